@@ -1,0 +1,44 @@
+# gjj — every target sets up .venv first (only when pyproject.toml changed since the last install).
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: run test bench snapshot-update lint typecheck check mock clean openapi
+
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	@$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade pip
+	@$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+	@touch $(STAMP)
+
+run: $(STAMP)  ## start gjj on the embedded mock server
+	$(BIN)/gjj
+
+mock: $(STAMP)  ## run the standalone mock server on 127.0.0.1:8765
+	$(BIN)/gjj-mock
+
+test: $(STAMP)  ## lint, type-check and the whole test suite
+	$(BIN)/ruff check .
+	$(BIN)/mypy
+	$(BIN)/python -m pytest -n 2 -p no:cacheprovider
+
+bench: $(STAMP)  ## measure start-up and the other figures (results in bench/results/)
+	$(BIN)/python -m bench $(BENCH)
+
+snapshot-update: $(STAMP)  ## accept the current screens as the new snapshots
+	$(BIN)/python -m pytest tests/test_snapshots.py --snapshot-update -p no:cacheprovider
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+
+typecheck: $(STAMP)
+	$(BIN)/mypy
+
+check: lint typecheck test
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache snapshot_report.html
+
+openapi: $(STAMP)  ## rewrite the committed API contract docs/openapi.json from the code
+	$(BIN)/python -m mock_server.openapi
