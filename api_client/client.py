@@ -1,0 +1,328 @@
+"""The async client of the provident-fund API.
+
+One ``GjjClient`` per session of the app. It wraps ``httpx.AsyncClient`` with an injectable transport:
+real HTTP(S) to a backend, or ``httpx.ASGITransport`` straight into the mock app when embedded.
+
+httpx and pydantic are imported when the client first does something (or on ``warm_up()``), not when
+this module is imported, so the TUI can build a client before its first frame without paying for them.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import importlib
+import threading
+from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from .errors import ApiError, NetworkError, ProtocolError, SessionExpired, TokenExpired, Unauthorized
+
+if TYPE_CHECKING:
+    import httpx
+    from pydantic import BaseModel
+
+    from . import models as m
+
+API_PREFIX = "/api/v1"
+DEFAULT_TIMEOUT = 15.0
+USER_AGENT = "gjj-terminal/0.1"
+
+TransportFactory = Callable[[], "httpx.AsyncBaseTransport"]
+ModelT = TypeVar("ModelT", bound="BaseModel")
+
+
+class GjjClient:
+    """Talks to one provident-fund backend on behalf of one member.
+
+    ``server`` is the backend's root URL (``https://gjj.example.cn``); the API lives under ``/api/v1``.
+    ``transport_factory`` replaces the network with any httpx transport (the embedded mock uses
+    ``httpx.ASGITransport``); it is called once, when the client is first used.
+    """
+
+    def __init__(
+        self,
+        server: str,
+        *,
+        transport_factory: TransportFactory | None = None,
+        timeout: float = DEFAULT_TIMEOUT,
+        verify: bool | str = True,
+        label: str | None = None,
+    ) -> None:
+        self.server = server.rstrip("/")
+        self.label = label or self.server
+        self._transport_factory = transport_factory
+        self._timeout = timeout
+        self._verify = verify
+        self._http: httpx.AsyncClient | None = None
+        self._build_lock = threading.Lock()
+        self._refresh_lock: asyncio.Lock | None = None
+        self.access_token: str | None = None
+        self.refresh_token: str | None = None
+        self.profile: m.Profile | None = None
+        self.request_count = 0
+
+    # --- plumbing ------------------------------------------------------------------------------
+
+    def warm_up(self) -> None:
+        """Import httpx and the models and build the transport now (safe to call from a thread)."""
+        self._ensure_http()
+
+    def _ensure_http(self) -> httpx.AsyncClient:
+        with self._build_lock:
+            if self._http is None:
+                import httpx
+
+                importlib.import_module(f"{__package__}.models")
+                transport = self._transport_factory() if self._transport_factory else None
+                self._http = httpx.AsyncClient(
+                    base_url=self.server + API_PREFIX,
+                    transport=transport,
+                    timeout=self._timeout,
+                    verify=self._verify,
+                    headers={"User-Agent": USER_AGENT, "Accept": "application/json"},
+                    follow_redirects=False,
+                )
+            return self._http
+
+    async def aclose(self) -> None:
+        if self._http is not None:
+            await self._http.aclose()
+            self._http = None
+
+    @property
+    def signed_in(self) -> bool:
+        return self.access_token is not None
+
+    def _forget_session(self) -> None:
+        self.access_token = None
+        self.refresh_token = None
+        self.profile = None
+
+    async def _send(
+        self,
+        method: str,
+        path: str,
+        *,
+        json: Any = None,
+        params: Mapping[str, Any] | None = None,
+        headers: Mapping[str, str] | None = None,
+        token: str | None = None,
+    ) -> httpx.Response:
+        import httpx
+
+        http = self._ensure_http()
+        all_headers = dict(headers or {})
+        if token:
+            all_headers["Authorization"] = f"Bearer {token}"
+        clean_params = {k: v for k, v in (params or {}).items() if v is not None and v != ""}
+        self.request_count += 1
+        try:
+            # httpx times each phase (connect, read…); the overall deadline also covers a server that
+            # trickles bytes, and transports without timeouts of their own (ASGI).
+            return await asyncio.wait_for(
+                http.request(method, path, json=json, params=clean_params, headers=all_headers),
+                timeout=self._timeout,
+            )
+        except (httpx.TimeoutException, TimeoutError):
+            raise NetworkError(f"服务器 {self.label} 响应超时，请稍后重试") from None
+        except httpx.TransportError:
+            raise NetworkError(f"无法连接服务器 {self.label}，请检查网络或服务器地址") from None
+
+    @staticmethod
+    def _raise_for_error(response: httpx.Response) -> None:
+        if response.status_code < 400:
+            return
+        try:
+            body = response.json()
+            error = body["error"]
+            code, message = str(error["code"]), str(error["message"])
+            details = error.get("details") or {}
+        except Exception:  # not our error body: a proxy page, a crash
+            raise ProtocolError(
+                f"服务器返回了无法识别的错误（HTTP {response.status_code}）", status=response.status_code
+            ) from None
+        raise ApiError.from_body(code, message, response.status_code, details if isinstance(details, dict) else {})
+
+    async def _call(
+        self,
+        method: str,
+        path: str,
+        *,
+        json: Any = None,
+        params: Mapping[str, Any] | None = None,
+        headers: Mapping[str, str] | None = None,
+        auth: bool = True,
+    ) -> Any:
+        """One API call: bearer token, one refresh-and-retry on TOKEN_EXPIRED, errors typed."""
+        token = self.access_token if auth else None
+        if auth and token is None:
+            raise SessionExpired("尚未登录或登录已失效，请重新登录")
+        response = await self._send(method, path, json=json, params=params, headers=headers, token=token)
+        if auth and response.status_code == 401:
+            try:
+                self._raise_for_error(response)
+            except TokenExpired:
+                await self._refresh_once(token)
+                response = await self._send(
+                    method, path, json=json, params=params, headers=headers, token=self.access_token
+                )
+            except Unauthorized:
+                self._forget_session()
+                raise SessionExpired("登录已失效，请重新登录") from None
+        self._raise_for_error(response)
+        if response.status_code == 204 or not response.content:
+            return None
+        try:
+            return response.json()
+        except ValueError:
+            raise ProtocolError("服务器返回的数据无法解析") from None
+
+    async def _refresh_once(self, stale_token: str | None) -> None:
+        # Several panels may hit an expired token at once: only the first refreshes.
+        if self._refresh_lock is None:
+            self._refresh_lock = asyncio.Lock()
+        async with self._refresh_lock:
+            if self.access_token != stale_token:
+                return
+            await self.refresh()
+
+    @staticmethod
+    def _parse(model: type[ModelT], data: Any) -> ModelT:
+        from pydantic import ValidationError
+
+        try:
+            return model.model_validate(data)
+        except ValidationError as exc:
+            raise ProtocolError(f"服务器返回的数据格式不符（{model.__name__}）") from exc
+
+    # --- public endpoints ----------------------------------------------------------------------
+
+    async def captcha(self) -> m.Captcha:
+        """A fresh single-use captcha (PNG, base64)."""
+        from . import models as m
+
+        return self._parse(m.Captcha, await self._call("POST", "/captcha", auth=False))
+
+    async def login(self, username: str, password: str, captcha_id: str, captcha_code: str) -> m.LoginResult:
+        """Log in with an ID number or phone; keeps the tokens and the profile."""
+        from . import models as m
+
+        body = {
+            "username": username.strip(),
+            "password": password,
+            "captcha_id": captcha_id,
+            "captcha_code": captcha_code.strip(),
+        }
+        result = self._parse(m.LoginResult, await self._call("POST", "/auth/login", json=body, auth=False))
+        self.access_token = result.access_token
+        self.refresh_token = result.refresh_token
+        self.profile = result.profile
+        return result
+
+    async def refresh(self) -> None:
+        """Trade the refresh token for a new pair; a refused refresh ends the session."""
+        from . import models as m
+
+        if not self.refresh_token:
+            self._forget_session()
+            raise SessionExpired("登录已失效，请重新登录")
+        try:
+            data = await self._call("POST", "/auth/refresh", json={"refresh_token": self.refresh_token}, auth=False)
+        except ApiError:
+            self._forget_session()
+            raise SessionExpired("登录已超时，请重新登录") from None
+        pair = self._parse(m.TokenPair, data)
+        self.access_token = pair.access_token
+        self.refresh_token = pair.refresh_token
+
+    async def logout(self) -> None:
+        """Revoke both tokens on the server; the local session is forgotten whatever happens."""
+        refresh, access = self.refresh_token, self.access_token
+        self._forget_session()
+        if access is None:
+            return
+        response = await self._send("POST", "/auth/logout", json={"refresh_token": refresh or ""}, token=access)
+        if response.status_code >= 400 and response.status_code != 401:
+            self._raise_for_error(response)
+
+    # --- signed in -----------------------------------------------------------------------------
+
+    async def account(self) -> m.Account:
+        """个人账户基本信息."""
+        from . import models as m
+
+        return self._parse(m.Account, await self._call("GET", "/me/account"))
+
+    async def tasks(self) -> m.Tasks:
+        """The home page's counters: unread and read messages, applications."""
+        from . import models as m
+
+        return self._parse(m.Tasks, await self._call("GET", "/me/tasks"))
+
+    async def ledger(
+        self,
+        *,
+        start: dt.date | None = None,
+        end: dt.date | None = None,
+        type: str | None = None,
+        page: int = 1,
+        page_size: int = 100,
+    ) -> m.LedgerPage:
+        """One page of 个人账户明细, oldest first, with the range's totals."""
+        from . import models as m
+
+        params = {
+            "start": start.isoformat() if start else None,
+            "end": end.isoformat() if end else None,
+            "type": type,
+            "page": page,
+            "page_size": page_size,
+        }
+        return self._parse(m.LedgerPage, await self._call("GET", "/me/ledger", params=params))
+
+    async def loans(self) -> list[m.Loan]:
+        """The member's loan contracts (may be empty)."""
+        from . import models as m
+
+        return self._parse(m.LoanList, await self._call("GET", "/me/loans")).items
+
+    async def loan(self, contract_no: str) -> m.LoanDetail:
+        from . import models as m
+
+        return self._parse(m.LoanDetail, await self._call("GET", f"/me/loans/{contract_no}"))
+
+    async def loan_progress(self, contract_no: str) -> m.LoanProgress:
+        from . import models as m
+
+        return self._parse(
+            m.LoanProgress, await self._call("GET", f"/me/loans/{contract_no}/progress")
+        )
+
+    async def repayments(
+        self, contract_no: str, *, start: dt.date | None = None, end: dt.date | None = None
+    ) -> m.RepaymentList:
+        from . import models as m
+
+        params = {"start": start.isoformat() if start else None, "end": end.isoformat() if end else None}
+        return self._parse(
+            m.RepaymentList,
+            await self._call("GET", f"/me/loans/{contract_no}/repayments", params=params),
+        )
+
+    async def plan(
+        self, contract_no: str, *, start: dt.date | None = None, end: dt.date | None = None
+    ) -> m.RepaymentPlan:
+        from . import models as m
+
+        params = {"start": start.isoformat() if start else None, "end": end.isoformat() if end else None}
+        return self._parse(
+            m.RepaymentPlan, await self._call("GET", f"/me/loans/{contract_no}/plan", params=params)
+        )
+
+
+def new_idempotency_key() -> str:
+    """A fresh key for one user-intended submission (sent as ``Idempotency-Key``)."""
+    import uuid
+
+    return uuid.uuid4().hex

@@ -1,0 +1,216 @@
+"""Typed errors raised by the client.
+
+Every error the server sends has a code and a Chinese message; each code gets its own exception class
+so callers can ``except CaptchaInvalid`` instead of comparing strings. Imports nothing heavy.
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+
+class GjjError(Exception):
+    """Base of everything the client raises on purpose. ``message`` is Chinese and fit to show."""
+
+    code: ClassVar[str] = "ERROR"
+
+    def __init__(self, message: str, *, status: int | None = None, details: dict[str, Any] | None = None):
+        super().__init__(message)
+        self.message = message
+        self.status = status
+        self.details = details or {}
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class NetworkError(GjjError):
+    """The server could not be reached, or did not answer in time."""
+
+    code = "NETWORK"
+
+
+class ProtocolError(GjjError):
+    """The server answered something that is not the API (HTML error page, bad JSON, wrong shape)."""
+
+    code = "PROTOCOL"
+
+
+class SessionExpired(GjjError):
+    """The session is over (logged out elsewhere, refresh token expired): log in again."""
+
+    code = "SESSION_EXPIRED"
+
+
+class ApiError(GjjError):
+    """An error the server reported in the uniform body ``{"error": {code, message, details}}``."""
+
+    code = "API_ERROR"
+    _by_code: ClassVar[dict[str, type[ApiError]]] = {}
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        ApiError._by_code[cls.code] = cls
+
+    def __init__(self, message: str, *, code: str | None = None, status: int | None = None,
+                 details: dict[str, Any] | None = None):
+        super().__init__(message, status=status, details=details)
+        if code is not None:
+            self.code = code  # type: ignore[misc]  # unknown codes keep the server's own
+
+    @classmethod
+    def from_body(cls, code: str, message: str, status: int, details: dict[str, Any] | None) -> ApiError:
+        error_cls = cls._by_code.get(code, ApiError)
+        if error_cls is ApiError:
+            return ApiError(message, code=code, status=status, details=details)
+        return error_cls(message, status=status, details=details)
+
+    @property
+    def field(self) -> str | None:
+        """The request field the error is about, when the server says so."""
+        value = self.details.get("field")
+        return value if isinstance(value, str) else None
+
+
+class CaptchaInvalid(ApiError):
+    """Wrong, expired or used captcha."""
+
+    code = "CAPTCHA_INVALID"
+
+
+class CredentialsInvalid(ApiError):
+    """Wrong username or password."""
+
+    code = "CREDENTIALS_INVALID"
+
+
+class AccountLocked(ApiError):
+    """Too many wrong passwords: locked for a while."""
+
+    code = "ACCOUNT_LOCKED"
+
+
+class TokenExpired(ApiError):
+    """The access token is past its time."""
+
+    code = "TOKEN_EXPIRED"
+
+
+class Unauthorized(ApiError):
+    """No valid session (missing or revoked token)."""
+
+    code = "UNAUTHORIZED"
+
+
+class ValidationFailed(ApiError):
+    """A request field is invalid."""
+
+    code = "VALIDATION_FAILED"
+
+
+class NotFound(ApiError):
+    """No such thing, or not the member's."""
+
+    code = "NOT_FOUND"
+
+
+class LoanNotDisbursed(ApiError):
+    """此合同【…】的贷款未发放."""
+
+    code = "LOAN_NOT_DISBURSED"
+
+
+class LoanSettled(ApiError):
+    """此合同【…】的贷款已结清."""
+
+    code = "LOAN_SETTLED"
+
+
+class NoLoan(ApiError):
+    """The member has no loan."""
+
+    code = "NO_LOAN"
+
+
+class AccountClosed(ApiError):
+    """The account is closed (销户)."""
+
+    code = "ACCOUNT_CLOSED"
+
+
+class AlreadyRegistered(ApiError):
+    """Already registered: log in."""
+
+    code = "ALREADY_REGISTERED"
+
+
+class NotRegistered(ApiError):
+    """In the records but not registered yet."""
+
+    code = "NOT_REGISTERED"
+
+
+class IdentityMismatch(ApiError):
+    """Name and ID do not match the records."""
+
+    code = "IDENTITY_MISMATCH"
+
+
+class SmsCodeInvalid(ApiError):
+    """Wrong, expired or used SMS code."""
+
+    code = "SMS_CODE_INVALID"
+
+
+class SmsRateLimited(ApiError):
+    """Too many SMS requests."""
+
+    code = "SMS_RATE_LIMITED"
+
+
+class PasswordRules(ApiError):
+    """The new password breaks a rule."""
+
+    code = "PASSWORD_RULES"
+
+
+class PasswordSameAsOld(ApiError):
+    """New password equals the old."""
+
+    code = "PASSWORD_SAME_AS_OLD"
+
+
+class PasswordWrong(ApiError):
+    """The old or payment password is wrong."""
+
+    code = "PASSWORD_WRONG"
+
+
+class NotEligible(ApiError):
+    """Business rules refuse the request."""
+
+    code = "NOT_ELIGIBLE"
+
+
+class TicketInvalid(ApiError):
+    """A flow ticket is unknown, used, expired or early."""
+
+    code = "TICKET_INVALID"
+
+
+class Conflict(ApiError):
+    """The request clashes with the current state."""
+
+    code = "CONFLICT"
+
+
+class ServiceUnavailable(ApiError):
+    """The server is busy or down."""
+
+    code = "SERVICE_UNAVAILABLE"
+
+
+class InternalError(ApiError):
+    """The server failed."""
+
+    code = "INTERNAL"

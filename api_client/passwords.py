@@ -1,0 +1,53 @@
+"""Password rules, shared by the mock server (enforcement) and the screens (shown as the user types)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Rule:
+    label: str
+    ok: bool
+
+
+def login_password_rules(password: str) -> list[Rule]:
+    """Each rule of a login password with whether ``password`` meets it, in display order."""
+    return [
+        Rule("长度 8–20 位", 8 <= len(password) <= 20),
+        Rule("包含字母", any(ch.isascii() and ch.isalpha() for ch in password)),
+        Rule("包含数字", any(ch.isdigit() for ch in password)),
+        Rule("不含空格和中文", all(ch.isascii() and not ch.isspace() for ch in password)),
+    ]
+
+
+def login_password_error(password: str) -> str | None:
+    """A Chinese message naming the first rule broken, or None when the password is acceptable."""
+    for rule in login_password_rules(password):
+        if not rule.ok:
+            return f"登录密码须为 8–20 位字母和数字组合（{rule.label}）"
+    return None
+
+
+def _is_sequential(digits: str) -> bool:
+    steps = {int(b) - int(a) for a, b in zip(digits, digits[1:])}
+    return steps == {1} or steps == {-1}
+
+
+def payment_password_rules(password: str) -> list[Rule]:
+    six_digits = len(password) == 6 and password.isdigit()
+    return [
+        Rule("6 位数字", six_digits),
+        Rule("不能全部相同", six_digits and len(set(password)) > 1),
+        Rule("不能是连续数字", six_digits and not _is_sequential(password)),
+    ]
+
+
+def payment_password_error(password: str) -> str | None:
+    if not (len(password) == 6 and password.isdigit()):
+        return "支付密码须为 6 位数字"
+    if len(set(password)) == 1:
+        return "支付密码不能是 6 位相同的数字"
+    if _is_sequential(password):
+        return "支付密码不能是连续的数字"
+    return None
