@@ -1,0 +1,135 @@
+"""The mock provident-fund server: ``create_app(settings)`` builds a FastAPI app.
+
+Every error leaves as ``{"error": {"code", "message", "details"}}``; tracebacks never do. A middleware
+keeps the request journal (method, path, status, time: no bodies, so no secrets) and applies injected
+faults. Routes live in ``routes_public``, ``routes_me`` and ``routes_admin`` (the ``/_mock`` API).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, Response
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from .problems import ApiProblem
+from .runtime import JournalEntry, Runtime
+from .settings import MockSettings
+
+log = logging.getLogger("gjj.mock")
+
+API_PREFIX = "/api/v1"
+
+_FIELD_NAMES = {
+    "username": "证件号码/手机号",
+    "password": "密码",
+    "captcha_code": "验证码",
+    "captcha_id": "验证码",
+    "start": "起始日期",
+    "end": "截止日期",
+    "page": "页码",
+    "page_size": "每页条数",
+    "type": "业务类型",
+}
+
+
+def _validation_body(exc: RequestValidationError) -> dict:
+    errors = exc.errors()
+    first = errors[0] if errors else {}
+    location = [str(part) for part in first.get("loc", ()) if part not in ("body", "query", "path")]
+    field = location[-1] if location else None
+    label = _FIELD_NAMES.get(field or "", field or "请求")
+    kind = str(first.get("type", ""))
+    if kind == "missing":
+        message = f"缺少{label}"
+    elif "date" in kind:
+        message = f"{label}格式不正确，应为 YYYY-MM-DD"
+    else:
+        message = f"{label}不正确"
+    details = {
+        "field": field,
+        "errors": [{"loc": [str(p) for p in e.get("loc", ())], "type": str(e.get("type", ""))} for e in errors],
+    }
+    return {"error": {"code": "VALIDATION_FAILED", "message": message, "details": details}}
+
+
+def create_app(settings: MockSettings | None = None) -> FastAPI:
+    """A mock server with its own database, clock and seeded personas."""
+    from . import routes_admin, routes_me, routes_public
+
+    settings = settings or MockSettings()
+    runtime = Runtime.start(settings)
+    app = FastAPI(
+        title="gjj 住房公积金个人网上服务大厅 API",
+        version="1.0.0",
+        description="The contract of a provident-fund centre's personal online service hall. "
+        "Amounts are decimal strings with two places, dates ISO `YYYY-MM-DD`, months `YYYY-MM`.",
+        openapi_url=f"{API_PREFIX}/openapi.json",
+        docs_url=f"{API_PREFIX}/docs",
+        redoc_url=None,
+    )
+    app.state.runtime = runtime
+
+    @app.exception_handler(ApiProblem)
+    async def _problem(_: Request, exc: ApiProblem) -> JSONResponse:
+        return JSONResponse(exc.body(), status_code=exc.status)
+
+    @app.exception_handler(RequestValidationError)
+    async def _invalid(_: Request, exc: RequestValidationError) -> JSONResponse:
+        return JSONResponse(_validation_body(exc), status_code=422)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(_: Request, exc: StarletteHTTPException) -> JSONResponse:
+        if exc.status_code == 404:
+            body = ApiProblem(404, "NOT_FOUND", "请求的地址不存在").body()
+        elif exc.status_code == 405:
+            body = ApiProblem(405, "METHOD_NOT_ALLOWED", "不支持该请求方法").body()
+        else:
+            body = ApiProblem(exc.status_code, "HTTP_ERROR", str(exc.detail)).body()
+        return JSONResponse(body, status_code=exc.status_code)
+
+    @app.exception_handler(Exception)
+    async def _crash(_: Request, exc: Exception) -> JSONResponse:
+        log.exception("unhandled error")
+        return JSONResponse(ApiProblem(500, "INTERNAL", "服务器内部错误，请稍后重试").body(), status_code=500)
+
+    @app.middleware("http")
+    async def journal_and_faults(request: Request, call_next):  # type: ignore[no-untyped-def]
+        started = time.perf_counter()
+        path = request.url.path
+        fault = None if path.startswith("/_mock") else runtime.take_fault(request.method, path)
+        response: Response | None = None
+        if fault is not None:
+            if fault.kind == "delay":
+                await asyncio.sleep(fault.delay_ms / 1000)
+            elif fault.kind == "malformed":
+                response = Response("<html><body>502 Bad Gateway</body></html>", status_code=fault.status,
+                                    media_type="text/html")
+            else:
+                response = JSONResponse(
+                    ApiProblem(fault.status, "SERVICE_UNAVAILABLE", "服务暂时不可用，请稍后重试（模拟故障）").body(),
+                    status_code=fault.status,
+                )
+        if response is None:
+            response = await call_next(request)
+        runtime.journal.append(
+            JournalEntry(
+                at=runtime.clock.now().isoformat(timespec="seconds"),
+                method=request.method,
+                path=path,
+                status=response.status_code,
+                duration_ms=round((time.perf_counter() - started) * 1000, 2),
+                member_id=getattr(request.state, "member_id", None),
+                fault=fault.kind if fault else None,
+            )
+        )
+        return response
+
+    app.include_router(routes_public.router, prefix=API_PREFIX)
+    app.include_router(routes_me.router, prefix=API_PREFIX)
+    app.include_router(routes_admin.router)
+    return app

@@ -1,0 +1,81 @@
+"""Signed-in endpoints (``/me/...``): the member's own data only."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query
+
+from api_client import models as m
+
+from .deps import MemberDep, RuntimeDep
+from .problems import check_range
+from .services import account, ledger, loans
+
+ERRORS: dict[int | str, dict[str, Any]] = {status: {"model": m.ErrorBody} for status in (401, 404, 409, 422)}
+
+router = APIRouter(prefix="/me", tags=["me"], responses=ERRORS)
+
+DateQuery = Annotated[dt.date | None, Query(description="YYYY-MM-DD")]
+
+
+@router.get("/account", response_model=m.Account, summary="个人账户基本信息")
+def get_account(member: MemberDep, runtime: RuntimeDep) -> dict:
+    with runtime.store.reading() as db:
+        return account.account(db, member.id, runtime.clock.today())
+
+
+@router.get("/tasks", response_model=m.Tasks, summary="首页任务计数")
+def get_tasks(member: MemberDep, runtime: RuntimeDep) -> dict:
+    with runtime.store.reading() as db:
+        return account.tasks(db, member.id)
+
+
+@router.get("/ledger", response_model=m.LedgerPage, summary="个人账户明细")
+def get_ledger(
+    member: MemberDep,
+    runtime: RuntimeDep,
+    start: DateQuery = None,
+    end: DateQuery = None,
+    type: Annotated[str | None, Query(description="remit, back_pay, withdraw, interest, transfer_in, "
+                                                  "transfer_out, adjust, or all")] = None,
+    page: Annotated[int, Query()] = 1,
+    page_size: Annotated[int, Query()] = 100,
+) -> dict:
+    with runtime.store.reading() as db:
+        return ledger.ledger_page(db, member.id, start, end, type, page, page_size)
+
+
+@router.get("/loans", response_model=m.LoanList, summary="贷款合同列表")
+def get_loans(member: MemberDep, runtime: RuntimeDep) -> dict:
+    with runtime.store.reading() as db:
+        return loans.list_loans(db, member.id, runtime.clock.today())
+
+
+@router.get("/loans/{contract_no}", response_model=m.LoanDetail, summary="公积金贷款账户信息")
+def get_loan(contract_no: str, member: MemberDep, runtime: RuntimeDep) -> dict:
+    with runtime.store.reading() as db:
+        return loans.loan_detail(db, member.id, contract_no, runtime.clock.today())
+
+
+@router.get("/loans/{contract_no}/progress", response_model=m.LoanProgress, summary="个人贷款进度")
+def get_progress(contract_no: str, member: MemberDep, runtime: RuntimeDep) -> dict:
+    with runtime.store.reading() as db:
+        return loans.progress(db, member.id, contract_no)
+
+
+@router.get("/loans/{contract_no}/repayments", response_model=m.RepaymentList, summary="公积金贷款还款明细")
+def get_repayments(contract_no: str, member: MemberDep, runtime: RuntimeDep,
+                   start: DateQuery = None, end: DateQuery = None) -> dict:
+    check_range(start, end)
+    with runtime.store.reading() as db:
+        return loans.repayments(db, member.id, contract_no, start, end)
+
+
+@router.get("/loans/{contract_no}/plan", response_model=m.RepaymentPlan, summary="公积金贷款还款计划")
+def get_plan(contract_no: str, member: MemberDep, runtime: RuntimeDep,
+             start: DateQuery = None, end: DateQuery = None) -> dict:
+    check_range(start, end)
+    with runtime.store.reading() as db:
+        return loans.plan(db, member.id, contract_no, start, end, runtime.clock.today())

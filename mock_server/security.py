@@ -1,0 +1,47 @@
+"""Password hashing and tokens.
+
+Passwords are stored as salted scrypt hashes (standard library); tokens are random and stored only as
+their SHA-256, so a copy of the database gives no one a working session.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+
+# scrypt cost: ~30-60 ms per hash on this class of machine; slow for an attacker, fine for a login.
+_N, _R, _P = 2**14, 8, 1
+
+
+def hash_password(password: str, salt: bytes | None = None) -> str:
+    salt = salt if salt is not None else secrets.token_bytes(16)
+    digest = hashlib.scrypt(password.encode(), salt=salt, n=_N, r=_R, p=_P, dklen=32)
+    return f"scrypt${_N}${_R}${_P}${salt.hex()}${digest.hex()}"
+
+
+def verify_password(password: str, stored: str | None) -> bool:
+    if not stored:
+        return False
+    try:
+        scheme, n, r, p, salt_hex, digest_hex = stored.split("$")
+    except ValueError:
+        return False
+    if scheme != "scrypt":
+        return False
+    digest = hashlib.scrypt(
+        password.encode(), salt=bytes.fromhex(salt_hex), n=int(n), r=int(r), p=int(p), dklen=32
+    )
+    return hmac.compare_digest(digest.hex(), digest_hex)
+
+
+def new_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+def token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def new_sms_code() -> str:
+    return f"{secrets.randbelow(10**6):06d}"

@@ -1,0 +1,1 @@
+"""Business rules of the mock, one module per area; routes stay thin."""

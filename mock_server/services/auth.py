@@ -1,0 +1,165 @@
+"""Captchas, login, lockout, tokens and logout (DESIGN.md: login rules)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+import uuid
+
+from api_client.masking import mask_id_number, mask_phone
+
+from .. import captcha as captcha_images
+from ..problems import ApiProblem
+from ..runtime import Runtime
+from ..security import new_token, token_hash, verify_password
+
+CAPTCHA_TTL = dt.timedelta(minutes=2)
+ACCESS_TTL = dt.timedelta(minutes=15)
+REFRESH_TTL = dt.timedelta(hours=8)
+MAX_FAILURES = 5
+LOCK_TIME = dt.timedelta(minutes=15)
+
+
+def issue_captcha(runtime: Runtime) -> dict[str, str]:
+    now = runtime.clock.now()
+    with runtime.lock:  # the rng is shared: keep its sequence deterministic
+        code = runtime.fixed_captcha or captcha_images.random_code(runtime.rng)
+        captcha_id = uuid.UUID(int=runtime.rng.getrandbits(128), version=4).hex
+        image = captcha_images.render_base64(code, runtime.rng)
+    expires = now + CAPTCHA_TTL
+    with runtime.store.transaction() as db:
+        db.execute("DELETE FROM captchas WHERE expires_at < ?", ((now - dt.timedelta(hours=1)).isoformat(),))
+        db.execute("INSERT INTO captchas (id, code, expires_at) VALUES (?,?,?)",
+                   (captcha_id, code.upper(), expires.isoformat()))
+    return {"captcha_id": captcha_id, "image_png_base64": image, "expires_at": expires.isoformat()}
+
+
+def use_captcha(db: sqlite3.Connection, runtime: Runtime, captcha_id: str, code: str) -> None:
+    """Check a captcha answer; the captcha is spent whatever the answer (single use)."""
+    row = db.execute("SELECT code, expires_at, used FROM captchas WHERE id = ?", (captcha_id,)).fetchone()
+    if row is None or row["used"]:
+        raise ApiProblem(400, "CAPTCHA_INVALID", "验证码已失效，请刷新后重新输入", field="captcha_code")
+    db.execute("UPDATE captchas SET used = 1 WHERE id = ?", (captcha_id,))
+    if dt.datetime.fromisoformat(row["expires_at"]) < runtime.clock.now():
+        raise ApiProblem(400, "CAPTCHA_INVALID", "验证码已过期，请刷新后重新输入", field="captcha_code")
+    if code.strip().upper() != row["code"]:
+        raise ApiProblem(400, "CAPTCHA_INVALID", "验证码错误，请重新输入", field="captcha_code")
+
+
+def find_member(db: sqlite3.Connection, username: str) -> sqlite3.Row | None:
+    name = username.strip().upper()
+    column = "phone" if len(name) == 11 and name.isdigit() else "id_number"
+    return db.execute(f"SELECT * FROM members WHERE {column} = ?", (name,)).fetchone()
+
+
+def _minutes_left(until: dt.datetime, now: dt.datetime) -> int:
+    return max(1, int((until - now).total_seconds() + 59) // 60)
+
+
+def login(runtime: Runtime, username: str, password: str, captcha_id: str, captcha_code: str) -> dict:
+    now = runtime.clock.now()
+    with runtime.store.transaction(keep_on_refusal=True) as db:
+        use_captcha(db, runtime, captcha_id, captcha_code)
+        member = find_member(db, username)
+        if member is None:
+            raise ApiProblem(401, "CREDENTIALS_INVALID", "证件号码/手机号或密码错误", field="username")
+        if member["status"] == "closed":
+            raise ApiProblem(403, "ACCOUNT_CLOSED", "该公积金账户已销户，不能登录网上服务大厅", field="username")
+        if not member["registered"]:
+            raise ApiProblem(403, "NOT_REGISTERED", "该用户尚未注册网上服务大厅，请先注册", field="username")
+        locked_until = dt.datetime.fromisoformat(member["locked_until"]) if member["locked_until"] else None
+        if locked_until and locked_until > now:
+            raise ApiProblem(
+                423, "ACCOUNT_LOCKED",
+                f"密码连续输错 {MAX_FAILURES} 次，账户已锁定，请 {_minutes_left(locked_until, now)} 分钟后再试",
+                field="password", locked_until=locked_until.isoformat(),
+                retry_after_seconds=int((locked_until - now).total_seconds()),
+            )
+        if not verify_password(password, member["password_hash"]):
+            failures = member["failed_logins"] + 1
+            if failures >= MAX_FAILURES:
+                until = now + LOCK_TIME
+                db.execute("UPDATE members SET failed_logins = 0, locked_until = ? WHERE id = ?",
+                           (until.isoformat(), member["id"]))
+                raise ApiProblem(
+                    423, "ACCOUNT_LOCKED",
+                    f"密码连续输错 {MAX_FAILURES} 次，账户已锁定，请 15 分钟后再试",
+                    field="password", locked_until=until.isoformat(), retry_after_seconds=int(LOCK_TIME.total_seconds()),
+                )
+            db.execute("UPDATE members SET failed_logins = ?, locked_until = NULL WHERE id = ?",
+                       (failures, member["id"]))
+            remaining = MAX_FAILURES - failures
+            raise ApiProblem(401, "CREDENTIALS_INVALID", f"密码错误，还可以再试 {remaining} 次",
+                             field="password", remaining_attempts=remaining)
+        db.execute("UPDATE members SET failed_logins = 0, locked_until = NULL WHERE id = ?", (member["id"],))
+        tokens = open_session(db, member["id"], now)
+    return {**tokens, "profile": profile(member)}
+
+
+def profile(member: sqlite3.Row) -> dict[str, str]:
+    return {
+        "name": member["name"],
+        "id_number_masked": mask_id_number(member["id_number"]),
+        "phone_masked": mask_phone(member["phone"]),
+        "account_no": member["account_no"],
+    }
+
+
+def open_session(db: sqlite3.Connection, member_id: int, now: dt.datetime) -> dict:
+    access, refresh = new_token(), new_token()
+    db.execute(
+        """INSERT INTO sessions (member_id, access_hash, access_expires, refresh_hash, refresh_expires, created_at)
+           VALUES (?,?,?,?,?,?)""",
+        (member_id, token_hash(access), (now + ACCESS_TTL).isoformat(), token_hash(refresh),
+         (now + REFRESH_TTL).isoformat(), now.isoformat()),
+    )
+    return {"access_token": access, "refresh_token": refresh, "expires_in": int(ACCESS_TTL.total_seconds()),
+            "token_type": "Bearer"}
+
+
+def refresh(runtime: Runtime, refresh_token: str) -> dict:
+    now = runtime.clock.now()
+    with runtime.store.transaction() as db:
+        row = db.execute("SELECT * FROM sessions WHERE refresh_hash = ?", (token_hash(refresh_token),)).fetchone()
+        if row is None or row["revoked"]:
+            raise ApiProblem(401, "UNAUTHORIZED", "登录已失效，请重新登录")
+        if dt.datetime.fromisoformat(row["refresh_expires"]) <= now:
+            raise ApiProblem(401, "UNAUTHORIZED", "登录已超时，请重新登录")
+        access, new_refresh = new_token(), new_token()
+        db.execute(
+            "UPDATE sessions SET access_hash = ?, access_expires = ?, refresh_hash = ? WHERE id = ?",
+            (token_hash(access), (now + ACCESS_TTL).isoformat(), token_hash(new_refresh), row["id"]),
+        )
+    return {"access_token": access, "refresh_token": new_refresh, "expires_in": int(ACCESS_TTL.total_seconds()),
+            "token_type": "Bearer"}
+
+
+def session_for(runtime: Runtime, access_token: str | None) -> tuple[int, int]:
+    """(member id, session id) of a valid access token, or the 401 to answer."""
+    if not access_token:
+        raise ApiProblem(401, "UNAUTHORIZED", "请先登录")
+    with runtime.store.reading() as db:
+        row = db.execute("SELECT id, member_id, access_expires, revoked FROM sessions WHERE access_hash = ?",
+                         (token_hash(access_token),)).fetchone()
+    if row is None or row["revoked"]:
+        raise ApiProblem(401, "UNAUTHORIZED", "登录已失效，请重新登录")
+    if dt.datetime.fromisoformat(row["access_expires"]) <= runtime.clock.now():
+        raise ApiProblem(401, "TOKEN_EXPIRED", "访问令牌已过期")
+    return row["member_id"], row["id"]
+
+
+def logout(runtime: Runtime, access_token: str | None) -> None:
+    """Revoke the session of this access token (even an expired one): both tokens stop working."""
+    if not access_token:
+        raise ApiProblem(401, "UNAUTHORIZED", "请先登录")
+    with runtime.store.transaction() as db:
+        row = db.execute("SELECT id FROM sessions WHERE access_hash = ?", (token_hash(access_token),)).fetchone()
+        if row is None:
+            raise ApiProblem(401, "UNAUTHORIZED", "登录已失效，请重新登录")
+        db.execute("UPDATE sessions SET revoked = 1 WHERE id = ?", (row["id"],))
+
+
+def revoke_other_sessions(db: sqlite3.Connection, member_id: int, keep_session: int | None) -> int:
+    cursor = db.execute("UPDATE sessions SET revoked = 1 WHERE member_id = ? AND id != ? AND revoked = 0",
+                        (member_id, keep_session if keep_session is not None else -1))
+    return cursor.rowcount

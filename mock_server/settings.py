@@ -1,0 +1,28 @@
+"""Settings of one mock server instance."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+
+@dataclass
+class MockSettings:
+    """What makes one mock server differ from another.
+
+    ``db_path`` None keeps the database in memory. ``today`` pins the clock's date (the seeded history
+    runs up to it); None means the real date. ``fixed_captcha`` makes every captcha accept (and show)
+    that code, for automated tests. ``reset_requires_phone`` chooses the forgotten-password variant
+    that also asks for the phone number (one of the two manuals does).
+    """
+
+    db_path: str | None = None
+    seed: int = 20240601
+    today: dt.date | None = None
+    clock_frozen: bool = False
+    fixed_captcha: str | None = None
+    reset_requires_phone: bool = False
+    centre_name: str = "演示市住房公积金管理中心"
+    # Called with (phone, code, purpose) whenever an SMS is "sent": the embedded demo shows it.
+    sms_listener: Callable[[str, str, str], None] | None = field(default=None, repr=False)
