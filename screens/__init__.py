@@ -1,0 +1,1 @@
+"""One module per screen or modal. Screens talk to the backend only through ``api_client``."""

@@ -1,0 +1,68 @@
+"""Small modal screens: the 是/否 confirmation and the F1 key help."""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, DataTable, Static
+
+
+class ConfirmDialog(ModalScreen[bool]):
+    """A question answered 是 or 否 (keys Y / N, Esc is 否)."""
+
+    BINDINGS = [
+        Binding("y", "answer(True)", "是", id="confirm.yes"),
+        Binding("n,escape", "answer(False)", "否", id="confirm.no"),
+        Binding("left,right", "app.focus_next", show=False),
+    ]
+
+    def __init__(self, question: str, *, title: str = "请确认", yes: str = "是", no: str = "否") -> None:
+        super().__init__()
+        self.question = question
+        self.title_text = title
+        self.yes_label = yes
+        self.no_label = no
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog") as box:
+            box.border_title = self.title_text
+            yield Static(self.question, classes="dialog-question")
+            with Horizontal(classes="dialog-buttons"):
+                yield Button(f"{self.yes_label}(Y)", id="yes", variant="primary", compact=True)
+                yield Button(f"{self.no_label}(N)", id="no", compact=True)
+
+    def on_mount(self) -> None:
+        self.query_one("#no", Button).focus()
+
+    @on(Button.Pressed)
+    def _pressed(self, event: Button.Pressed) -> None:
+        self.dismiss(event.button.id == "yes")
+
+    def action_answer(self, answer: bool) -> None:
+        self.dismiss(answer)
+
+
+class HelpScreen(ModalScreen[None]):
+    """F1: the keys of the screen underneath, with what they do."""
+
+    BINDINGS = [Binding("escape,f1,q", "dismiss", "关闭", id="help.close")]
+
+    def __init__(self, keys: list[tuple[str, str]]) -> None:
+        super().__init__()
+        self.keys = keys
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog help-dialog") as box:
+            box.border_title = "帮助：本页按键"
+            table: DataTable[str] = DataTable(cursor_type="row", zebra_stripes=True, id="help-keys")
+            table.add_columns("按键", "功能")
+            for key, description in self.keys:
+                table.add_row(key, description)
+            yield table
+            yield Static("Ctrl+P 打开命令面板，可按名称查找任何功能。按 Esc 关闭本帮助。", classes="dialog-note")
+
+    async def action_dismiss(self, result: None = None) -> None:
+        self.dismiss(result)

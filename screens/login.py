@@ -1,0 +1,195 @@
+"""个人用户登录: ID number or phone, password, captcha.
+
+Drawn before anything heavy is imported; the client and the captcha load right after the first frame.
+Errors appear at the field that caused them and nothing typed is lost (the captcha, spent by every
+attempt, is the one field that is cleared, with a fresh picture).
+"""
+
+from __future__ import annotations
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import Button, Footer, Input, Static
+
+from api_client.errors import GjjError
+from api_client.idcard import validate_login_name
+from tui.widgets.captcha import COLUMNS, ROWS, CaptchaView
+from tui.widgets.fields import Field
+from tui.widgets.header import AppHeader
+
+
+class LoginScreen(Screen[None]):
+    BINDINGS = [
+        Binding("f5", "new_captcha", "换验证码", id="login.captcha", tooltip="换一张验证码图片"),
+        Binding("enter", "submit", "登录", id="login.submit", show=False),
+    ]
+
+    def __init__(self, notice: str | None = None) -> None:
+        super().__init__()
+        self.notice = notice  # shown once, calmly: "您已安全退出", "登录已超时…"
+        self.captcha_id: str | None = None
+
+    def compose(self) -> ComposeResult:
+        yield AppHeader("个人用户登录")
+        with Vertical(id="login-box") as box:
+            box.border_title = "个人用户登录"
+            banner = Static(self.notice or "", id="login-banner", classes="banner -notice")
+            banner.display = bool(self.notice)
+            yield banner
+            with Horizontal(id="login-columns"):
+                with Vertical(id="login-fields"):
+                    yield Field("证件号码/手机号", Input(placeholder="18 位证件号码或 11 位手机号", id="username",
+                                                      max_length=18, compact=True), stacked=True)
+                    yield Field("登录密码", Input(placeholder="8–20 位字母和数字", password=True, id="password",
+                                               max_length=20, compact=True), stacked=True)
+                    yield Field("验证码（见右图，不区分大小写）", Input(placeholder="4 位", id="captcha", max_length=4,
+                                                         restrict=r"[0-9A-Za-z]*", compact=True), stacked=True)
+                    yield Button("登录", id="login", variant="primary", compact=True)
+                yield CaptchaView(id="captcha-view")
+            if getattr(self.app, "demo", False):
+                yield Static(
+                    "演示账号：13800000001 或 110105198503120039，密码 demo1234",
+                    id="demo-hint",
+                )
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#username", Input).focus()
+        self.call_after_refresh(self._after_first_frame)
+
+    def reset(self, notice: str | None = None) -> None:
+        """Wipe the form after a session ends: nothing the last user typed stays on the screen."""
+        with self.prevent(Input.Changed):
+            for input_id in ("username", "password", "captcha"):
+                self.query_one(f"#{input_id}", Input).value = ""
+                self.field(input_id).set_error(None)
+        banner = self.query_one("#login-banner", Static)
+        banner.set_class(True, "-notice")
+        banner.update(notice or "")
+        banner.display = bool(notice)
+        self.query_one("#username", Input).focus()
+        self.load_captcha()
+
+    def _after_first_frame(self) -> None:
+        self.app.first_frame()  # type: ignore[attr-defined]
+        if self.app.is_running and not getattr(self.app, "startup_probe", None):
+            self.load_captcha()
+
+    # --- captcha -------------------------------------------------------------------------------
+
+    def action_new_captcha(self) -> None:
+        self.load_captcha()
+
+    @work(exclusive=True, group="captcha", exit_on_error=False)
+    async def load_captcha(self) -> None:
+        view = self.query_one(CaptchaView)
+        view.show_loading()
+        self.captcha_id = None
+        try:
+            await self.app.backend_ready()  # type: ignore[attr-defined]
+            captcha = await self.app.client.captcha()  # type: ignore[attr-defined]
+        except GjjError as exc:
+            view.show_failure(f"{exc.message}\n按 F5 重试")
+            self.show_banner(exc.message)
+            return
+        import base64
+
+        from tui.halfblocks import png_to_halfblocks
+
+        lines = png_to_halfblocks(base64.b64decode(captcha.image_png_base64), COLUMNS, ROWS)
+        self.captcha_id = captcha.captcha_id
+        view.show_lines(lines)
+
+    # --- submit --------------------------------------------------------------------------------
+
+    def field(self, input_id: str) -> Field:
+        return next(a for a in self.query_one(f"#{input_id}", Input).ancestors if isinstance(a, Field))
+
+    def show_banner(self, message: str | None) -> None:
+        """An error that belongs to no single field (network, server)."""
+        banner = self.query_one("#login-banner", Static)
+        banner.remove_class("-notice")
+        banner.update(message or "")
+        banner.display = bool(message)
+
+    @on(Input.Submitted)
+    def _submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        order = ["username", "password", "captcha"]
+        index = order.index(event.input.id) if event.input.id in order else 2
+        if index < 2 and not self.query_one(f"#{order[index + 1]}", Input).value:
+            self.query_one(f"#{order[index + 1]}", Input).focus()
+        else:
+            self.action_submit()
+
+    @on(Button.Pressed, "#login")
+    def _login_pressed(self) -> None:
+        self.action_submit()
+
+    @on(Input.Changed)
+    def _edited(self, event: Input.Changed) -> None:
+        if event.input.id in ("username", "password", "captcha"):
+            self.field(event.input.id).set_error(None)
+
+    def validate(self) -> bool:
+        username = self.query_one("#username", Input).value
+        password = self.query_one("#password", Input).value
+        code = self.query_one("#captcha", Input).value.strip()
+        problems = {
+            "username": validate_login_name(username),
+            "password": None if password else "请输入登录密码",
+            "captcha": None if len(code) == 4 else ("请输入验证码" if not code else "验证码为 4 位"),
+        }
+        if problems["captcha"] is None and self.captcha_id is None:
+            problems["captcha"] = "验证码还没有加载好，请稍候或按 F5"
+        for input_id, message in problems.items():
+            self.field(input_id).set_error(message)
+        first_bad = next((key for key, message in problems.items() if message), None)
+        if first_bad:
+            self.query_one(f"#{first_bad}", Input).focus()
+            self.app.bell()
+            return False
+        return True
+
+    def action_submit(self) -> None:
+        self.show_banner(None)
+        if self.validate():
+            self.submit_login(
+                self.query_one("#username", Input).value,
+                self.query_one("#password", Input).value,
+                self.query_one("#captcha", Input).value,
+            )
+
+    @work(exclusive=True, group="login", exit_on_error=False)
+    async def submit_login(self, username: str, password: str, code: str) -> None:
+        button = self.query_one("#login", Button)
+        button.disabled = True
+        button.label = "正在登录…"
+        client = self.app.client  # type: ignore[attr-defined]
+        captcha_id, self.captcha_id = self.captcha_id, None
+        try:
+            await client.login(username, password, captcha_id or "", code)
+        except GjjError as exc:
+            self.login_failed(exc)
+        else:
+            self.app.start_session()  # type: ignore[attr-defined]
+        finally:
+            button.disabled = False
+            button.label = "登录"
+
+    def login_failed(self, exc: GjjError) -> None:
+        field = getattr(exc, "field", None)
+        target = {"username": "username", "password": "password", "captcha_code": "captcha"}.get(field or "")
+        # Every attempt spends the captcha: it is the one field cleared, with a new picture.
+        with self.prevent(Input.Changed):
+            self.query_one("#captcha", Input).value = ""
+        if target:
+            self.field(target).set_error(exc.message)
+        else:
+            self.show_banner(exc.message)
+        self.query_one(f"#{target or 'captcha'}", Input).focus()
+        self.app.bell()
+        self.load_captcha()

@@ -1,0 +1,191 @@
+"""The gjj App: holds the client and the session, and moves between the login and the hall.
+
+Kept small on purpose: screens live in ``screens/``, widgets in ``tui/widgets``. Nothing heavy is
+imported here: httpx, pydantic, the mock server and the hall's screens load in a thread right after the
+first frame (``_warm_up``).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import json
+import os
+import sys
+import time
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from textual.app import App
+from textual.binding import Binding
+from textual.screen import Screen
+
+from .config import Config
+
+if TYPE_CHECKING:
+    from api_client.client import GjjClient
+    from api_client.models import Profile
+
+    from .backend import DemoHooks
+
+APP_TITLE = "住房公积金个人网上服务大厅"
+
+# Imported in the background once the login screen is drawn, so that logging in feels instant.
+_WARM_MODULES = ("screens.home", "screens.dialogs", "api_client.models", "PIL.Image", "PIL.ImageOps", "PIL.PngImagePlugin")
+
+
+class GjjApp(App[None]):
+    CSS_PATH = "gjj.tcss"
+    TITLE = APP_TITLE
+    BINDINGS = [
+        Binding("f1", "help", "帮助", id="help", tooltip="显示当前页面可用的按键"),
+        Binding("ctrl+q", "quit", "退出程序", id="quit", show=False, priority=True),
+        Binding("ctrl+p", "command_palette", "命令", id="palette", show=False, priority=True,
+                tooltip="命令面板：按名称查找功能"),
+    ]
+
+    def __init__(
+        self,
+        client: GjjClient,
+        *,
+        demo: bool = False,
+        config: Config | None = None,
+        today: Callable[[], dt.date] | None = None,
+        hooks: DemoHooks | None = None,
+        startup_probe: str | None = None,
+    ) -> None:
+        super().__init__()
+        self.client = client
+        self.demo = demo
+        self.config = config or Config()
+        self._today = today
+        self.hooks = hooks
+        self.startup_probe = startup_probe
+        self._backend_ready: asyncio.Task[None] | None = None
+        self.first_frame_at: float | None = None
+        if self.config.kiosk:
+            self.bind("ctrl+q", "noop", show=False, priority=True)  # kiosk: no way out to a shell
+
+    # --- state ---------------------------------------------------------------------------------
+
+    def today(self) -> dt.date:
+        return self._today() if self._today else dt.date.today()
+
+    @property
+    def profile(self) -> Profile | None:
+        return self.client.profile
+
+    @property
+    def server_label(self) -> str:
+        return self.client.label
+
+    # --- start-up ------------------------------------------------------------------------------
+
+    def get_default_screen(self) -> Screen[Any]:
+        # The login screen is the bottom of the stack: no blank default screen is drawn first.
+        from screens.login import LoginScreen
+
+        return LoginScreen()
+
+    def on_mount(self) -> None:
+        if self.config.keymap:
+            self.set_keymap(self.config.keymap)
+
+    def first_frame(self) -> None:
+        """Called by the login screen once it is on the terminal."""
+        if self.first_frame_at is not None:
+            return
+        self.first_frame_at = time.perf_counter()
+        import gc
+
+        gc.freeze()  # what start-up built lives as long as the app: keep it out of every collection
+        gc.enable()
+        if self.startup_probe:
+            with open(self.startup_probe, "w", encoding="utf-8") as handle:
+                json.dump({"modules": sorted(sys.modules), "pid": os.getpid()}, handle)
+            self.exit()
+            return
+        self.backend_ready()
+
+    def backend_ready(self) -> asyncio.Task[None]:
+        """A task that finishes once the client (and, embedded, the mock) is built and warm."""
+        if self._backend_ready is None:
+            self._backend_ready = asyncio.get_running_loop().create_task(asyncio.to_thread(self._warm_up))
+        return self._backend_ready
+
+    def _warm_up(self) -> None:
+        import importlib
+
+        self.client.warm_up()
+        for module in _WARM_MODULES:
+            importlib.import_module(module)
+
+    # --- session -------------------------------------------------------------------------------
+
+    # The login screen stays at the bottom of the stack; the hall's screens go on top of it.
+    HOME_DEPTH = 2
+
+    def start_session(self) -> None:
+        """After a successful login: the home page goes over the login screen."""
+        from screens.home import HomeScreen
+
+        self.push_screen(HomeScreen())
+
+    async def end_session(self, message: str | None = None) -> None:
+        """Back to the login screen: every screen of the session is dropped, the form is wiped."""
+        while len(self.screen_stack) > 1:
+            await self.pop_screen()
+        self.screen.reset(notice=message)  # type: ignore[attr-defined]
+
+    def session_expired(self, message: str) -> None:
+        """The server ended the session: go to login from the app's own worker, not the dying screen's."""
+        self.run_worker(self.end_session(message), exclusive=True, group="session")
+
+    async def open_function(self, function_id: str) -> None:
+        """Open a hall function over the home page (replacing any other function screen)."""
+        from . import menu
+
+        function = menu.by_id(function_id)
+        screen_class = function.load()
+        while len(self.screen_stack) > self.HOME_DEPTH:
+            await self.pop_screen()
+        await self.push_screen(screen_class())
+
+    # --- actions -------------------------------------------------------------------------------
+
+    def action_help(self) -> None:
+        from screens.dialogs import HelpScreen
+
+        if isinstance(self.screen, HelpScreen):
+            self.screen.dismiss()
+            return
+        self.push_screen(HelpScreen(self.key_help(self.screen)))
+
+    def key_help(self, screen: Screen[Any]) -> list[tuple[str, str]]:
+        """(keys, description) of every gjj binding active on ``screen`` (widgets' own editing keys aside)."""
+        rows: list[tuple[str, str]] = []
+        seen: set[str] = set()
+        for active in screen.active_bindings.values():
+            binding = active.binding
+            if not binding.id or not binding.description or binding.id in seen or not active.enabled:
+                continue
+            seen.add(binding.id)
+            rows.append((self.get_key_display(binding), binding.tooltip or binding.description))
+        rows.append(("Tab/Shift+Tab", "在输入框、按钮和列表之间移动"))
+        return rows
+
+    def get_key_display(self, binding: Binding) -> str:
+        """Keys as a kiosk user reads them on the keyboard: F5, Ctrl+P, Esc, Enter."""
+        if binding.key_display:
+            return binding.key_display
+        names = {"escape": "Esc", "enter": "Enter", "tab": "Tab", "space": "空格", "delete": "Del"}
+        shown = []
+        for key in binding.key.split(","):
+            parts = key.strip().split("+")
+            parts = [names.get(part, part.upper() if len(part) == 1 or part[0] == "f" and part[1:].isdigit()
+                               else part.capitalize()) for part in parts]
+            shown.append("+".join(parts))
+        return "/".join(shown)
+
+    def action_noop(self) -> None:
+        self.bell()

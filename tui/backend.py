@@ -1,0 +1,50 @@
+"""Which backend gjj talks to: a real server over HTTPS, or the mock embedded in-process."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from api_client.client import GjjClient
+
+DEMO_SERVER = "http://demo.gjj.invalid"
+DEMO_LABEL = "演示模式"
+
+
+@dataclass
+class DemoHooks:
+    """Lets the app hear what the embedded mock does; set once the app is running."""
+
+    on_sms: Callable[[str, str, str], None] | None = None
+
+    def sms(self, phone: str, code: str, purpose: str) -> None:
+        if self.on_sms is not None:
+            self.on_sms(phone, code, purpose)
+
+
+def embedded_client(
+    *, today: dt.date | None = None, seed: int = 20240601, fixed_captcha: str | None = None,
+    hooks: DemoHooks | None = None,
+) -> GjjClient:
+    """A client wired straight into an in-process mock server (no sockets).
+
+    The mock (FastAPI, the seeded database) is built on the client's first use, after the first frame.
+    """
+
+    def transport():  # type: ignore[no-untyped-def]
+        import httpx
+
+        from mock_server.app import create_app
+        from mock_server.settings import MockSettings
+
+        settings = MockSettings(today=today, seed=seed, fixed_captcha=fixed_captcha,
+                                sms_listener=hooks.sms if hooks else None)
+        return httpx.ASGITransport(app=create_app(settings))
+
+    return GjjClient(DEMO_SERVER, transport_factory=transport, label=DEMO_LABEL)
+
+
+def remote_client(server: str, *, ca_bundle: str | None = None, timeout: float = 15.0) -> GjjClient:
+    """A client of a real backend (or a standalone ``gjj-mock``); TLS is always verified."""
+    return GjjClient(server, verify=ca_bundle or True, timeout=timeout)

@@ -1,0 +1,93 @@
+"""``HallScreen``: the base of every signed-in screen.
+
+It brings the header and footer, the function keys of the hall (from ``tui.menu``), Esc to go back,
+F10 to log out (with a 是/否 confirmation), and one place where a failed API call that the screen did
+not handle itself is shown: an expired session goes back to the login screen, anything else becomes
+an error notice with the server's own Chinese message.
+"""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import Footer
+from textual.worker import Worker, WorkerState
+
+from api_client.errors import GjjError, SessionExpired
+
+from . import menu
+from .widgets.header import AppHeader
+
+
+def _function_bindings() -> list[Binding]:
+    return [
+        Binding(function.key, f"open('{function.id}')", function.title, id=f"open.{function.id}", show=False,
+                tooltip=function.help or function.title)
+        for function in menu.FUNCTIONS
+        if function.key
+    ]
+
+
+class HallScreen(Screen[None]):
+    SUBTITLE = ""
+    BINDINGS = [
+        Binding("escape", "back", "返回", id="back", tooltip="返回上一页"),
+        Binding("f10", "logout", "退出", id="logout", tooltip="退出服务大厅（需确认）"),
+        *_function_bindings(),
+    ]
+
+    def compose(self) -> ComposeResult:
+        yield AppHeader(self.SUBTITLE)
+        yield from self.compose_body()
+        yield Footer()
+
+    def compose_body(self) -> ComposeResult:
+        yield from ()
+
+    @property
+    def client(self):  # type: ignore[no-untyped-def]
+        return self.app.client  # type: ignore[attr-defined]
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "back" and len(self.app.screen_stack) <= self.app.HOME_DEPTH:  # type: ignore[attr-defined]
+            return False  # the home page has nowhere to go back to
+        return True
+
+    def action_back(self) -> None:
+        if len(self.app.screen_stack) > self.app.HOME_DEPTH:  # type: ignore[attr-defined]
+            self.app.pop_screen()
+
+    async def action_open(self, function_id: str) -> None:
+        await self.app.open_function(function_id)  # type: ignore[attr-defined]
+
+    def action_logout(self) -> None:
+        from screens.dialogs import ConfirmDialog
+
+        def decided(yes: bool | None) -> None:
+            if yes:
+                self.app.run_worker(self._logout(), exclusive=True, group="logout")
+
+        self.app.push_screen(ConfirmDialog("确定要退出服务大厅吗？", title="退出"), decided)
+
+    async def _logout(self) -> None:
+        notice = "您已安全退出。"
+        try:
+            await self.client.logout()
+        except GjjError as exc:  # the local session is gone anyway; say what the server said
+            notice = f"已退出本机会话（服务器未确认：{exc.message}）"
+        await self.app.end_session(notice)  # type: ignore[attr-defined]
+
+    @on(Worker.StateChanged)
+    def _worker_failed(self, event: Worker.StateChanged) -> None:
+        if event.state != WorkerState.ERROR:
+            return
+        error = event.worker.error
+        if isinstance(error, SessionExpired):
+            self.app.session_expired(error.message)  # type: ignore[attr-defined]
+        elif isinstance(error, GjjError):
+            self.app.bell()
+            self.notify(error.message, title="操作未完成", severity="error", timeout=8)
+        else:
+            raise error  # a bug: let Textual show it rather than hide it

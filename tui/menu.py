@@ -1,0 +1,42 @@
+"""The functions of the service hall: one registry for the home menu, function keys and the palette.
+
+Screens are named by import path and imported only when opened, so the first frame never pays for them.
+"""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Function:
+    id: str
+    group: str
+    title: str
+    screen: str  # "module:Class"
+    key: str | None = None  # function key, also remappable through [keymap] by id
+    help: str = ""
+    keywords: str = ""  # extra words for the command palette (pinyin initials, synonyms)
+
+    def load(self) -> type[Any]:
+        module_name, _, class_name = self.screen.partition(":")
+        return getattr(importlib.import_module(module_name), class_name)  # type: ignore[no-any-return]
+
+
+FUNCTIONS: tuple[Function, ...] = ()
+
+GROUPS: tuple[str, ...] = ("公积金查询", "我要贷款", "我要提取", "其他业务")
+
+
+def by_id(function_id: str) -> Function:
+    for function in FUNCTIONS:
+        if function.id == function_id:
+            return function
+    raise KeyError(function_id)
+
+
+def grouped() -> list[tuple[str, list[Function]]]:
+    return [(group, [f for f in FUNCTIONS if f.group == group]) for group in GROUPS
+            if any(f.group == group for f in FUNCTIONS)]

@@ -1,0 +1,63 @@
+"""A labelled form field: label, input and the line where its error is shown."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Input, Static
+
+
+class Field(Vertical):
+    """``Field("登录密码", Input(password=True, id="password"))``: the input keeps its own id."""
+
+    DEFAULT_CSS = """
+    Field { height: auto; }
+    Field > Horizontal { height: 1; }
+    Field .field-label { width: 16; text-align: right; padding-right: 1; }
+    Field Input { width: 1fr; max-width: 40; }
+    Field .field-error { height: auto; padding-left: 16; color: $error; display: none; }
+    Field .field-error.-shown { display: block; }
+    Field .field-hint { height: auto; padding-left: 16; color: $text-muted; }
+    Field.-stacked .field-label { width: auto; text-align: left; padding: 0; }
+    Field.-stacked Input { max-width: 100%; }
+    Field.-stacked .field-error, Field.-stacked .field-hint { padding-left: 0; }
+    """
+
+    def __init__(self, label: str, control: Input, *, hint: str = "", label_width: int | None = None,
+                 stacked: bool = False) -> None:
+        super().__init__(classes="field -stacked" if stacked else "field")
+        self.label_text = label
+        self.control = control
+        self.hint = hint
+        self.label_width = label_width
+
+    def compose(self) -> ComposeResult:
+        if self.has_class("-stacked"):
+            yield Static(self.label_text, classes="field-label")
+            yield self.control
+        else:
+            with Horizontal():
+                yield Static(self.label_text, classes="field-label")
+                yield self.control
+        yield Static("", classes="field-error")
+        if self.hint:
+            yield Static(self.hint, classes="field-hint")
+
+    def on_mount(self) -> None:
+        if self.label_width:
+            self.query_one(".field-label").styles.width = self.label_width
+            self.query_one(".field-error").styles.padding = (0, 0, 0, self.label_width)
+
+    @property
+    def value(self) -> str:
+        return self.control.value
+
+    def set_error(self, message: str | None) -> None:
+        error = self.query_one(".field-error", Static)
+        error.update(message or "")
+        error.set_class(bool(message), "-shown")
+        self.control.set_class(bool(message), "-invalid")
+
+    @property
+    def has_error(self) -> bool:
+        return self.query_one(".field-error", Static).has_class("-shown")

@@ -1,0 +1,43 @@
+"""Label–value lists for panels and detail pages: labels left, values aligned, wide characters measured."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from rich.table import Table
+from rich.text import Text
+from textual.widgets import Static
+
+Row = tuple[str, str | Text]
+
+
+class KeyValues(Static):
+    """A two-column (or four-column, ``pairs_per_line=2``) list of label: value."""
+
+    DEFAULT_CSS = """
+    KeyValues { height: auto; }
+    """
+
+    def __init__(self, rows: Sequence[Row] = (), *, pairs_per_line: int = 1, right_align: bool = False,
+                 **kwargs) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(**kwargs)
+        self.pairs_per_line = pairs_per_line
+        self.right_align = right_align
+        if rows:
+            self.show(rows)
+
+    def show(self, rows: Sequence[Row]) -> None:
+        table = Table.grid(padding=(0, 1), expand=self.right_align)
+        for _ in range(self.pairs_per_line):
+            table.add_column(style="bold", no_wrap=True)
+            table.add_column(justify="right" if self.right_align else "left", overflow="fold",
+                             ratio=1 if self.right_align else None)
+        line: list[str | Text] = []
+        for label, value in rows:
+            line += [f"{label}", value]
+            if len(line) == 2 * self.pairs_per_line:
+                table.add_row(*line)
+                line = []
+        if line:
+            table.add_row(*line, *([""] * (2 * self.pairs_per_line - len(line))))
+        self.update(table)
