@@ -1,0 +1,96 @@
+"""Shared fixtures: a mock server app per test (pinned date, frozen clock, fixed captcha), an httpx
+client into it over ASGI, our own GjjClient on the same transport, and the gjj App around it.
+
+No mocks of our own code: every test goes through the real mock server.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from api_client.client import GjjClient  # noqa: E402
+from mock_server.app import create_app  # noqa: E402
+from mock_server.settings import MockSettings  # noqa: E402
+
+TODAY = dt.date(2026, 11, 22)
+CAPTCHA = "K7WX"
+DEMO_PHONE = "13800000001"
+DEMO_ID = "110105198503120039"
+PASSWORD = "demo1234"
+SERVER = "http://mock.test"
+
+
+def make_settings(**overrides: object) -> MockSettings:
+    values: dict[str, object] = {"today": TODAY, "clock_frozen": True, "fixed_captcha": CAPTCHA}
+    values.update(overrides)
+    return MockSettings(**values)  # type: ignore[arg-type]
+
+
+@pytest.fixture
+def mock_app():  # type: ignore[no-untyped-def]
+    return create_app(make_settings())
+
+
+@pytest.fixture
+def runtime(mock_app):  # type: ignore[no-untyped-def]
+    return mock_app.state.runtime
+
+
+@pytest.fixture
+async def api(mock_app) -> AsyncIterator[httpx.AsyncClient]:  # type: ignore[no-untyped-def]
+    """Raw HTTP into the mock: for API tests that look at status codes and bodies."""
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=mock_app), base_url=f"{SERVER}/api/v1") as http:
+        yield http
+
+
+@pytest.fixture
+async def admin(mock_app) -> AsyncIterator[httpx.AsyncClient]:  # type: ignore[no-untyped-def]
+    """The mock's /_mock API."""
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=mock_app), base_url=f"{SERVER}/_mock") as http:
+        yield http
+
+
+async def get_token(api: httpx.AsyncClient, username: str = DEMO_PHONE, password: str = PASSWORD) -> str:
+    captcha = (await api.post("/captcha")).json()
+    response = await api.post("/auth/login", json={"username": username, "password": password,
+                                                   "captcha_id": captcha["captcha_id"], "captcha_code": CAPTCHA})
+    assert response.status_code == 200, response.text
+    return str(response.json()["access_token"])
+
+
+def bearer(token: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {token}"}
+
+
+def client_for(mock_app, label: str = "测试服务器") -> GjjClient:  # type: ignore[no-untyped-def]
+    return GjjClient(SERVER, transport_factory=lambda: httpx.ASGITransport(app=mock_app), label=label)
+
+
+@pytest.fixture
+async def client(mock_app) -> AsyncIterator[GjjClient]:  # type: ignore[no-untyped-def]
+    gjj = client_for(mock_app)
+    yield gjj
+    await gjj.aclose()
+
+
+async def signed_in(client: GjjClient, username: str = DEMO_PHONE, password: str = PASSWORD) -> GjjClient:
+    captcha = await client.captcha()
+    await client.login(username, password, captcha.captcha_id, CAPTCHA)
+    return client
+
+
+def make_app(mock_app, **kwargs):  # type: ignore[no-untyped-def]
+    from tui.app import GjjApp
+    from tui.backend import DEMO_LABEL
+
+    return GjjApp(client_for(mock_app, DEMO_LABEL), demo=True, today=lambda: TODAY, **kwargs)

@@ -1,0 +1,175 @@
+"""The login screen, the home page and logout, driven with Pilot like a person at the keyboard."""
+
+from __future__ import annotations
+
+from textual.widgets import Input
+
+from api_client.formatting import fmt_money
+from tests.conftest import DEMO_ID, DEMO_PHONE, PASSWORD, make_app
+from tests.ui import captcha_ready, field_error, fill_login, login, screen_name, screen_text, settle, wait_until
+
+
+async def test_login_success_shows_the_home_page_with_real_figures(mock_app) -> None:  # type: ignore[no-untyped-def]
+    app = make_app(mock_app)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await login(pilot)
+        assert screen_name(app) == "HomeScreen"
+        text = screen_text(app)
+        account = await app.client.account()
+        loans = await app.client.loans()
+        assert f"{fmt_money(account.balance)} 元" in text
+        assert "账户状态" in text and "正常" in text
+        assert f"{fmt_money(account.monthly_deposit)} 元" in text
+        assert "2026年11月" in text  # 缴至年月
+        assert loans[0].contract_no in text and f"{fmt_money(loans[0].balance)} 元" in text
+        assert "消息 3 条未读" in text
+        # The header shows who, masked, and where.
+        assert "张* 110105********0039" in text and "演示模式" in text and "2026-11-22" in text
+        assert DEMO_ID not in text
+
+
+async def test_login_by_id_number(mock_app) -> None:  # type: ignore[no-untyped-def]
+    app = make_app(mock_app)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await login(pilot, username=DEMO_ID)
+        assert screen_name(app) == "HomeScreen"
+
+
+async def test_wrong_password_keeps_what_was_typed_and_says_so_at_the_field(mock_app) -> None:  # type: ignore[no-untyped-def]
+    app = make_app(mock_app)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await fill_login(pilot, DEMO_PHONE, "wrongpass1")
+        await wait_until(pilot, lambda: field_error(app, "password"), what="password error")
+        assert field_error(app, "password") == "密码错误，还可以再试 4 次"
+        assert app.screen.query_one("#username", Input).value == DEMO_PHONE
+        assert app.screen.query_one("#password", Input).value == "wrongpass1"
+        assert app.screen.query_one("#captcha", Input).value == ""  # spent: a new picture is drawn
+        await captcha_ready(pilot)
+        assert screen_name(app) == "LoginScreen"
+
+
+async def test_wrong_captcha_is_reported_at_the_captcha(mock_app) -> None:  # type: ignore[no-untyped-def]
+    app = make_app(mock_app)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await fill_login(pilot, DEMO_PHONE, PASSWORD, captcha="AAAA")
+        await wait_until(pilot, lambda: field_error(app, "captcha"), what="captcha error")
+        assert field_error(app, "captcha") == "验证码错误，请重新输入"
+        assert app.screen.focused is app.screen.query_one("#captcha", Input)
+        assert app.screen.query_one("#password", Input).value == PASSWORD
+
+
+async def test_bad_id_number_is_caught_before_any_request(mock_app) -> None:  # type: ignore[no-untyped-def]
+    app = make_app(mock_app)
+    runtime = mock_app.state.runtime
+    async with app.run_test(size=(80, 24)) as pilot:
+        await captcha_ready(pilot)
+        runtime.journal.clear()
+        await fill_login(pilot, "110105198503120038", PASSWORD)
+        await pilot.pause()
+        assert field_error(app, "username") == "证件号码校验位不正确，请核对"
+        assert [entry.path for entry in runtime.journal] == []
+        assert app.screen.query_one("#username", Input).value == "110105198503120038"
+
+
+async def test_empty_form_names_every_missing_field(mock_app) -> None:  # type: ignore[no-untyped-def]
+    app = make_app(mock_app)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await captcha_ready(pilot)
+        await pilot.click("#login")
+        await pilot.pause()
+        assert field_error(app, "username") == "请输入证件号码或手机号"
+        assert field_error(app, "password") == "请输入登录密码"
+        assert field_error(app, "captcha") == "请输入验证码"
+
+
+async def test_five_wrong_passwords_lock_the_account(mock_app) -> None:  # type: ignore[no-untyped-def]
+    app = make_app(mock_app)
+    async with app.run_test(size=(80, 24)) as pilot:
+        for _ in range(5):
+            await fill_login(pilot, DEMO_PHONE, "wrongpass1")
+            await wait_until(pilot, lambda: field_error(app, "password"), what="error")
+            await settle(pilot)
+        assert field_error(app, "password") == "密码连续输错 5 次，账户已锁定，请 15 分钟后再试"
+        await fill_login(pilot, DEMO_PHONE, PASSWORD)
+        await settle(pilot)
+        assert screen_name(app) == "LoginScreen"
+        assert "账户已锁定" in field_error(app, "password")
+
+
+async def test_unreachable_server_is_shown_and_retried_with_f5() -> None:
+    import socket
+
+    from api_client.client import GjjClient
+    from tui.app import GjjApp
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    app = GjjApp(GjjClient(f"http://127.0.0.1:{port}", timeout=2))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_until(pilot, lambda: "无法连接服务器" in screen_text(app), what="network error")
+        text = screen_text(app)
+        assert f"无法连接服务器 http://127.0.0.1:{port}" in text
+        assert "按 F5 重试" in text
+        await pilot.press("f5")
+        await wait_until(pilot, lambda: "正在获取验证码" not in screen_text(app), what="retry")
+        assert "无法连接服务器" in screen_text(app)
+
+
+async def test_logout_asks_and_no_stays(mock_app) -> None:  # type: ignore[no-untyped-def]
+    app = make_app(mock_app)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await login(pilot)
+        await pilot.press("f10")
+        await wait_until(pilot, lambda: screen_name(app) == "ConfirmDialog")
+        assert "确定要退出服务大厅吗？" in screen_text(app)
+        await pilot.press("n")
+        await wait_until(pilot, lambda: screen_name(app) == "HomeScreen")
+        assert app.client.signed_in
+
+
+async def test_logout_yes_revokes_and_returns_to_a_clean_login(mock_app) -> None:  # type: ignore[no-untyped-def]
+    app = make_app(mock_app)
+    runtime = mock_app.state.runtime
+    async with app.run_test(size=(80, 24)) as pilot:
+        await login(pilot)
+        await pilot.press("f10")
+        await wait_until(pilot, lambda: screen_name(app) == "ConfirmDialog")
+        await pilot.click("#yes")
+        await wait_until(pilot, lambda: "您已安全退出" in screen_text(app), what="login screen")
+        assert not app.client.signed_in
+        assert runtime.store.conn.execute("SELECT revoked FROM sessions").fetchone()[0] == 1
+        text = screen_text(app)
+        assert "您已安全退出" in text
+        assert "139,703" not in text and "张*" not in text  # nothing of the session remains drawn
+        assert app.screen.query_one("#username", Input).value == ""
+        assert len(app.screen_stack) == 1
+
+
+async def test_f1_lists_the_keys_of_the_current_screen(mock_app) -> None:  # type: ignore[no-untyped-def]
+    app = make_app(mock_app)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await captcha_ready(pilot)
+        await pilot.press("f1")
+        await wait_until(pilot, lambda: screen_name(app) == "HelpScreen")
+        text = screen_text(app)
+        assert "F5" in text and "换一张验证码图片" in text
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: screen_name(app) == "LoginScreen")
+        await login(pilot)
+        await pilot.press("f1")
+        await wait_until(pilot, lambda: screen_name(app) == "HelpScreen")
+        text = screen_text(app)
+        assert "F10" in text and "退出服务大厅（需确认）" in text
+        assert "换一张验证码图片" not in text
+
+
+async def test_expired_session_returns_to_login_with_a_reason(mock_app) -> None:  # type: ignore[no-untyped-def]
+    app = make_app(mock_app)
+    runtime = mock_app.state.runtime
+    async with app.run_test(size=(80, 24)) as pilot:
+        await login(pilot)
+        runtime.clock.advance(9 * 3600)
+        app.screen.load_tasks()
+        await wait_until(pilot, lambda: "登录已超时，请重新登录" in screen_text(app), what="back to login")
+        assert screen_name(app) == "LoginScreen" and len(app.screen_stack) == 1

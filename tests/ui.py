@@ -1,0 +1,77 @@
+"""Helpers for Pilot tests: wait for things, read what is on the screen, log in like a person."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Callable
+
+from textual.pilot import Pilot
+from textual.widgets import Input
+
+from tests.conftest import CAPTCHA, DEMO_PHONE, PASSWORD
+
+
+async def wait_until(pilot: Pilot, predicate: Callable[[], object], timeout: float = 10.0, what: str = "") -> None:
+    deadline = time.monotonic() + timeout
+    while not predicate():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out waiting for {what or predicate}\n--- screen ---\n{screen_text(pilot.app)}")
+        await pilot.pause(0.02)
+
+
+def screen_text(app) -> str:  # type: ignore[no-untyped-def]
+    """The characters on the terminal right now, line by line (what a person would read)."""
+    strips = app.screen._compositor.render_strips()
+    return "\n".join(strip.text.rstrip() for strip in strips)
+
+
+def screen_name(app) -> str:  # type: ignore[no-untyped-def]
+    return type(app.screen).__name__
+
+
+async def settle(pilot: Pilot) -> None:
+    """Let every running worker finish and the screen redraw."""
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+async def captcha_ready(pilot: Pilot) -> None:
+    await wait_until(pilot, lambda: getattr(pilot.app.screen, "captcha_id", None), what="captcha")
+
+
+async def type_into(pilot: Pilot, selector: str, text: str) -> None:
+    widget = pilot.app.screen.query_one(selector, Input)
+    widget.focus()
+    await pilot.pause()
+    await pilot.press(*text) if text else None
+
+
+async def fill_login(pilot: Pilot, username: str, password: str, captcha: str = CAPTCHA) -> None:
+    await captcha_ready(pilot)
+    screen = pilot.app.screen
+    for selector, value in (("#username", username), ("#password", password), ("#captcha", captcha)):
+        field = screen.query_one(selector, Input)
+        field.value = ""
+        await type_into(pilot, selector, value)
+    await pilot.press("enter")
+
+
+async def login(pilot: Pilot, username: str = DEMO_PHONE, password: str = PASSWORD) -> None:
+    await fill_login(pilot, username, password)
+    await wait_until(pilot, lambda: screen_name(pilot.app) == "HomeScreen", what="home screen")
+    await settle(pilot)
+
+
+def field_error(app, input_id: str) -> str:  # type: ignore[no-untyped-def]
+    from tui.widgets.fields import Field
+
+    field = next(a for a in app.screen.query_one(f"#{input_id}", Input).ancestors if isinstance(a, Field))
+    error = field.query_one(".field-error")
+    return str(error.render()) if error.has_class("-shown") else ""
+
+
+async def gather(*coros):  # type: ignore[no-untyped-def]
+    return await asyncio.gather(*coros)
