@@ -12,6 +12,7 @@ import datetime as dt
 import json
 import os
 import sys
+import threading
 import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
@@ -90,6 +91,21 @@ class GjjApp(App[None]):
     def on_mount(self) -> None:
         if self.config.keymap:
             self.set_keymap(self.config.keymap)
+        if self.hooks is not None:
+            self.hooks.on_sms = self._demo_sms
+
+    def _demo_sms(self, phone: str, code: str, purpose: str) -> None:
+        """In the demo there is no phone: show the SMS the mock just "sent" (called from its thread)."""
+        from api_client.masking import mask_phone
+
+        def show() -> None:
+            self.notify(f"发往 {mask_phone(phone)} 的{purpose}验证码：{code}（5 分钟内有效）",
+                        title="演示短信", timeout=30)
+
+        if threading.get_ident() == self._thread_id:
+            show()
+        else:
+            self.call_from_thread(show)
 
     def first_frame(self) -> None:
         """Called by the login screen once it is on the terminal."""
