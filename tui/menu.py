@@ -27,7 +27,7 @@ class Function:
 
 FUNCTIONS: tuple[Function, ...] = ()
 
-GROUPS: tuple[str, ...] = ("公积金查询", "我要贷款", "我要提取", "其他业务")
+GROUPS: tuple[str, ...] = ("个人事务", "公积金查询", "我要贷款", "我要提取", "其他业务")
 
 
 def by_id(function_id: str) -> Function:
