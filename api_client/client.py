@@ -268,8 +268,9 @@ class GjjClient:
         type: str | None = None,
         page: int = 1,
         page_size: int = 100,
+        newest_first: bool = False,
     ) -> m.LedgerPage:
-        """One page of 个人账户明细, oldest first, with the range's totals."""
+        """One page of 个人账户明细 with the range's totals (oldest first unless ``newest_first``)."""
         from . import models as m
 
         params = {
@@ -278,8 +279,16 @@ class GjjClient:
             "type": type,
             "page": page,
             "page_size": page_size,
+            "order": "desc" if newest_first else None,
         }
         return self._parse(m.LedgerPage, await self._call("GET", "/me/ledger", params=params))
+
+    async def balance_series(self, *, start: dt.date | None = None, end: dt.date | None = None) -> m.BalanceSeries:
+        """Month-end fund balances over a range (the ledger's chart)."""
+        from . import models as m
+
+        params = {"start": start.isoformat() if start else None, "end": end.isoformat() if end else None}
+        return self._parse(m.BalanceSeries, await self._call("GET", "/me/ledger/series", params=params))
 
     async def loans(self) -> list[m.Loan]:
         """The member's loan contracts (may be empty)."""

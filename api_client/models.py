@@ -181,6 +181,17 @@ class LedgerPage(WireModel):
     totals: LedgerTotals
 
 
+class BalancePoint(WireModel):
+    month: Month
+    balance: Money
+
+
+class BalanceSeries(WireModel):
+    """Month-end balances, for the ledger's chart."""
+
+    points: list[BalancePoint]
+
+
 class Tasks(WireModel):
     """The home page's task counters (消息, 我发起的, 已阅)."""
 

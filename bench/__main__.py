@@ -7,11 +7,12 @@ import sys
 import time
 from pathlib import Path
 
-from . import login, startup
+from . import ledger, login, startup
 
 SUITES = {
     "startup": startup,
     "login": login,
+    "ledger": ledger,
 }
 
 

@@ -42,9 +42,16 @@ def get_ledger(
                                                   "transfer_out, adjust, or all")] = None,
     page: Annotated[int, Query()] = 1,
     page_size: Annotated[int, Query()] = 100,
+    order: Annotated[str, Query(description="asc: oldest first (default); desc: newest first")] = "asc",
 ) -> dict:
     with runtime.store.reading() as db:
-        return ledger.ledger_page(db, member.id, start, end, type, page, page_size)
+        return ledger.ledger_page(db, member.id, start, end, type, page, page_size, order)
+
+
+@router.get("/ledger/series", response_model=m.BalanceSeries, summary="账户余额走势（月末余额）")
+def get_ledger_series(member: MemberDep, runtime: RuntimeDep, start: DateQuery = None, end: DateQuery = None) -> dict:
+    with runtime.store.reading() as db:
+        return ledger.balance_series(db, member.id, start, end)
 
 
 @router.get("/loans", response_model=m.LoanList, summary="贷款合同列表")

@@ -6,12 +6,30 @@ their SHA-256, so a copy of the database gives no one a working session.
 
 from __future__ import annotations
 
+import ctypes
 import hashlib
 import hmac
 import secrets
+import sys
 
 # scrypt cost: ~30-60 ms per hash on this class of machine; slow for an attacker, fine for a login.
 _N, _R, _P = 2**14, 8, 1
+
+
+def _return_big_buffers_to_the_os() -> None:
+    """Each scrypt call allocates 16 MiB. glibc raises its mmap threshold after the first one is freed,
+    so later buffers come from per-thread heaps and stay resident (~16 MiB per worker thread that ever
+    hashed). A fixed 1 MiB threshold keeps such buffers mmap'd, returned to the OS as soon as freed."""
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        libc = ctypes.CDLL("libc.so.6")
+        libc.mallopt(-3, 1 << 20)  # M_MMAP_THRESHOLD
+    except (OSError, AttributeError):  # not glibc (musl, …): nothing to tune
+        pass
+
+
+_return_big_buffers_to_the_os()
 
 
 def hash_password(password: str, salt: bytes | None = None) -> str:

@@ -66,3 +66,25 @@ class HelpScreen(ModalScreen[None]):
 
     async def action_dismiss(self, result: None = None) -> None:
         self.dismiss(result)
+
+
+class DetailDialog(ModalScreen[None]):
+    """Every field of one record, label by label (Enter on a table row); Esc closes."""
+
+    BINDINGS = [Binding("escape,enter,q", "close", "关闭", id="detail.close")]
+
+    def __init__(self, title: str, rows: list[tuple[str, str]]) -> None:
+        super().__init__()
+        self.title_text = title
+        self.rows = rows
+
+    def compose(self) -> ComposeResult:
+        from tui.widgets.info import KeyValues
+
+        with Vertical(classes="dialog detail-dialog") as box:
+            box.border_title = self.title_text
+            yield KeyValues(self.rows)
+            yield Static("按 Esc 或 Enter 关闭", classes="dialog-note")
+
+    def action_close(self) -> None:
+        self.dismiss(None)

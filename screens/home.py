@@ -48,7 +48,10 @@ class HomeScreen(HallScreen):
         return options
 
     def on_mount(self) -> None:
-        self.query_one("#menu", OptionList).focus()
+        menu_list = self.query_one("#menu", OptionList)
+        menu_list.focus()
+        menu_list.highlighted = next(
+            (index for index in range(menu_list.option_count) if not menu_list.get_option_at_index(index).disabled), None)
         for panel_id in ("fund", "loan"):
             self.query_one(f"#{panel_id}").loading = True
         self.load_account()

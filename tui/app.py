@@ -32,12 +32,22 @@ if TYPE_CHECKING:
 APP_TITLE = "住房公积金个人网上服务大厅"
 
 # Imported in the background once the login screen is drawn, so that logging in feels instant.
-_WARM_MODULES = ("screens.home", "screens.dialogs", "api_client.models", "PIL.Image", "PIL.ImageOps", "PIL.PngImagePlugin")
+_WARM_MODULES = (
+    "screens.home", "screens.dialogs", "api_client.models", "PIL.Image", "PIL.ImageOps", "PIL.PngImagePlugin",
+    "tui.widgets.charts",  # textual-plotext: ~150 ms to import, never on the UI thread
+)
+
+
+def _hall_functions():  # type: ignore[no-untyped-def]
+    from .commands import HallFunctions
+
+    return HallFunctions
 
 
 class GjjApp(App[None]):
     CSS_PATH = "gjj.tcss"
     TITLE = APP_TITLE
+    COMMANDS = App.COMMANDS | {_hall_functions}
     BINDINGS = [
         Binding("f1", "help", "帮助", id="help", tooltip="显示当前页面可用的按键"),
         Binding("ctrl+q", "quit", "退出程序", id="quit", show=False, priority=True),
@@ -63,6 +73,7 @@ class GjjApp(App[None]):
         self.hooks = hooks
         self.startup_probe = startup_probe
         self._backend_ready: asyncio.Task[None] | None = None
+        self.current_contract: str | None = None  # the loan screens open on the last contract chosen
         self.first_frame_at: float | None = None
         if self.config.kiosk:
             self.bind("ctrl+q", "noop", show=False, priority=True)  # kiosk: no way out to a shell

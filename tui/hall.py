@@ -12,7 +12,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import Footer
+from textual.widgets import Footer, TabbedContent, TabPane
 from textual.worker import Worker, WorkerState
 
 from api_client.errors import GjjError, SessionExpired
@@ -35,6 +35,7 @@ class HallScreen(Screen[None]):
     BINDINGS = [
         Binding("escape", "back", "返回", id="back", tooltip="返回上一页"),
         Binding("f10", "logout", "退出", id="logout", tooltip="退出服务大厅（需确认）"),
+        Binding("ctrl+t", "next_tab", "切换视图", id="next_tab", tooltip="在本页的标签页之间切换（如明细/图表）"),
         *_function_bindings(),
     ]
 
@@ -53,7 +54,18 @@ class HallScreen(Screen[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "back" and len(self.app.screen_stack) <= self.app.HOME_DEPTH:  # type: ignore[attr-defined]
             return False  # the home page has nowhere to go back to
+        if action == "next_tab":
+            return bool(self.query(TabbedContent))
         return True
+
+    def action_next_tab(self) -> None:
+        for tabs in self.query(TabbedContent):
+            if not tabs.display:
+                continue
+            panes = [pane.id for pane in tabs.query(TabPane) if pane.id]
+            if panes and tabs.active in panes:
+                tabs.active = panes[(panes.index(tabs.active) + 1) % len(panes)]
+            return
 
     def action_back(self) -> None:
         if len(self.app.screen_stack) > self.app.HOME_DEPTH:  # type: ignore[attr-defined]

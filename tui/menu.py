@@ -25,7 +25,20 @@ class Function:
         return getattr(importlib.import_module(module_name), class_name)  # type: ignore[no-any-return]
 
 
-FUNCTIONS: tuple[Function, ...] = ()
+FUNCTIONS: tuple[Function, ...] = (
+    Function("account", "公积金查询", "个人账户基本信息", "screens.account:AccountInfoScreen", "f2",
+             "客户信息与账户信息", "zhxx jbxx 账户 基本信息"),
+    Function("ledger", "公积金查询", "个人账户明细", "screens.ledger:LedgerScreen", "f3",
+             "缴存支取信息：按日期和业务类型查询，含余额走势", "zhmx jczq 明细 缴存 支取 流水"),
+    Function("loan_progress", "我要贷款", "个人贷款进度查询", "screens.loan_progress:LoanProgressScreen", "f4",
+             "贷款办理进度", "dkjd 贷款 进度"),
+    Function("loan_account", "我要贷款", "公积金贷款账户信息", "screens.loan_account:LoanAccountScreen", "f5",
+             "贷款合同与账户信息", "dkzh 贷款 账户 合同"),
+    Function("repayments", "我要贷款", "公积金贷款还款明细", "screens.repayments:RepaymentsScreen", "f6",
+             "已还款记录，含罚息", "hkmx 还款 明细"),
+    Function("plan", "我要贷款", "公积金贷款还款计划查询", "screens.repayment_plan:RepaymentPlanScreen", "f7",
+             "还款计划表、余额走势与本息构成", "hkjh 还款 计划"),
+)
 
 GROUPS: tuple[str, ...] = ("个人事务", "公积金查询", "我要贷款", "我要提取", "其他业务")
 

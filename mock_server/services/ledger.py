@@ -15,7 +15,7 @@ MAX_PAGE_SIZE = 1000
 
 
 def ledger_page(db: sqlite3.Connection, member_id: int, start: dt.date | None, end: dt.date | None,
-                type_: str | None, page: int, page_size: int) -> dict:
+                type_: str | None, page: int, page_size: int, order: str = "asc") -> dict:
     check_range(start, end)
     if type_ and type_ != "all" and type_ not in LEDGER_TYPE_LABELS:
         raise validation(f"不支持的业务类型：{type_}", field="type")
@@ -23,6 +23,8 @@ def ledger_page(db: sqlite3.Connection, member_id: int, start: dt.date | None, e
         raise validation("页码从 1 开始", field="page")
     if not 1 <= page_size <= MAX_PAGE_SIZE:
         raise validation(f"每页条数应在 1 到 {MAX_PAGE_SIZE} 之间", field="page_size")
+    if order not in ("asc", "desc"):
+        raise validation("排序只能是 asc（从早到晚）或 desc（从晚到早）", field="order")
     clauses: list[str] = ["member_id = ?"]
     params: list[object] = [member_id]
     if start:
@@ -36,7 +38,7 @@ def ledger_page(db: sqlite3.Connection, member_id: int, start: dt.date | None, e
         params.append(type_)
     where = " AND ".join(clauses)
     rows = db.execute(
-        f"SELECT * FROM ledger WHERE {where} ORDER BY posted_on, seq LIMIT ? OFFSET ?",
+        f"SELECT * FROM ledger WHERE {where} ORDER BY posted_on {order}, seq {order} LIMIT ? OFFSET ?",
         [*params, page_size, (page - 1) * page_size],
     ).fetchall()
     income = outgo = interest = Decimal("0.00")
@@ -64,3 +66,29 @@ def ledger_page(db: sqlite3.Connection, member_id: int, start: dt.date | None, e
     ]
     return {"items": items, "total": count, "page": page, "page_size": page_size,
             "totals": {"income": income, "outgo": outgo, "interest": interest, "count": count}}
+
+
+def balance_series(db: sqlite3.Connection, member_id: int, start: dt.date | None, end: dt.date | None) -> dict:
+    """The balance at the end of every month of the range (months without entries carry the last one)."""
+    check_range(start, end)
+    rows = db.execute("SELECT posted_on, balance FROM ledger WHERE member_id = ? ORDER BY posted_on, seq",
+                      (member_id,)).fetchall()
+    if not rows:
+        return {"points": []}
+    first = dt.date.fromisoformat(rows[0]["posted_on"])
+    last = dt.date.fromisoformat(rows[-1]["posted_on"])
+    begin = max(start or first, first).replace(day=1)
+    finish = end or last
+    points: list[dict] = []
+    balance = Decimal("0.00")
+    index = 0
+    month = begin
+    while month <= finish:
+        following = (month.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+        month_end = min(following - dt.timedelta(days=1), finish)
+        while index < len(rows) and rows[index]["posted_on"] <= month_end.isoformat():
+            balance = Decimal(rows[index]["balance"])
+            index += 1
+        points.append({"month": f"{month:%Y-%m}", "balance": balance})
+        month = following
+    return {"points": points}

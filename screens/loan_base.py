@@ -1,0 +1,110 @@
+"""What the four loan query screens share: choosing the contract.
+
+The contract panel makes one request (``/me/loans``); a dropdown appears when there are several
+contracts, a plain line when there is one, and a member without loans reads the manual's sentence.
+The chosen contract is remembered for the session, so F4–F7 all open on the same one. Each screen then
+loads its own panel for the chosen contract with one request (``load_contract``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Select, Static
+
+from api_client.errors import LoanNotDisbursed, LoanSettled
+from api_client.models import Loan
+from tui.hall import HallScreen
+
+NO_LOAN = "您未办理贷款业务，如需办理贷款业务，请回到主页面进行贷款申请"
+
+
+class LoanScreen(HallScreen):
+    """Subclasses implement ``compose_contract_body`` and ``load_contract``."""
+
+    # What the screen shows for one contract: one request, then fill ``#contract-body``.
+    load_contract: Callable[[str], Awaitable[None]]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.loans: list[Loan] = []
+        self.contract_no: str | None = None
+
+    def compose_body(self) -> ComposeResult:
+        with Vertical(classes="page"):
+            with Horizontal(id="contract-row"):
+                yield Static("借款合同编号", classes="contract-label")
+                yield Select[str]([], prompt="正在加载合同…", id="contract", compact=True)
+                yield from self.compose_contract_row()
+            yield Static("", id="loan-message", classes="loan-message")
+            with Vertical(id="contract-body"):
+                yield from self.compose_contract_body()
+
+    def compose_contract_row(self) -> ComposeResult:
+        """What follows the dropdown on its line: by default the contract's state."""
+        yield Static("", id="contract-status")
+
+    def compose_contract_body(self) -> ComposeResult:
+        yield from ()
+
+    def on_mount(self) -> None:
+        self.query_one("#contract-body").display = False
+        self.query_one("#loan-message").display = False
+        self.load_loans()
+
+    @work(group="loan.list", exclusive=True, exit_on_error=False)
+    async def load_loans(self) -> None:
+        self.loans = await self.client.loans()
+        select = self.query_one("#contract", Select)
+        if not self.loans:
+            self.query_one("#contract-row").display = False
+            self.show_message(NO_LOAN)
+            return
+        remembered = getattr(self.app, "current_contract", None)
+        numbers = [loan.contract_no for loan in self.loans]
+        if remembered not in numbers:
+            active = [loan for loan in self.loans if loan.status == "repaying"]
+            remembered = (active[0] if active else self.loans[0]).contract_no
+        select.set_options([(f"{loan.contract_no}（{loan.status_label}）", loan.contract_no) for loan in self.loans])
+        select.disabled = len(self.loans) == 1
+        with self.prevent(Select.Changed):
+            select.value = remembered
+        self.choose(remembered)
+
+    @on(Select.Changed, "#contract")
+    def _contract_changed(self, event: Select.Changed) -> None:
+        if isinstance(event.value, str):
+            self.choose(event.value)
+
+    def choose(self, contract_no: str) -> None:
+        self.contract_no = contract_no
+        self.app.current_contract = contract_no  # type: ignore[attr-defined]
+        loan = self.loan(contract_no)
+        for status in self.query("#contract-status").results(Static):
+            status.update(f"{loan.status_label} · {loan.method_label}" if loan else "")
+        self.show_message(None)
+        self.run_contract(contract_no)
+
+    def loan(self, contract_no: str) -> Loan | None:
+        return next((loan for loan in self.loans if loan.contract_no == contract_no), None)
+
+    def show_message(self, message: str | None) -> None:
+        """The manual's answer in place of the contract's data (no loan, not disbursed, settled)."""
+        notice = self.query_one("#loan-message", Static)
+        notice.update(message or "")
+        notice.display = bool(message)
+        self.query_one("#contract-body").display = not message
+
+    @work(group="loan.contract", exclusive=True, exit_on_error=False)
+    async def run_contract(self, contract_no: str) -> None:
+        body = self.query_one("#contract-body")
+        body.loading = True
+        try:
+            await self.load_contract(contract_no)
+        except (LoanNotDisbursed, LoanSettled) as answer:
+            self.show_message(answer.message)
+        finally:
+            body.loading = False

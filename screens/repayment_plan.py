@@ -1,0 +1,168 @@
+"""公积金贷款还款计划查询: the plan of a contract (chosen, or typed as 借款合同号) over a date range.
+
+The header repeats the contract (贷款发放额, 期数, 发放日期, 到期日期, 约定还款日, 月还款额, 利率,
+结清日期); the rows are the plan; two more tabs draw the balance over time and how each year's
+payments split between principal and interest. Settled and undisbursed contracts answer as the
+manual says.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from decimal import Decimal
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.widgets import Input, Static, TabbedContent, TabPane
+
+from api_client.errors import LoanNotDisbursed, LoanSettled, NotFound
+from api_client.formatting import fmt_date, fmt_money, fmt_rate
+from api_client.models import PlanRow, RepaymentPlan
+from screens.loan_base import LoanScreen
+from tui.widgets.charts import BalanceChart, ShareBars
+from tui.widgets.info import KeyValues
+from tui.widgets.query import QueryBar
+from tui.widgets.table import Column, VirtualTable, money_width
+
+STATE_LABELS = {"paid": "已还", "overdue": "逾期", "due": "待还"}
+
+def plan_columns(plan: RepaymentPlan | None = None) -> list[Column]:
+    """Money columns as wide as this plan's largest figure needs (never cut an amount)."""
+    balance = money_width("期初余额", [plan.amount] if plan else [])
+    payment = money_width("月还款额", [row.payment for row in plan.rows] if plan else [])
+    return [
+        Column("期数", 4, "right"),
+        Column("计划还款日期", 12),
+        Column("期初余额", balance, "right"),
+        Column("本期本金", payment, "right"),
+        Column("本期利息", payment, "right"),
+        Column("月还款额", payment, "right"),
+        Column("期末余额", balance, "right"),
+        Column("利率", 4, "right"),
+        Column("状态", 4),
+    ]
+
+
+def plan_cells(row: PlanRow) -> list[str | Text]:
+    state = Text(STATE_LABELS[row.state], style="bold" if row.state == "overdue" else ("dim" if row.state == "paid"
+                                                                                         else ""))
+    return [str(row.period), fmt_date(row.due_on), fmt_money(row.opening_balance), fmt_money(row.principal),
+            fmt_money(row.interest), fmt_money(row.payment), fmt_money(row.closing_balance),
+            f"{row.annual_rate:.2f}", state]
+
+
+def header_rows(plan: RepaymentPlan) -> list[tuple[str, str]]:
+    return [
+        ("贷款发放额", f"{fmt_money(plan.amount)} 元"),
+        ("贷款期数", f"{plan.periods} 期"),
+        ("发放日期", fmt_date(plan.disbursed_on)),
+        ("到期日期", fmt_date(plan.maturity_on)),
+        ("约定还款日", f"每月 {plan.repayment_day} 日"),
+        ("月还款额", f"{fmt_money(plan.monthly_payment)} 元"),
+        ("贷款利率", fmt_rate(plan.annual_rate)),
+        ("结清日期", fmt_date(plan.settled_on, blank="未结清")),
+        ("还款方式", plan.method_label),
+        ("贷款余额", f"{fmt_money(plan.balance)} 元"),
+    ]
+
+
+def yearly_split(rows: list[PlanRow]) -> list[tuple[str, Decimal, Decimal]]:
+    principal: dict[int, Decimal] = defaultdict(Decimal)
+    interest: dict[int, Decimal] = defaultdict(Decimal)
+    for row in rows:
+        principal[row.due_on.year] += row.principal
+        interest[row.due_on.year] += row.interest
+    return [(str(year), principal[year], interest[year]) for year in sorted(principal)]
+
+
+class RepaymentPlanScreen(LoanScreen):
+    SUBTITLE = "公积金贷款还款计划查询"
+    BINDINGS = [Binding("ctrl+r", "query", "查询", id="plan.query", tooltip="按合同号和日期重新查询")]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.start: dt.date | None = None
+        self.end: dt.date | None = None
+        self.plan: RepaymentPlan | None = None
+
+    def compose_contract_row(self) -> ComposeResult:
+        yield Static("或输入", classes="contract-label contract-or")
+        yield Input(id="plan-contract", max_length=32, compact=True, placeholder="合同号")
+
+    def compose_contract_body(self) -> ComposeResult:
+        yield Static("", id="plan-contract-error")
+        yield QueryBar(id="plan-query")
+        yield KeyValues(id="plan-head", pairs_per_line=2)
+        with TabbedContent(id="plan-tabs"):
+            with TabPane("还款计划", id="tab-plan"):
+                yield VirtualTable(plan_columns(), plan_cells, empty_text="该时间段内没有计划还款", id="plan-table")
+            with TabPane("余额走势", id="tab-balance"):
+                yield BalanceChart(id="plan-chart")
+            with TabPane("本息构成", id="tab-split"), VerticalScroll():
+                yield ShareBars(id="plan-split")
+
+    def choose(self, contract_no: str) -> None:
+        self.query_one("#plan-contract", Input).value = contract_no
+        super().choose(contract_no)
+
+    async def load_contract(self, contract_no: str) -> None:
+        error = self.query_one("#plan-contract-error", Static)
+        error.display = False
+        try:
+            plan = await self.client.plan(contract_no, start=self.start, end=self.end)
+        except NotFound as missing:
+            error.update(missing.message)
+            error.display = True
+            self.app.bell()
+            return
+        except (LoanNotDisbursed, LoanSettled):
+            self.plan = None
+            raise
+        self.plan = plan
+        self.query_one("#plan-head", KeyValues).show(header_rows(plan))
+        table = self.query_one(VirtualTable)
+        table.set_columns(plan_columns(plan))
+        table.set_rows(plan.rows)
+        paid = next((index for index, row in enumerate(plan.rows) if row.state != "paid"), 0)
+        table.cursor_row = paid  # open on the next payment due
+        chart = self.query_one(BalanceChart)
+        chart.border_title = "贷款余额走势（期末余额）"
+        chart.show([row.due_on.isoformat() for row in plan.rows], [row.closing_balance for row in plan.rows])
+        self.query_one(ShareBars).show(yearly_split(plan.rows), "本金", "利息")
+
+    def show_message(self, message: str | None) -> None:
+        # The typed contract number stays usable even when the chosen contract has no plan to show.
+        super().show_message(message)
+        if message and self.loans:
+            self.query_one("#contract-body").display = True
+            for widget_id in ("#plan-head", "#plan-tabs"):
+                self.query_one(widget_id).display = False
+        else:
+            for widget_id in ("#plan-head", "#plan-tabs"):
+                self.query_one(widget_id).display = True
+
+    @on(QueryBar.Submitted)
+    def _query(self, event: QueryBar.Submitted) -> None:
+        self.start, self.end = event.start, event.end
+        self.action_query()
+
+    @on(Input.Submitted, "#plan-contract")
+    def _typed(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.action_query()
+
+    def action_query(self) -> None:
+        typed = self.query_one("#plan-contract", Input).value.strip()
+        if not typed:
+            error = self.query_one("#plan-contract-error", Static)
+            error.update("请输入借款合同号")
+            error.display = True
+            self.app.bell()
+            return
+        self.contract_no = typed
+        self.show_message(None)
+        self.run_contract(typed)

@@ -1,0 +1,68 @@
+"""Snapshots of the query screens at 80×24 and 120×40 (pinned date, seed and captcha)."""
+
+from __future__ import annotations
+
+import pytest
+from textual.widgets import Select
+
+from tests.conftest import make_app
+from tests.ui import login, screen_name, settle, wait_until
+
+SIZES = [(80, 24), (120, 40)]
+SCREENS = [
+    ("f2", "AccountInfoScreen", "13800000001"),
+    ("f3", "LedgerScreen", "13800000001"),
+    ("f4", "LoanProgressScreen", "13800000003"),
+    ("f5", "LoanAccountScreen", "13800000001"),
+    ("f6", "RepaymentsScreen", "13800000003"),
+    ("f7", "RepaymentPlanScreen", "13800000001"),
+]
+
+
+def opened(key: str, name: str, user: str, *then: str):  # type: ignore[no-untyped-def]
+    async def run(pilot) -> None:  # type: ignore[no-untyped-def]
+        await login(pilot, username=user)
+        await pilot.press(key)
+        await wait_until(pilot, lambda: screen_name(pilot.app) == name)
+        await settle(pilot)
+        for step in then:
+            await pilot.press(step)
+            await settle(pilot)
+        await pilot.pause(0.2)
+        await settle(pilot)
+
+    return run
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+@pytest.mark.parametrize(("key", "name", "user"), SCREENS, ids=[s[1] for s in SCREENS])
+def test_query_screen(snap_compare, mock_app, key, name, user, size) -> None:  # type: ignore[no-untyped-def]
+    assert snap_compare(make_app(mock_app), terminal_size=size, run_before=opened(key, name, user))
+
+
+@pytest.mark.parametrize(("key", "name"), [("f3", "LedgerScreen"), ("f7", "RepaymentPlanScreen")])
+def test_balance_charts(snap_compare, mock_app, key, name) -> None:  # type: ignore[no-untyped-def]
+    assert snap_compare(make_app(mock_app), terminal_size=(80, 24),
+                        run_before=opened(key, name, "13800000001", "ctrl+t"))
+
+
+def test_principal_and_interest_by_year(snap_compare, mock_app) -> None:  # type: ignore[no-untyped-def]
+    assert snap_compare(make_app(mock_app), terminal_size=(80, 24),
+                        run_before=opened("f7", "RepaymentPlanScreen", "13800000003", "ctrl+t", "ctrl+t"))
+
+
+def test_no_loan_message(snap_compare, mock_app) -> None:  # type: ignore[no-untyped-def]
+    assert snap_compare(make_app(mock_app), terminal_size=(80, 24),
+                        run_before=opened("f4", "LoanProgressScreen", "13800000002"))
+
+
+def test_undisbursed_contract(snap_compare, mock_app) -> None:  # type: ignore[no-untyped-def]
+    async def run(pilot) -> None:  # type: ignore[no-untyped-def]
+        await opened("f5", "LoanAccountScreen", "13800000003")(pilot)
+        select = pilot.app.screen.query_one("#contract", Select)
+        select.value = (await pilot.app.client.loans())[2].contract_no
+        await settle(pilot)
+        await pilot.pause(0.2)
+        await settle(pilot)
+
+    assert snap_compare(make_app(mock_app), terminal_size=(80, 24), run_before=run)
