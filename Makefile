@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test bench snapshot-update lint typecheck check mock clean openapi
+.PHONY: run test bench snapshot-update lint typecheck check mock clean openapi tools
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -42,3 +42,14 @@ clean:
 
 openapi: $(STAMP)  ## rewrite the committed API contract docs/openapi.json from the code
 	$(BIN)/python -m mock_server.openapi
+
+tools:  ## programs some tests open exports with: LibreOffice (xlsx -> csv) and pdftotext (Debian packages)
+	@if command -v soffice >/dev/null && command -v pdftotext >/dev/null; then \
+		echo "LibreOffice and pdftotext are installed"; \
+	elif command -v apt-get >/dev/null; then \
+		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq \
+			--no-install-recommends libreoffice-calc-nogui poppler-utils poppler-data >/dev/null; \
+	else \
+		echo "install LibreOffice and poppler-utils by hand: the tests that need them will be skipped"; \
+	fi

@@ -7,12 +7,13 @@ import sys
 import time
 from pathlib import Path
 
-from . import ledger, login, startup
+from . import export, ledger, login, startup
 
 SUITES = {
     "startup": startup,
     "login": login,
     "ledger": ledger,
+    "export": export,
 }
 
 

@@ -21,6 +21,8 @@ from textual.widgets import Static, TabbedContent, TabPane
 
 from api_client.formatting import fmt_date, fmt_money, fmt_month, fmt_rate
 from api_client.models import LEDGER_TYPE_LABELS, LedgerItem
+from tui.export.document import Document
+from tui.export.ui import EXPORT_BINDINGS, start_export, start_print
 from tui.hall import HallScreen
 from tui.widgets.charts import BalanceChart
 from tui.widgets.query import QueryBar
@@ -86,8 +88,9 @@ def ledger_detail(item: LedgerRow) -> list[tuple[str, str]]:
 class LedgerScreen(HallScreen):
     SUBTITLE = "个人账户明细"
     BINDINGS = [
-        Binding("enter", "detail", "详情", id="ledger.detail", tooltip="查看所选记录的全部字段"),
-        Binding("ctrl+r", "query", "查询", id="ledger.query", tooltip="按当前条件重新查询"),
+        Binding("enter", "detail", "详情", id="ledger.detail", tooltip="查看所选记录的全部字段", show=False),
+        Binding("ctrl+r", "query", "查询", id="ledger.query", tooltip="按当前条件重新查询", show=False),
+        *EXPORT_BINDINGS,
     ]
 
     def __init__(self) -> None:
@@ -195,6 +198,19 @@ class LedgerScreen(HallScreen):
             chart.loading = False
         chart.border_title = "账户余额走势（月末余额）"
         chart.show([point.month for point in series.points], [point.balance for point in series.points])
+
+    # --- export and print ----------------------------------------------------------------------
+
+    async def build_document(self) -> Document:
+        from tui.export.sources import ledger_document
+
+        return await ledger_document(self.client, **self.query_args)
+
+    def action_export(self) -> None:
+        start_export(self, "个人账户明细", self.build_document)
+
+    def action_print(self) -> None:
+        start_print(self, "个人账户明细", self.build_document)
 
     # --- detail --------------------------------------------------------------------------------
 

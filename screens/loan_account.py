@@ -13,6 +13,8 @@ from textual.widgets import Button
 from api_client.formatting import fmt_date, fmt_money, fmt_rate
 from api_client.models import LoanDetail
 from screens.loan_base import LoanScreen
+from tui.export.document import Document
+from tui.export.ui import EXPORT_BINDINGS
 from tui.widgets.info import KeyValues
 
 
@@ -53,7 +55,8 @@ def detail_rows(loan: LoanDetail) -> list[tuple[str, str]]:
 
 class LoanAccountScreen(LoanScreen):
     SUBTITLE = "公积金贷款账户信息"
-    BINDINGS = [Binding("d", "detail", "查看详细信息", id="loan.detail", tooltip="借款人、共同借款人、还款账号等")]
+    BINDINGS = [Binding("d", "detail", "查看详细信息", id="loan.detail", tooltip="借款人、共同借款人、还款账号等"),
+                *EXPORT_BINDINGS]
 
     def __init__(self) -> None:
         super().__init__()
@@ -69,6 +72,12 @@ class LoanAccountScreen(LoanScreen):
         self.detail = None
         self.detail = await self.client.loan(contract_no)
         self.query_one("#loan-fields", KeyValues).show(account_rows(self.detail))
+
+    async def build_document(self) -> Document:
+        from tui.export.sources import loan_document
+
+        assert self.contract_no is not None
+        return await loan_document(self.client, self.contract_no)
 
     @on(Button.Pressed, "#loan-detail")
     def _detail_pressed(self) -> None:

@@ -17,6 +17,8 @@ from textual.widgets import Select, Static
 
 from api_client.errors import LoanNotDisbursed, LoanSettled
 from api_client.models import Loan
+from tui.export.document import Document
+from tui.export.ui import start_export, start_print
 from tui.hall import HallScreen
 
 NO_LOAN = "您未办理贷款业务，如需办理贷款业务，请回到主页面进行贷款申请"
@@ -88,6 +90,21 @@ class LoanScreen(HallScreen):
         self.show_message(None)
         self.run_contract(contract_no)
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("export", "print"):
+            # Only when the contract's data is on screen (not the manual's "未发放 / 已结清" answer).
+            return self.contract_no is not None and not self.query_one("#loan-message").display
+        return super().check_action(action, parameters)
+
+    # Screens that offer 【导出】/【打印】 list EXPORT_BINDINGS and set this to build their document.
+    build_document: Callable[[], Awaitable[Document]]
+
+    def action_export(self) -> None:
+        start_export(self, self.SUBTITLE, self.build_document, self.contract_no)
+
+    def action_print(self) -> None:
+        start_print(self, self.SUBTITLE, self.build_document, self.contract_no)
+
     def loan(self, contract_no: str) -> Loan | None:
         return next((loan for loan in self.loans if loan.contract_no == contract_no), None)
 
@@ -97,6 +114,7 @@ class LoanScreen(HallScreen):
         notice.update(message or "")
         notice.display = bool(message)
         self.query_one("#contract-body").display = not message
+        self.refresh_bindings()  # 【导出】/【打印】 come and go with the contract's data
 
     @work(group="loan.contract", exclusive=True, exit_on_error=False)
     async def run_contract(self, contract_no: str) -> None:
@@ -108,3 +126,4 @@ class LoanScreen(HallScreen):
             self.show_message(answer.message)
         finally:
             body.loading = False
+            self.refresh_bindings()

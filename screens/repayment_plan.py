@@ -23,6 +23,8 @@ from api_client.errors import LoanNotDisbursed, LoanSettled, NotFound
 from api_client.formatting import fmt_date, fmt_money, fmt_rate
 from api_client.models import PlanRow, RepaymentPlan
 from screens.loan_base import LoanScreen
+from tui.export.document import Document
+from tui.export.ui import EXPORT_BINDINGS
 from tui.widgets.charts import BalanceChart, ShareBars
 from tui.widgets.info import KeyValues
 from tui.widgets.query import QueryBar
@@ -81,7 +83,8 @@ def yearly_split(rows: list[PlanRow]) -> list[tuple[str, Decimal, Decimal]]:
 
 class RepaymentPlanScreen(LoanScreen):
     SUBTITLE = "公积金贷款还款计划查询"
-    BINDINGS = [Binding("ctrl+r", "query", "查询", id="plan.query", tooltip="按合同号和日期重新查询")]
+    BINDINGS = [Binding("ctrl+r", "query", "查询", id="plan.query", tooltip="按合同号和日期重新查询", show=False),
+                *EXPORT_BINDINGS]
 
     def __init__(self) -> None:
         super().__init__()
@@ -127,6 +130,7 @@ class RepaymentPlanScreen(LoanScreen):
         table = self.query_one(VirtualTable)
         table.set_columns(plan_columns(plan))
         table.set_rows(plan.rows)
+        table.focus()
         paid = next((index for index, row in enumerate(plan.rows) if row.state != "paid"), 0)
         table.cursor_row = paid  # open on the next payment due
         chart = self.query_one(BalanceChart)
@@ -144,6 +148,12 @@ class RepaymentPlanScreen(LoanScreen):
         else:
             for widget_id in ("#plan-head", "#plan-tabs"):
                 self.query_one(widget_id).display = True
+
+    async def build_document(self) -> Document:
+        from tui.export.sources import plan_document
+
+        assert self.contract_no is not None
+        return await plan_document(self.client, self.contract_no, start=self.start, end=self.end)
 
     @on(QueryBar.Submitted)
     def _query(self, event: QueryBar.Submitted) -> None:

@@ -14,6 +14,8 @@ from textual.widgets import Static
 from api_client.formatting import fmt_date, fmt_money, fmt_month
 from api_client.models import Repayment
 from screens.loan_base import LoanScreen
+from tui.export.document import Document
+from tui.export.ui import EXPORT_BINDINGS
 from tui.widgets.query import QueryBar
 from tui.widgets.table import Column, VirtualTable, money_width
 
@@ -48,7 +50,8 @@ def repayment_detail(item: Repayment) -> list[tuple[str, str]]:
 
 class RepaymentsScreen(LoanScreen):
     SUBTITLE = "公积金贷款还款明细"
-    BINDINGS = [Binding("enter", "detail", "详情", id="repayments.detail", tooltip="查看所选还款的全部字段")]
+    BINDINGS = [Binding("enter", "detail", "详情", id="repayments.detail", tooltip="查看所选还款的全部字段", show=False),
+                *EXPORT_BINDINGS]
 
     def __init__(self) -> None:
         super().__init__()
@@ -73,6 +76,12 @@ class RepaymentsScreen(LoanScreen):
             f"共 [b]{totals.count}[/b] 期  还款 {fmt_money(totals.amount)}  本金 {fmt_money(totals.principal)}  "
             f"利息 {fmt_money(totals.interest)}  罚息 {fmt_money(totals.penalty)}（元）"
         )
+
+    async def build_document(self) -> Document:
+        from tui.export.sources import repayments_document
+
+        assert self.contract_no is not None
+        return await repayments_document(self.client, self.contract_no, start=self.start, end=self.end)
 
     @on(QueryBar.Submitted)
     def _query(self, event: QueryBar.Submitted) -> None:

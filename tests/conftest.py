@@ -89,6 +89,43 @@ async def signed_in(client: GjjClient, username: str = DEMO_PHONE, password: str
     return client
 
 
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@pytest.fixture(scope="session")
+def mock_process():  # type: ignore[no-untyped-def]
+    """``gjj-mock`` as a real server process on 127.0.0.1 (fixed captcha K7WX, pinned date)."""
+    import os
+    import subprocess
+    import time
+
+    port = free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "mock_server", "--port", str(port), "--today", TODAY.isoformat(),
+         "--fixed-captcha", CAPTCHA, "--log-level", "warning"],
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=dict(os.environ), cwd=ROOT,
+    )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            httpx.get(f"{url}/_mock/clock", timeout=1)
+            break
+        except httpx.TransportError:
+            if process.poll() is not None or time.monotonic() > deadline:
+                process.kill()
+                raise RuntimeError("gjj-mock did not start") from None
+            time.sleep(0.2)
+    yield url
+    process.terminate()
+    process.wait(timeout=10)
+
+
 def make_app(mock_app, **kwargs):  # type: ignore[no-untyped-def]
     from tui.app import GjjApp
     from tui.backend import DEMO_LABEL

@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import os
 import socket
 import subprocess
 import sys
-import time
-from collections.abc import Iterator
 
 import httpx
 import pytest
@@ -16,37 +13,8 @@ from api_client import errors
 from api_client.client import GjjClient
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-@pytest.fixture(scope="module")
-def mock_server() -> Iterator[str]:
-    port = free_port()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "mock_server", "--port", str(port), "--today", "2026-11-22",
-         "--fixed-captcha", "abcd", "--log-level", "warning"],
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=dict(os.environ),
-    )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            httpx.get(f"{url}/_mock/clock", timeout=1)
-            break
-        except httpx.TransportError:
-            if process.poll() is not None:
-                raise RuntimeError(process.stdout.read().decode() if process.stdout else "died") from None
-            time.sleep(0.2)
-    yield url
-    process.terminate()
-    process.wait(timeout=10)
-
-
-def test_listens_on_loopback_only(mock_server) -> None:  # type: ignore[no-untyped-def]
-    port = int(mock_server.rsplit(":", 1)[1])
+def test_listens_on_loopback_only(mock_process) -> None:  # type: ignore[no-untyped-def]
+    port = int(mock_process.rsplit(":", 1)[1])
     addresses = {info[4][0] for info in socket.getaddrinfo(socket.gethostname(), None)} - {"127.0.0.1", "::1"}
     for address in addresses:
         with socket.socket(socket.AF_INET6 if ":" in address else socket.AF_INET) as sock:
@@ -54,24 +22,26 @@ def test_listens_on_loopback_only(mock_server) -> None:  # type: ignore[no-untyp
             assert sock.connect_ex((address, port)) != 0, f"reachable on {address}"
 
 
-async def test_client_over_loopback_with_fixed_captcha(mock_server) -> None:  # type: ignore[no-untyped-def]
-    client = GjjClient(mock_server)
+async def test_client_over_loopback_with_fixed_captcha(mock_process) -> None:  # type: ignore[no-untyped-def]
+    client = GjjClient(mock_process)
     captcha = await client.captcha()
-    await client.login("110105198503120039", "demo1234", captcha.captcha_id, "ABCD")
+    await client.login("110105198503120039", "demo1234", captcha.captcha_id, "k7wx")
     account = await client.account()
     assert account.name == "张伟" and account.paid_up_to == "2026-11"
     await client.logout()
     await client.aclose()
 
 
-async def test_openapi_is_served(mock_server) -> None:  # type: ignore[no-untyped-def]
+async def test_openapi_is_served(mock_process) -> None:  # type: ignore[no-untyped-def]
     async with httpx.AsyncClient() as http:
-        document = (await http.get(f"{mock_server}/api/v1/openapi.json")).json()
+        document = (await http.get(f"{mock_process}/api/v1/openapi.json")).json()
     assert "/api/v1/auth/login" in document["paths"]
     assert not any(path.startswith("/_mock") for path in document["paths"])
 
 
 async def test_server_gone_midway_is_a_network_error() -> None:
+    from tests.conftest import free_port
+
     port = free_port()
     client = GjjClient(f"http://127.0.0.1:{port}", timeout=3)
     with pytest.raises(errors.NetworkError):

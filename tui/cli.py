@@ -25,10 +25,39 @@ def _date(text: str) -> dt.date:
         raise argparse.ArgumentTypeError(f"日期应为 YYYY-MM-DD：{text}") from None
 
 
-def build_parser() -> argparse.ArgumentParser:
+_TRANSLATIONS = (
+    ("the following arguments are required: ", "缺少参数："),
+    ("unrecognized arguments: ", "无法识别的参数："),
+    ("expected one argument", "需要一个值"),
+    ("invalid choice: ", "无效的选项："),
+    ("choose from ", "可选："),
+    ("argument ", "参数 "),
+    ("invalid ", "无效的 "),
+    (" value: ", " 值："),
+)
+
+
+def _chinese(message: str) -> str:
+    for english, chinese in _TRANSLATIONS:
+        message = message.replace(english, chinese)
+    return message
+
+
+def _parser_class():  # type: ignore[no-untyped-def]
     import argparse
 
-    parser = argparse.ArgumentParser(
+    class Parser(argparse.ArgumentParser):
+        """Usage errors in one line on stderr, exit code 2."""
+
+        def error(self, message: str) -> None:  # type: ignore[override]
+            self.exit(2, f"gjj: 参数错误：{_chinese(message)}（gjj --help 查看用法）\n")
+
+    return Parser
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser_class = _parser_class()
+    parser = parser_class(
         prog="gjj",
         description="住房公积金个人网上服务大厅（终端版）。不指定服务器时使用内置的演示后端。",
     )
@@ -36,10 +65,32 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--config", metavar="FILE", help="配置文件（默认见 gjj config path）")
     parser.add_argument("--kiosk", action="store_true", help="自助终端模式：不能退出到命令行，空闲自动退出登录")
     parser.add_argument("--demo-today", type=_date, metavar="DATE", help="演示模式下固定“今天”的日期")
-    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=parser_class)
     config = commands.add_parser("config", help="配置文件")
     config.add_argument("action", choices=["path", "show"], help="path：打印配置文件位置；show：打印生效的配置")
+    login = commands.add_parser("login", help="登录并把登录状态保存在系统钥匙串中")
+    login.add_argument("--username", metavar="证件号码或手机号")
+    commands.add_parser("logout", help="退出登录并删除保存的登录状态")
+
+    def range_options(sub) -> None:  # type: ignore[no-untyped-def]
+        sub.add_argument("--contract", metavar="N", help="借款合同编号（有多笔贷款时需要）")
+        sub.add_argument("--from", dest="date_from", metavar="D", help="起始日期 YYYY-MM-DD")
+        sub.add_argument("--to", dest="date_to", metavar="D", help="截止日期 YYYY-MM-DD")
+        sub.add_argument("--type", choices=["remit", "back_pay", "withdraw", "interest", "transfer_in",
+                                            "transfer_out", "adjust"], help="明细的业务类型（仅 ledger）")
+
+    query = commands.add_parser("query", help="查询：account ledger loans progress repayments plan")
+    query.add_argument("kind", choices=["account", "ledger", "loans", "progress", "repayments", "plan"])
+    range_options(query)
+    query.add_argument("--format", choices=["table", "json", "csv"], default="table", help="输出格式（默认 table）")
+    export = commands.add_parser("export", help="导出为 .xlsx 或 .pdf：ledger loan repayments plan")
+    export.add_argument("kind", choices=EXPORT_KINDS)
+    range_options(export)
+    export.add_argument("-o", "--output", required=True, metavar="FILE", help="输出文件，.xlsx 或 .pdf")
     return parser
+
+
+EXPORT_KINDS = ["ledger", "loan", "repayments", "plan"]
 
 
 class _Defaults:
@@ -76,6 +127,18 @@ def _main(argv: list[str]) -> int:
         config.kiosk = True
     if args.command == "config":
         return _config_command(args.action, config)
+    if args.command in ("login", "logout", "query", "export"):
+        gc.enable()  # a long export should not grow without collection
+        from . import cli_commands as c
+
+        env = c.environment()
+        if args.command == "login":
+            return c.run(lambda: c.command_login(config, env, args.username))
+        if args.command == "logout":
+            return c.run(lambda: c.command_logout(config, env))
+        if args.command == "query":
+            return c.run(lambda: c.command_query(config, env, args, sys.stdout))
+        return c.run(lambda: c.command_export(config, env, args))
     return run_app(config, demo_today=args.demo_today)
 
 

@@ -1,0 +1,87 @@
+"""【导出】 and 【打印】 from the screens: the file-name dialog, the progress dialog, cancel, the notice."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from openpyxl import load_workbook
+from textual.widgets import Input
+
+from mock_server.runtime import Fault
+from tests.conftest import make_app
+from tests.ui import login, screen_name, settle, wait_until
+from tui.config import Config
+
+
+def notices(app) -> list[str]:  # type: ignore[no-untyped-def]
+    return [str(notification.message) for notification in app._notifications]
+
+
+async def open_ledger(pilot, user: str = "13800000001") -> None:  # type: ignore[no-untyped-def]
+    await login(pilot, username=user)
+    await pilot.press("f3")
+    await wait_until(pilot, lambda: screen_name(pilot.app) == "LedgerScreen")
+    await settle(pilot)
+
+
+async def test_export_from_the_ledger_with_the_default_name(mock_app, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    app = make_app(mock_app, config=Config(export_dir=str(tmp_path / "导出")))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_ledger(pilot)
+        await pilot.press("e")
+        await wait_until(pilot, lambda: screen_name(app) == "ExportDialog")
+        default = app.screen.query_one("#export-path", Input).value
+        assert default.startswith(str(tmp_path / "导出" / "个人账户明细-")) and default.endswith(".xlsx")
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: any(n.startswith("已导出到") for n in notices(app)), timeout=30)
+        path = Path(default)
+        assert notices(app)[-1] == f"已导出到 {path}"
+        rows = list(load_workbook(path).active.iter_rows(values_only=True))
+        assert rows[0][0] == "个人账户明细" and any(row and row[0] == 252 for row in rows)
+
+
+async def test_bad_name_is_refused_at_the_field_and_kept(mock_app, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    app = make_app(mock_app, config=Config(export_dir=str(tmp_path)))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_ledger(pilot)
+        await pilot.press("e")
+        await wait_until(pilot, lambda: screen_name(app) == "ExportDialog")
+        field = app.screen.query_one("#export-path", Input)
+        field.value = str(tmp_path / "明细.txt")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert screen_name(app) == "ExportDialog"
+        assert "文件名应以 .xlsx（Excel）或 .pdf（打印版）结尾" in str(app.screen.query_one("#export-error").render())
+        assert field.value == str(tmp_path / "明细.txt")
+        field.value = str(tmp_path / "明细.pdf")
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: (tmp_path / "明细.pdf").exists(), timeout=30)
+
+
+async def test_cancelling_a_long_export_leaves_nothing(mock_app, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    app = make_app(mock_app, config=Config(export_dir=str(tmp_path)))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_ledger(pilot, "13800000010")  # 12,000 rows: twelve pages to fetch and write
+        # The second page of the export answers slowly: time for a person to change their mind.
+        mock_app.state.runtime.add_fault(Fault(path_prefix="/api/v1/me/ledger", kind="delay", delay_ms=1500, count=2))
+        await pilot.press("e")
+        await wait_until(pilot, lambda: screen_name(app) == "ExportDialog")
+        app.screen.query_one("#export-path", Input).post_message(Input.Submitted(app.screen.query_one("#export-path", Input), ""))
+        await wait_until(pilot, lambda: screen_name(app) == "ExportProgress")
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: "已取消，没有生成文件" in notices(app), timeout=30)
+        assert [path.name for path in tmp_path.iterdir()] == []
+
+
+async def test_print_without_a_printer_saves_and_says_where(mock_app, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    app = make_app(mock_app, config=Config(export_dir=str(tmp_path)))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await login(pilot)
+        await pilot.press("f7")
+        await wait_until(pilot, lambda: screen_name(app) == "RepaymentPlanScreen")
+        await settle(pilot)
+        await pilot.press("p")
+        await wait_until(pilot, lambda: any("打印版已保存到" in n for n in notices(app)), timeout=60)
+        saved = [path for path in tmp_path.iterdir() if path.suffix == ".pdf"]
+        assert len(saved) == 1 and saved[0].name.startswith("公积金贷款还款计划查询-2015071536010038-")
+        assert notices(app)[-1] == f"未配置打印机，打印版已保存到 {saved[0]}"

@@ -1,0 +1,72 @@
+"""A document to export: a title block, columns, rows arriving page by page, totals.
+
+Cells keep their types (``Decimal`` amounts, ``date`` dates, ``int`` counts, ``str`` text); each writer
+turns a type into its format, so an amount is a number formatted ``#,##0.00`` in Excel and
+``430,000.00`` in a PDF, never text.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import AsyncIterator, Callable
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Literal
+
+Cell = str | int | Decimal | dt.date | None
+Row = list[Cell]
+Align = Literal["left", "right", "center"]
+
+
+@dataclass(frozen=True)
+class Column:
+    title: str
+    width: int  # in characters (a Chinese character counts two)
+    align: Align = "left"
+
+
+@dataclass
+class Document:
+    kind: str  # ledger | loan | repayments | plan | certificate
+    title: str  # 个人账户明细
+    about: list[tuple[str, str]]  # the title block: whose (masked), which contract, which range, when
+    columns: list[Column]
+    pages: Callable[[], AsyncIterator[list[Row]]]  # rows, a page at a time, streamed from the server
+    total_rows: int | None = None  # for the progress bar
+    totals: list[tuple[str, Cell]] = field(default_factory=list)  # what the screen sums up, below the rows
+    notes: list[str] = field(default_factory=list)  # small print
+    verification_code: str | None = None  # the certificate's
+    issuer: str | None = None  # the certificate's centre
+
+    @property
+    def slug(self) -> str:
+        return self.kind
+
+
+Progress = Callable[[int, int | None], None]  # rows written so far, rows in all (if known)
+
+
+class Cancelled(Exception):
+    """The person cancelled the export; nothing is left behind."""
+
+
+def masked_note() -> str:
+    return "个人证件号码、手机号码和银行账号已部分隐藏。"
+
+
+def exported_at(now: dt.datetime | None = None) -> tuple[str, str]:
+    moment = now or dt.datetime.now()
+    return ("导出时间", moment.strftime("%Y-%m-%d %H:%M:%S"))
+
+
+def date_range_text(start: dt.date | None, end: dt.date | None) -> str:
+    if not start and not end:
+        return "全部"
+    return f"{start.isoformat() if start else '最早'} 至 {end.isoformat() if end else '最近'}"
+
+
+def default_file_name(title: str, suffix: str, contract: str | None = None, now: dt.datetime | None = None) -> str:
+    """个人账户明细-20261122-090102.xlsx, 公积金贷款还款计划-2015071536010038-20261122-090102.pdf"""
+    moment = now or dt.datetime.now()
+    parts = [title, contract or "", moment.strftime("%Y%m%d-%H%M%S")]
+    return "-".join(part for part in parts if part) + suffix
