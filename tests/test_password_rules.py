@@ -89,20 +89,27 @@ def test_payment_error_exactly_when_a_rule_is_broken(password: str) -> None:
     assert (payment_password_error(password) is None) == all(rule.ok for rule in rules)
 
 
-@given(any_text.filter(lambda text: not (len(text) == 6 and text.isdigit())))
+@given(any_text.filter(lambda text: not (len(text) == 6 and text.isascii() and text.isdigit())))
 def test_anything_but_six_digits_is_refused(password: str) -> None:
     assert payment_password_error(password) == "支付密码须为 6 位数字"
 
 
-@given(st.sampled_from(DIGITS))
-def test_six_equal_digits_are_refused(digit: str) -> None:
-    assert payment_password_error(digit * 6) == "支付密码不能是 6 位相同的数字"
+@given(st.text(alphabet=st.characters(categories=["Nd", "No"]), max_size=8))
+def test_digits_of_other_scripts_are_not_digits_here(password: str) -> None:
+    """Full-width ０–９, Arabic-Indic or superscript digits pass str.isdigit(); a keypad types none of them."""
+    rules = payment_password_rules(password)  # never raises
+    if not password.isascii():
+        assert payment_password_error(password) == "支付密码须为 6 位数字" and not rules[0].ok
 
 
-@given(st.integers(min_value=0, max_value=4), st.booleans())
-def test_runs_up_or_down_are_refused(start: int, down: bool) -> None:
-    run = "".join(str(start + i) for i in range(6))
-    assert payment_password_error(run[::-1] if down else run) == "支付密码不能是连续的数字"
+@given(st.text(alphabet=DIGITS, max_size=6))
+def test_the_checklist_judges_what_is_typed_so_far(prefix: str) -> None:
+    """While typing, each ✓/✗ is true of the digits typed: "1234" is already sequential, "1357" is not."""
+    rules = payment_password_rules(prefix)
+    assert rules[1].ok == (len(set(prefix)) > 1)
+    steps = {int(b) - int(a) for a, b in zip(prefix, prefix[1:])}
+    assert rules[2].ok == (steps not in ({1}, {-1}))
+    assert rules[0].ok == (len(prefix) == 6)
 
 
 @given(six_digits)

@@ -39,6 +39,8 @@ RESET_PAYMENT_PASSWORD = "reset_payment_password"
 
 # What each flow's ticket is called in messages, and the step the user must do before a given stage.
 _FLOW_NAMES = {REGISTER: "注册", RESET_PASSWORD: "找回登录密码", RESET_PAYMENT_PASSWORD: "找回支付密码"}
+_RESTART = {REGISTER: "请重新进行信息校验", RESET_PASSWORD: "请重新进行信息校验",
+            RESET_PAYMENT_PASSWORD: "请重新获取短信验证码"}
 _STAGE_HINTS = {
     "identity": "请先获取短信验证码",
     "sms_sent": "请先完成短信校验",
@@ -99,13 +101,14 @@ def _ticket(db: sqlite3.Connection, runtime: Runtime, ticket: str, purpose: str,
     row = db.execute("SELECT * FROM tickets WHERE ticket = ? AND purpose = ?", (token_hash(ticket), purpose)).fetchone()
     flow = _FLOW_NAMES[purpose]
     if row is None:
-        raise ApiProblem(400, "TICKET_INVALID", f"{flow}信息已失效，请重新进行信息校验", field="ticket",
+        raise ApiProblem(400, "TICKET_INVALID", f"{flow}信息已失效，{_RESTART[purpose]}", field="ticket",
                          reason="unknown")
     if row["stage"] == "used":
         raise ApiProblem(400, "TICKET_INVALID", f"本次{flow}已经完成，请勿重复提交", field="ticket", reason="used")
     if dt.datetime.fromisoformat(row["expires_at"]) <= runtime.clock.now():
-        raise ApiProblem(400, "TICKET_INVALID", f"操作超时（{int(TICKET_TTL.total_seconds() // 60)} 分钟内未完成），"
-                         "请重新进行信息校验", field="ticket", reason="expired")
+        minutes = int(TICKET_TTL.total_seconds() // 60)
+        raise ApiProblem(400, "TICKET_INVALID", f"操作超时（{minutes} 分钟内未完成），{_RESTART[purpose]}",
+                         field="ticket", reason="expired")
     if row["stage"] not in stages:
         hint = _STAGE_HINTS.get(row["stage"], "请按步骤办理")
         raise ApiProblem(409, "TICKET_INVALID", hint, field="ticket", reason="stage", stage=row["stage"])
@@ -333,7 +336,7 @@ def reset_payment_password(runtime: Runtime, member_id: int, new_password: str, 
         if ticket:
             row = _ticket(db, runtime, ticket, RESET_PAYMENT_PASSWORD, ("verified",))
             if row["member_id"] != member_id:
-                raise ApiProblem(400, "TICKET_INVALID", "找回支付密码信息已失效，请重新获取短信验证码",
+                raise ApiProblem(400, "TICKET_INVALID", f"找回支付密码信息已失效，{_RESTART[RESET_PAYMENT_PASSWORD]}",
                                  field="ticket", reason="unknown")
         else:
             sms.check_code(db, runtime, member["phone"], RESET_PAYMENT_PASSWORD, code)
