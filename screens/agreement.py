@@ -9,6 +9,8 @@ from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
+from textual.geometry import Size
+from textual.widget import Widget
 from textual.widgets import Button, Static
 
 from tui.guest import GuestScreen
@@ -60,15 +62,52 @@ AGREEMENT: tuple[tuple[str, tuple[str, ...]], ...] = (
 )
 
 
-def agreement_content() -> Content:
-    sections = []
-    for heading, paragraphs in AGREEMENT:
-        lines = [Content.from_markup("[b]$heading[/b]", heading=heading)] if heading else []
-        # Lines break at spaces, and Chinese has none to offer: without the spaces ("1. 网厅…",
-        # "8–20 位") a paragraph folds evenly at the width instead of leaving ragged lines.
-        lines.extend(Content(paragraph.replace(" ", "")) for paragraph in paragraphs)
-        sections.append(Content("\n").join(lines))
-    return Content("\n\n").join(sections)
+# Punctuation that may not begin a line (避头点): a line that would begin with one takes the
+# previous character with it instead.
+NO_LINE_START = "，。、；：！？）》」』”’…—"
+
+
+def fold_chinese(text: str, width: int) -> list[str]:
+    """Break ``text`` into lines of at most ``width`` cells, at any character, never starting a line
+    with closing punctuation. (Textual breaks at spaces, which Chinese text does not have.)"""
+    from rich.cells import cell_len
+
+    lines: list[str] = []
+    line = ""
+    for char in text:
+        if line and cell_len(line + char) > width:
+            if char in NO_LINE_START and len(line) > 1:
+                lines.append(line[:-1])
+                line = line[-1]
+            else:
+                lines.append(line)
+                line = ""
+        line += char
+    lines.append(line)
+    return lines
+
+
+class AgreementText(Widget):
+    """The agreement, folded to the width it is given."""
+
+    DEFAULT_CSS = """
+    AgreementText { height: auto; }
+    """
+
+    def render(self) -> Content:
+        width = max(10, self.content_size.width or self.size.width or 70)
+        sections = []
+        for heading, paragraphs in AGREEMENT:
+            lines = [Content.from_markup("[b]$heading[/b]", heading=heading)] if heading else []
+            for paragraph in paragraphs:
+                lines.extend(Content(line) for line in fold_chinese(paragraph, width))
+            sections.append(Content("\n").join(lines))
+        return Content("\n\n").join(sections)
+
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        lines = sum(1 + (1 if heading else 0) for heading, _ in AGREEMENT) - 1  # blank lines and headings
+        lines += sum(len(fold_chinese(p, max(10, width))) for _, paragraphs in AGREEMENT for p in paragraphs)
+        return lines
 
 
 class RegistrationAgreementScreen(GuestScreen):
@@ -79,7 +118,7 @@ class RegistrationAgreementScreen(GuestScreen):
             box.border_title = "用户注册协议"
             with VerticalScroll(id="agreement-text"):
                 yield Static(AGREEMENT_TITLE, classes="agreement-title")
-                yield Static(agreement_content(), id="agreement-body")
+                yield AgreementText(id="agreement-body")
                 yield Static("—— 协议全文完 ——", classes="agreement-end")
             yield Static("请阅读协议全文（↓/PgDn 翻页，End 到末尾）后选择【同意】或【不同意】", id="agreement-hint")
             with Horizontal(classes="flow-buttons"):

@@ -51,7 +51,7 @@ class PasswordResetScreen(IdentityFlowScreen):
         phone = self.field("phone")
         phone.display = info.reset_requires_phone
         if info.reset_requires_phone:
-            self.query_one("#step-identity .flow-lead", Static).update("请输入姓名、证件号码、在中心预留的手机号码和验证码，检查无误后点击【信息验证】。")
+            self.query_one("#step-identity .flow-lead", Static).update("请输入姓名、证件号码、预留手机号码和验证码，检查无误后点击【信息验证】。")
         self.refresh_bindings()
 
     def action_new_captcha(self) -> None:

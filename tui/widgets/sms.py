@@ -127,6 +127,9 @@ class SmsCodeField(Field):
 
     def _ready(self) -> None:
         self._deadline = None
+        if self._timer is not None:
+            self._timer.stop()
+            self._timer = None
         self.button.disabled = False
         self.button.label = RESEND_LABEL if self.sent_to else SEND_LABEL
 
