@@ -327,6 +327,7 @@ class IdentityFlowScreen(GuestScreen):
                 self.sms_field.set_error(exc.message)
                 self.query_one("#sms_code", Input).focus()
                 return
+        self.app.clear_notifications()  # the demo's SMS code has done its work
         self.go(2)
 
     # --- step 3: 设置密码 -------------------------------------------------------------------------

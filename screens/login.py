@@ -79,12 +79,13 @@ class LoginScreen(Screen[None]):
         self.load_captcha()
 
     def returned(self, *, username: str | None = None, notice: str | None = None) -> None:
-        """Back from 注册 or 忘记密码: the username they used, the password to type, a fresh captcha."""
+        """Back from 注册 or 忘记密码: with the username they used and the password still to type, or, when
+        they gave up, with what was typed before; a fresh captcha either way."""
         with self.prevent(Input.Changed):
             if username:
                 self.query_one("#username", Input).value = username
-            for input_id in ("password", "captcha"):
-                self.query_one(f"#{input_id}", Input).value = ""
+                self.query_one("#password", Input).value = ""
+            self.query_one("#captcha", Input).value = ""
             for input_id in ("username", "password", "captcha"):
                 self.field(input_id).set_error(None)
         banner = self.query_one("#login-banner", Static)

@@ -165,6 +165,7 @@ class PaymentPasswordResetScreen(HallScreen):
         finally:
             button.disabled, button.label = False, BUTTONS[self.step]
         self.ticket = verified.ticket
+        self.app.clear_notifications()  # the demo's SMS code has done its work
         with self.prevent(Input.Changed):
             self.query_one("#sms_code", Input).value = ""
         self.go(1)

@@ -358,6 +358,37 @@ async def test_esc_asks_before_dropping_what_was_typed(mock_app) -> None:  # typ
         assert len(app.screen_stack) == 1 and value(app, "username") == ""
 
 
+async def test_a_server_failure_is_shown_and_nothing_typed_is_lost(mock_app, admin) -> None:  # type: ignore[no-untyped-def]
+    app = make_app(mock_app)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_registration(pilot)
+        await admin.post("/faults", json={"path_prefix": "/api/v1/registration/identity", "status": 503})
+        await fill(pilot, {"name": WU_NAME, "id_number": WU_ID, "captcha": CAPTCHA})
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: banner(app), what="failure")
+        assert banner(app) == "服务暂时不可用，请稍后重试（模拟故障）"
+        assert value(app, "name") == WU_NAME and value(app, "id_number") == WU_ID
+        assert step_title(app) == "信息校验"
+        await captcha_ready(pilot)
+        await pass_identity(pilot, WU_NAME, WU_ID)  # the fault was one-off: trying again works
+
+
+async def test_giving_up_keeps_what_was_typed_on_the_login_screen(mock_app) -> None:  # type: ignore[no-untyped-def]
+    app = make_app(mock_app)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await captcha_ready(pilot)
+        await fill(pilot, {"username": DEMO_PHONE, "password": PASSWORD})
+        await pilot.press("f3")
+        await wait_until(pilot, lambda: screen_name(app) == "PasswordResetScreen")
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: screen_name(app) == "LoginScreen")
+        assert value(app, "username") == DEMO_PHONE and value(app, "password") == PASSWORD
+        await captcha_ready(pilot)
+        await fill(pilot, {"captcha": CAPTCHA})
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: screen_name(app) == "HomeScreen", what="home")
+
+
 async def test_f1_lists_the_keys_of_the_flow(mock_app) -> None:  # type: ignore[no-untyped-def]
     app = make_app(mock_app)
     async with app.run_test(size=(80, 24)) as pilot:

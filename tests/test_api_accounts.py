@@ -73,6 +73,20 @@ async def test_meta_tells_which_reset_variant_applies_and_the_mock_switches_it(a
     assert (await api.get("/meta")).json()["reset_requires_phone"] is False
 
 
+async def test_the_variant_can_be_chosen_at_start_up() -> None:
+    import httpx
+
+    from mock_server.app import create_app
+    from tests.conftest import make_settings
+
+    app = create_app(make_settings(reset_requires_phone=True))
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://mock.test") as http:
+        assert (await http.get("/api/v1/meta")).json()["reset_requires_phone"] is True
+        await http.post("/_mock/settings", json={"reset_requires_phone": False})
+        await http.post("/_mock/reset")
+        assert (await http.get("/api/v1/meta")).json()["reset_requires_phone"] is True  # back to how it started
+
+
 # --- 注册 ------------------------------------------------------------------------------------------
 
 

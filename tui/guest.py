@@ -82,6 +82,7 @@ class GuestScreen(Screen[None]):
         stack = self.app.screen_stack
         below: Any = stack[stack.index(self) - 1] if self in stack and stack.index(self) > 0 else None
         self.app.pop_screen()
+        self.app.clear_notifications()  # the demo's SMS code has done its work
         if below is not None and hasattr(below, "returned"):
             below.returned(username=username, notice=notice)
 
