@@ -55,7 +55,6 @@ class IdentityFlowScreen(GuestScreen):
         super().__init__()
         self.step = 0
         self.ticket: str | None = None
-        self.phone_masked = ""
         self.asks_phone = False
 
     # --- layout ---------------------------------------------------------------------------------
@@ -128,9 +127,8 @@ class IdentityFlowScreen(GuestScreen):
     def sms_field(self) -> SmsCodeField:
         return self.query_one(SmsCodeField)
 
-    def show_banner(self, message: str | None, *, ok: bool = False) -> None:
+    def show_banner(self, message: str | None) -> None:
         banner = self.query_one("#flow-banner", Static)
-        banner.set_class(ok, "-ok")
         banner.update(message or "")
         banner.display = bool(message)
 
@@ -260,7 +258,6 @@ class IdentityFlowScreen(GuestScreen):
                 with self.prevent(Input.Changed):
                     self.query_one("#captcha", Input).value = ""
         self.ticket = verified.ticket
-        self.phone_masked = verified.phone_masked
         self.query_one("#sms-lead", Static).update(
             f"短信验证码将发送至您在中心预留的手机号码 {verified.phone_masked}。\n"
             "请点击【获取短信验证码】，收到后输入验证码。")

@@ -59,8 +59,8 @@ def test_agreement_read_to_the_end(snap_compare, mock_app) -> None:  # type: ign
         await pilot.press("f2")
         await wait_until(pilot, lambda: hasattr(pilot.app.screen, "read_to_end"))
         await pilot.press("end")
-        await wait_until(pilot, lambda: pilot.app.screen.read_to_end)
-        await pilot.pause(0.5)  # the scroll's animation
+        scroll = pilot.app.screen.query_one("#agreement-text")
+        await wait_until(pilot, lambda: scroll.max_scroll_y > 0 and scroll.scroll_y == scroll.max_scroll_y)
         await settle(pilot)
 
     assert snap(snap_compare, mock_app, steps)
