@@ -27,7 +27,7 @@ bench: $(STAMP)  ## measure start-up and the other figures (results in bench/res
 	$(BIN)/python -m bench $(BENCH)
 
 snapshot-update: $(STAMP)  ## accept the current screens as the new snapshots
-	$(BIN)/python -m pytest tests/test_snapshots.py --snapshot-update -p no:cacheprovider
+	$(BIN)/python -m pytest $(wildcard tests/test_snapshots*.py) --snapshot-update -p no:cacheprovider
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -246,6 +246,113 @@ class GjjClient:
         if response.status_code >= 400 and response.status_code != 401:
             self._raise_for_error(response)
 
+    # --- accounts: 注册, 忘记密码, password change and recovery ---------------------------------------
+
+    async def service_info(self) -> m.ServiceInfo:
+        """The centre's name and which variant of 忘记密码 it uses (public)."""
+        from . import models as m
+
+        return self._parse(m.ServiceInfo, await self._call("GET", "/meta", auth=False))
+
+    async def registration_identity(self, name: str, id_number: str, captcha_id: str,
+                                    captcha_code: str) -> m.IdentityVerified:
+        """注册 step 1, 信息校验: a ticket for the next steps and the phone on record, masked."""
+        from . import models as m
+
+        body = {"name": name.strip(), "id_number": id_number.strip().upper(), "captcha_id": captcha_id,
+                "captcha_code": captcha_code.strip()}
+        return self._parse(m.IdentityVerified,
+                           await self._call("POST", "/registration/identity", json=body, auth=False))
+
+    async def registration_sms(self, ticket: str) -> m.SmsSent:
+        """注册: send (or resend) the SMS code to the phone on record."""
+        from . import models as m
+
+        return self._parse(m.SmsSent, await self._call("POST", "/registration/sms", json={"ticket": ticket},
+                                                       auth=False))
+
+    async def registration_verify_sms(self, ticket: str, sms_code: str) -> m.Ok:
+        """注册 step 2, 短信校验: the code is checked and spent; the ticket moves on."""
+        from . import models as m
+
+        body = {"ticket": ticket, "sms_code": sms_code.strip()}
+        return self._parse(m.Ok, await self._call("POST", "/registration/sms/verify", json=body, auth=False))
+
+    async def registration_complete(self, ticket: str, password: str, sms_code: str | None = None) -> m.FlowCompleted:
+        """注册 step 3: the login password; ``sms_code`` is needed only if the code was not verified first."""
+        from . import models as m
+
+        body = {"ticket": ticket, "password": password, "sms_code": sms_code}
+        return self._parse(m.FlowCompleted,
+                           await self._call("POST", "/registration/complete", json=body, auth=False))
+
+    async def password_reset_identity(self, name: str, id_number: str, phone: str | None, captcha_id: str,
+                                      captcha_code: str) -> m.IdentityVerified:
+        """忘记密码 step 1 (``phone`` where the centre asks for it, see ``service_info``)."""
+        from . import models as m
+
+        body = {"name": name.strip(), "id_number": id_number.strip().upper(),
+                "phone": phone.strip() if phone else None, "captcha_id": captcha_id,
+                "captcha_code": captcha_code.strip()}
+        return self._parse(m.IdentityVerified,
+                           await self._call("POST", "/password-reset/identity", json=body, auth=False))
+
+    async def password_reset_sms(self, ticket: str) -> m.SmsSent:
+        from . import models as m
+
+        return self._parse(m.SmsSent, await self._call("POST", "/password-reset/sms", json={"ticket": ticket},
+                                                       auth=False))
+
+    async def password_reset_verify_sms(self, ticket: str, sms_code: str) -> m.Ok:
+        from . import models as m
+
+        body = {"ticket": ticket, "sms_code": sms_code.strip()}
+        return self._parse(m.Ok, await self._call("POST", "/password-reset/sms/verify", json=body, auth=False))
+
+    async def password_reset_complete(self, ticket: str, new_password: str,
+                                      sms_code: str | None = None) -> m.FlowCompleted:
+        """忘记密码 last step: the new login password; every session of the member ends."""
+        from . import models as m
+
+        body = {"ticket": ticket, "new_password": new_password, "sms_code": sms_code}
+        return self._parse(m.FlowCompleted,
+                           await self._call("POST", "/password-reset/complete", json=body, auth=False))
+
+    async def change_password(self, old_password: str, new_password: str) -> m.PasswordChanged:
+        """登录密码变更: this session carries on, the member's others end."""
+        from . import models as m
+
+        body = {"old_password": old_password, "new_password": new_password}
+        return self._parse(m.PasswordChanged, await self._call("PUT", "/me/password", json=body))
+
+    async def change_payment_password(self, old_password: str, new_password: str) -> m.Ok:
+        """支付密码变更."""
+        from . import models as m
+
+        body = {"old_password": old_password, "new_password": new_password}
+        return self._parse(m.Ok, await self._call("PUT", "/me/payment-password", json=body))
+
+    async def payment_password_sms(self) -> m.SmsSent:
+        """支付密码找回: an SMS code to the member's phone on record."""
+        from . import models as m
+
+        return self._parse(m.SmsSent, await self._call("POST", "/me/payment-password/sms"))
+
+    async def payment_password_verify_sms(self, sms_code: str) -> m.SmsVerified:
+        """支付密码找回 【下一步】: spends the code for a ticket that ``reset_payment_password`` accepts."""
+        from . import models as m
+
+        body = {"sms_code": sms_code.strip()}
+        return self._parse(m.SmsVerified, await self._call("POST", "/me/payment-password/sms/verify", json=body))
+
+    async def reset_payment_password(self, new_password: str, *, ticket: str | None = None,
+                                     sms_code: str | None = None) -> m.Ok:
+        """支付密码找回: the new payment password, with the verify step's ticket or the SMS code."""
+        from . import models as m
+
+        body = {"new_password": new_password, "ticket": ticket, "sms_code": sms_code.strip() if sms_code else None}
+        return self._parse(m.Ok, await self._call("POST", "/me/payment-password/reset", json=body))
+
     # --- signed in -----------------------------------------------------------------------------
 
     async def account(self) -> m.Account:

@@ -214,3 +214,9 @@ class InternalError(ApiError):
     """The server failed."""
 
     code = "INTERNAL"
+
+
+class PaymentPasswordNotSet(ApiError):
+    """The member has no payment password yet: set one through 支付密码找回."""
+
+    code = "PAYMENT_PASSWORD_NOT_SET"

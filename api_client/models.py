@@ -124,6 +124,100 @@ class Ok(WireModel):
     message: str = ""
 
 
+# --- accounts: registration, forgotten password, password change and recovery -----------------
+
+
+class ServiceInfo(WireModel):
+    """What a client needs to know about the centre before anyone logs in (``GET /meta``)."""
+
+    centre_name: str
+    reset_requires_phone: bool = Field(
+        description="忘记密码时是否还须输入在中心预留的手机号码（各中心做法不同）")
+
+
+class RegistrationIdentity(WireModel):
+    name: str = Field(min_length=1, max_length=40, description="姓名")
+    id_number: str = Field(min_length=1, max_length=32, description="证件号码（18 位居民身份证号码）")
+    captcha_id: str = Field(min_length=1, max_length=64)
+    captcha_code: str = Field(min_length=1, max_length=8)
+
+
+class PasswordResetIdentity(RegistrationIdentity):
+    phone: str | None = Field(None, max_length=20,
+                              description="中心预留的手机号码；服务信息 reset_requires_phone 为真时必填")
+
+
+class IdentityVerified(WireModel):
+    """Identity checked: the ticket carries the member through the next steps of one flow."""
+
+    ticket: str = Field(description="本次办理的凭证：一次有效，过期作废")
+    phone_masked: str = Field(description="中心预留的手机号码（脱敏），短信验证码发往此号码")
+    expires_at: dt.datetime
+
+
+class TicketRequest(WireModel):
+    ticket: str = Field(min_length=1, max_length=128)
+
+
+class SmsSent(WireModel):
+    phone_masked: str
+    resend_after: int = Field(description="seconds before another code may be requested")
+    expires_in: int = Field(description="seconds the code stays valid")
+
+
+class TicketSmsCode(TicketRequest):
+    sms_code: str = Field(min_length=1, max_length=8)
+
+
+class RegistrationComplete(TicketRequest):
+    sms_code: str | None = Field(None, max_length=8,
+                                 description="短信验证码；已通过 /registration/sms/verify 校验的凭证可不填")
+    password: str = Field(min_length=1, max_length=64)
+
+
+class PasswordResetComplete(TicketRequest):
+    sms_code: str | None = Field(None, max_length=8,
+                                 description="短信验证码；已通过 /password-reset/sms/verify 校验的凭证可不填")
+    new_password: str = Field(min_length=1, max_length=64)
+
+
+class FlowCompleted(WireModel):
+    """注册完成 / 登录密码找回完成: whose, masked, so the screen can say it."""
+
+    message: str
+    name: str
+    id_number_masked: str
+    phone_masked: str
+
+
+class PasswordChange(WireModel):
+    old_password: str = Field(min_length=1, max_length=64)
+    new_password: str = Field(min_length=1, max_length=64)
+
+
+class PasswordChanged(WireModel):
+    message: str
+    other_sessions_revoked: int = Field(description="因修改登录密码而退出的其他登录会话数")
+
+
+class SmsCode(WireModel):
+    sms_code: str = Field(min_length=1, max_length=8)
+
+
+class SmsVerified(WireModel):
+    """支付密码找回 的 下一步: the code is spent; the ticket stands for it until it expires."""
+
+    ticket: str
+    expires_at: dt.datetime
+
+
+class PaymentPasswordReset(WireModel):
+    new_password: str = Field(min_length=1, max_length=64)
+    sms_code: str | None = Field(None, max_length=8, description="短信验证码（或填 ticket）")
+    ticket: str | None = Field(None, max_length=128,
+                               description="/me/payment-password/sms/verify 给出的凭证（或填 sms_code）")
+
+
 # --- account and ledger ------------------------------------------------------------------------
 
 

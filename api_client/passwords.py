@@ -29,22 +29,31 @@ def login_password_error(password: str) -> str | None:
     return None
 
 
+def _ascii_digits(text: str) -> bool:
+    return text.isascii() and text.isdigit()
+
+
 def _is_sequential(digits: str) -> bool:
     steps = {int(b) - int(a) for a, b in zip(digits, digits[1:])}
     return steps == {1} or steps == {-1}
 
 
 def payment_password_rules(password: str) -> list[Rule]:
-    six_digits = len(password) == 6 and password.isdigit()
+    """Each rule of a payment password with whether ``password`` meets it, in display order.
+
+    The last two are judged on what has been typed so far, so a checklist shown while typing is true
+    at every keystroke ("1234" is already sequential; "1357" is not).
+    """
     return [
-        Rule("6 位数字", six_digits),
-        Rule("不能全部相同", six_digits and len(set(password)) > 1),
-        Rule("不能是连续数字", six_digits and not _is_sequential(password)),
+        Rule("6 位数字", len(password) == 6 and _ascii_digits(password)),
+        Rule("不能全部相同", len(set(password)) > 1),
+        Rule("不能是连续数字", not (len(password) > 1 and _ascii_digits(password) and _is_sequential(password))),
     ]
 
 
 def payment_password_error(password: str) -> str | None:
-    if not (len(password) == 6 and password.isdigit()):
+    """A Chinese message naming the first rule broken, or None when the password is acceptable."""
+    if not (len(password) == 6 and _ascii_digits(password)):
         return "支付密码须为 6 位数字"
     if len(set(password)) == 1:
         return "支付密码不能是 6 位相同的数字"

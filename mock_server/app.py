@@ -34,6 +34,14 @@ _FIELD_NAMES = {
     "page": "页码",
     "page_size": "每页条数",
     "type": "业务类型",
+    # accounts
+    "name": "姓名",
+    "id_number": "证件号码",
+    "phone": "手机号码",
+    "ticket": "办理凭证",
+    "sms_code": "短信验证码",
+    "old_password": "原密码",
+    "new_password": "新密码",
 }
 
 
@@ -59,7 +67,7 @@ def _validation_body(exc: RequestValidationError) -> dict:
 
 def create_app(settings: MockSettings | None = None) -> FastAPI:
     """A mock server with its own database, clock and seeded personas."""
-    from . import routes_admin, routes_me, routes_public
+    from . import routes_accounts, routes_admin, routes_me, routes_public
 
     settings = settings or MockSettings()
     runtime = Runtime.start(settings)
@@ -131,5 +139,6 @@ def create_app(settings: MockSettings | None = None) -> FastAPI:
 
     app.include_router(routes_public.router, prefix=API_PREFIX)
     app.include_router(routes_me.router, prefix=API_PREFIX)
+    app.include_router(routes_accounts.router, prefix=API_PREFIX)
     app.include_router(routes_admin.router)
     return app

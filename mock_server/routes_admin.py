@@ -133,3 +133,21 @@ def captcha_switch(switch: CaptchaSwitch, runtime: RuntimeDep) -> dict:
         raise validation("固定验证码只能包含字母和数字", field="fixed")
     runtime.fixed_captcha = switch.fixed.upper() if switch.fixed else None
     return {"fixed": runtime.fixed_captcha}
+
+
+class SettingsChange(BaseModel):
+    reset_requires_phone: bool | None = None
+
+
+@router.get("/settings")
+def get_settings(runtime: RuntimeDep) -> dict:
+    """The switches that choose between centres' variants of a flow (``reset`` restores them)."""
+    return {"reset_requires_phone": runtime.reset_requires_phone}
+
+
+@router.post("/settings")
+def change_settings(change: SettingsChange, runtime: RuntimeDep) -> dict:
+    """``{reset_requires_phone: true}``: 忘记密码 also asks for the phone number on record."""
+    if change.reset_requires_phone is not None:
+        runtime.reset_requires_phone = change.reset_requires_phone
+    return get_settings(runtime)

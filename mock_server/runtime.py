@@ -68,6 +68,7 @@ class Runtime:
     journal: deque[JournalEntry] = field(default_factory=lambda: deque(maxlen=2000))
     faults: list[Fault] = field(default_factory=list)
     fixed_captcha: str | None = None
+    reset_requires_phone: bool = False  # the forgotten-password variant; /_mock/settings switches it
     lock: threading.Lock = field(default_factory=threading.Lock)
     next_fault_id: int = 1
 
@@ -76,7 +77,7 @@ class Runtime:
         clock = MockClock(settings.today, frozen=settings.clock_frozen)
         store = Store(settings.db_path)
         runtime = cls(settings=settings, clock=clock, store=store, rng=random.Random(settings.seed),
-                      fixed_captcha=settings.fixed_captcha)
+                      fixed_captcha=settings.fixed_captcha, reset_requires_phone=settings.reset_requires_phone)
         runtime.load(fresh=settings.db_path is None)
         return runtime
 
@@ -97,6 +98,7 @@ class Runtime:
         self.faults.clear()
         self.journal.clear()
         self.fixed_captcha = self.settings.fixed_captcha
+        self.reset_requires_phone = self.settings.reset_requires_phone
         if self.settings.db_path is None:
             self.store.copy_from(seeded_template(self.settings.seed, self.clock.today()))
         else:

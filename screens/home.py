@@ -9,15 +9,12 @@ from __future__ import annotations
 from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
-from textual.widgets import OptionList, Static
-from textual.widgets.option_list import Option
+from textual.widgets import Static
 
 from api_client.formatting import fmt_money, fmt_month, fmt_rate
-from tui import menu
 from tui.hall import HallScreen
+from tui.widgets.home_menu import HomeMenu
 from tui.widgets.info import KeyValues
-
-ACTIONS = [("logout", "退出服务大厅", "F10")]
 
 
 class HomeScreen(HallScreen):
@@ -33,39 +30,21 @@ class HomeScreen(HallScreen):
                 loan = KeyValues(id="loan", right_align=True)
                 loan.border_title = "我的贷款"
                 yield loan
-            yield OptionList(*self.menu_options(), id="menu")
-
-    def menu_options(self) -> list[Option | None]:
-        options: list[Option | None] = []
-        for group, functions in menu.grouped():
-            options.append(Option(f"【{group}】", disabled=True))
-            for function in functions:
-                key = f"  {function.key.upper()}" if function.key else ""
-                options.append(Option(f"  {function.title}{key}", id=f"fn:{function.id}"))
-        options.append(Option("【系统】", disabled=True))
-        for action_id, title, key in ACTIONS:
-            options.append(Option(f"  {title}  {key}", id=f"act:{action_id}"))
-        return options
+            home_menu = HomeMenu(id="menu")
+            home_menu.border_title = "功能菜单"
+            yield home_menu
 
     def on_mount(self) -> None:
-        menu_list = self.query_one("#menu", OptionList)
-        menu_list.focus()
-        menu_list.highlighted = next(
-            (index for index in range(menu_list.option_count) if not menu_list.get_option_at_index(index).disabled), None)
+        self.query_one(HomeMenu).focus_first()
         for panel_id in ("fund", "loan"):
             self.query_one(f"#{panel_id}").loading = True
         self.load_account()
         self.load_loans()
         self.load_tasks()
 
-    @on(OptionList.OptionSelected, "#menu")
-    async def _chosen(self, event: OptionList.OptionSelected) -> None:
-        option_id = event.option.id or ""
-        kind, _, name = option_id.partition(":")
-        if kind == "fn":
-            await self.app.open_function(name)  # type: ignore[attr-defined]
-        elif kind == "act":
-            await self.run_action(name)
+    @on(HomeMenu.Chosen)
+    async def _chosen(self, event: HomeMenu.Chosen) -> None:
+        await self.app.open_function(event.function_id)  # type: ignore[attr-defined]
 
     @work(group="home.account", exit_on_error=False)
     async def load_account(self) -> None:

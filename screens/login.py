@@ -24,6 +24,8 @@ from tui.widgets.header import AppHeader
 class LoginScreen(Screen[None]):
     BINDINGS = [
         Binding("f5", "new_captcha", "换验证码", id="login.captcha", tooltip="换一张验证码图片"),
+        Binding("f2", "register", "注册", id="login.register", tooltip="首次使用：注册网上服务大厅"),
+        Binding("f3", "forgot_password", "忘记密码", id="login.forgot", tooltip="忘记登录密码：验证身份后设置新密码"),
         Binding("enter", "submit", "登录", id="login.submit", show=False),
     ]
 
@@ -47,7 +49,10 @@ class LoginScreen(Screen[None]):
                                                max_length=20, compact=True), stacked=True)
                     yield Field("验证码（见右图，不区分大小写）", Input(placeholder="4 位", id="captcha", max_length=4,
                                                          restrict=r"[0-9A-Za-z]*", compact=True), stacked=True)
-                    yield Button("登录", id="login", variant="primary", compact=True)
+                    with Horizontal(id="login-buttons"):
+                        yield Button("登录", id="login", variant="primary", compact=True)
+                        yield Button("注册", id="register", compact=True)
+                        yield Button("忘记密码", id="forgot", compact=True)
                 yield CaptchaView(id="captcha-view")
             if getattr(self.app, "demo", False):
                 yield Static(
@@ -72,6 +77,43 @@ class LoginScreen(Screen[None]):
         banner.display = bool(notice)
         self.query_one("#username", Input).focus()
         self.load_captcha()
+
+    def returned(self, *, username: str | None = None, notice: str | None = None) -> None:
+        """Back from 注册 or 忘记密码: with the username they used and the password still to type, or, when
+        they gave up, with what was typed before; a fresh captcha either way."""
+        with self.prevent(Input.Changed):
+            if username:
+                self.query_one("#username", Input).value = username
+                self.query_one("#password", Input).value = ""
+            self.query_one("#captcha", Input).value = ""
+            for input_id in ("username", "password", "captcha"):
+                self.field(input_id).set_error(None)
+        banner = self.query_one("#login-banner", Static)
+        banner.set_class(True, "-notice")
+        banner.update(notice or "")
+        banner.display = bool(notice)
+        self.query_one("#password" if username else "#username", Input).focus()
+        self.load_captcha()  # the old picture has most likely expired meanwhile
+
+    # --- 注册 and 忘记密码: their screens load only when asked for ----------------------------------
+
+    def action_register(self) -> None:
+        from screens.agreement import RegistrationAgreementScreen
+
+        self.app.push_screen(RegistrationAgreementScreen())
+
+    def action_forgot_password(self) -> None:
+        from screens.password_reset import PasswordResetScreen
+
+        self.app.push_screen(PasswordResetScreen())
+
+    @on(Button.Pressed, "#register")
+    def _register_pressed(self) -> None:
+        self.action_register()
+
+    @on(Button.Pressed, "#forgot")
+    def _forgot_pressed(self) -> None:
+        self.action_forgot_password()
 
     def _after_first_frame(self) -> None:
         self.app.first_frame()  # type: ignore[attr-defined]

@@ -38,6 +38,12 @@ FUNCTIONS: tuple[Function, ...] = (
              "已还款记录，含罚息", "hkmx 还款 明细"),
     Function("plan", "我要贷款", "公积金贷款还款计划查询", "screens.repayment_plan:RepaymentPlanScreen", "f7",
              "还款计划表、余额走势与本息构成", "hkjh 还款 计划"),
+    Function("change_password", "其他业务", "登录密码变更", "screens.password_change:LoginPasswordChangeScreen",
+             help="修改登录网上服务大厅的密码；其他设备上的登录随之退出", keywords="修改密码 改密码 xgmm dlmm"),
+    Function("change_pay_password", "其他业务", "支付密码变更", "screens.password_change:PaymentPasswordChangeScreen",
+             help="修改办理提取等资金业务时使用的 6 位支付密码", keywords="修改支付密码 zfmm"),
+    Function("reset_pay_password", "其他业务", "支付密码找回", "screens.payment_password_reset:PaymentPasswordResetScreen",
+             help="忘记支付密码：凭短信验证码重新设置", keywords="忘记支付密码 重置支付密码 zfmm"),
 )
 
 GROUPS: tuple[str, ...] = ("个人事务", "公积金查询", "我要贷款", "我要提取", "其他业务")

@@ -1,0 +1,417 @@
+"""The four steps shared by 注册 and 忘记密码: 信息校验 → 短信校验 → 设置密码 → 完成.
+
+``IdentityFlowScreen`` holds the steps, the checks made before any request, and what each refusal
+looks like; ``RegistrationScreen`` and ``PasswordResetScreen`` say which endpoints, words and extra
+fields their flow has. A refusal is shown at the field that caused it, or, for what concerns the
+person rather than one field (not in the records, 销户, already registered), in the form's message line
+with the fields marked; nothing typed is cleared except the spent captcha. A ticket that has expired
+sends the member back to 信息校验 with what they typed still there.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.widgets import Button, ContentSwitcher, Input, Static
+
+from api_client import errors
+from api_client.idcard import IdNumberError, looks_like_phone, parse_id_number
+from api_client.masking import mask_name
+from api_client.passwords import Rule, login_password_error, login_password_rules
+from tui.guest import GuestScreen, shown
+from tui.widgets.captcha import CaptchaView
+from tui.widgets.fields import Field
+from tui.widgets.info import KeyValues
+from tui.widgets.rules import RuleChecklist
+from tui.widgets.sms import SmsCodeField, request_code
+from tui.widgets.steps import StepBar
+
+if TYPE_CHECKING:
+    from api_client.models import FlowCompleted, IdentityVerified, Ok, SmsSent
+
+LABEL_WIDTH = 12
+STEP_IDS = ("step-identity", "step-sms", "step-password", "step-done")
+# Server field names → the inputs of this screen.
+FIELD_INPUTS = {"name": "name", "id_number": "id_number", "phone": "phone", "captcha_code": "captcha",
+                "sms_code": "sms_code", "password": "password", "new_password": "password"}
+# Refusals about the person, not about one field: shown in the message line, both identity fields marked.
+PERSON_ERRORS = (errors.IdentityMismatch, errors.AccountClosed, errors.AlreadyRegistered, errors.NotRegistered)
+
+
+class IdentityFlowScreen(GuestScreen):
+    STEPS: ClassVar[tuple[str, str, str, str]] = ("信息校验", "短信校验", "设置密码", "完成")
+    BUTTONS: ClassVar[tuple[str, str, str, str]] = ("信息验证", "下一步", "提交", "登录")
+    IDENTITY_LEAD = "请填写在公积金中心登记的姓名和证件号码。"
+    IDENTITY_NOTE = ""
+    PASSWORD_LEAD = "验证通过！请设置登录密码。"
+    PASSWORD_LABEL = "登录密码"
+    DONE_NOTE = "按 Enter 返回登录页，证件号码已为您填好。"
+    DONE_NOTICE = ""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.step = 0
+        self.ticket: str | None = None
+        self.asks_phone = False
+
+    # --- layout ---------------------------------------------------------------------------------
+
+    def compose_body(self) -> ComposeResult:
+        with VerticalScroll(classes="flow-body"):
+            yield StepBar(self.STEPS, id="steps")
+            with Vertical(id="flow-box", classes="flow-box") as box:
+                box.border_title = self.STEPS[0]
+                with ContentSwitcher(initial=STEP_IDS[0], id="flow-steps"):
+                    with Vertical(id="step-identity", classes="flow-step"):
+                        yield Static(self.IDENTITY_LEAD, classes="flow-lead")
+                        with Horizontal(id="identity-columns"):
+                            with Vertical(id="identity-fields"):
+                                yield from self.identity_fields()
+                            yield CaptchaView(id="flow-captcha")
+                        if self.IDENTITY_NOTE:
+                            yield Static(self.IDENTITY_NOTE, classes="flow-note")
+                    with Vertical(id="step-sms", classes="flow-step"):
+                        yield Static("", id="sms-lead", classes="flow-lead")
+                        yield SmsCodeField(label_width=LABEL_WIDTH)
+                    with Vertical(id="step-password", classes="flow-step"):
+                        yield Static(self.PASSWORD_LEAD, classes="flow-lead -ok")
+                        yield Field(self.PASSWORD_LABEL, Input(placeholder="8–20 位字母和数字", password=True,
+                                                               id="password", max_length=20, compact=True),
+                                    label_width=LABEL_WIDTH)
+                        yield Field("确认密码", Input(placeholder="再输入一次", password=True, id="confirm",
+                                                      max_length=20, compact=True), label_width=LABEL_WIDTH)
+                        yield RuleChecklist(id="rules")
+                    with Vertical(id="step-done", classes="flow-step"):
+                        yield Static("", id="done-title", classes="flow-lead -ok")
+                        yield KeyValues(id="done-who")
+                        yield Static(self.DONE_NOTE, id="done-note")
+                yield Static("", id="flow-banner", classes="banner")
+                with Horizontal(classes="flow-buttons"):
+                    yield Button(self.BUTTONS[0], id="next", variant="primary", compact=True)
+                    yield Button("", id="side", compact=True)
+
+    def identity_fields(self) -> ComposeResult:
+        yield Field("姓名", Input(placeholder="与证件上的一致", id="name", max_length=30, compact=True),
+                    label_width=LABEL_WIDTH)
+        yield Field("证件号码", Input(placeholder="18 位居民身份证号码", id="id_number", max_length=18,
+                                      restrict=r"[0-9Xx]*", compact=True), label_width=LABEL_WIDTH)
+        phone = Field("手机号码", Input(placeholder="在中心预留的手机号码", id="phone", max_length=11,
+                                        restrict=r"[0-9]*", compact=True), label_width=LABEL_WIDTH)
+        phone.display = False
+        yield phone
+        yield Field("验证码", Input(placeholder="见右图，4 位", id="captcha", max_length=4,
+                                    restrict=r"[0-9A-Za-z]*", compact=True), label_width=LABEL_WIDTH)
+
+    def on_mount(self) -> None:
+        self.query_one("#side", Button).display = False
+        self.update_rules()
+        self.query_one("#name", Input).focus()
+        self.prepare()
+
+    def prepare(self) -> None:
+        """What the identity step needs from the server before it can be submitted."""
+        self.load_captcha()
+
+    # --- small helpers --------------------------------------------------------------------------
+
+    def value(self, input_id: str) -> str:
+        return self.query_one(f"#{input_id}", Input).value
+
+    def field(self, input_id: str) -> Field:
+        return next(a for a in self.query_one(f"#{input_id}", Input).ancestors if isinstance(a, Field))
+
+    @property
+    def sms_field(self) -> SmsCodeField:
+        return self.query_one(SmsCodeField)
+
+    def show_banner(self, message: str | None) -> None:
+        banner = self.query_one("#flow-banner", Static)
+        banner.update(message or "")
+        banner.display = bool(message)
+
+    def show_side(self, label: str | None) -> None:
+        side = self.query_one("#side", Button)
+        side.label = label or ""
+        side.display = bool(label)
+
+    def step_inputs(self) -> list[Input]:
+        step = self.query_one(f"#{STEP_IDS[self.step]}")
+        return [field for field in step.query(Input) if shown(field)]
+
+    def go(self, step: int) -> None:
+        self.step = step
+        self.query_one("#flow-steps", ContentSwitcher).current = STEP_IDS[step]
+        # The last step is the outcome: every step is then done.
+        self.query_one(StepBar).current = step if step < len(self.STEPS) - 1 else len(self.STEPS)
+        self.query_one("#flow-box").border_title = self.STEPS[step]
+        self.query_one("#next", Button).label = self.BUTTONS[step]
+        self.show_banner(None)
+        self.show_side(None)
+        inputs = self.step_inputs()
+        if step == 1 and not self.sms_field.sent_to and not self.sms_field.counting_down:
+            self.sms_field.button.focus()  # Enter sends the code; the input is focused once it is sent
+        elif inputs:
+            inputs[0].focus()
+        else:
+            self.query_one("#next", Button).focus()
+        self.refresh_bindings()
+
+    def refuse(self, problems: dict[str, str | None]) -> bool:
+        """Show each problem at its input; True when there is none. Focus goes to the first."""
+        for input_id, message in problems.items():
+            self.field(input_id).set_error(message)
+        first = next((input_id for input_id, message in problems.items() if message), None)
+        if first is None:
+            return True
+        self.query_one(f"#{first}", Input).focus()
+        self.app.bell()
+        return False
+
+    def mark_identity(self, invalid: bool) -> None:
+        for input_id in ("name", "id_number", "phone"):
+            self.query_one(f"#{input_id}", Input).set_class(invalid, "-invalid")
+
+    # --- typing ---------------------------------------------------------------------------------
+
+    @on(Input.Changed)
+    def _edited(self, event: Input.Changed) -> None:
+        input_id = event.input.id or ""
+        if input_id in ("name", "id_number", "phone"):
+            self.mark_identity(False)
+            self.show_banner(None)
+            self.show_side(None)
+        if input_id in ("password", "confirm"):
+            self.update_rules()
+        if input_id in FIELD_INPUTS.values() or input_id == "confirm":
+            self.field(input_id).set_error(None)
+
+    def update_rules(self) -> None:
+        password, confirm = self.value("password"), self.value("confirm")
+        rules = [*login_password_rules(password), Rule("两次输入一致", bool(password) and password == confirm)]
+        self.query_one("#rules", RuleChecklist).show(rules, typed=bool(password))
+
+    @on(Input.Submitted)
+    def _submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        inputs = self.step_inputs()
+        if event.input in inputs:
+            later = inputs[inputs.index(event.input) + 1:]
+            if later and not later[0].value:
+                later[0].focus()
+                return
+        self.submit()
+
+    @on(Button.Pressed, "#next")
+    def _next_pressed(self) -> None:
+        self.submit()
+
+    @on(Button.Pressed, "#side")
+    def _side_pressed(self) -> None:
+        self.side_action()
+
+    def side_action(self) -> None:
+        """The second button, shown after some refusals (去登录, 去注册)."""
+
+    def submit(self) -> None:
+        if self.query_one("#next", Button).disabled:
+            return  # already on its way: a second Enter must not send it twice
+        self.show_banner(None)
+        [self.submit_identity, self.submit_sms, self.submit_password, self.submit_done][self.step]()
+
+    # --- step 1: 信息校验 -------------------------------------------------------------------------
+
+    def submit_identity(self) -> None:
+        name, number, phone, code = (self.value(i).strip() for i in ("name", "id_number", "phone", "captcha"))
+        try:
+            parse_id_number(number)
+            id_problem = None if number else "请输入证件号码"
+        except IdNumberError as exc:
+            id_problem = str(exc) if number else "请输入证件号码"
+        problems: dict[str, str | None] = {"name": None if name else "请输入姓名", "id_number": id_problem}
+        if self.asks_phone:
+            problems["phone"] = (None if looks_like_phone(phone)
+                                 else "请输入手机号码" if not phone else "手机号码应为以 1 开头的 11 位数字")
+        problems["captcha"] = None if len(code) == 4 else ("请输入验证码" if not code else "验证码为 4 位")
+        if problems["captcha"] is None and self.captcha_id is None:
+            problems["captcha"] = "验证码还没有加载好，请稍候或按 F5"
+        if self.refuse(problems):
+            self.check_identity(name, number, phone if self.asks_phone else None, code)
+
+    async def call_identity(self, name: str, number: str, phone: str | None, captcha_id: str,
+                            code: str) -> IdentityVerified:
+        raise NotImplementedError
+
+    @work(exclusive=True, group="flow", exit_on_error=False)
+    async def check_identity(self, name: str, number: str, phone: str | None, code: str) -> None:
+        captcha_id, self.captcha_id = self.captcha_id or "", None
+        with self.busy("正在验证…"):
+            try:
+                verified = await self.call_identity(name, number, phone, captcha_id, code)
+            except errors.GjjError as exc:
+                self.identity_refused(exc)
+                return
+            finally:
+                # Every attempt spends the captcha: the one field cleared, with a new picture.
+                with self.prevent(Input.Changed):
+                    self.query_one("#captcha", Input).value = ""
+        self.ticket = verified.ticket
+        self.query_one("#sms-lead", Static).update(
+            f"短信验证码将发送至您在中心预留的手机号码 {verified.phone_masked}。\n"
+            "请点击【获取短信验证码】，收到后输入验证码。")
+        self.go(1)
+
+    def identity_refused(self, exc: errors.GjjError) -> None:
+        self.app.bell()
+        target = FIELD_INPUTS.get(getattr(exc, "field", None) or "")
+        if isinstance(exc, PERSON_ERRORS):
+            self.show_banner(exc.message)
+            self.mark_identity(True)
+            self.query_one(f"#{target or 'id_number'}", Input).focus()
+            self.person_refused(exc)
+        elif target and target in ("name", "id_number", "phone", "captcha") and shown(self.query_one(f"#{target}")):
+            self.field(target).set_error(exc.message)
+            self.query_one(f"#{target}", Input).focus()
+        else:
+            self.show_banner(exc.message)
+            self.query_one("#captcha", Input).focus()
+        self.load_captcha()
+
+    def person_refused(self, exc: errors.GjjError) -> None:
+        """A refusal about the person: a flow may offer the way on (去登录, 去注册)."""
+
+    # --- step 2: 短信校验 -------------------------------------------------------------------------
+
+    async def call_send_sms(self, ticket: str) -> SmsSent:
+        raise NotImplementedError
+
+    async def call_verify_sms(self, ticket: str, code: str) -> Ok:
+        raise NotImplementedError
+
+    @on(SmsCodeField.SendRequested)
+    def _send_requested(self) -> None:
+        self.send_sms()
+
+    @work(exclusive=True, group="sms", exit_on_error=False)
+    async def send_sms(self) -> None:
+        ticket = self.ticket or ""
+        try:
+            await request_code(self.sms_field, lambda: self.call_send_sms(ticket))
+        except errors.TicketInvalid as exc:
+            self.start_over(exc.message)
+
+    def submit_sms(self) -> None:
+        code = self.value("sms_code").strip()
+        if not self.sms_field.sent_to:
+            problem: str | None = "请先点击【获取短信验证码】"
+        else:
+            problem = None if len(code) == 6 else ("请输入短信验证码" if not code else "短信验证码为 6 位数字")
+        if self.refuse({"sms_code": problem}):
+            self.verify_sms(code)
+
+    @work(exclusive=True, group="flow", exit_on_error=False)
+    async def verify_sms(self, code: str) -> None:
+        with self.busy("正在校验…"):
+            try:
+                await self.call_verify_sms(self.ticket or "", code)
+            except errors.TicketInvalid as exc:
+                self.start_over(exc.message)
+                return
+            except errors.GjjError as exc:
+                self.app.bell()
+                self.sms_field.set_error(exc.message)
+                self.query_one("#sms_code", Input).focus()
+                return
+        self.app.clear_notifications()  # the demo's SMS code has done its work
+        self.go(2)
+
+    # --- step 3: 设置密码 -------------------------------------------------------------------------
+
+    async def call_complete(self, ticket: str, password: str) -> FlowCompleted:
+        raise NotImplementedError
+
+    def submit_password(self) -> None:
+        password, confirm = self.value("password"), self.value("confirm")
+        problems: dict[str, str | None] = {
+            "password": login_password_error(password) if password else f"请输入{self.PASSWORD_LABEL}",
+            "confirm": None,
+        }
+        if problems["password"] is None:
+            problems["confirm"] = ("请再输入一次密码" if not confirm
+                                   else None if confirm == password else "两次输入的密码不一致")
+        if self.refuse(problems):
+            self.complete(password)
+
+    @work(exclusive=True, group="flow", exit_on_error=False)
+    async def complete(self, password: str) -> None:
+        with self.busy("正在提交…"):
+            try:
+                done = await self.call_complete(self.ticket or "", password)
+            except errors.TicketInvalid as exc:
+                self.start_over(exc.message)
+                return
+            except (errors.PasswordRules, errors.PasswordSameAsOld) as exc:
+                self.app.bell()
+                self.field("password").set_error(exc.message)
+                self.query_one("#password", Input).focus()
+                return
+            except errors.GjjError as exc:
+                self.app.bell()
+                self.show_banner(exc.message)
+                self.person_refused(exc)
+                return
+        self.finished = True
+        with self.prevent(Input.Changed):
+            for input_id in ("password", "confirm", "sms_code", "captcha"):
+                self.query_one(f"#{input_id}", Input).value = ""  # no secret stays in a widget
+        self.query_one("#done-who", KeyValues).show([
+            ("姓名", mask_name(done.name)),
+            ("证件号码", done.id_number_masked),
+            ("手机号码", done.phone_masked),
+        ])
+        self.query_one("#done-title", Static).update(f"✓ {done.message}")
+        self.go(3)
+
+    # --- step 4: 完成 ------------------------------------------------------------------------------
+
+    def submit_done(self) -> None:
+        number = self.value("id_number").strip().upper()
+        self.leave(username=number, notice=self.DONE_NOTICE)
+
+    # --- common -----------------------------------------------------------------------------------
+
+    def start_over(self, message: str) -> None:
+        """The ticket is gone (expired, replaced): back to 信息校验, keeping what was typed."""
+        self.app.bell()
+        self.ticket = None
+        with self.prevent(Input.Changed):
+            self.query_one("#sms_code", Input).value = ""
+        self.sms_field.sent_to = None
+        self.sms_field.set_hint("")
+        self.go(0)
+        self.show_banner(message)
+        self.load_captcha()
+
+    def busy(self, label: str) -> _Busy:
+        return _Busy(self.query_one("#next", Button), label)
+
+
+class _Busy:
+    """The main button says what is happening and cannot be pressed twice meanwhile."""
+
+    def __init__(self, button: Button, label: str) -> None:
+        self.button = button
+        self.label = label
+        self.saved = ""
+
+    def __enter__(self) -> None:
+        self.saved = str(self.button.label)
+        self.button.disabled = True
+        self.button.label = self.label
+
+    def __exit__(self, *exc: object) -> None:
+        self.button.disabled = False
+        self.button.label = self.saved
+

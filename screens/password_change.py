@@ -1,0 +1,234 @@
+"""登录密码变更 and 支付密码变更: 原密码, 新密码, 确认密码 → 【提交】 → 修改成功.
+
+What can be checked here is checked before any request (the rules, shown ✓/✗ as the member types;
+the confirmation); what only the server knows (the old password is wrong, the new one equals it) comes
+back at the field it concerns. Nothing typed is cleared by a refusal; every password is cleared once
+the change is made.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.widgets import Button, ContentSwitcher, Input, Static
+
+from api_client import errors
+from api_client.passwords import (
+    Rule,
+    login_password_error,
+    login_password_rules,
+    payment_password_error,
+    payment_password_rules,
+)
+from tui.hall import HallScreen
+from tui.widgets.fields import Field
+from tui.widgets.rules import RuleChecklist
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+LABEL_WIDTH = 14
+INPUTS = ("old", "new", "confirm")
+SERVER_FIELDS = {"old_password": "old", "new_password": "new"}
+
+
+class PasswordChangeScreen(HallScreen):
+    """The form both changes share; subclasses say which password and which rules."""
+
+    KIND = ""  # 登录密码 / 支付密码
+    LABELS: ClassVar[tuple[str, str, str]] = ("原密码", "新密码", "确认密码")
+    PLACEHOLDER = ""
+    MAX_LENGTH = 20
+    RESTRICT: str | None = None
+    LEAD = ""
+    rules_of: ClassVar[Callable[[str], list[Rule]]]
+    error_of: ClassVar[Callable[[str], str | None]]
+
+    def compose_body(self) -> ComposeResult:
+        with VerticalScroll(classes="flow-body"), Vertical(id="change-box", classes="flow-box") as box:
+            box.border_title = self.SUBTITLE
+            with ContentSwitcher(initial="change-form", id="change-steps"):
+                with Vertical(id="change-form", classes="flow-step"):
+                    yield Static(self.LEAD, classes="flow-lead")
+                    for input_id, label in zip(INPUTS, self.LABELS):
+                        placeholder = self.PLACEHOLDER if input_id == "new" else ""
+                        yield Field(label, Input(placeholder=placeholder, password=True, id=input_id,
+                                                 max_length=self.MAX_LENGTH, restrict=self.RESTRICT,
+                                                 compact=True), label_width=LABEL_WIDTH)
+                    yield RuleChecklist(id="rules")
+                with Vertical(id="change-done", classes="flow-step"):
+                    yield Static("", id="done-title", classes="flow-lead -ok")
+                    yield Static("", id="done-note")
+            yield Static("", id="flow-banner", classes="banner")
+            with Horizontal(classes="flow-buttons"):
+                yield Button("提交", id="submit", variant="primary", compact=True)
+                yield Button("", id="side", compact=True)
+
+    def on_mount(self) -> None:
+        self.query_one("#side", Button).display = False
+        self.update_rules()
+        self.query_one("#old", Input).focus()
+
+    def value(self, input_id: str) -> str:
+        return self.query_one(f"#{input_id}", Input).value
+
+    def field(self, input_id: str) -> Field:
+        return next(a for a in self.query_one(f"#{input_id}", Input).ancestors if isinstance(a, Field))
+
+    def show_banner(self, message: str | None) -> None:
+        banner = self.query_one("#flow-banner", Static)
+        banner.update(message or "")
+        banner.display = bool(message)
+
+    def show_side(self, label: str | None) -> None:
+        side = self.query_one("#side", Button)
+        side.label = label or ""
+        side.display = bool(label)
+
+    @property
+    def done(self) -> bool:
+        return self.query_one("#change-steps", ContentSwitcher).current == "change-done"
+
+    # --- typing ---------------------------------------------------------------------------------
+
+    @on(Input.Changed)
+    def _edited(self, event: Input.Changed) -> None:
+        if event.input.id in INPUTS:
+            self.field(event.input.id).set_error(None)
+            self.show_banner(None)
+        if event.input.id in ("new", "confirm"):
+            self.update_rules()
+
+    def update_rules(self) -> None:
+        new, confirm = self.value("new"), self.value("confirm")
+        rules = [*type(self).rules_of(new), Rule("两次输入一致", bool(new) and new == confirm)]
+        self.query_one("#rules", RuleChecklist).show(rules, typed=bool(new))
+
+    @on(Input.Submitted)
+    def _submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        if event.input.id in INPUTS[:-1]:
+            following = self.query_one(f"#{INPUTS[INPUTS.index(event.input.id) + 1]}", Input)
+            if not following.value:
+                following.focus()
+                return
+        self.submit()
+
+    @on(Button.Pressed, "#submit")
+    def _submit_pressed(self) -> None:
+        self.submit()
+
+    @on(Button.Pressed, "#side")
+    def _side_pressed(self) -> None:
+        self.side_action()
+
+    def side_action(self) -> None:
+        """The second button, shown after some refusals."""
+
+    # --- submit ---------------------------------------------------------------------------------
+
+    def submit(self) -> None:
+        button = self.query_one("#submit", Button)
+        if button.disabled:
+            return
+        if self.done:
+            self.app.pop_screen()
+            return
+        old, new, confirm = (self.value(input_id) for input_id in INPUTS)
+        problems = {
+            "old": None if old else f"请输入原{self.KIND}",
+            "new": type(self).error_of(new) if new else f"请输入新{self.KIND}",
+            "confirm": None,
+        }
+        if problems["new"] is None:
+            problems["confirm"] = (f"请再输入一次新{self.KIND}" if not confirm
+                                   else None if confirm == new else f"两次输入的新{self.KIND}不一致")
+        for input_id, message in problems.items():
+            self.field(input_id).set_error(message)
+        first = next((input_id for input_id, message in problems.items() if message), None)
+        if first:
+            self.query_one(f"#{first}", Input).focus()
+            self.app.bell()
+            return
+        self.change(old, new)
+
+    async def call(self, old: str, new: str) -> str:
+        """Make the change; the text to show once it is made."""
+        raise NotImplementedError
+
+    @work(exclusive=True, group="change", exit_on_error=False)
+    async def change(self, old: str, new: str) -> None:
+        button = self.query_one("#submit", Button)
+        button.disabled = True
+        button.label = "正在提交…"
+        try:
+            note = await self.call(old, new)
+        except errors.SessionExpired:
+            raise
+        except errors.GjjError as exc:
+            self.refused(exc)
+            return
+        finally:
+            button.disabled = False
+            button.label = "提交"
+        with self.prevent(Input.Changed):
+            for input_id in INPUTS:
+                self.query_one(f"#{input_id}", Input).value = ""  # no secret stays in a widget
+        self.query_one("#done-title", Static).update(f"✓ {self.KIND}修改成功")
+        self.query_one("#done-note", Static).update(note)
+        self.query_one("#change-steps", ContentSwitcher).current = "change-done"
+        self.show_side(None)
+        button.label = "确定"
+        button.focus()
+
+    def refused(self, exc: errors.GjjError) -> None:
+        self.app.bell()
+        target = SERVER_FIELDS.get(getattr(exc, "field", None) or "")
+        if target:
+            self.field(target).set_error(exc.message)
+            self.query_one(f"#{target}", Input).focus()
+        else:
+            self.show_banner(exc.message)
+
+
+class LoginPasswordChangeScreen(PasswordChangeScreen):
+    SUBTITLE = "登录密码变更"
+    KIND = "登录密码"
+    PLACEHOLDER = "8–20 位字母和数字"
+    LEAD = "请输入原密码、新密码以及确认密码，无误后点击【提交】。\n修改后，您在其他设备上的登录将全部退出。"
+    rules_of = staticmethod(login_password_rules)
+    error_of = staticmethod(login_password_error)
+
+    async def call(self, old: str, new: str) -> str:
+        result = await self.client.change_password(old, new)
+        if result.other_sessions_revoked:
+            return f"下次请使用新密码登录。您在其他设备上的 {result.other_sessions_revoked} 处登录已退出。"
+        return "下次请使用新密码登录。"
+
+
+class PaymentPasswordChangeScreen(PasswordChangeScreen):
+    SUBTITLE = "支付密码变更"
+    KIND = "支付密码"
+    LABELS = ("原支付密码", "新支付密码", "确认支付密码")
+    PLACEHOLDER = "6 位数字"
+    MAX_LENGTH = 6
+    RESTRICT = r"[0-9]*"
+    LEAD = "请输入原支付密码、新支付密码以及确认密码，无误后点击【提交】。\n支付密码用于提取等资金业务，请勿告诉他人。"
+    rules_of = staticmethod(payment_password_rules)
+    error_of = staticmethod(payment_password_error)
+
+    async def call(self, old: str, new: str) -> str:
+        await self.client.change_payment_password(old, new)
+        return "办理提取等业务时，请使用新的支付密码。"
+
+    def refused(self, exc: errors.GjjError) -> None:
+        super().refused(exc)
+        if isinstance(exc, errors.PaymentPasswordNotSet):
+            self.show_side("支付密码找回")
+
+    def side_action(self) -> None:
+        # The app's worker, not this screen's: opening the other function closes this screen.
+        self.app.run_worker(self.app.open_function("reset_pay_password"), group="open")  # type: ignore[attr-defined]

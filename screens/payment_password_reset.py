@@ -1,0 +1,220 @@
+"""支付密码找回: 【获取短信验证码】 → the code → 【下一步】 → 新支付密码 twice → 【提交】 → done.
+
+【下一步】 checks the code with the server at once (it is spent for a ticket good for 10 minutes), so a
+wrong code is told before anything else is typed; a ticket that has run out sends the member back to
+the code.
+"""
+
+from __future__ import annotations
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.widgets import Button, ContentSwitcher, Input, Static
+
+from api_client import errors
+from api_client.passwords import Rule, payment_password_error, payment_password_rules
+from tui.hall import HallScreen
+from tui.widgets.fields import Field
+from tui.widgets.rules import RuleChecklist
+from tui.widgets.sms import SmsCodeField, request_code
+from tui.widgets.steps import StepBar
+
+LABEL_WIDTH = 14
+STEPS = ("短信验证", "设置支付密码", "完成")
+STEP_IDS = ("step-sms", "step-password", "step-done")
+BUTTONS = ("下一步", "提交", "确定")
+
+
+class PaymentPasswordResetScreen(HallScreen):
+    SUBTITLE = "支付密码找回"
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.step = 0
+        self.ticket: str | None = None
+
+    def compose_body(self) -> ComposeResult:
+        profile = getattr(self.app, "profile", None)
+        phone = profile.phone_masked if profile is not None else "在中心预留的手机号码"
+        with VerticalScroll(classes="flow-body"):
+            yield StepBar(STEPS, id="steps")
+            with Vertical(id="flow-box", classes="flow-box") as box:
+                box.border_title = STEPS[0]
+                with ContentSwitcher(initial=STEP_IDS[0], id="flow-steps"):
+                    with Vertical(id="step-sms", classes="flow-step"):
+                        yield Static(f"短信验证码将发送至您在中心预留的手机号码 {phone}。\n"
+                                     "点击【获取短信验证码】，输入收到的验证码后点击【下一步】。", classes="flow-lead")
+                        yield SmsCodeField(label_width=LABEL_WIDTH)
+                    with Vertical(id="step-password", classes="flow-step"):
+                        yield Static("验证通过！请设置新的支付密码。", classes="flow-lead -ok")
+                        yield Field("新支付密码", Input(placeholder="6 位数字", password=True, id="new", max_length=6,
+                                                        restrict=r"[0-9]*", compact=True), label_width=LABEL_WIDTH)
+                        yield Field("确认支付密码", Input(placeholder="再输入一次", password=True, id="confirm",
+                                                          max_length=6, restrict=r"[0-9]*", compact=True),
+                                    label_width=LABEL_WIDTH)
+                        yield RuleChecklist(id="rules")
+                    with Vertical(id="step-done", classes="flow-step"):
+                        yield Static("✓ 支付密码设置成功", classes="flow-lead -ok")
+                        yield Static("办理提取等业务时，请使用新的支付密码。", id="done-note")
+                yield Static("", id="flow-banner", classes="banner")
+                with Horizontal(classes="flow-buttons"):
+                    yield Button(BUTTONS[0], id="next", variant="primary", compact=True)
+
+    def on_mount(self) -> None:
+        self.update_rules()
+        self.sms_field.button.focus()
+
+    @property
+    def sms_field(self) -> SmsCodeField:
+        return self.query_one(SmsCodeField)
+
+    def value(self, input_id: str) -> str:
+        return self.query_one(f"#{input_id}", Input).value
+
+    def field(self, input_id: str) -> Field:
+        return next(a for a in self.query_one(f"#{input_id}", Input).ancestors if isinstance(a, Field))
+
+    def show_banner(self, message: str | None) -> None:
+        banner = self.query_one("#flow-banner", Static)
+        banner.update(message or "")
+        banner.display = bool(message)
+
+    def go(self, step: int) -> None:
+        self.step = step
+        self.query_one("#flow-steps", ContentSwitcher).current = STEP_IDS[step]
+        self.query_one(StepBar).current = step if step < len(STEPS) - 1 else len(STEPS)
+        self.query_one("#flow-box").border_title = STEPS[step]
+        self.query_one("#next", Button).label = BUTTONS[step]
+        self.show_banner(None)
+        if step == 1:
+            self.query_one("#new", Input).focus()
+        elif step == 0:
+            self.query_one("#sms_code", Input).focus()
+        else:
+            self.query_one("#next", Button).focus()
+
+    # --- typing ---------------------------------------------------------------------------------
+
+    @on(Input.Changed)
+    def _edited(self, event: Input.Changed) -> None:
+        if event.input.id in ("sms_code", "new", "confirm"):
+            self.field(event.input.id).set_error(None)
+            self.show_banner(None)
+        if event.input.id in ("new", "confirm"):
+            self.update_rules()
+
+    def update_rules(self) -> None:
+        new, confirm = self.value("new"), self.value("confirm")
+        rules = [*payment_password_rules(new), Rule("两次输入一致", bool(new) and new == confirm)]
+        self.query_one("#rules", RuleChecklist).show(rules, typed=bool(new))
+
+    @on(Input.Submitted)
+    def _submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        if event.input.id == "new" and not self.value("confirm"):
+            self.query_one("#confirm", Input).focus()
+            return
+        self.submit()
+
+    @on(Button.Pressed, "#next")
+    def _next_pressed(self) -> None:
+        self.submit()
+
+    def submit(self) -> None:
+        if self.query_one("#next", Button).disabled:
+            return
+        [self.submit_code, self.submit_password, self.finish][self.step]()
+
+    # --- step 1: 短信验证 -------------------------------------------------------------------------
+
+    @on(SmsCodeField.SendRequested)
+    def _send_requested(self) -> None:
+        self.send_sms()
+
+    @work(exclusive=True, group="sms", exit_on_error=False)
+    async def send_sms(self) -> None:
+        await request_code(self.sms_field, self.client.payment_password_sms)
+
+    def submit_code(self) -> None:
+        code = self.value("sms_code").strip()
+        if not self.sms_field.sent_to:
+            problem: str | None = "请先点击【获取短信验证码】"
+        else:
+            problem = None if len(code) == 6 else ("请输入短信验证码" if not code else "短信验证码为 6 位数字")
+        if problem:
+            self.sms_field.set_error(problem)
+            self.query_one("#sms_code", Input).focus()
+            self.app.bell()
+            return
+        self.verify(code)
+
+    @work(exclusive=True, group="flow", exit_on_error=False)
+    async def verify(self, code: str) -> None:
+        button = self.query_one("#next", Button)
+        button.disabled, button.label = True, "正在校验…"
+        try:
+            verified = await self.client.payment_password_verify_sms(code)
+        except errors.SessionExpired:
+            raise
+        except errors.GjjError as exc:
+            self.app.bell()
+            self.sms_field.set_error(exc.message)
+            self.query_one("#sms_code", Input).focus()
+            return
+        finally:
+            button.disabled, button.label = False, BUTTONS[self.step]
+        self.ticket = verified.ticket
+        self.app.clear_notifications()  # the demo's SMS code has done its work
+        with self.prevent(Input.Changed):
+            self.query_one("#sms_code", Input).value = ""
+        self.go(1)
+
+    # --- step 2: 新支付密码 -------------------------------------------------------------------------
+
+    def submit_password(self) -> None:
+        new, confirm = self.value("new"), self.value("confirm")
+        problems = {"new": payment_password_error(new) if new else "请输入新支付密码", "confirm": None}
+        if problems["new"] is None:
+            problems["confirm"] = ("请再输入一次新支付密码" if not confirm
+                                   else None if confirm == new else "两次输入的新支付密码不一致")
+        for input_id, message in problems.items():
+            self.field(input_id).set_error(message)
+        first = next((input_id for input_id, message in problems.items() if message), None)
+        if first:
+            self.query_one(f"#{first}", Input).focus()
+            self.app.bell()
+            return
+        self.reset(new)
+
+    @work(exclusive=True, group="flow", exit_on_error=False)
+    async def reset(self, new: str) -> None:
+        button = self.query_one("#next", Button)
+        button.disabled, button.label = True, "正在提交…"
+        try:
+            await self.client.reset_payment_password(new, ticket=self.ticket)
+        except errors.SessionExpired:
+            raise
+        except errors.TicketInvalid as exc:
+            self.app.bell()
+            self.ticket = None
+            self.go(0)
+            self.show_banner(exc.message)
+            return
+        except errors.GjjError as exc:
+            self.app.bell()
+            if exc.field == "new_password":
+                self.field("new").set_error(exc.message)
+                self.query_one("#new", Input).focus()
+            else:
+                self.show_banner(exc.message)
+            return
+        finally:
+            button.disabled, button.label = False, BUTTONS[self.step]
+        with self.prevent(Input.Changed):
+            for input_id in ("new", "confirm"):
+                self.query_one(f"#{input_id}", Input).value = ""  # no secret stays in a widget
+        self.go(2)
+
+    def finish(self) -> None:
+        self.app.pop_screen()

@@ -1,0 +1,95 @@
+"""The home page's menu: the hall's functions by group, in two columns so that all of them fit at 80×24.
+
+↑/↓ move within a column, ←/→ between columns, Enter opens; each entry shows its function key.
+"""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.message import Message
+from textual.widgets import OptionList
+from textual.widgets.option_list import Option
+
+from .. import menu
+
+COLUMNS: tuple[tuple[str, ...], ...] = (("个人事务", "公积金查询", "我要提取"), ("我要贷款", "其他业务"))
+
+
+class HomeMenu(Horizontal):
+    DEFAULT_CSS = """
+    HomeMenu { height: auto; max-height: 1fr; }
+    HomeMenu OptionList { width: 1fr; height: auto; max-height: 100%; border: none; padding: 0 1; }
+    HomeMenu OptionList:focus { border: none; background-tint: $foreground 4%; }
+    HomeMenu OptionList > .option-list--option-disabled { color: $accent; text-style: bold; }
+    """
+    BINDINGS = [
+        Binding("left", "column(-1)", "左一列", show=False),
+        Binding("right", "column(1)", "右一列", show=False),
+    ]
+
+    class Chosen(Message):
+        def __init__(self, function_id: str) -> None:
+            super().__init__()
+            self.function_id = function_id
+
+    def compose(self) -> ComposeResult:
+        groups = dict(menu.grouped())
+        for index, column in enumerate(COLUMNS):
+            options: list[Option] = []
+            for group in column:
+                if group not in groups:
+                    continue
+                options.append(Option(Text(f"【{group}】"), disabled=True))
+                for function in groups[group]:
+                    label = Text(f" {function.title}")
+                    if function.key:
+                        label.append(f"  {function.key.upper()}", style="dim")
+                    options.append(Option(label, id=function.id))
+            if options:
+                yield OptionList(*options, id=f"menu-{index}")
+
+    @property
+    def columns(self) -> list[OptionList]:
+        return list(self.query(OptionList))
+
+    def on_mount(self) -> None:
+        for column in self.columns:
+            column.highlighted = self._first_enabled(column)
+
+    @staticmethod
+    def _first_enabled(column: OptionList) -> int | None:
+        return next((i for i in range(column.option_count) if not column.get_option_at_index(i).disabled), None)
+
+    def focus_first(self) -> None:
+        if self.columns:
+            self.columns[0].focus()
+
+    def highlight(self, function_id: str) -> None:
+        """Put the cursor on a function (and focus its column)."""
+        for column in self.columns:
+            for index in range(column.option_count):
+                if column.get_option_at_index(index).id == function_id:
+                    column.focus()
+                    column.highlighted = index
+                    return
+        raise KeyError(function_id)
+
+    def action_column(self, step: int) -> None:
+        columns = self.columns
+        current = next((i for i, column in enumerate(columns) if column.has_focus), 0)
+        target = columns[(current + step) % len(columns)]
+        row = columns[current].highlighted or 0
+        if row >= target.option_count or target.get_option_at_index(row).disabled:
+            row = self._first_enabled(target) or 0
+        target.highlighted = row
+        target.focus()
+
+    @on(OptionList.OptionSelected)
+    def _selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        if event.option.id:
+            self.post_message(self.Chosen(event.option.id))

@@ -1,0 +1,36 @@
+"""The step bar of a multi-step flow: ✓ done, ● current, ○ still to come (readable without colour)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from textual.content import Content
+from textual.reactive import reactive
+from textual.widgets import Static
+
+
+class StepBar(Static):
+    DEFAULT_CSS = """
+    StepBar { width: 100%; height: 1; text-align: center; }
+    """
+
+    current: reactive[int] = reactive(0)
+
+    def __init__(self, steps: Sequence[str], **kwargs) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(**kwargs)
+        self.steps = tuple(steps)
+
+    def render(self) -> Content:
+        parts = []
+        for index, name in enumerate(self.steps):
+            if index < self.current:
+                parts.append(Content.from_markup("[$success]✓[/] $name", name=name))
+            elif index == self.current:
+                parts.append(Content.from_markup("[b $accent]● $name[/]", name=name))
+            else:
+                parts.append(Content.from_markup("[dim]○ $name[/]", name=name))
+        return Content(" ── ").join(parts)
+
+    @property
+    def current_name(self) -> str:
+        return self.steps[self.current]
