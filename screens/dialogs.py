@@ -88,3 +88,37 @@ class DetailDialog(ModalScreen[None]):
 
     def action_close(self) -> None:
         self.dismiss(None)
+
+
+class IdleWarning(ModalScreen[bool]):
+    """The session is about to end for want of activity: any key or click keeps it."""
+
+    def __init__(self, seconds: int) -> None:
+        super().__init__()
+        self.remaining = max(1, seconds)
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog") as box:
+            box.border_title = "即将自动退出"
+            yield Static(self._text(), id="idle-text", classes="dialog-question")
+            yield Static("按任意键或点击继续使用", classes="dialog-note")
+
+    def _text(self) -> str:
+        return f"长时间未操作，{self.remaining} 秒后将自动退出登录并清除屏幕。"
+
+    def on_mount(self) -> None:
+        self.set_interval(1.0, self._tick)
+
+    def _tick(self) -> None:
+        self.remaining -= 1
+        if self.remaining <= 0:
+            self.dismiss(True)
+            return
+        self.query_one("#idle-text", Static).update(self._text())
+
+    def on_key(self, event) -> None:  # type: ignore[no-untyped-def]
+        event.stop()
+        self.dismiss(False)
+
+    def on_click(self) -> None:
+        self.dismiss(False)

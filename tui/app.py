@@ -17,6 +17,7 @@ import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+from textual import events
 from textual.app import App
 from textual.binding import Binding
 from textual.screen import Screen
@@ -74,9 +75,9 @@ class GjjApp(App[None]):
         self.startup_probe = startup_probe
         self._backend_ready: asyncio.Task[None] | None = None
         self.current_contract: str | None = None  # the loan screens open on the last contract chosen
+        self.last_activity = time.monotonic()
+        self._idle_warning_open = False
         self.first_frame_at: float | None = None
-        if self.config.kiosk:
-            self.bind("ctrl+q", "noop", show=False, priority=True)  # kiosk: no way out to a shell
 
     # --- state ---------------------------------------------------------------------------------
 
@@ -104,6 +105,47 @@ class GjjApp(App[None]):
             self.set_keymap(self.config.keymap)
         if self.hooks is not None:
             self.hooks.on_sms = self._demo_sms
+        if self.idle_limit:
+            self.set_interval(min(5.0, self.idle_limit / 4), self._check_idle, name="idle-logout")
+
+    # --- idle logout (kiosks) -------------------------------------------------------------------
+
+    @property
+    def idle_limit(self) -> float:
+        """Seconds without a key or a click before a signed-in session ends; kiosks default to 3 minutes."""
+        minutes = self.config.idle_logout_minutes or (3.0 if self.config.kiosk else 0.0)
+        return minutes * 60
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, (events.Key, events.MouseDown, events.MouseScrollDown, events.MouseScrollUp,
+                              events.Paste)):
+            self.last_activity = time.monotonic()
+        await super().on_event(event)
+
+    def _check_idle(self) -> None:
+        if self._idle_warning_open or not self.client.signed_in:
+            return
+        if time.monotonic() - self.last_activity < self.idle_limit:
+            return
+        from screens.dialogs import IdleWarning
+
+        def decided(leave: bool | None) -> None:
+            self._idle_warning_open = False
+            self.last_activity = time.monotonic()
+            if leave:
+                self.run_worker(self._idle_logout(), exclusive=True, group="session")
+
+        self._idle_warning_open = True
+        self.push_screen(IdleWarning(seconds=round(min(30.0, self.idle_limit / 4))), decided)
+
+    async def _idle_logout(self) -> None:
+        import contextlib
+
+        from api_client.errors import GjjError
+
+        with contextlib.suppress(GjjError):  # the session is dropped here whatever the server says
+            await self.client.logout()
+        await self.end_session("由于长时间未操作，已自动退出登录。")
 
     def _demo_sms(self, phone: str, code: str, purpose: str) -> None:
         """In the demo there is no phone: show the SMS the mock just "sent" (called from its thread)."""
@@ -162,6 +204,8 @@ class GjjApp(App[None]):
         """Back to the login screen: every screen of the session is dropped, the form is wiped."""
         while len(self.screen_stack) > 1:
             await self.pop_screen()
+        self.clear_notifications()  # SMS codes, file paths: nothing of the session stays on screen
+        self.current_contract = None
         self.screen.reset(notice=message)  # type: ignore[attr-defined]
 
     def session_expired(self, message: str) -> None:
@@ -214,5 +258,26 @@ class GjjApp(App[None]):
             shown.append("+".join(parts))
         return "/".join(shown)
 
-    def action_noop(self) -> None:
-        self.bell()
+    # Kiosk: nothing may lead out of the app to a shell (quit, suspend), from keys or the palette.
+    KIOSK_FORBIDDEN = frozenset({"quit", "suspend_process"})
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if self.config.kiosk and action in self.KIOSK_FORBIDDEN:
+            return False
+        return super().check_action(action, parameters)
+
+    def get_system_commands(self, screen: Screen[Any]):  # type: ignore[no-untyped-def]
+        """The palette's own commands, in Chinese; none that leaves the app in kiosk mode."""
+        from textual.app import SystemCommand
+
+        yield SystemCommand("帮助：本页按键", "列出当前页面可用的按键", self.action_help)
+        yield SystemCommand("切换配色主题", "选择界面的配色（深色、浅色等）", self.action_change_theme)
+        if self.client.signed_in:
+            yield SystemCommand("退出服务大厅", "退出登录，回到登录页（需确认）", self._palette_logout)
+        if not self.config.kiosk:
+            yield SystemCommand("退出程序", "关闭 gjj", self.action_quit)
+
+    def _palette_logout(self) -> None:
+        action = getattr(self.screen, "action_logout", None)
+        if action is not None:
+            action()

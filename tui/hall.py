@@ -71,8 +71,9 @@ class HallScreen(Screen[None]):
         if len(self.app.screen_stack) > self.app.HOME_DEPTH:  # type: ignore[attr-defined]
             self.app.pop_screen()
 
-    async def action_open(self, function_id: str) -> None:
-        await self.app.open_function(function_id)  # type: ignore[attr-defined]
+    def action_open(self, function_id: str) -> None:
+        # Opening a function may close this very screen: let the app do it, not this screen's handler.
+        self.app.call_later(self.app.open_function, function_id)  # type: ignore[attr-defined]
 
     def action_logout(self) -> None:
         from screens.dialogs import ConfirmDialog

@@ -1,0 +1,59 @@
+"""Kiosk idle logout: a warning with a countdown, then the session ends and the screen is wiped."""
+
+from __future__ import annotations
+
+from tests.conftest import make_app
+from tests.ui import login, screen_name, screen_text, settle, wait_until
+from tui.config import Config
+
+SHORT = Config(idle_logout_minutes=0.05)  # 3 seconds: a check every 0.75 s, a 1-second warning
+
+
+async def test_idle_session_ends_and_the_screen_is_wiped(mock_app) -> None:  # type: ignore[no-untyped-def]
+    app = make_app(mock_app, config=SHORT)
+    runtime = mock_app.state.runtime
+    async with app.run_test(size=(80, 24)) as pilot:
+        await login(pilot)
+        await pilot.press("f3")
+        await wait_until(pilot, lambda: screen_name(app) == "LedgerScreen")
+        await settle(pilot)
+        app.notify("发往 138****0001 的验证码：123456")
+        await wait_until(pilot, lambda: screen_name(app) == "IdleWarning", timeout=10, what="warning")
+        assert "秒后将自动退出登录并清除屏幕" in screen_text(app)
+        await wait_until(pilot, lambda: "由于长时间未操作，已自动退出登录。" in screen_text(app), timeout=10)
+        assert screen_name(app) == "LoginScreen" and len(app.screen_stack) == 1
+        assert not app.client.signed_in and list(app._notifications) == []
+        assert runtime.store.conn.execute("SELECT revoked FROM sessions").fetchone()[0] == 1
+        assert "139,703" not in screen_text(app)
+
+
+async def test_a_key_keeps_the_session(mock_app) -> None:  # type: ignore[no-untyped-def]
+    app = make_app(mock_app, config=SHORT)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await login(pilot)
+        await wait_until(pilot, lambda: screen_name(app) == "IdleWarning", timeout=10, what="warning")
+        await pilot.press("space")
+        await wait_until(pilot, lambda: screen_name(app) == "HomeScreen")
+        assert app.client.signed_in
+
+
+async def test_no_idle_logout_unless_configured(mock_app) -> None:  # type: ignore[no-untyped-def]
+    app = make_app(mock_app)
+    assert app.idle_limit == 0
+    assert make_app(mock_app, config=Config(kiosk=True)).idle_limit == 180
+
+
+async def test_kiosk_offers_no_way_out_to_a_shell(mock_app) -> None:  # type: ignore[no-untyped-def]
+    from textual.app import SystemCommand  # noqa: F401
+
+    app = make_app(mock_app, config=Config(kiosk=True))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        assert app.is_running
+        titles = [command.title for command in app.get_system_commands(app.screen)]
+        assert "退出程序" not in titles and "帮助：本页按键" in titles
+        assert app.check_action("suspend_process", ()) is False
+    plain = make_app(mock_app)
+    async with plain.run_test(size=(80, 24)):
+        assert "退出程序" in [command.title for command in plain.get_system_commands(plain.screen)]
