@@ -160,16 +160,20 @@ class GjjClient:
             raise SessionExpired("尚未登录或登录已失效，请重新登录")
         response = await self._send(method, path, json=json, params=params, headers=headers, token=token)
         if auth and response.status_code == 401:
-            try:
-                self._raise_for_error(response)
-            except TokenExpired:
-                await self._refresh_once(token)
-                response = await self._send(
-                    method, path, json=json, params=params, headers=headers, token=self.access_token
-                )
-            except Unauthorized:
-                self._forget_session()
-                raise SessionExpired("登录已失效，请重新登录") from None
+            # Another call may have refreshed the tokens while this one was on its way: its old token is
+            # then simply unknown. Otherwise only TOKEN_EXPIRED is worth one refresh.
+            refreshed_meanwhile = bool(self.access_token) and self.access_token != token
+            if not refreshed_meanwhile:
+                try:
+                    self._raise_for_error(response)
+                except Unauthorized:
+                    self._forget_session()
+                    raise SessionExpired("登录已失效，请重新登录") from None
+                except TokenExpired:
+                    await self._refresh_once(token)
+            response = await self._send(
+                method, path, json=json, params=params, headers=headers, token=self.access_token
+            )
         self._raise_for_error(response)
         if response.status_code == 204 or not response.content:
             return None

@@ -21,6 +21,7 @@ from api_client import errors
 from api_client.idcard import IdNumberError, looks_like_phone, parse_id_number
 from api_client.masking import mask_name
 from api_client.passwords import Rule, login_password_error, login_password_rules
+from tui.frame import next_empty
 from tui.guest import GuestScreen, shown
 from tui.widgets.captcha import CaptchaView
 from tui.widgets.fields import Field
@@ -196,12 +197,10 @@ class IdentityFlowScreen(GuestScreen):
     @on(Input.Submitted)
     def _submitted(self, event: Input.Submitted) -> None:
         event.stop()
-        inputs = self.step_inputs()
-        if event.input in inputs:
-            later = inputs[inputs.index(event.input) + 1:]
-            if later and not later[0].value:
-                later[0].focus()
-                return
+        following = next_empty(self.step_inputs(), event.input)
+        if following is not None:
+            following.focus()
+            return
         self.submit()
 
     @on(Button.Pressed, "#next")

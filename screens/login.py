@@ -11,17 +11,17 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import Screen
-from textual.widgets import Button, Footer, Input, Static
+from textual.widgets import Button, Input, Static
 
 from api_client.errors import GjjError
 from api_client.idcard import validate_login_name
+from tui.frame import FramedScreen, next_empty
 from tui.widgets.captcha import COLUMNS, ROWS, CaptchaView
 from tui.widgets.fields import Field
-from tui.widgets.header import AppHeader
 
 
-class LoginScreen(Screen[None]):
+class LoginScreen(FramedScreen):
+    SUBTITLE = "个人用户登录"
     BINDINGS = [
         Binding("f5", "new_captcha", "换验证码", id="login.captcha", tooltip="换一张验证码图片"),
         Binding("f2", "register", "注册", id="login.register", tooltip="首次使用：注册网上服务大厅"),
@@ -34,8 +34,7 @@ class LoginScreen(Screen[None]):
         self.notice = notice  # shown once, calmly: "您已安全退出", "登录已超时…"
         self.captcha_id: str | None = None
 
-    def compose(self) -> ComposeResult:
-        yield AppHeader("个人用户登录")
+    def compose_body(self) -> ComposeResult:
         with Vertical(id="login-box") as box:
             box.border_title = "个人用户登录"
             banner = Static(self.notice or "", id="login-banner", classes="banner -notice")
@@ -59,7 +58,6 @@ class LoginScreen(Screen[None]):
                     "演示账号：13800000001 或 110105198503120039，密码 demo1234",
                     id="demo-hint",
                 )
-        yield Footer()
 
     def on_mount(self) -> None:
         self.query_one("#username", Input).focus()
@@ -160,10 +158,10 @@ class LoginScreen(Screen[None]):
     @on(Input.Submitted)
     def _submitted(self, event: Input.Submitted) -> None:
         event.stop()
-        order = ["username", "password", "captcha"]
-        index = order.index(event.input.id) if event.input.id in order else 2
-        if index < 2 and not self.query_one(f"#{order[index + 1]}", Input).value:
-            self.query_one(f"#{order[index + 1]}", Input).focus()
+        fields = [self.query_one(f"#{name}", Input) for name in ("username", "password", "captcha")]
+        following = next_empty(fields, event.input)
+        if following is not None:
+            following.focus()
         else:
             self.action_submit()
 

@@ -23,6 +23,7 @@ from api_client.passwords import (
     payment_password_error,
     payment_password_rules,
 )
+from tui.frame import next_empty
 from tui.hall import HallScreen
 from tui.widgets.fields import Field
 from tui.widgets.rules import RuleChecklist
@@ -110,11 +111,10 @@ class PasswordChangeScreen(HallScreen):
     @on(Input.Submitted)
     def _submitted(self, event: Input.Submitted) -> None:
         event.stop()
-        if event.input.id in INPUTS[:-1]:
-            following = self.query_one(f"#{INPUTS[INPUTS.index(event.input.id) + 1]}", Input)
-            if not following.value:
-                following.focus()
-                return
+        following = next_empty([self.query_one(f"#{name}", Input) for name in INPUTS], event.input)
+        if following is not None:
+            following.focus()
+            return
         self.submit()
 
     @on(Button.Pressed, "#submit")

@@ -129,3 +129,20 @@ async def test_client_module_imports_nothing_heavy() -> None:
             "print(','.join(m for m in ('httpx','pydantic','textual','fastapi') if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == ""
+
+
+async def test_a_call_overtaken_by_a_refresh_retries_with_the_new_token(client, runtime) -> None:  # type: ignore[no-untyped-def]
+    import asyncio
+
+    from mock_server.runtime import Fault
+
+    await signed_in(client)
+    runtime.add_fault(Fault(path_prefix="/api/v1/me/account", kind="delay", delay_ms=300))
+    runtime.journal.clear()
+    slow = asyncio.get_running_loop().create_task(client.account())
+    await asyncio.sleep(0.05)
+    await client.refresh()  # rotates both tokens while the account request is still on its way
+    account = await slow
+    assert account.name == "张伟" and client.signed_in
+    statuses = [(entry.path, entry.status) for entry in runtime.journal if entry.path.endswith("/me/account")]
+    assert statuses == [("/api/v1/me/account", 401), ("/api/v1/me/account", 200)]

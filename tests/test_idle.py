@@ -6,7 +6,7 @@ from tests.conftest import make_app
 from tests.ui import login, screen_name, screen_text, settle, wait_until
 from tui.config import Config
 
-SHORT = Config(idle_logout_minutes=0.05)  # 3 seconds: a check every 0.75 s, a 1-second warning
+SHORT = Config(idle_logout_minutes=0.1)  # 6 seconds: a check every 1.5 s, a 2-second warning
 
 
 async def test_idle_session_ends_and_the_screen_is_wiped(mock_app) -> None:  # type: ignore[no-untyped-def]
@@ -18,9 +18,8 @@ async def test_idle_session_ends_and_the_screen_is_wiped(mock_app) -> None:  # t
         await wait_until(pilot, lambda: screen_name(app) == "LedgerScreen")
         await settle(pilot)
         app.notify("发往 138****0001 的验证码：123456")
-        await wait_until(pilot, lambda: screen_name(app) == "IdleWarning", timeout=10, what="warning")
-        assert "秒后将自动退出登录并清除屏幕" in screen_text(app)
-        await wait_until(pilot, lambda: "由于长时间未操作，已自动退出登录。" in screen_text(app), timeout=10)
+        await wait_until(pilot, lambda: "秒后将自动退出登录并清除屏幕" in screen_text(app), timeout=20, what="warning")
+        await wait_until(pilot, lambda: "由于长时间未操作，已自动退出登录。" in screen_text(app), timeout=20)
         assert screen_name(app) == "LoginScreen" and len(app.screen_stack) == 1
         assert not app.client.signed_in and list(app._notifications) == []
         assert runtime.store.conn.execute("SELECT revoked FROM sessions").fetchone()[0] == 1
@@ -31,7 +30,7 @@ async def test_a_key_keeps_the_session(mock_app) -> None:  # type: ignore[no-unt
     app = make_app(mock_app, config=SHORT)
     async with app.run_test(size=(80, 24)) as pilot:
         await login(pilot)
-        await wait_until(pilot, lambda: screen_name(app) == "IdleWarning", timeout=10, what="warning")
+        await wait_until(pilot, lambda: screen_name(app) == "IdleWarning", timeout=20, what="warning")
         await pilot.press("space")
         await wait_until(pilot, lambda: screen_name(app) == "HomeScreen")
         assert app.client.signed_in

@@ -11,17 +11,15 @@ from __future__ import annotations
 from typing import Any
 
 from textual import on, work
-from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Footer, Input
+from textual.widgets import Input
 from textual.worker import Worker, WorkerState
 
 from api_client.errors import GjjError
 
+from .frame import FramedScreen
 from .widgets.captcha import COLUMNS, ROWS, CaptchaView
-from .widgets.header import AppHeader
 
 
 def shown(widget: Widget) -> bool:
@@ -29,8 +27,7 @@ def shown(widget: Widget) -> bool:
     return widget.display and all(node.display for node in widget.ancestors if isinstance(node, Widget))
 
 
-class GuestScreen(Screen[None]):
-    SUBTITLE = ""
+class GuestScreen(FramedScreen):
     FLOW_NAME = ""  # what is given up by going back: 注册, 找回密码
     BINDINGS = [
         Binding("escape", "back", "返回登录", id="guest.back", tooltip="返回登录页（已填写内容时先确认）"),
@@ -41,18 +38,6 @@ class GuestScreen(Screen[None]):
         super().__init__()
         self.captcha_id: str | None = None
         self.finished = False  # the flow is done: going back loses nothing
-
-    def compose(self) -> ComposeResult:
-        yield AppHeader(self.SUBTITLE)
-        yield from self.compose_body()
-        yield Footer()
-
-    def compose_body(self) -> ComposeResult:
-        yield from ()
-
-    @property
-    def client(self):  # type: ignore[no-untyped-def]
-        return self.app.client  # type: ignore[attr-defined]
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "new_captcha":

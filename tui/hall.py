@@ -9,16 +9,14 @@ an error notice with the server's own Chinese message.
 from __future__ import annotations
 
 from textual import on
-from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.screen import Screen
-from textual.widgets import Footer, TabbedContent, TabPane
+from textual.widgets import TabbedContent, TabPane
 from textual.worker import Worker, WorkerState
 
 from api_client.errors import GjjError, SessionExpired
 
 from . import menu
-from .widgets.header import AppHeader
+from .frame import FramedScreen
 
 
 def _function_bindings() -> list[Binding]:
@@ -30,26 +28,13 @@ def _function_bindings() -> list[Binding]:
     ]
 
 
-class HallScreen(Screen[None]):
-    SUBTITLE = ""
+class HallScreen(FramedScreen):
     BINDINGS = [
         Binding("escape", "back", "返回", id="back", tooltip="返回上一页"),
         Binding("f10", "logout", "退出", id="logout", tooltip="退出服务大厅（需确认）"),
         Binding("ctrl+t", "next_tab", "切换视图", id="next_tab", tooltip="在本页的标签页之间切换（如明细/图表）"),
         *_function_bindings(),
     ]
-
-    def compose(self) -> ComposeResult:
-        yield AppHeader(self.SUBTITLE)
-        yield from self.compose_body()
-        yield Footer()
-
-    def compose_body(self) -> ComposeResult:
-        yield from ()
-
-    @property
-    def client(self):  # type: ignore[no-untyped-def]
-        return self.app.client  # type: ignore[attr-defined]
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "back" and len(self.app.screen_stack) <= self.app.HOME_DEPTH:  # type: ignore[attr-defined]

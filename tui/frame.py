@@ -1,0 +1,39 @@
+"""``FramedScreen``: the header on top, the footer of keys at the bottom, the page in between.
+
+The login screen, the pre-login flows (``GuestScreen``) and the hall (``HallScreen``) all build on it.
+Kept light: the login screen imports it before the first frame.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from textual.app import ComposeResult
+from textual.screen import Screen
+from textual.widgets import Footer, Input
+
+from .widgets.header import AppHeader
+
+
+class FramedScreen(Screen[None]):
+    SUBTITLE = ""
+
+    def compose(self) -> ComposeResult:
+        yield AppHeader(self.SUBTITLE)
+        yield from self.compose_body()
+        yield Footer()
+
+    def compose_body(self) -> ComposeResult:
+        yield from ()
+
+    @property
+    def client(self) -> Any:
+        return self.app.client  # type: ignore[attr-defined]
+
+
+def next_empty(inputs: Sequence[Input], current: Input) -> Input | None:
+    """Enter in a form moves to the next field still empty; None means the form is ready to submit."""
+    if current not in inputs:
+        return None
+    return next((field for field in inputs[inputs.index(current) + 1:] if not field.value), None)
