@@ -48,8 +48,8 @@ class LoanRule:
         return [
             f"账户状态正常，且已连续缴存 {self.min_consecutive_months} 个月以上",
             "名下没有未结清或正在办理的公积金贷款",
-            f"可贷额度 = 账户余额 × {self.balance_multiple}、最高 {self.max_amount:,.2f} 元、"
-            f"房屋总价 × {self.house_price_percent}% 三者中的最小值，按千元向下取整",
+            f"可贷额度 = 账户余额 × {plain_number(self.balance_multiple)}、最高 {self.max_amount:,.2f} 元、"
+            f"房屋总价 × {plain_number(self.house_price_percent)}% 三者中的最小值，按千元向下取整",
             f"贷款金额不低于 {self.min_amount:,.2f} 元",
             f"贷款期限 {self.min_periods}–{self.max_periods} 个月，且不超过法定退休年龄后 {self.years_after_retirement} 年",
             f"年利率：{self.short_term_periods} 个月及以下 {self.short_term_rate}%，以上 {self.long_term_rate}%",
@@ -57,6 +57,13 @@ class LoanRule:
 
 
 DEFAULT_RULE = LoanRule()
+
+
+def plain_number(value: Decimal) -> str:
+    """``Decimal('80.00')`` → ``80``, ``Decimal('2.50')`` → ``2.5``: a number as a person writes it."""
+    if value == value.to_integral_value():
+        return str(value.quantize(Decimal(1)))
+    return format(value.normalize(), "f")
 
 
 def _floor_to(value: Decimal, step: Decimal) -> Decimal:
@@ -74,11 +81,12 @@ class LoanLimit:
 def loan_limit(balance: Decimal, house_price: Decimal | None = None, rule: LoanRule = DEFAULT_RULE) -> LoanLimit:
     """The largest amount the member may borrow; ``house_price`` None leaves that bound out."""
     bounds = [
-        (balance * rule.balance_multiple, f"账户余额 × {rule.balance_multiple}"),
+        (balance * rule.balance_multiple, f"账户余额 × {plain_number(rule.balance_multiple)}"),
         (rule.max_amount, "最高额度"),
     ]
     if house_price is not None:
-        bounds.append((house_price * rule.house_price_percent / 100, f"房屋总价 × {rule.house_price_percent}%"))
+        bounds.append((house_price * rule.house_price_percent / 100,
+                       f"房屋总价 × {plain_number(rule.house_price_percent)}%"))
     value, basis = min(bounds, key=lambda bound: bound[0])
     return LoanLimit(_floor_to(value, rule.round_to), basis)
 

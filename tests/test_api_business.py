@@ -594,7 +594,7 @@ async def test_certificate_has_every_field_and_verifies(api) -> None:  # type: i
         "balance": "139703.05"}
     assert (cert["first_month"], cert["last_month"], cert["deposit_months"]) == ("2008-07", "2026-11", 221)
     assert cert["issued_on"] == "2026-11-22" and cert["centre_name"] == "演示市住房公积金管理中心"
-    assert cert["loan_record"] == "公积金贷款 1 笔（还款中 1 笔）"
+    assert cert["loan_record"] == "共 1 笔：还款中 1 笔"
     assert cert["loans"] == [{"contract_no": "2015071536010038", "amount": "430000.00", "disbursed_on": "2015-07-15",
                               "status_label": "还款中", "balance": "313969.50"}]
     code = cert["code"]

@@ -205,3 +205,12 @@ class GjjApp(App[None]):
 
     def action_noop(self) -> None:
         self.bell()
+
+    # --- sound (关闭音效 / 开启音效) ---------------------------------------------------------------
+
+    def bell(self) -> None:
+        """Ring the terminal bell (errors, finished submissions) unless the member turned sound off."""
+        from .sound import sound_for
+
+        if sound_for(self).enabled:
+            super().bell()

@@ -50,7 +50,7 @@ def loan_record(loans: list[dict]) -> str:
     counts: dict[str, int] = {}
     for loan in loans:
         counts[loan["status_label"]] = counts.get(loan["status_label"], 0) + 1
-    return f"公积金贷款 {len(loans)} 笔（" + "，".join(f"{label} {n} 笔" for label, n in counts.items()) + "）"
+    return f"共 {len(loans)} 笔：" + "，".join(f"{label} {n} 笔" for label, n in counts.items())
 
 
 def snapshot(db: sqlite3.Connection, runtime: Runtime, member_id: int, today: dt.date) -> dict:
