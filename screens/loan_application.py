@@ -256,8 +256,9 @@ class LoanApplicationScreen(HallScreen):
         self.action_back()
 
     @on(Button.Pressed, "#open-applications")
-    async def _open_applications(self) -> None:
-        await self.app.open_function("applications")  # type: ignore[attr-defined]
+    def _open_applications(self) -> None:
+        # Opening another function removes this screen: leave it to the app, not this screen's handler.
+        self.app.call_later(self.app.open_function, "applications")  # type: ignore[attr-defined]
 
     def read_form(self) -> dict | None:
         """The application's fields (wire names), or None after showing every problem at its field."""

@@ -256,8 +256,9 @@ class WithdrawalScreen(HallScreen):
         self.action_back()
 
     @on(Button.Pressed, "#open-applications")
-    async def _open_applications(self) -> None:
-        await self.app.open_function("applications")  # type: ignore[attr-defined]
+    def _open_applications(self) -> None:
+        # Opening another function removes this screen: leave it to the app, not this screen's handler.
+        self.app.call_later(self.app.open_function, "applications")  # type: ignore[attr-defined]
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "next" and not self.query_one("#form").display:
