@@ -10,6 +10,7 @@ from __future__ import annotations
 from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
 from textual.widgets import Button, OptionList
 from textual.widgets.option_list import Option
 
@@ -23,6 +24,7 @@ ACTIONS = [("logout", "退出服务大厅", "F10")]
 
 class HomeScreen(HallScreen):
     SUBTITLE = "首页"
+    _stale = True  # the panels need loading when the page is next shown
 
     def compose_body(self) -> ComposeResult:
         with Vertical(id="home"):
@@ -63,11 +65,17 @@ class HomeScreen(HallScreen):
         for panel_id in ("fund", "loan"):
             self.query_one(f"#{panel_id}").loading = True
 
+    def on_screen_suspend(self) -> None:
+        # Back from a function the figures may have changed; back from a dialog (help, 是/否) they have not.
+        self._stale = not isinstance(self.app.screen, ModalScreen)
+
     def on_screen_resume(self) -> None:
-        # Also the first time the page is shown: one request per panel, and again on every return.
-        self.load_account()
-        self.load_loans()
-        self.load_tasks()
+        # The first time the page is shown, and again on every return from a function: one request per panel.
+        if self._stale:
+            self._stale = False
+            self.load_account()
+            self.load_loans()
+            self.load_tasks()
 
     # --- top bar: tasks, sound, logout ---------------------------------------------------------
 

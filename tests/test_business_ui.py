@@ -422,10 +422,17 @@ def test_an_unwritable_state_folder_keeps_the_choice_for_this_run(tmp_path) -> N
     assert SoundSwitch(tmp_path / "bad.json").enabled is True
 
 
-async def test_top_bar_opens_the_task_lists_and_logs_out(app_for) -> None:  # type: ignore[no-untyped-def]
+async def test_top_bar_opens_the_task_lists_and_logs_out(app_for, runtime) -> None:  # type: ignore[no-untyped-def]
     app = app_for()
     async with app.run_test(size=(80, 24)) as pilot:
         await login(pilot)
+        runtime.journal.clear()
+        await pilot.press("f1")
+        await wait_until(pilot, lambda: screen_name(app) == "HelpScreen")
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: screen_name(app) == "HomeScreen")
+        await settle(pilot)
+        assert paths(runtime) == []  # back from a dialog nothing has changed: no reload
         top = screen_text(app).splitlines()[1]
         assert top.index("消息 3 条未读") < top.index("我发起的 3 项") < top.index("已阅 11 条") < top.index("关闭音效") < top.index("退出")
         await pilot.click("#task-applications")
