@@ -117,7 +117,7 @@ def create_app(settings: MockSettings | None = None) -> FastAPI:
                     status_code=fault.status,
                 )
         if response is None:
-            if path.startswith(API_PREFIX):  # the back office's work due by now, before anyone looks
+            if path.startswith(API_PREFIX) and workflow.may_be_due(runtime):  # the back office's work due by now
                 await run_in_threadpool(workflow.catch_up, runtime)
             response = await call_next(request)
         runtime.journal.append(

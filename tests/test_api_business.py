@@ -329,6 +329,20 @@ async def test_submitted_on_friday_is_next_handled_on_monday(api, admin) -> None
     assert (await api.get(f"/me/applications/{app['id']}", headers=await login(api, CHEN_JING))).json()["state"] == "审核"
 
 
+async def test_requests_look_for_due_work_only_when_some_may_be_due(api, admin, runtime) -> None:  # type: ignore[no-untyped-def]
+    workflow.catch_up(runtime)
+    assert workflow.may_be_due(runtime) is False  # the seed has nothing scheduled
+    headers = await login(api, CHEN_JING)
+    app_id = (await withdraw(api, admin, headers, CHEN_JING, "10.00")).json()["id"]
+    assert workflow.may_be_due(runtime) is True  # a new schedule: look again
+    await api.get("/me/tasks", headers=headers)
+    assert workflow.may_be_due(runtime) is False  # next due Monday 10:00
+    runtime.clock.set(dt.datetime(2026, 11, 23, 10, 0))  # no /_mock call: the next request notices
+    assert workflow.may_be_due(runtime) is True
+    flow = (await api.get(f"/me/applications/{app_id}", headers=await login(api, CHEN_JING))).json()
+    assert flow["state"] == "审核"
+
+
 def test_working_days_skip_weekends() -> None:
     friday = dt.date(2026, 11, 27)
     assert [workflow.working_day_after(friday, n) for n in (1, 2, 5)] == [

@@ -218,5 +218,7 @@ def submit(runtime: Runtime, member_id: int, body: dict, key: str | None,
             [(contract_no, idx, name, None, workflow.handler_for(app_id, 0) if idx == 0 else None)
              for idx, name in enumerate(LOAN_STEPS)],
         )
-        return result(db, app_id), True
+        answer = result(db, app_id)
+    workflow.schedule_changed(runtime)
+    return answer, True
 

@@ -239,4 +239,5 @@ def submit(runtime: Runtime, member_id: int, body: dict, key: str | None) -> tup
             db, member_id=member_id, kind=kind, title=f"住房公积金{WITHDRAWAL_KIND_LABELS[kind]}", amount=amount,
             created=now, nodes=WITHDRAWAL_STEPS, payload=payload, idempotency_key=key,
         )
+    workflow.schedule_changed(runtime)
     return app_id, True

@@ -126,18 +126,52 @@ def _due(db: sqlite3.Connection, now: dt.datetime, member_id: int | None) -> lis
     return db.execute(_DUE.format(member="AND a.member_id = ?"), (stamp(now), member_id)).fetchall()
 
 
+_UNKNOWN = "unknown"
+
+
+def _state(runtime: Runtime) -> dict:
+    # When the next node falls due, kept beside the runtime so most requests need not look.
+    return runtime.__dict__.setdefault("_workflow", {"next_due": _UNKNOWN})  # type: ignore[no-any-return]
+
+
+def may_be_due(runtime: Runtime) -> bool:
+    """Cheap (no database): whether ``catch_up`` could find anything to do now."""
+    next_due = _state(runtime)["next_due"]
+    return next_due == _UNKNOWN or (next_due is not None and runtime.clock.now() >= next_due)
+
+
+def schedule_changed(runtime: Runtime) -> None:
+    """Call after creating an application: the next due time must be looked up again."""
+    _state(runtime)["next_due"] = _UNKNOWN
+
+
 def catch_up(runtime: Runtime, member_id: int | None = None) -> int:
     """Complete every node due by now (one member's, or everyone's); returns how many were completed."""
     now = runtime.clock.now()
     with runtime.store.reading() as db:
-        if not _due(db, now, member_id):
+        due = _due(db, now, member_id)
+        if not due and member_id is None:
+            _remember_next_due(db, runtime)
+        if not due:
             return 0
     done = 0
     with runtime.store.transaction() as db:
         for row in _due(db, now, member_id):
             complete_node(db, row["application_id"], row["idx"], dt.datetime.fromisoformat(row["due_at"]))
             done += 1
+        if member_id is None:
+            _remember_next_due(db, runtime)
     return done
+
+
+def _remember_next_due(db: sqlite3.Connection, runtime: Runtime) -> None:
+    row = db.execute(
+        """SELECT MIN(s.due_at) FROM application_schedule s
+           JOIN application_nodes n ON n.application_id = s.application_id AND n.idx = s.idx
+           JOIN applications a ON a.id = s.application_id
+           WHERE n.done_at IS NULL AND a.finished_at IS NULL"""
+    ).fetchone()
+    _state(runtime)["next_due"] = dt.datetime.fromisoformat(row[0]) if row and row[0] else None
 
 
 def complete_node(db: sqlite3.Connection, application_id: int, idx: int, at: dt.datetime) -> None:
