@@ -266,7 +266,6 @@ class LoanApplicationScreen(HallScreen):
             return None
         rule, quota = self.rule, self.quota
         problems: dict[str, str | None] = {}
-        values: dict[str, object] = {}
         try:
             amount = parse_amount(self.query_one("#loan-amount", Input).value, what="贷款金额")
         except AmountError as exc:
@@ -317,13 +316,12 @@ class LoanApplicationScreen(HallScreen):
             self.app.bell()
             return None
         assert amount is not None and periods is not None and price is not None
-        values = {
+        return {
             "amount": f"{amount:.2f}", "periods": periods, "method": str(self.query_one("#loan-method", Select).value),
             "house_address": address, "house_type": str(self.query_one("#house-type", Select).value),
             "house_area": area_text, "house_price": f"{price:.2f}", "seller_name": seller, "seller_phone": phone,
             "bank_name": str(self.query_one("#loan-bank", Select).value),
         }
-        return values
 
     def action_submit(self) -> None:
         self.query_one("#banner", Banner).show(None)

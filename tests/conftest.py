@@ -94,3 +94,9 @@ def make_app(mock_app, **kwargs):  # type: ignore[no-untyped-def]
     from tui.backend import DEMO_LABEL
 
     return GjjApp(client_for(mock_app, DEMO_LABEL), demo=True, today=lambda: TODAY, **kwargs)
+
+
+@pytest.fixture(autouse=True)
+def _private_state_dir(tmp_path_factory, monkeypatch):  # type: ignore[no-untyped-def]
+    """What gjj remembers between runs (the sound switch) goes to a temporary folder, never the user's."""
+    monkeypatch.setenv("GJJ_STATE_DIR", str(tmp_path_factory.mktemp("state")))

@@ -412,6 +412,13 @@ async def a_refusal_rings_nothing_when_muted(pilot) -> None:  # type: ignore[no-
     await settle(pilot)
 
 
+def test_the_default_place_is_the_state_folder(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from tui.sound import default_path
+
+    monkeypatch.setenv("GJJ_STATE_DIR", str(tmp_path / "gjj-state"))
+    assert default_path() == tmp_path / "gjj-state" / "sound.json"
+
+
 def test_an_unwritable_state_folder_keeps_the_choice_for_this_run(tmp_path) -> None:  # type: ignore[no-untyped-def]
     blocker = tmp_path / "file"
     blocker.write_text("x")
