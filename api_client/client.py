@@ -19,6 +19,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from .errors import ApiError, NetworkError, ProtocolError, SessionExpired, TokenExpired, Unauthorized
 
 if TYPE_CHECKING:
+    from decimal import Decimal
+
     import httpx
     from pydantic import BaseModel
 
@@ -439,6 +441,108 @@ class GjjClient:
         return self._parse(
             m.RepaymentPlan, await self._call("GET", f"/me/loans/{contract_no}/plan", params=params)
         )
+
+    # --- business ------------------------------------------------------------------------------
+
+    async def withdrawal_check(self, kind: str) -> m.WithdrawalCheck:
+        """Whether the member may take 离职提取 (``resignation``) or 离退休提取 (``retirement``), and why not."""
+        from . import models as m
+
+        return self._parse(m.WithdrawalCheck, await self._call("POST", "/me/withdrawals/check", json={"kind": kind}))
+
+    async def withdrawal_sms(self, kind: str | None = None) -> m.SmsSent:
+        """Send the SMS code a withdrawal needs (refused first if the member may not take ``kind``)."""
+        from . import models as m
+
+        return self._parse(m.SmsSent, await self._call("POST", "/me/withdrawals/sms", json={"kind": kind}))
+
+    async def submit_withdrawal(
+        self,
+        kind: str,
+        amount: Decimal,
+        *,
+        sms_code: str,
+        payment_password: str,
+        idempotency_key: str,
+        bank_account: str | None = None,
+        bank_name: str | None = None,
+    ) -> m.ApplicationDetail:
+        """Submit a withdrawal. A retry of the same submission must send the same ``idempotency_key``."""
+        from . import models as m
+
+        body = {"kind": kind, "amount": f"{amount:.2f}", "bank_account": bank_account, "bank_name": bank_name,
+                "sms_code": sms_code, "payment_password": payment_password}
+        data = await self._call("POST", "/me/withdrawals", json=body, headers={"Idempotency-Key": idempotency_key})
+        return self._parse(m.ApplicationDetail, data)
+
+    async def loan_rules(self) -> m.LoanRuleInfo:
+        """The centre's published rule for new loans (public)."""
+        from . import models as m
+
+        return self._parse(m.LoanRuleInfo, await self._call("GET", "/loan-rules", auth=False))
+
+    async def loan_quota(self) -> m.LoanQuota:
+        """What the member may borrow today, with every reason why not."""
+        from . import models as m
+
+        return self._parse(m.LoanQuota, await self._call("GET", "/me/loan-quota"))
+
+    async def apply_for_loan(self, application: Mapping[str, Any], *, idempotency_key: str) -> m.LoanApplicationResult:
+        """Submit a loan application (the fields of ``LoanApplicationRequest``)."""
+        from . import models as m
+
+        data = await self._call("POST", "/me/loan-applications", json=dict(application),
+                                headers={"Idempotency-Key": idempotency_key})
+        return self._parse(m.LoanApplicationResult, data)
+
+    async def applications(self, *, page: int = 1, page_size: int = 10) -> m.ApplicationPage:
+        """我发起的, newest first."""
+        from . import models as m
+
+        params = {"page": page, "page_size": page_size}
+        return self._parse(m.ApplicationPage, await self._call("GET", "/me/applications", params=params))
+
+    async def application(self, application_id: int) -> m.ApplicationDetail:
+        """One application with its approval flow."""
+        from . import models as m
+
+        return self._parse(m.ApplicationDetail, await self._call("GET", f"/me/applications/{application_id}"))
+
+    async def messages(self, status: str = "unread", *, page: int = 1, page_size: int = 10) -> m.MessagePage:
+        """消息 (``unread``) or 已阅 (``read``), newest first."""
+        from . import models as m
+
+        params = {"status": status, "page": page, "page_size": page_size}
+        return self._parse(m.MessagePage, await self._call("GET", "/me/messages", params=params))
+
+    async def message(self, message_id: int) -> m.Message:
+        from . import models as m
+
+        return self._parse(m.Message, await self._call("GET", f"/me/messages/{message_id}"))
+
+    async def mark_message_read(self, message_id: int) -> m.Message:
+        """标为已阅."""
+        from . import models as m
+
+        return self._parse(m.Message, await self._call("POST", f"/me/messages/{message_id}/read"))
+
+    async def delete_message(self, message_id: int) -> None:
+        await self._call("DELETE", f"/me/messages/{message_id}")
+
+    async def deposit_certificate(self) -> m.DepositCertificate:
+        """个人住房公积金缴存证明, with its verification code."""
+        from . import models as m
+
+        return self._parse(m.DepositCertificate, await self._call("GET", "/me/deposit-certificate"))
+
+    async def verify_certificate(self, code: str) -> m.CertificateCheck:
+        """Whether a certificate's verification code is genuine (public: no login needed)."""
+        from urllib.parse import quote
+
+        from . import models as m
+
+        return self._parse(m.CertificateCheck, await self._call("GET", f"/certificates/{quote(code, safe='')}",
+                                                                auth=False))
 
 
 def new_idempotency_key() -> str:

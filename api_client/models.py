@@ -406,3 +406,230 @@ class RepaymentPlan(WireModel):
     settled_on: dt.date | None = None
     balance: Money
     rows: list[PlanRow]
+
+
+# --- business -----------------------------------------------------------------------------------
+# 我要提取, 贷款申请, 消息, 我发起的, 缴存证明.
+
+WithdrawalKind = Literal["resignation", "retirement"]
+WITHDRAWAL_KIND_LABELS: dict[str, str] = {"resignation": "离职提取", "retirement": "离退休提取"}
+
+ApplicationKind = Literal["resignation", "retirement", "purchase", "repayment", "loan"]
+APPLICATION_KIND_LABELS: dict[str, str] = {
+    **WITHDRAWAL_KIND_LABELS,
+    "purchase": "购房提取",
+    "repayment": "偿还贷款提取",
+    "loan": "公积金贷款",
+}
+ApplicationStatus = Literal["processing", "finished", "rejected"]
+APPLICATION_STATUS_LABELS: dict[str, str] = {"processing": "办理中", "finished": "已办结", "rejected": "未通过"}
+
+MessageStatus = Literal["unread", "read"]
+
+
+class WithdrawalCheckRequest(WireModel):
+    kind: WithdrawalKind
+
+
+class WithdrawalCheck(WireModel):
+    """Whether the member may take this withdrawal now, and every reason why not."""
+
+    kind: WithdrawalKind
+    kind_label: str
+    eligible: bool
+    reasons: list[str] = Field(description="every unmet condition, in plain Chinese; empty when eligible")
+    max_amount: Money = Field(description="可提取金额: the most that may be withdrawn")
+    whole_balance: bool = Field(description="true when the whole balance must be withdrawn (离退休提取)")
+    balance: Money
+    frozen_amount: Money
+    account_status: AccountStatus
+    account_status_label: str
+    sealed_on: dt.date | None = None
+    retirement_month: dt.date | None = Field(None, description="first day of the statutory retirement month")
+    retirement_age: str | None = Field(None, description="法定退休年龄, e.g. 60 岁 3 个月")
+    phone_masked: str = Field(description="where the SMS code goes")
+    registered_bank_name: str
+    registered_account_masked: str = Field(description="the member's registered bank account, last 4 digits")
+    steps: list[str] = Field(description="the approval nodes the application will pass")
+
+
+class SmsRequest(WireModel):
+    kind: WithdrawalKind | None = Field(None, description="checked for eligibility before a code is sent")
+
+
+class WithdrawalRequest(WireModel):
+    kind: WithdrawalKind
+    amount: str = Field(max_length=20, description="decimal string, two places at most", examples=["12000.00"])
+    bank_account: str | None = Field(
+        None, max_length=30, description="receiving card number; omitted: the member's registered account"
+    )
+    bank_name: str | None = Field(None, max_length=40, description="bank of bank_account (required with it)")
+    sms_code: str = Field(max_length=10)
+    payment_password: str = Field(max_length=20)
+
+
+class ApplicationNode(WireModel):
+    idx: int
+    name: str
+    state: Literal["done", "current", "pending", "rejected"]
+    handler: str | None = None
+    opinion: str | None = None
+    at: dt.datetime | None = None
+
+
+class Application(WireModel):
+    """One business the member started (我发起的)."""
+
+    id: int
+    number: str = Field(description="业务编号")
+    kind: ApplicationKind
+    kind_label: str
+    title: str
+    amount: Money
+    created_at: dt.datetime
+    finished_at: dt.datetime | None = None
+    state: str = Field(description="the node in progress, or where it ended (受理, 审核, 审批, 办结…)")
+    status: ApplicationStatus
+    status_label: str
+    contract_no: str | None = None
+
+
+class ApplicationDetail(Application):
+    nodes: list[ApplicationNode]
+    bank_name: str | None = None
+    bank_account_masked: str | None = None
+    periods: int | None = None
+    method_label: str | None = None
+    schedule_note: str = Field("", description="how the application moves on, in Chinese")
+
+
+class ApplicationPage(WireModel):
+    items: list[Application]
+    total: int
+    page: int
+    page_size: int
+
+
+class Message(WireModel):
+    id: int
+    business: str = Field(description="业务名称")
+    content: str
+    channel: str = Field(description="发送渠道")
+    sent_at: dt.datetime
+    status: MessageStatus
+
+
+class MessagePage(WireModel):
+    items: list[Message]
+    total: int
+    page: int
+    page_size: int
+
+
+class LoanRate(WireModel):
+    max_periods: int
+    annual_rate: Rate
+
+
+class LoanRuleInfo(WireModel):
+    """The published rule for new loans (see api_client.loan_rules)."""
+
+    balance_multiple: Decimal
+    max_amount: Money
+    min_amount: Money
+    house_price_percent: Rate
+    round_to: Money
+    min_consecutive_months: int
+    min_periods: int
+    max_periods: int
+    years_after_retirement: int
+    rates: list[LoanRate]
+    description: list[str]
+
+
+class LoanQuota(WireModel):
+    """What this member may borrow today, and every reason why not."""
+
+    eligible: bool
+    reasons: list[str]
+    balance: Money
+    consecutive_months: int = Field(description="months of deposits in a row up to the latest")
+    max_amount: Money = Field(description="the limit before the house price is known")
+    max_amount_basis: str
+    max_periods: int = Field(description="the longest term allowed by age; below min_periods means none")
+    retirement_month: dt.date
+    banks: list[str] = Field(description="受委托银行 to choose from")
+    house_types: list[str]
+    rule: LoanRuleInfo
+
+
+class LoanApplicationRequest(WireModel):
+    amount: str = Field(max_length=20, examples=["500000.00"])
+    periods: int
+    method: RepaymentMethod
+    house_address: str = Field(max_length=80)
+    house_type: str = Field(max_length=20)
+    house_area: str = Field(max_length=12, description="square metres, e.g. 89.50")
+    house_price: str = Field(max_length=20)
+    seller_name: str = Field(max_length=60)
+    seller_phone: str = Field(max_length=20)
+    bank_name: str = Field(max_length=40)
+
+
+class LoanApplicationResult(WireModel):
+    application: Application
+    contract_no: str
+    annual_rate: Rate
+    first_payment: Money
+    last_payment: Money
+    total_interest: Money
+
+
+class CertificateLoan(WireModel):
+    contract_no: str
+    amount: Money
+    disbursed_on: dt.date | None = None
+    status_label: str
+    balance: Money
+
+
+class DepositCertificate(WireModel):
+    """个人住房公积金缴存证明."""
+
+    code: str = Field(description="验证码: checks the certificate at GET /certificates/{code}")
+    issued_on: dt.date
+    centre_name: str
+    name: str
+    id_number_masked: str
+    account_no: str
+    employer_name: str
+    opened_on: dt.date
+    status: AccountStatus
+    status_label: str
+    base: Money
+    monthly_deposit: Money
+    employer_ratio: Rate
+    personal_ratio: Rate
+    balance: Money
+    first_month: Month | None = Field(None, description="缴存起始年月")
+    last_month: Month | None = Field(None, description="缴存截止年月")
+    deposit_months: int = Field(description="缴存月数")
+    loans: list[CertificateLoan]
+    loan_record: str = Field(description="贷款记录 in one sentence")
+
+
+class CertificateCheck(WireModel):
+    """The answer to a verification code: genuine or not, and for whom (masked)."""
+
+    genuine: bool
+    message: str
+    code: str
+    issued_on: dt.date | None = None
+    centre_name: str | None = None
+    name_masked: str | None = None
+    id_number_masked: str | None = None
+    employer_name: str | None = None
+    status_label: str | None = None
+    balance: Money | None = None
+    first_month: Month | None = None
+    last_month: Month | None = None

@@ -14,10 +14,12 @@ import time
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
+from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from .problems import ApiProblem
 from .runtime import JournalEntry, Runtime
+from .services import workflow
 from .settings import MockSettings
 
 log = logging.getLogger("gjj.mock")
@@ -67,7 +69,7 @@ def _validation_body(exc: RequestValidationError) -> dict:
 
 def create_app(settings: MockSettings | None = None) -> FastAPI:
     """A mock server with its own database, clock and seeded personas."""
-    from . import routes_accounts, routes_admin, routes_me, routes_public
+    from . import routes_accounts, routes_admin, routes_business, routes_me, routes_public
 
     settings = settings or MockSettings()
     runtime = Runtime.start(settings)
@@ -123,6 +125,8 @@ def create_app(settings: MockSettings | None = None) -> FastAPI:
                     status_code=fault.status,
                 )
         if response is None:
+            if path.startswith(API_PREFIX) and workflow.may_be_due(runtime):  # the back office's work due by now
+                await run_in_threadpool(workflow.catch_up, runtime)
             response = await call_next(request)
         runtime.journal.append(
             JournalEntry(
@@ -140,5 +144,6 @@ def create_app(settings: MockSettings | None = None) -> FastAPI:
     app.include_router(routes_public.router, prefix=API_PREFIX)
     app.include_router(routes_me.router, prefix=API_PREFIX)
     app.include_router(routes_accounts.router, prefix=API_PREFIX)
+    app.include_router(routes_business.router, prefix=API_PREFIX)
     app.include_router(routes_admin.router)
     return app

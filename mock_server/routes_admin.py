@@ -16,6 +16,7 @@ from .deps import RuntimeDep
 from .personas import PERSONAS
 from .problems import validation
 from .runtime import Fault
+from .services import workflow
 
 router = APIRouter(prefix="/_mock", tags=["mock"], include_in_schema=False)
 
@@ -77,6 +78,7 @@ def set_clock(change: ClockChange, runtime: RuntimeDep) -> dict:
         runtime.clock.advance(change.advance_days * 86400)
     if change.frozen is not None:
         runtime.clock.freeze(change.frozen)
+    workflow.catch_up(runtime)  # applications move on with the clock
     return get_clock(runtime)
 
 

@@ -487,6 +487,9 @@ def seed_database(conn: sqlite3.Connection, seed: int, today: dt.date) -> None:
     conn.execute("BEGIN")
     try:
         Seeder(conn, seed, today).run()
+        from .seed_business import seed_business
+
+        seed_business(conn, seed, today)
     except BaseException:
         conn.execute("ROLLBACK")
         raise

@@ -196,6 +196,23 @@ CREATE TABLE IF NOT EXISTS certificates (
     issued_at TEXT NOT NULL,
     snapshot TEXT NOT NULL
 );
+
+-- business: when each node of an application created in the mock falls due (services/workflow.py),
+-- and wrong payment passwords per day (services/withdrawals.py)
+CREATE TABLE IF NOT EXISTS application_schedule (
+    application_id INTEGER NOT NULL REFERENCES applications(id),
+    idx INTEGER NOT NULL,
+    due_at TEXT NOT NULL,
+    PRIMARY KEY (application_id, idx)
+);
+CREATE INDEX IF NOT EXISTS schedule_by_due ON application_schedule(due_at);
+
+CREATE TABLE IF NOT EXISTS pay_password_failures (
+    member_id INTEGER NOT NULL REFERENCES members(id),
+    day TEXT NOT NULL,
+    count INTEGER NOT NULL,
+    PRIMARY KEY (member_id, day)
+);
 """
 
 

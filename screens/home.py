@@ -1,7 +1,8 @@
 """个人业务首页: tasks (消息, 我发起的, 已阅), 我的公积金, 我的贷款 and the menu of functions.
 
 Each panel makes exactly one request when the page opens, in its own worker, so a slow panel never
-holds up the others.
+holds up the others; coming back to the page (from a function, a dialog) reloads them, so counters and
+the balance are never stale. Top right, as in the manual: 关闭音效 / 开启音效 and 退出.
 """
 
 from __future__ import annotations
@@ -9,9 +10,10 @@ from __future__ import annotations
 from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Static
+from textual.screen import ModalScreen
+from textual.widgets import Button
 
-from api_client.formatting import fmt_money, fmt_month, fmt_rate
+from api_client.formatting import fmt_date, fmt_money, fmt_month, fmt_rate
 from tui.hall import HallScreen
 from tui.widgets.home_menu import HomeMenu
 from tui.widgets.info import KeyValues
@@ -19,17 +21,28 @@ from tui.widgets.info import KeyValues
 
 class HomeScreen(HallScreen):
     SUBTITLE = "首页"
+    _stale = True  # the panels need loading when the page is next shown
 
     def compose_body(self) -> ComposeResult:
         with Vertical(id="home"):
-            yield Static("正在加载待办…", id="tasks")
+            with Horizontal(id="home-top"):
+                with Horizontal(id="tasks"):
+                    yield Button("消息", id="task-messages", compact=True, tooltip="未读消息（F8）")
+                    yield Button("我发起的", id="task-applications", compact=True, tooltip="我发起的业务（F9）")
+                    yield Button("已阅", id="task-read", compact=True, tooltip="已阅读过的消息")
+                with Horizontal(id="top-actions"):
+                    yield Button(self.sound_label(), id="toggle-sound", compact=True)
+                    yield Button("退出", id="top-logout", compact=True, tooltip="退出服务大厅（F10）")
             with Horizontal(id="panels"):
                 fund = KeyValues(id="fund", right_align=True)
                 fund.border_title = "我的公积金"
                 yield fund
-                loan = KeyValues(id="loan", right_align=True)
-                loan.border_title = "我的贷款"
-                yield loan
+                with Vertical(id="loan-box") as loan_box:
+                    loan_box.border_title = "我的贷款"
+                    yield KeyValues(id="loan", right_align=True)
+                    apply = Button("申请公积金贷款 ›", id="apply-loan", compact=True)
+                    apply.display = False
+                    yield apply
             home_menu = HomeMenu(id="menu")
             home_menu.border_title = "功能菜单"
             yield home_menu
@@ -38,15 +51,60 @@ class HomeScreen(HallScreen):
         self.query_one(HomeMenu).focus_first()
         for panel_id in ("fund", "loan"):
             self.query_one(f"#{panel_id}").loading = True
-        self.load_account()
-        self.load_loans()
-        self.load_tasks()
+
+    def on_screen_suspend(self) -> None:
+        # Back from a function the figures may have changed; back from a dialog (help, 是/否) they have not.
+        self._stale = not isinstance(self.app.screen, ModalScreen)
+
+    def on_screen_resume(self) -> None:
+        # The first time the page is shown, and again on every return from a function: one request per panel.
+        if self._stale and self.client.signed_in:  # not while the session is being closed
+            self._stale = False
+            self.load_account()
+            self.load_loans()
+            self.load_tasks()
+
+    # --- top bar: tasks, sound, logout ---------------------------------------------------------
+
+    def sound_label(self) -> str:
+        from tui.sound import sound_for
+
+        return "关闭音效" if sound_for(self.app).enabled else "开启音效"
+
+    @on(Button.Pressed, "#tasks Button")
+    async def _task_chosen(self, event: Button.Pressed) -> None:
+        function_id = {"task-messages": "messages", "task-applications": "applications",
+                       "task-read": "read_messages"}[event.button.id or ""]
+        await self.app.open_function(function_id)  # type: ignore[attr-defined]
+
+    @on(Button.Pressed, "#toggle-sound")
+    def _toggle_sound(self) -> None:
+        from tui.sound import sound_for
+
+        switch = sound_for(self.app)
+        saved = switch.set_enabled(not switch.enabled)
+        relabel(self.query_one("#toggle-sound", Button), self.sound_label())
+        if not saved:
+            self.notify(f"已{'开启' if switch.enabled else '关闭'}音效，但无法保存该设置（{switch.save_error}），"
+                        "下次启动时将恢复原设置", severity="warning", timeout=8)
+        elif switch.enabled:
+            self.notify("已开启音效：出错和提交完成时将发出提示音")
+        else:
+            self.notify("已关闭音效")
+
+    @on(Button.Pressed, "#top-logout")
+    def _top_logout(self) -> None:
+        self.action_logout()
+
+    @on(Button.Pressed, "#apply-loan")
+    async def _apply_loan(self) -> None:
+        await self.app.open_function("loan_application")  # type: ignore[attr-defined]
 
     @on(HomeMenu.Chosen)
-    async def _chosen(self, event: HomeMenu.Chosen) -> None:
-        await self.app.open_function(event.function_id)  # type: ignore[attr-defined]
+    def _chosen(self, event: HomeMenu.Chosen) -> None:
+        self.app.call_later(self.app.open_function, event.function_id)  # type: ignore[attr-defined]
 
-    @work(group="home.account", exit_on_error=False)
+    @work(exclusive=True, group="home.account", exit_on_error=False)
     async def load_account(self) -> None:
         panel = self.query_one("#fund", KeyValues)
         try:
@@ -62,34 +120,52 @@ class HomeScreen(HallScreen):
             ("单位", account.employer_name),
         ])
 
-    @work(group="home.loans", exit_on_error=False)
+    @work(exclusive=True, group="home.loans", exit_on_error=False)
     async def load_loans(self) -> None:
         panel = self.query_one("#loan", KeyValues)
         try:
             loans = await self.client.loans()
         finally:
             panel.loading = False
+        open_loans = [loan for loan in loans if loan.status in ("processing", "approved", "repaying")]
+        self.query_one("#apply-loan", Button).display = not open_loans
         if not loans:
             panel.show([("", "您目前没有公积金贷款")])
             return
         active = [loan for loan in loans if loan.status == "repaying"]
         main = active[0] if active else loans[-1]
-        rows = [
-            ("合同编号", main.contract_no),
-            ("合同状态", main.status_label),
-            ("贷款余额", f"{fmt_money(main.balance)} 元"),
-            ("月还款额", f"{fmt_money(main.monthly_payment)} 元"),
-            ("已还期数", f"{main.paid_periods} / {main.periods}"),
-        ]
+        if main.status in ("processing", "approved"):  # applied for, not disbursed yet
+            rows = [
+                ("合同编号", main.contract_no),
+                ("合同状态", main.status_label),
+                ("贷款金额", f"{fmt_money(main.amount)} 元"),
+                ("贷款期数", f"{main.periods} 期"),
+                ("申请日期", fmt_date(main.applied_on)),
+            ]
+        else:
+            rows = [
+                ("合同编号", main.contract_no),
+                ("合同状态", main.status_label),
+                ("贷款余额", f"{fmt_money(main.balance)} 元"),
+                ("月还款额", f"{fmt_money(main.monthly_payment)} 元"),
+                ("已还期数", f"{main.paid_periods} / {main.periods}"),
+            ]
         others = [loan for loan in loans if loan is not main]
         if others:
             rows.append(("其他合同", "、".join(f"{loan.status_label}" for loan in others)))
         panel.show(rows)
 
-    @work(group="home.tasks", exit_on_error=False)
+    @work(exclusive=True, group="home.tasks", exit_on_error=False)
     async def load_tasks(self) -> None:
         tasks = await self.client.tasks()
-        self.query_one("#tasks", Static).update(
-            f"消息 [b]{tasks.unread_messages}[/b] 条未读    我发起的 [b]{tasks.applications}[/b] 项"
-            f"（办理中 {tasks.applications_in_progress}）    已阅 [b]{tasks.read_messages}[/b] 条"
-        )
+        relabel(self.query_one("#task-messages", Button), f"消息 {tasks.unread_messages} 条未读")
+        applications = self.query_one("#task-applications", Button)
+        relabel(applications, f"我发起的 {tasks.applications} 项")
+        applications.tooltip = f"我发起的业务（F9），办理中 {tasks.applications_in_progress} 项"
+        relabel(self.query_one("#task-read", Button), f"已阅 {tasks.read_messages} 条")
+
+
+def relabel(button: Button, label: str) -> None:
+    """A button's new label, and room for it (a label change alone keeps the old width)."""
+    button.label = label
+    button.refresh(layout=True)

@@ -99,14 +99,16 @@ def free_port() -> int:
 
 @pytest.fixture(scope="session")
 def mock_process():  # type: ignore[no-untyped-def]
-    """``gjj-mock`` as a real server process on 127.0.0.1 (fixed captcha K7WX, pinned date)."""
+    """``gjj-mock`` as a real server process on 127.0.0.1 (fixed captcha K7WX, pinned date, frozen clock).
+
+    One per test session and worker: tests that change its data start with ``POST /_mock/reset``."""
     import os
     import subprocess
     import time
 
     port = free_port()
     process = subprocess.Popen(
-        [sys.executable, "-m", "mock_server", "--port", str(port), "--today", TODAY.isoformat(),
+        [sys.executable, "-m", "mock_server", "--port", str(port), "--today", TODAY.isoformat(), "--frozen-clock",
          "--fixed-captcha", CAPTCHA, "--log-level", "warning"],
         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=dict(os.environ), cwd=ROOT,
     )
@@ -131,3 +133,9 @@ def make_app(mock_app, **kwargs):  # type: ignore[no-untyped-def]
     from tui.backend import DEMO_LABEL
 
     return GjjApp(client_for(mock_app, DEMO_LABEL), demo=True, today=lambda: TODAY, **kwargs)
+
+
+@pytest.fixture(autouse=True)
+def _private_state_dir(tmp_path_factory, monkeypatch):  # type: ignore[no-untyped-def]
+    """What gjj remembers between runs (the sound switch) goes to a temporary folder, never the user's."""
+    monkeypatch.setenv("GJJ_STATE_DIR", str(tmp_path_factory.mktemp("state")))

@@ -226,7 +226,10 @@ async def test_home_menu_and_command_palette_open_functions(mock_app) -> None:  
         for title in ("个人账户基本信息", "个人账户明细", "个人贷款进度查询", "公积金贷款账户信息",
                       "公积金贷款还款明细", "公积金贷款还款计划查询"):
             assert title in text
-        await pilot.press("enter")  # the first function is highlighted
+        from tui.widgets.home_menu import HomeMenu
+
+        app.screen.query_one(HomeMenu).highlight("account")
+        await pilot.press("enter")
         await wait_until(pilot, lambda: screen_name(app) == "AccountInfoScreen")
         await pilot.press("escape")
         await wait_until(pilot, lambda: screen_name(app) == "HomeScreen")

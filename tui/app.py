@@ -77,6 +77,7 @@ class GjjApp(App[None]):
         self.current_contract: str | None = None  # the loan screens open on the last contract chosen
         self.last_activity = time.monotonic()
         self._idle_warning_open = False
+        self._ending_session = False
         self.first_frame_at: float | None = None
 
     # --- state ---------------------------------------------------------------------------------
@@ -202,15 +203,21 @@ class GjjApp(App[None]):
 
     async def end_session(self, message: str | None = None) -> None:
         """Back to the login screen: every screen of the session is dropped, the form is wiped."""
-        while len(self.screen_stack) > 1:
-            await self.pop_screen()
-        self.clear_notifications()  # SMS codes, file paths: nothing of the session stays on screen
-        self.current_contract = None
-        self.screen.reset(notice=message)  # type: ignore[attr-defined]
+        self._ending_session = True
+        try:
+            while len(self.screen_stack) > 1:
+                await self.pop_screen()
+            self.clear_notifications()  # SMS codes, file paths: nothing of the session stays on screen
+            self.current_contract = None
+            self.screen.reset(notice=message)  # type: ignore[attr-defined]
+        finally:
+            self._ending_session = False
 
     def session_expired(self, message: str) -> None:
         """The server ended the session: go to login from the app's own worker, not the dying screen's."""
-        self.run_worker(self.end_session(message), exclusive=True, group="session")
+        if self._ending_session:
+            return  # already on the way out (logout, idle logout): let that finish
+        self.run_worker(self.end_session(message), group="session")
 
     async def open_function(self, function_id: str) -> None:
         """Open a hall function over the home page (replacing any other function screen)."""
@@ -281,3 +288,12 @@ class GjjApp(App[None]):
         action = getattr(self.screen, "action_logout", None)
         if action is not None:
             action()
+
+    # --- sound (关闭音效 / 开启音效) ---------------------------------------------------------------
+
+    def bell(self) -> None:
+        """Ring the terminal bell (errors, finished submissions) unless the member turned sound off."""
+        from .sound import sound_for
+
+        if sound_for(self).enabled:
+            super().bell()

@@ -50,8 +50,10 @@ def config_path(env: Mapping[str, str] = os.environ) -> Path:
     return user_config_path(APP_NAME, appauthor=False) / "config.toml"
 
 
-def state_dir() -> Path:
-    """Where gjj remembers small things between runs (the sound switch)."""
+def state_dir(env: Mapping[str, str] = os.environ) -> Path:
+    """Where gjj remembers small things between runs (the sound switch); ``GJJ_STATE_DIR`` overrides it."""
+    if env.get("GJJ_STATE_DIR"):
+        return Path(env["GJJ_STATE_DIR"]).expanduser()
     from platformdirs import user_state_path
 
     return user_state_path(APP_NAME, appauthor=False)

@@ -44,6 +44,21 @@ FUNCTIONS: tuple[Function, ...] = (
              help="修改办理提取等资金业务时使用的 6 位支付密码", keywords="修改支付密码 zfmm"),
     Function("reset_pay_password", "其他业务", "支付密码找回", "screens.payment_password_reset:PaymentPasswordResetScreen",
              help="忘记支付密码：凭短信验证码重新设置", keywords="忘记支付密码 重置支付密码 zfmm"),
+    # --- business: 个人事务, 我要贷款, 我要提取, 其他业务
+    Function("messages", "个人事务", "消息", "screens.messages:MessagesScreen", key="f8",
+             help="未读消息：查看、标为已阅、删除", keywords="xx xiaoxi 通知 未读"),
+    Function("applications", "个人事务", "我发起的", "screens.applications:ApplicationsScreen", key="f9",
+             help="我发起的业务及其办理进度", keywords="wfqd 申请 进度 审批 流程"),
+    Function("read_messages", "个人事务", "已阅", "screens.messages:ReadMessagesScreen",
+             help="已阅读过的消息", keywords="yy yiyue 已读 历史消息"),
+    Function("loan_application", "我要贷款", "贷款申请", "screens.loan_application:LoanApplicationScreen",
+             help="申请住房公积金贷款，边填边试算月还款额", keywords="dksq daikuan 贷款 试算 额度"),
+    Function("withdraw_resignation", "我要提取", "离职提取", "screens.withdrawal:ResignationWithdrawalScreen",
+             help="账户封存满 6 个月后提取公积金", keywords="lztq lizhi 提取 封存"),
+    Function("withdraw_retirement", "我要提取", "离退休提取", "screens.withdrawal:RetirementWithdrawalScreen",
+             help="达到法定退休年龄后提取全部余额并销户", keywords="ltxtq tuixiu 退休 销户 提取"),
+    Function("certificate", "其他业务", "个人住房公积金缴存证明", "screens.certificate:CertificateScreen",
+             help="出具带验证码的缴存证明", keywords="jczm zhengming 证明 缴存证明"),
 )
 
 GROUPS: tuple[str, ...] = ("个人事务", "公积金查询", "我要贷款", "我要提取", "其他业务")

@@ -1,0 +1,441 @@
+"""贷款申请: the application form with a live estimate.
+
+Opening the page asks the centre what this member may borrow (one request: the published rule, the
+balance, the longest term the member's age allows, and every reason why not). As the member types,
+the estimate beside the form shows the monthly payment (first and last for 等额本金), the total
+interest and the largest amount allowed — computed with ``api_client.amortization`` and
+``api_client.loan_rules``, the very functions the centre and the repayment plan use, so the figures
+cannot disagree. Submitting (after a confirmation) creates the contract in ``processing``; it then
+appears in 我发起的 and 个人贷款进度查询.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Select, Static
+
+from api_client.amortization import EQUAL_INSTALLMENT, EQUAL_PRINCIPAL, METHOD_LABELS, estimate
+from api_client.amounts import AmountError, parse_amount
+from api_client.errors import GjjError, NotEligible, SessionExpired
+from api_client.formatting import fmt_money, fmt_month, fmt_rate
+from api_client.idcard import looks_like_phone
+from api_client.loan_rules import LoanRule, last_payment_month_limit, loan_limit, plain_number
+from tui.hall import HallScreen
+from tui.widgets.fields import Field
+from tui.widgets.info import KeyValues
+
+from .business_forms import Banner, error_field, field_of, reasons_text
+
+LABEL_WIDTH = 14
+SERVER_FIELDS = {"amount": "loan-amount", "periods": "loan-periods", "method": "loan-method",
+                 "house_address": "house-address", "house_type": "house-type", "house_area": "house-area",
+                 "house_price": "house-price", "seller_name": "seller-name", "seller_phone": "seller-phone",
+                 "bank_name": "loan-bank"}
+INPUTS = ("loan-amount", "loan-periods", "house-address", "house-area", "house-price", "seller-name", "seller-phone")
+
+
+def rule_from(info) -> LoanRule:  # type: ignore[no-untyped-def]
+    """The centre's published rule (``LoanRuleInfo``) as the pure helpers take it."""
+    short, long = info.rates[0], info.rates[-1]
+    return LoanRule(balance_multiple=info.balance_multiple, max_amount=info.max_amount, min_amount=info.min_amount,
+                    house_price_percent=info.house_price_percent, round_to=info.round_to,
+                    min_consecutive_months=info.min_consecutive_months, min_periods=info.min_periods,
+                    max_periods=info.max_periods, years_after_retirement=info.years_after_retirement,
+                    short_term_periods=short.max_periods, short_term_rate=short.annual_rate,
+                    long_term_rate=long.annual_rate)
+
+
+class LoanApplicationScreen(HallScreen):
+    SUBTITLE = "贷款申请"
+
+    BINDINGS = [Binding("ctrl+s", "submit", "提交申请", id="loan.submit", tooltip="检查填写的内容并确认提交")]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.quota = None
+        self.rule: LoanRule | None = None
+        self.idempotency_key: str | None = None
+
+    # --- layout --------------------------------------------------------------------------------
+
+    def compose_body(self) -> ComposeResult:
+        with Vertical(classes="page", id="loan-page"):
+            yield Static("正在查询可贷额度…", id="checking", classes="page-note")
+            refused = Static("", id="reasons", classes="reasons", markup=False)
+            refused.display = False
+            yield refused
+            with Horizontal(id="loan-columns") as columns:
+                columns.display = False
+                with VerticalScroll(id="loan-form"):
+                    yield Banner(id="banner")
+                    yield self.field("贷款金额(元)", Input(id="loan-amount", max_length=14, compact=True,
+                                                        restrict=r"[0-9.,，]*", placeholder="如 500000"))
+                    yield self.field("贷款期限(月)", Input(id="loan-periods", max_length=3, compact=True,
+                                                        restrict=r"[0-9]*", placeholder="12–360"))
+                    yield self.field("还款方式", Select([(label, key) for key, label in METHOD_LABELS.items()],
+                                                    id="loan-method", allow_blank=False, compact=True))
+                    yield self.field("房屋坐落", Input(id="house-address", max_length=80, compact=True,
+                                                   placeholder="区、路、门牌及房号"))
+                    yield self.field("房屋性质", Select([("商品房", "商品房")], id="house-type", allow_blank=False,
+                                                    compact=True))
+                    yield self.field("建筑面积(㎡)", Input(id="house-area", max_length=8, compact=True,
+                                                        restrict=r"[0-9.]*", placeholder="如 89.5"))
+                    yield self.field("房屋总价(元)", Input(id="house-price", max_length=14, compact=True,
+                                                        restrict=r"[0-9.,，]*", placeholder="购房合同总价"))
+                    yield self.field("售房人", Input(id="seller-name", max_length=60, compact=True,
+                                                 placeholder="开发商或卖方姓名"))
+                    yield self.field("售房人电话", Input(id="seller-phone", max_length=16, compact=True,
+                                                    restrict=r"[0-9-]*", placeholder="手机或带区号的电话"))
+                    yield self.field("受委托银行", Select([("—", "")], id="loan-bank", allow_blank=False, compact=True))
+                    with Horizontal(classes="actions"):
+                        yield Button("提交申请", id="submit", variant="primary", compact=True)
+                        yield Button("返回", id="cancel", compact=True)
+                with VerticalScroll(id="loan-side"):
+                    figures = KeyValues(id="estimate", classes="panel", right_align=True)
+                    figures.border_title = "还款试算"
+                    yield figures
+                    limits = KeyValues(id="limits", classes="panel", right_align=True)
+                    limits.border_title = "可贷额度"
+                    yield limits
+                    yield Static("", id="rule", classes="page-note", markup=False)
+            with Vertical(id="loan-done") as done:
+                done.display = False
+                yield Static("", id="done-title", classes="result-ok")
+                yield KeyValues(id="done-facts", classes="panel")
+                yield Static("", id="done-note", classes="page-note", markup=False)
+                with Horizontal(classes="actions"):
+                    yield Button("查看我发起的（F9）", id="open-applications", variant="primary", compact=True)
+                    yield Button("返回首页", id="back-home", compact=True)
+            with Horizontal(classes="actions", id="refused-actions") as refused_actions:
+                refused_actions.display = False
+                yield Button("返回首页", id="refused-home", compact=True)
+
+    @staticmethod
+    def field(label: str, control) -> Field:  # type: ignore[no-untyped-def]
+        return Field(label, control, label_width=LABEL_WIDTH)
+
+    def on_mount(self) -> None:
+        self.load_quota()
+
+    # --- the quota -----------------------------------------------------------------------------
+
+    @work(exclusive=True, group="loan.quota", exit_on_error=False)
+    async def load_quota(self) -> None:
+        checking = self.query_one("#checking", Static)
+        try:
+            quota = await self.client.loan_quota()
+        except GjjError as exc:
+            checking.update(f"无法查询可贷额度：{exc.message}")
+            checking.add_class("reasons")
+            raise
+        checking.display = False
+        self.quota = quota
+        self.rule = rule_from(quota.rule)
+        if not quota.eligible:
+            reasons = self.query_one("#reasons", Static)
+            reasons.update(reasons_text("您暂不能申请公积金贷款：", quota.reasons) + "\n\n贷款条件：\n"
+                           + "\n".join(f"· {line}" for line in quota.rule.description))
+            reasons.display = True
+            self.query_one("#refused-actions").display = True
+            self.query_one("#refused-home", Button).focus()
+            self.app.bell()
+            return
+        self.query_one("#house-type", Select).set_options([(kind, kind) for kind in quota.house_types])
+        self.query_one("#loan-bank", Select).set_options([(bank, bank) for bank in quota.banks])
+        self.query_one("#loan-periods", Input).placeholder = f"{self.rule.min_periods}–{quota.max_periods}"
+        self.show_rule()
+        self.query_one("#loan-columns").display = True
+        self.query_one("#loan-amount", Input).focus()
+        self.refresh_estimate()
+
+    def show_rule(self) -> None:
+        assert self.quota is not None and self.rule is not None
+        rule, quota = self.rule, self.quota
+        last = last_payment_month_limit(quota.retirement_month, rule)
+        self.query_one("#rule", Static).update("\n".join([
+            "额度规则",
+            f"· 账户余额 × {plain_number(rule.balance_multiple)}",
+            f"· 最高 {fmt_money(rule.max_amount)} 元",
+            f"· 不超过房屋总价的 {plain_number(rule.house_price_percent)}%",
+            f"· 按千元取整，最低 {fmt_money(rule.min_amount)} 元",
+            f"· 期限 {rule.min_periods}–{quota.max_periods} 个月",
+            f"· 须在 {fmt_month(last.strftime('%Y-%m'))}前还清",
+            f"· {rule.short_term_periods} 个月及以下年利率 {fmt_rate(rule.short_term_rate)}",
+            f"· {rule.short_term_periods} 个月以上年利率 {fmt_rate(rule.long_term_rate)}",
+        ]))
+
+    # --- the live estimate ---------------------------------------------------------------------
+
+    def typed_amount(self, control_id: str) -> Decimal | None:
+        try:
+            return parse_amount(self.query_one(f"#{control_id}", Input).value)
+        except AmountError:
+            return None
+
+    def typed_periods(self) -> int | None:
+        text = self.query_one("#loan-periods", Input).value.strip()
+        return int(text) if text.isdigit() and int(text) > 0 else None
+
+    def refresh_estimate(self) -> None:
+        if self.quota is None or self.rule is None:
+            return
+        rule, quota = self.rule, self.quota
+        amount = self.typed_amount("loan-amount")
+        periods = self.typed_periods()
+        price = self.typed_amount("house-price")
+        method = str(self.query_one("#loan-method", Select).value)
+        limit = loan_limit(quota.balance, price, rule)
+        over = amount is not None and amount > limit.amount
+        self.query_one("#limits", KeyValues).show([
+            ("可贷额度", Text(f"{fmt_money(limit.amount)} 元", style="bold")),
+            ("依据", limit.basis),
+            ("最长期限", f"{quota.max_periods} 个月"),
+            ("账户余额", f"{fmt_money(quota.balance)} 元"),
+        ])
+        rows: list[tuple[str, str | Text]]
+        if amount is None or periods is None or not 1 <= periods <= rule.max_periods:
+            rows = [("", "输入贷款金额和期限后显示")]
+        else:
+            rate = rule.annual_rate(periods)
+            figures = estimate(amount, periods, method, rate, self.app.today())  # type: ignore[attr-defined]
+            rows = [("年利率", fmt_rate(rate))]
+            if method == EQUAL_PRINCIPAL:
+                rows += [("首月还款", f"{fmt_money(figures.first_payment)} 元"),
+                         ("末月还款", f"{fmt_money(figures.last_payment)} 元")]
+            else:
+                rows.append(("月还款额", f"{fmt_money(figures.first_payment)} 元"))
+            rows += [("利息总额", f"{fmt_money(figures.total_interest)} 元"),
+                     ("还款总额", f"{fmt_money(figures.total_payment)} 元")]
+        self.query_one("#estimate", KeyValues).show(rows)
+        # Over the limit: said at the amount at once, not only when submitting.
+        field_of(self.query_one("#loan-amount")).set_error(
+            f"超过可贷额度 {fmt_money(limit.amount)} 元" if over else None)
+
+    @on(Input.Changed)
+    def _typed(self, event: Input.Changed) -> None:
+        if event.input.id in INPUTS:
+            if event.input.id != "loan-amount":
+                field_of(event.input).set_error(None)
+            self.idempotency_key = None  # a changed form is a new submission
+            if event.input.id in ("loan-amount", "loan-periods", "house-price"):
+                self.refresh_estimate()
+
+    @on(Select.Changed)
+    def _chosen(self, event: Select.Changed) -> None:
+        self.idempotency_key = None
+        if event.select.id == "loan-method":
+            self.refresh_estimate()
+
+    @on(Input.Submitted)
+    def _enter(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.focus_next()
+
+    # --- submit --------------------------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "submit" and not self.query_one("#loan-columns").display:
+            return False
+        return super().check_action(action, parameters)
+
+    @on(Button.Pressed, "#submit")
+    def _submit_pressed(self) -> None:
+        self.action_submit()
+
+    @on(Button.Pressed, "#cancel")
+    @on(Button.Pressed, "#back-home")
+    @on(Button.Pressed, "#refused-home")
+    def _home(self) -> None:
+        self.action_back()
+
+    @on(Button.Pressed, "#open-applications")
+    def _open_applications(self) -> None:
+        # Opening another function removes this screen: leave it to the app, not this screen's handler.
+        self.app.call_later(self.app.open_function, "applications")  # type: ignore[attr-defined]
+
+    def read_form(self) -> dict | None:
+        """The application's fields (wire names), or None after showing every problem at its field."""
+        if self.quota is None or self.rule is None:
+            return None
+        rule, quota = self.rule, self.quota
+        problems: dict[str, str | None] = {}
+        try:
+            amount = parse_amount(self.query_one("#loan-amount", Input).value, what="贷款金额")
+        except AmountError as exc:
+            amount = None
+            problems["loan-amount"] = str(exc)
+        periods = self.typed_periods()
+        if periods is None:
+            problems["loan-periods"] = "请输入贷款期限（月数）"
+        elif not rule.min_periods <= periods <= rule.max_periods:
+            problems["loan-periods"] = f"贷款期限应为 {rule.min_periods}–{rule.max_periods} 个月"
+        elif periods > quota.max_periods:
+            problems["loan-periods"] = f"按您的年龄，贷款期限最长 {quota.max_periods} 个月"
+        address = " ".join(self.query_one("#house-address", Input).value.split())
+        problems["house-address"] = None if len(address) >= 5 else ("请填写房屋坐落" if not address
+                                                                     else "房屋坐落应为 5–80 个字")
+        area_text = self.query_one("#house-area", Input).value.strip()
+        try:
+            area_ok = Decimal("10") <= Decimal(area_text) <= Decimal("1000")
+        except ArithmeticError:
+            area_ok = False
+        problems["house-area"] = None if area_ok else ("请填写建筑面积" if not area_text else "建筑面积应在 10–1000 平方米之间")
+        try:
+            price: Decimal | None = parse_amount(self.query_one("#house-price", Input).value, what="房屋总价")
+        except AmountError as exc:
+            price = None
+            problems["house-price"] = str(exc)
+        seller = " ".join(self.query_one("#seller-name", Input).value.split())
+        problems["seller-name"] = None if len(seller) >= 2 else ("请填写售房人" if not seller else "售房人应为 2–60 个字")
+        phone = self.query_one("#seller-phone", Input).value.strip()
+        digits = phone.replace("-", "")
+        landline = digits.isdigit() and 7 <= len(digits) <= 12 and not phone.startswith("1")
+        problems["seller-phone"] = None if looks_like_phone(phone) or landline else (
+            "请填写售房人联系电话" if not phone else "售房人联系电话应为 11 位手机号或带区号的固定电话")
+        if amount is not None and "loan-amount" not in problems:
+            limit = loan_limit(quota.balance, price, rule)
+            if amount < rule.min_amount:
+                problems["loan-amount"] = f"贷款金额不能低于 {fmt_money(rule.min_amount)} 元"
+            elif amount > limit.amount:
+                problems["loan-amount"] = f"超过可贷额度 {fmt_money(limit.amount)} 元"
+        first_bad = None
+        for control_id in INPUTS:
+            message = problems.get(control_id)
+            field_of(self.query_one(f"#{control_id}")).set_error(message)
+            if message and first_bad is None:
+                first_bad = control_id
+        if first_bad is not None:
+            self.query_one(f"#{first_bad}").focus()
+            self.app.bell()
+            return None
+        assert amount is not None and periods is not None and price is not None
+        return {
+            "amount": f"{amount:.2f}", "periods": periods, "method": str(self.query_one("#loan-method", Select).value),
+            "house_address": address, "house_type": str(self.query_one("#house-type", Select).value),
+            "house_area": area_text, "house_price": f"{price:.2f}", "seller_name": seller, "seller_phone": phone,
+            "bank_name": str(self.query_one("#loan-bank", Select).value),
+        }
+
+    def action_submit(self) -> None:
+        self.query_one("#banner", Banner).show(None)
+        form = self.read_form()
+        if form is None or self.rule is None:
+            return
+        amount = Decimal(str(form["amount"]))
+        periods = int(str(form["periods"]))
+        rate = self.rule.annual_rate(periods)
+        figures = estimate(amount, periods, str(form["method"]), rate, self.app.today())  # type: ignore[attr-defined]
+
+        def decided(submit: bool | None) -> None:
+            if submit:
+                if self.idempotency_key is None:
+                    from api_client.client import new_idempotency_key
+
+                    self.idempotency_key = new_idempotency_key()
+                self.submit(form, self.idempotency_key)
+
+        self.app.push_screen(LoanConfirmDialog(form, rate, figures), decided)
+
+    @work(exclusive=True, group="loan.submit", exit_on_error=False)
+    async def submit(self, form: dict, key: str) -> None:
+        button = self.query_one("#submit", Button)
+        button.disabled = True
+        button.label = "正在提交…"
+        try:
+            result = await self.client.apply_for_loan(form, idempotency_key=key)
+        except SessionExpired:
+            raise
+        except NotEligible as exc:
+            self.query_one("#banner", Banner).show(exc.message)
+            self.app.bell()
+            return
+        except GjjError as exc:
+            target = error_field(exc, SERVER_FIELDS)
+            if target:
+                control = self.query_one(f"#{target}")
+                field_of(control).set_error(exc.message)
+                control.focus()
+            else:
+                self.query_one("#banner", Banner).show(f"提交未完成：{exc.message}。可直接再次提交，不会重复办理。")
+            self.app.bell()
+            return
+        finally:
+            button.disabled = False
+            button.label = "提交申请"
+        self.show_done(result, form)
+
+    def show_done(self, result, form: dict) -> None:  # type: ignore[no-untyped-def]
+        self.query_one("#loan-columns").display = False
+        application = result.application
+        payment = (f"首月 {fmt_money(result.first_payment)} 元，末月 {fmt_money(result.last_payment)} 元"
+                   if form["method"] == EQUAL_PRINCIPAL else f"{fmt_money(result.first_payment)} 元")
+        self.query_one("#done-title", Static).update("✔ 贷款申请已提交")
+        self.query_one("#done-facts", KeyValues).show([
+            ("业务编号", application.number),
+            ("借款合同编号", result.contract_no),
+            ("贷款金额", f"{fmt_money(application.amount)} 元"),
+            ("贷款期限", f"{form['periods']} 个月（{METHOD_LABELS[form['method']]}）"),
+            ("年利率", fmt_rate(result.annual_rate)),
+            ("月还款额", payment),
+            ("利息总额", f"{fmt_money(result.total_interest)} 元"),
+            ("当前环节", f"{application.state}（{application.status_label}）"),
+        ])
+        self.query_one("#done-note", Static).update(
+            "中心每个工作日办理一个环节：受理 → 审核 → 审批 → 签合同 → 抵押登记 → 放款。\n"
+            "可在【我发起的】（F9）或【个人贷款进度查询】查看进度，审批和放款时会收到消息。")
+        self.query_one("#loan-done").display = True
+        self.query_one("#open-applications", Button).focus()
+        self.app.bell()
+
+
+class LoanConfirmDialog(ModalScreen[bool]):
+    """What will be applied for, with the repayment it means, before 【提交】."""
+
+    BINDINGS = [
+        Binding("escape", "dismiss(False)", "返回修改", id="loan-confirm.back"),
+        Binding("left,right", "app.focus_next", show=False),
+    ]
+
+    def __init__(self, form: dict, rate: Decimal, figures) -> None:  # type: ignore[no-untyped-def]
+        super().__init__()
+        self.form = form
+        self.rate = rate
+        self.figures = figures
+
+    def compose(self) -> ComposeResult:
+        form, figures = self.form, self.figures
+        if form["method"] == EQUAL_INSTALLMENT:
+            payment = f"{fmt_money(figures.first_payment)} 元"
+        else:
+            payment = f"首月 {fmt_money(figures.first_payment)} 元，末月 {fmt_money(figures.last_payment)} 元"
+        with Vertical(classes="dialog confirm-dialog") as box:
+            box.border_title = "确认提交贷款申请"
+            yield KeyValues([
+                ("贷款金额", f"{fmt_money(Decimal(form['amount']))} 元"),
+                ("贷款期限", f"{form['periods']} 个月（{METHOD_LABELS[form['method']]}）"),
+                ("年利率", fmt_rate(self.rate)),
+                ("月还款额", payment),
+                ("利息总额", f"{fmt_money(figures.total_interest)} 元"),
+                ("房屋", f"{form['house_type']} {form['house_area']}㎡"),
+                ("房屋坐落", form["house_address"]),
+                ("售房人", form["seller_name"]),
+                ("受委托银行", form["bank_name"]),
+            ])
+            yield Static("提交后中心将审核您的申请，审批通过并办妥抵押后放款。", classes="dialog-note")
+            with Horizontal(classes="dialog-buttons"):
+                yield Button("提交", id="submit", variant="primary", compact=True)
+                yield Button("返回修改", id="back", compact=True)
+
+    def on_mount(self) -> None:
+        self.query_one("#submit", Button).focus()
+
+    @on(Button.Pressed)
+    def _pressed(self, event: Button.Pressed) -> None:
+        self.dismiss(event.button.id == "submit")

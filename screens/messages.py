@@ -1,0 +1,229 @@
+"""消息 and 已阅 (Zaozhuang manual, chapter 2).
+
+A list, newest first, ten at a time: 【查看】 shows the business name, content, channel and time;
+【标为已阅】 moves a message to 已阅 ("已标记为已阅"); 【删除】 asks first, then says "消息已删除";
+【更多】 adds the next ten older ones. One request when the page opens.
+"""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Button, DataTable, Static
+
+from api_client.formatting import fmt_datetime
+from tui.hall import HallScreen
+from tui.widgets.info import KeyValues
+
+PAGE_SIZE = 10
+CONTENT_CELLS = 36
+
+
+def clip(text: str, cells: int) -> str:
+    """``text`` cut to ``cells`` terminal cells (wide characters count two), with … when cut."""
+    shown = Text(text)
+    if shown.cell_len <= cells:
+        return text
+    shown.truncate(cells - 1)
+    return shown.plain + "…"
+
+
+class MessagesScreen(HallScreen):
+    STATUS = "unread"
+    SUBTITLE = "消息"
+    EMPTY = "暂无未读消息"
+
+    BINDINGS = [
+        Binding("enter", "view", "查看", id="messages.view", show=False),
+        Binding("r", "mark_read", "标为已阅", id="messages.read", tooltip="把选中的消息移入已阅"),
+        Binding("delete,d", "delete", "删除", id="messages.delete", key_display="Del", tooltip="删除选中的消息（需确认）"),
+        Binding("m", "more", "更多", id="messages.more", tooltip="显示更早的消息"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.items: dict[int, object] = {}
+        self.total = 0
+        self.page = 0
+
+    def compose_body(self) -> ComposeResult:
+        with Vertical(classes="page"):
+            table: DataTable[str | Text] = DataTable(id="messages", cursor_type="row", zebra_stripes=True)
+            table.add_column("发送时间", key="time", width=16)
+            table.add_column("业务名称", key="business", width=8)
+            table.add_column("消息内容", key="content", width=CONTENT_CELLS)
+            table.add_column("渠道", key="channel", width=4)
+            yield table
+            yield Static("", id="count", classes="page-note")
+            with Horizontal(classes="actions"):
+                yield Button("查看", id="view", variant="primary", compact=True)
+                if self.STATUS == "unread":
+                    yield Button("标为已阅(R)", id="mark-read", compact=True)
+                yield Button("删除(Del)", id="delete", compact=True)
+                yield Button("更多(M)", id="more", compact=True)
+
+    def on_mount(self) -> None:
+        self.query_one(DataTable).loading = True
+        self.load_page(1)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "mark_read" and self.STATUS != "unread":
+            return False
+        return super().check_action(action, parameters)
+
+    # --- loading -------------------------------------------------------------------------------
+
+    @work(exclusive=True, group="messages.load", exit_on_error=False)
+    async def load_page(self, page: int) -> None:
+        table = self.query_one(DataTable)
+        try:
+            result = await self.client.messages(self.STATUS, page=page, page_size=PAGE_SIZE)
+        finally:
+            table.loading = False
+        self.page = page
+        self.total = result.total
+        for message in result.items:
+            if message.id in self.items:
+                continue  # shifted onto this page by a deletion elsewhere
+            self.items[message.id] = message
+            table.add_row(fmt_datetime(message.sent_at), clip(message.business, 8), clip(message.content, CONTENT_CELLS),
+                          message.channel, key=str(message.id))
+        self.show_count()
+        table.focus()
+
+    def show_count(self) -> None:
+        shown = len(self.items)
+        if not self.total:
+            text = self.EMPTY
+        elif shown >= self.total:
+            text = f"共 {self.total} 条，已全部显示"
+        else:
+            text = f"共 {self.total} 条，已显示 {shown} 条，按 M 或【更多】显示更早的消息"
+        self.query_one("#count", Static).update(text)
+        self.query_one("#more", Button).disabled = shown >= self.total
+
+    def selected(self):  # type: ignore[no-untyped-def]
+        table = self.query_one(DataTable)
+        if not table.row_count:
+            self.notify(self.EMPTY, severity="warning")
+            return None
+        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        return self.items.get(int(key or 0))
+
+    def drop_row(self, message_id: int) -> None:
+        table = self.query_one(DataTable)
+        table.remove_row(str(message_id))
+        self.items.pop(message_id, None)
+        self.total -= 1
+        self.show_count()
+
+    # --- actions -------------------------------------------------------------------------------
+
+    @on(DataTable.RowSelected)
+    def _row_chosen(self) -> None:
+        self.action_view()
+
+    @on(Button.Pressed, "#view")
+    def _view_pressed(self) -> None:
+        self.action_view()
+
+    @on(Button.Pressed, "#mark-read")
+    def _read_pressed(self) -> None:
+        self.action_mark_read()
+
+    @on(Button.Pressed, "#delete")
+    def _delete_pressed(self) -> None:
+        self.action_delete()
+
+    @on(Button.Pressed, "#more")
+    def _more_pressed(self) -> None:
+        self.action_more()
+
+    def action_view(self) -> None:
+        message = self.selected()
+        if message is None:
+            return
+
+        def closed(choice: str | None) -> None:
+            if choice == "read":
+                self.mark_read(message.id)
+
+        self.app.push_screen(MessageDialog(message, can_mark_read=self.STATUS == "unread"), closed)
+
+    def action_mark_read(self) -> None:
+        message = self.selected()
+        if message is not None and self.STATUS == "unread":
+            self.mark_read(message.id)
+
+    def action_delete(self) -> None:
+        from screens.dialogs import ConfirmDialog
+
+        message = self.selected()
+        if message is None:
+            return
+
+        def decided(yes: bool | None) -> None:
+            if yes:
+                self.delete(message.id)
+
+        self.app.push_screen(ConfirmDialog(f"确定要删除这条“{message.business}”消息吗？", title="删除消息"), decided)
+
+    def action_more(self) -> None:
+        if len(self.items) < self.total:
+            self.load_page(self.page + 1)
+
+    @work(exclusive=True, group="messages.change", exit_on_error=False)
+    async def mark_read(self, message_id: int) -> None:
+        await self.client.mark_message_read(message_id)
+        self.drop_row(message_id)
+        self.notify("已标记为已阅")
+
+    @work(exclusive=True, group="messages.change", exit_on_error=False)
+    async def delete(self, message_id: int) -> None:
+        await self.client.delete_message(message_id)
+        self.drop_row(message_id)
+        self.notify("消息已删除")
+
+
+class ReadMessagesScreen(MessagesScreen):
+    STATUS = "read"
+    SUBTITLE = "已阅"
+    EMPTY = "暂无已阅消息"
+
+
+class MessageDialog(ModalScreen[str | None]):
+    """查看: the whole message; 【标为已阅】 (for an unread one) or 【关闭】."""
+
+    BINDINGS = [
+        Binding("escape", "dismiss(None)", "关闭", id="message.close"),
+        Binding("left,right", "app.focus_next", show=False),
+    ]
+
+    def __init__(self, message, *, can_mark_read: bool) -> None:  # type: ignore[no-untyped-def]
+        super().__init__()
+        self.message = message
+        self.can_mark_read = can_mark_read
+
+    def compose(self) -> ComposeResult:
+        message = self.message
+        with Vertical(classes="dialog message-dialog") as box:
+            box.border_title = "查看消息"
+            yield KeyValues([("业务名称", message.business), ("发送渠道", message.channel),
+                             ("发送时间", fmt_datetime(message.sent_at))])
+            with VerticalScroll(classes="message-body"):
+                yield Static(message.content, id="message-content", markup=False)
+            with Horizontal(classes="dialog-buttons"):
+                if self.can_mark_read:
+                    yield Button("标为已阅", id="read", variant="primary", compact=True)
+                yield Button("关闭", id="close", compact=True)
+
+    def on_mount(self) -> None:
+        self.query_one("#read" if self.can_mark_read else "#close", Button).focus()
+
+    @on(Button.Pressed)
+    def _pressed(self, event: Button.Pressed) -> None:
+        self.dismiss("read" if event.button.id == "read" else None)

@@ -1,0 +1,436 @@
+"""我要提取: 离职提取 and 离退休提取.
+
+Opening the page checks eligibility (one request). A member who may not withdraw sees every reason
+before typing anything. Otherwise: the amount (for 离退休提取 the whole balance, fixed), the receiving
+account (the registered one, or another card of the member's), the payment password and an SMS code
+(【获取短信验证码】, then a 60-second wait) → a confirmation that repeats what will happen → 【提交】 →
+the application's number and where to follow it (我发起的).
+
+One ``Idempotency-Key`` per intended submission: retrying after a lost answer can never create a second
+application; changing anything in the form makes it a new submission.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.timer import Timer
+from textual.widgets import Button, Input, Select, Static
+
+from api_client.amounts import AmountError, parse_amount
+from api_client.bankcard import bank_card_error
+from api_client.errors import GjjError, NotEligible, SessionExpired, SmsRateLimited
+from api_client.formatting import fmt_date, fmt_money, fmt_month
+from api_client.masking import mask_bank_account
+from tui.hall import HallScreen
+from tui.widgets.fields import Field
+from tui.widgets.info import KeyValues
+
+from .business_forms import Banner, error_field, field_of, reasons_text
+
+LABEL_WIDTH = 16
+RESEND_SECONDS = 60
+REGISTERED, OTHER = "registered", "other"
+SERVER_FIELDS = {"amount": "amount", "bank_account": "card", "bank_name": "bank", "payment_password": "pay-password",
+                 "sms_code": "sms-code"}
+
+
+class WithdrawalScreen(HallScreen):
+    KIND = "resignation"
+    SUBTITLE = "离职提取"
+
+    BINDINGS = [Binding("ctrl+s", "next", "下一步", id="withdrawal.next", tooltip="检查填写的内容并确认提交")]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.check = None  # the WithdrawalCheck
+        self.idempotency_key: str | None = None
+        self._countdown: Timer | None = None
+        self._seconds_left = 0
+
+    # --- layout --------------------------------------------------------------------------------
+
+    def compose_body(self) -> ComposeResult:
+        with VerticalScroll(classes="page", id="withdrawal"):
+            yield Static(f"正在检查{self.SUBTITLE}条件…", id="checking", classes="page-note")
+            summary = KeyValues(id="summary", pairs_per_line=2, classes="panel")
+            summary.border_title = f"{self.SUBTITLE} · 账户情况"
+            summary.display = False
+            yield summary
+            reasons = Static("", id="reasons", classes="reasons", markup=False)
+            reasons.display = False
+            yield reasons
+            with Vertical(id="form") as form:
+                form.display = False
+                yield Banner(id="banner")
+                yield Field("提取金额（元）", Input(id="amount", max_length=16, compact=True,
+                                                  restrict=r"[0-9.,，]*", placeholder="如 12000.00"),
+                            label_width=LABEL_WIDTH, hint=" ")
+                yield Field("收款账户", Select([("本人登记账户", REGISTERED), ("其他本人银行卡", OTHER)], id="account-choice",
+                                               allow_blank=False, compact=True),
+                            label_width=LABEL_WIDTH, hint=" ")
+                with Vertical(id="other-card") as other:
+                    other.display = False
+                    yield Field("银行卡号", Input(id="card", max_length=23, compact=True, restrict=r"[0-9 ]*",
+                                              placeholder="本人名下的银行卡，16–19 位"), label_width=LABEL_WIDTH)
+                    yield Field("开户银行", Input(id="bank", max_length=40, compact=True, placeholder="如 演示市招商银行"),
+                                label_width=LABEL_WIDTH)
+                yield Field("支付密码", Input(id="pay-password", password=True, max_length=6, compact=True,
+                                          restrict=r"[0-9]*", placeholder="6 位数字"), label_width=LABEL_WIDTH)
+                with Horizontal(id="sms-row"):
+                    yield Field("短信验证码", Input(id="sms-code", max_length=6, compact=True, restrict=r"[0-9]*",
+                                               placeholder="6 位数字"), label_width=LABEL_WIDTH)
+                    yield Button("获取短信验证码", id="send-sms", compact=True)
+                yield Static("", id="flow-note", classes="page-note", markup=False)
+                with Horizontal(classes="actions"):
+                    yield Button("下一步", id="next", variant="primary", compact=True)
+                    yield Button("返回", id="cancel", compact=True)
+            with Vertical(id="done") as done:
+                done.display = False
+                yield Static("", id="done-title", classes="result-ok")
+                yield KeyValues(id="done-facts", classes="panel")
+                yield Static("", id="done-note", classes="page-note", markup=False)
+                with Horizontal(classes="actions"):
+                    yield Button("查看我发起的（F9）", id="open-applications", variant="primary", compact=True)
+                    yield Button("返回首页", id="back-home", compact=True)
+            with Horizontal(classes="actions", id="refused-actions") as refused:
+                refused.display = False
+                yield Button("返回首页", id="refused-home", compact=True)
+
+    def on_mount(self) -> None:
+        self.load_check()
+
+    # --- eligibility ---------------------------------------------------------------------------
+
+    @work(exclusive=True, group="withdrawal.check", exit_on_error=False)
+    async def load_check(self) -> None:
+        checking = self.query_one("#checking", Static)
+        try:
+            check = await self.client.withdrawal_check(self.KIND)
+        except GjjError as exc:
+            checking.update(f"无法检查{self.SUBTITLE}条件：{exc.message}")
+            checking.add_class("reasons")
+            raise
+        checking.display = False
+        self.check = check
+        self.show_summary(check)
+        if not check.eligible:
+            self.show_refusal(check.reasons)
+            return
+        self.fill_form(check)
+
+    def show_summary(self, check) -> None:  # type: ignore[no-untyped-def]
+        status = check.account_status_label
+        if check.sealed_on:
+            status += f"（{fmt_date(check.sealed_on)} 封存）"
+        rows = [("账户余额", f"{fmt_money(check.balance)} 元"), ("账户状态", status)]
+        if check.eligible:
+            rows += [("可提取金额", f"{fmt_money(check.max_amount)} 元"), ("短信发送至", check.phone_masked)]
+        if check.retirement_age:
+            rows.append(("法定退休年龄", check.retirement_age))
+            rows.append(("退休年月", fmt_month(check.retirement_month.strftime("%Y-%m"))))
+        summary = self.query_one("#summary", KeyValues)
+        summary.show(rows)
+        summary.display = True
+
+    def show_refusal(self, reasons: list[str]) -> None:
+        reasons_view = self.query_one("#reasons", Static)
+        reasons_view.update(reasons_text(f"您暂不符合{self.SUBTITLE}条件：", reasons))
+        reasons_view.display = True
+        self.query_one("#form").display = False
+        self.query_one("#refused-actions").display = True
+        self.query_one("#refused-home", Button).focus()
+        self.app.bell()
+
+    def fill_form(self, check) -> None:  # type: ignore[no-untyped-def]
+        amount = self.query_one("#amount", Input)
+        if check.whole_balance:
+            amount.value = fmt_money(check.balance)
+            amount.disabled = True
+            self.hint("amount", "离退休提取须一次提取全部余额，办结后账户销户")
+        else:
+            self.hint("amount", f"最多可提取 {fmt_money(check.max_amount)} 元")
+        self.hint("account-choice", f"{check.registered_bank_name} {check.registered_account_masked}")
+        self.query_one("#flow-note", Static).update(
+            "办理流程：" + " → ".join(check.steps) + "（每个工作日一个环节）")
+        self.query_one("#form").display = True
+        (self.query_one("#pay-password", Input) if check.whole_balance else amount).focus()
+
+    def hint(self, control_id: str, text: str) -> None:
+        field_of(self.query_one(f"#{control_id}")).query_one(".field-hint", Static).update(text)
+
+    # --- editing -------------------------------------------------------------------------------
+
+    @on(Input.Changed)
+    def _edited(self, event: Input.Changed) -> None:
+        if event.input.id in ("amount", "card", "bank", "pay-password", "sms-code"):
+            field_of(event.input).set_error(None)
+            self.idempotency_key = None  # a changed form is a new submission
+
+    @on(Select.Changed, "#account-choice")
+    def _account_chosen(self, event: Select.Changed) -> None:
+        self.query_one("#other-card").display = event.value == OTHER
+        self.idempotency_key = None
+
+    @on(Input.Submitted)
+    def _enter(self, event: Input.Submitted) -> None:
+        event.stop()
+        if event.input.id == "sms-code":
+            self.action_next()
+        else:
+            self.focus_next()
+
+    # --- SMS -----------------------------------------------------------------------------------
+
+    @on(Button.Pressed, "#send-sms")
+    def _send_sms(self) -> None:
+        self.send_sms()
+
+    @work(exclusive=True, group="withdrawal.sms", exit_on_error=False)
+    async def send_sms(self) -> None:
+        button = self.query_one("#send-sms", Button)
+        button.disabled = True
+        field = field_of(self.query_one("#sms-code"))
+        field.set_error(None)
+        try:
+            sent = await self.client.withdrawal_sms(self.KIND)
+        except SmsRateLimited as exc:
+            field.set_error(exc.message)
+            self.app.bell()
+            self.start_countdown(int(exc.details.get("retry_after_seconds", RESEND_SECONDS)))
+            return
+        except NotEligible as exc:
+            button.disabled = False
+            self.show_refusal(list(exc.details.get("reasons") or [exc.message]))
+            return
+        except SessionExpired:
+            raise
+        except GjjError as exc:
+            button.disabled = False
+            field.set_error(exc.message)
+            self.app.bell()
+            return
+        self.notify(f"验证码已发送至 {sent.phone_masked}，{sent.expires_in // 60} 分钟内有效", title="短信验证码")
+        self.query_one("#sms-code", Input).focus()
+        self.start_countdown(sent.resend_after)
+
+    def start_countdown(self, seconds: int) -> None:
+        self._seconds_left = max(1, seconds)
+        if self._countdown is not None:
+            self._countdown.stop()
+        self._countdown = self.set_interval(1, self._tick)
+        self._show_countdown()
+
+    def _tick(self) -> None:
+        self._seconds_left -= 1
+        if self._seconds_left <= 0 and self._countdown is not None:
+            self._countdown.stop()
+            self._countdown = None
+        self._show_countdown()
+
+    def _show_countdown(self) -> None:
+        button = self.query_one("#send-sms", Button)
+        if self._seconds_left > 0:
+            button.label = f"重新获取（{self._seconds_left} 秒）"
+            button.disabled = True
+        else:
+            button.label = "获取短信验证码"
+            button.disabled = False
+        button.refresh(layout=True)
+
+    # --- submit --------------------------------------------------------------------------------
+
+    @on(Button.Pressed, "#next")
+    def _next_pressed(self) -> None:
+        self.action_next()
+
+    @on(Button.Pressed, "#cancel")
+    @on(Button.Pressed, "#back-home")
+    @on(Button.Pressed, "#refused-home")
+    def _home(self) -> None:
+        self.action_back()
+
+    @on(Button.Pressed, "#open-applications")
+    def _open_applications(self) -> None:
+        # Opening another function removes this screen: leave it to the app, not this screen's handler.
+        self.app.call_later(self.app.open_function, "applications")  # type: ignore[attr-defined]
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "next" and not self.query_one("#form").display:
+            return False
+        return super().check_action(action, parameters)
+
+    def read_form(self) -> dict | None:
+        """The form's values, or None after showing every problem at its field."""
+        check = self.check
+        if check is None:
+            return None
+        problems: dict[str, str | None] = {}
+        amount: Decimal | None = None
+        if check.whole_balance:
+            amount = check.balance
+        else:
+            try:
+                amount = parse_amount(self.query_one("#amount", Input).value, what="提取金额")
+            except AmountError as exc:
+                problems["amount"] = str(exc)
+            else:
+                if amount > check.max_amount:
+                    problems["amount"] = f"提取金额不能超过可提取金额 {fmt_money(check.max_amount)} 元"
+        other = self.query_one("#account-choice", Select).value == OTHER
+        card = "".join(self.query_one("#card", Input).value.split())
+        bank = self.query_one("#bank", Input).value.strip()
+        if other:
+            problems["card"] = bank_card_error(card)
+            problems["bank"] = None if len(bank) >= 2 else "请填写收款银行卡的开户银行"
+        password = self.query_one("#pay-password", Input).value
+        problems["pay-password"] = None if len(password) == 6 else ("请输入支付密码" if not password else "支付密码为 6 位数字")
+        code = self.query_one("#sms-code", Input).value.strip()
+        problems["sms-code"] = None if len(code) == 6 else ("请输入短信验证码" if not code else "短信验证码为 6 位数字")
+        first_bad = None
+        for control_id, message in problems.items():
+            field_of(self.query_one(f"#{control_id}")).set_error(message)
+            if message and first_bad is None:
+                first_bad = control_id
+        if first_bad is not None:
+            self.query_one(f"#{first_bad}").focus()
+            self.app.bell()
+            return None
+        return {"amount": amount, "bank_account": card if other else None, "bank_name": bank if other else None,
+                "payment_password": password, "sms_code": code}
+
+    def action_next(self) -> None:
+        self.query_one("#banner", Banner).show(None)
+        form = self.read_form()
+        if form is None or self.check is None:
+            return
+        check = self.check
+        if form["bank_account"]:
+            account = f"{form['bank_name']} {mask_bank_account(form['bank_account'])}"
+        else:
+            account = f"{check.registered_bank_name} {check.registered_account_masked}"
+
+        def decided(submit: bool | None) -> None:
+            if submit:
+                if self.idempotency_key is None:
+                    from api_client.client import new_idempotency_key
+
+                    self.idempotency_key = new_idempotency_key()
+                self.submit(form, self.idempotency_key)
+
+        self.app.push_screen(WithdrawalConfirmDialog(self.SUBTITLE, form["amount"], account, check), decided)
+
+    @work(exclusive=True, group="withdrawal.submit", exit_on_error=False)
+    async def submit(self, form: dict, key: str) -> None:
+        button = self.query_one("#next", Button)
+        button.disabled = True
+        button.label = "正在提交…"
+        try:
+            application = await self.client.submit_withdrawal(
+                self.KIND, form["amount"], sms_code=form["sms_code"], payment_password=form["payment_password"],
+                idempotency_key=key, bank_account=form["bank_account"], bank_name=form["bank_name"])
+        except NotEligible as exc:
+            if exc.field == "amount":
+                self.blame("amount", exc.message)
+            else:  # something changed since the page opened: say so, with every reason
+                self.show_refusal(list(exc.details.get("reasons") or [exc.message]))
+            return
+        except SessionExpired:
+            raise
+        except GjjError as exc:
+            target = error_field(exc, SERVER_FIELDS)
+            if target:
+                self.blame(target, exc.message)
+            else:
+                self.query_one("#banner", Banner).show(f"提交未完成：{exc.message}。可直接再次提交，不会重复办理。")
+                self.app.bell()
+            return
+        finally:
+            button.disabled = False
+            button.label = "下一步"
+        self.show_done(application)
+
+    def blame(self, control_id: str, message: str) -> None:
+        control = self.query_one(f"#{control_id}")
+        field_of(control).set_error(message)
+        control.focus()
+        self.app.bell()
+
+    def show_done(self, application) -> None:  # type: ignore[no-untyped-def]
+        if self._countdown is not None:
+            self._countdown.stop()
+        self.query_one("#form").display = False
+        self.query_one("#summary").display = False
+        self.query_one("#done-title", Static).update(f"✔ {application.kind_label}申请已提交")
+        self.query_one("#done-facts", KeyValues).show([
+            ("业务编号", application.number),
+            ("业务类型", application.kind_label),
+            ("提取金额", f"{fmt_money(application.amount)} 元"),
+            ("收款账户", f"{application.bank_name or ''} {application.bank_account_masked or ''}".strip()),
+            ("当前环节", f"{application.state}（{application.status_label}）"),
+        ])
+        self.query_one("#done-note", Static).update(
+            f"{application.schedule_note}。\n可在【我发起的】（F9）查看办理进度，办结通知见【消息】（F8）。")
+        self.query_one("#done").display = True
+        self.query_one("#open-applications", Button).focus()
+        self.app.bell()
+
+
+class ResignationWithdrawalScreen(WithdrawalScreen):
+    KIND = "resignation"
+    SUBTITLE = "离职提取"
+
+
+class RetirementWithdrawalScreen(WithdrawalScreen):
+    KIND = "retirement"
+    SUBTITLE = "离退休提取"
+
+
+class WithdrawalConfirmDialog(ModalScreen[bool]):
+    """The confirmation page: what will happen, then 【提交】 or back to the form."""
+
+    BINDINGS = [
+        Binding("escape", "dismiss(False)", "返回修改", id="confirm.back"),
+        Binding("left,right", "app.focus_next", show=False),
+    ]
+
+    def __init__(self, title: str, amount: Decimal, account: str, check) -> None:  # type: ignore[no-untyped-def]
+        super().__init__()
+        self.title_text = title
+        self.amount = amount
+        self.account = account
+        self.check = check
+
+    def compose(self) -> ComposeResult:
+        check = self.check
+        after = check.balance - self.amount
+        rows = [
+            ("业务类型", self.title_text),
+            ("提取金额", f"{fmt_money(self.amount)} 元"),
+            ("收款账户", self.account),
+            ("提取后余额", f"{fmt_money(after)} 元"),
+            ("办理流程", " → ".join(check.steps)),
+        ]
+        if check.whole_balance:
+            rows.append(("账户", "办结后销户"))
+        with Vertical(classes="dialog confirm-dialog") as box:
+            box.border_title = f"确认提交{self.title_text}"
+            yield Static("请核对以下内容，提交后不能撤回：", classes="dialog-note")
+            yield KeyValues(rows)
+            yield Static("中心每个工作日办理一个环节，约 4 个工作日办结。\n办结后资金划入上述账户，并通过消息通知您。",
+                         classes="dialog-note")
+            with Horizontal(classes="dialog-buttons"):
+                yield Button("提交", id="submit", variant="primary", compact=True)
+                yield Button("返回修改", id="back", compact=True)
+
+    def on_mount(self) -> None:
+        self.query_one("#submit", Button).focus()
+
+    @on(Button.Pressed)
+    def _pressed(self, event: Button.Pressed) -> None:
+        self.dismiss(event.button.id == "submit")
