@@ -242,8 +242,8 @@ class Account(WireModel):
     carried_over: Money = Field(description="上年结转金额")
     frozen_amount: Money = Field(description="冻结金额")
     bank_name: str = Field(description="开户银行")
+    # No birth date: it is exactly the eight digits the masked ID number hides.
     gender: Literal["male", "female"]
-    birth_date: dt.date
 
 
 class LedgerItem(WireModel):

@@ -10,6 +10,9 @@ from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Static
 
 from api_client.formatting import fmt_date, fmt_money, fmt_month, fmt_rate
+from api_client.models import DepositCertificate
+from tui.export.document import Document
+from tui.export.ui import EXPORT_BINDINGS, start_export, start_print
 from tui.hall import HallScreen
 from tui.widgets.info import KeyValues
 
@@ -22,6 +25,27 @@ def month_range(first: str | None, last: str | None) -> str:
 
 class CertificateScreen(HallScreen):
     SUBTITLE = "个人住房公积金缴存证明"
+    BINDINGS = [*EXPORT_BINDINGS]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.cert: DepositCertificate | None = None
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("export", "print"):
+            return self.cert is not None  # only the certificate on screen, with its own code
+        return super().check_action(action, parameters)
+
+    async def build_document(self) -> Document:
+        from tui.export.sources import certificate_document
+
+        return await certificate_document(self.client, self.cert)
+
+    def action_export(self) -> None:
+        start_export(self, self.SUBTITLE, self.build_document)
+
+    def action_print(self) -> None:
+        start_print(self, self.SUBTITLE, self.build_document)
 
     def compose_body(self) -> ComposeResult:
         with VerticalScroll(classes="page", id="certificate-page"):
@@ -75,3 +99,5 @@ class CertificateScreen(HallScreen):
         self.query_one("#cert-note", Static).update(
             f"本证明反映出具日的缴存情况。持证明者可凭验证码向{cert.centre_name}核验真伪。")
         self.query_one("#certificate").display = True
+        self.cert = cert
+        self.refresh_bindings()

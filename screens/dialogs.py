@@ -99,12 +99,12 @@ class IdleWarning(ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog") as box:
-            box.border_title = "即将自动退出"
+            box.border_title = "长时间未操作"
             yield Static(self._text(), id="idle-text", classes="dialog-question")
             yield Static("按任意键或点击继续使用", classes="dialog-note")
 
     def _text(self) -> str:
-        return f"长时间未操作，{self.remaining} 秒后将自动退出登录并清除屏幕。"
+        return f"将在{self.remaining}秒后自动退出登录，并清除屏幕。"
 
     def on_mount(self) -> None:
         self.set_interval(1.0, self._tick)

@@ -31,6 +31,8 @@ class HomeScreen(HallScreen):
                     yield Button("我发起的", id="task-applications", compact=True, tooltip="我发起的业务（F9）")
                     yield Button("已阅", id="task-read", compact=True, tooltip="已阅读过的消息")
                 with Horizontal(id="top-actions"):
+                    # The manual's three buttons, top right of the home page: 修改密码, 关闭音效, 退出.
+                    yield Button("修改密码", id="change-password", compact=True, tooltip="登录密码变更")
                     yield Button(self.sound_label(), id="toggle-sound", compact=True)
                     yield Button("退出", id="top-logout", compact=True, tooltip="退出服务大厅（F10）")
             with Horizontal(id="panels"):
@@ -92,6 +94,10 @@ class HomeScreen(HallScreen):
         else:
             self.notify("已关闭音效")
 
+    @on(Button.Pressed, "#change-password")
+    async def _change_password(self) -> None:
+        await self.app.open_function("change_password")  # type: ignore[attr-defined]
+
     @on(Button.Pressed, "#top-logout")
     def _top_logout(self) -> None:
         self.action_logout()
@@ -130,7 +136,7 @@ class HomeScreen(HallScreen):
         open_loans = [loan for loan in loans if loan.status in ("processing", "approved", "repaying")]
         self.query_one("#apply-loan", Button).display = not open_loans
         if not loans:
-            panel.show([("", "您目前没有公积金贷款")])
+            panel.update("您目前没有公积金贷款。")
             return
         active = [loan for loan in loans if loan.status == "repaying"]
         main = active[0] if active else loans[-1]

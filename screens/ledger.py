@@ -39,7 +39,7 @@ COLUMNS = [
     Column("发生额", 12, "right"),
     Column("发生利息额", 10, "right"),
     Column("余额", 13, "right"),
-    Column("摘要", 24),
+    Column("摘要", 22),
     Column("机构", 10),
     Column("渠道", 8),
 ]
@@ -105,7 +105,7 @@ class LedgerScreen(HallScreen):
             yield Static("", id="ledger-head", classes="summary-line")
             with TabbedContent(id="ledger-tabs"):
                 with TabPane("明细", id="tab-rows"):
-                    yield VirtualTable(COLUMNS, ledger_cells, id="ledger-table")
+                    yield VirtualTable(COLUMNS, ledger_cells, id="ledger-table", fixed_columns=2)
                     yield Static("", id="ledger-totals", classes="summary-line")
                 with TabPane("余额走势", id="tab-chart"):
                     yield BalanceChart(id="ledger-chart")
@@ -159,8 +159,9 @@ class LedgerScreen(HallScreen):
         table.focus()  # results arrived: browse them
         totals = page.totals
         self.query_one("#ledger-totals", Static).update(
-            f"共 [b]{totals.count:,}[/b] 条    收入 {fmt_money(totals.income)}    支出 {fmt_money(totals.outgo)}    "
-            f"利息 {fmt_money(totals.interest)}（元）"
+            # No spaces inside an item: a narrow terminal wraps between items, never inside one.
+            f"合计（元）  共[b]{totals.count:,}[/b]条  收入：{fmt_money(totals.income)}  "
+            f"支出：{fmt_money(totals.outgo)}  利息：{fmt_money(totals.interest)}"
         )
 
     @on(VirtualTable.PagesWanted)

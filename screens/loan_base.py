@@ -22,6 +22,9 @@ from tui.export.ui import start_export, start_print
 from tui.hall import HallScreen
 
 NO_LOAN = "您未办理贷款业务，如需办理贷款业务，请回到主页面进行贷款申请"
+# Short enough for the dropdown at 80 columns: 2026102636010114（未发放）
+SHORT_STATUS = {"processing": "审批中", "approved": "未发放", "repaying": "还款中", "settled": "已结清",
+                "rejected": "未通过"}
 
 
 class LoanScreen(HallScreen):
@@ -70,7 +73,8 @@ class LoanScreen(HallScreen):
         if remembered not in numbers:
             active = [loan for loan in self.loans if loan.status == "repaying"]
             remembered = (active[0] if active else self.loans[0]).contract_no
-        select.set_options([(f"{loan.contract_no}（{loan.status_label}）", loan.contract_no) for loan in self.loans])
+        select.set_options([(f"{loan.contract_no}（{SHORT_STATUS[loan.status]}）", loan.contract_no)
+                            for loan in self.loans])
         select.disabled = len(self.loans) == 1
         with self.prevent(Select.Changed):
             select.value = remembered

@@ -39,7 +39,8 @@ def timeline(steps: list[ProgressStep]) -> Text:
         handler = f"经办人：{step.handler}" if step.handler else ""
         text.append(f"{MARKS[step.state]} ", style=style)
         text.append(step.name + " " * (8 - cell_len(step.name)), style=style)
-        text.append(f"  {when:<16}  {handler}\n", style=style if step.state != "done" else "")
+        text.append(f"  {when}{' ' * max(0, 16 - cell_len(when))}  {handler}\n",
+                    style=style if step.state != "done" else "")
     text.rstrip()
     return text
 

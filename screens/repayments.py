@@ -73,8 +73,8 @@ class RepaymentsScreen(LoanScreen):
         table.focus()
         totals = result.totals
         self.query_one("#repayments-totals", Static).update(
-            f"共 [b]{totals.count}[/b] 期  还款 {fmt_money(totals.amount)}  本金 {fmt_money(totals.principal)}  "
-            f"利息 {fmt_money(totals.interest)}  罚息 {fmt_money(totals.penalty)}（元）"
+            f"合计（元）  共[b]{totals.count}[/b]期  还款：{fmt_money(totals.amount)}  本金：{fmt_money(totals.principal)}  "
+            f"利息：{fmt_money(totals.interest)}  罚息：{fmt_money(totals.penalty)}"
         )
 
     async def build_document(self) -> Document:

@@ -621,3 +621,12 @@ async def test_the_home_menu_lists_the_password_functions(mock_app) -> None:  # 
         await wait_until(pilot, lambda: screen_name(app) == "LoginPasswordChangeScreen")
         await pilot.press("escape")
         await wait_until(pilot, lambda: screen_name(app) == "HomeScreen")
+
+
+async def test_the_home_pages_top_right_button_opens_the_password_change(mock_app) -> None:  # type: ignore[no-untyped-def]
+    app = make_app(mock_app)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await login(pilot)
+        assert "修改密码" in screen_text(app).splitlines()[1]  # top right, as in the manual
+        await pilot.click("#change-password")
+        await wait_until(pilot, lambda: screen_name(app) == "LoginPasswordChangeScreen")

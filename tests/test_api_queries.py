@@ -262,3 +262,16 @@ async def test_loan_detail_masks_people_and_accounts(api) -> None:  # type: igno
     assert detail["repayment_account_masked"].startswith("**** **** ")
     assert len(detail["repayment_account_masked"]) == len("**** **** 1234")
     assert detail["overdue_periods"] == 0
+
+
+async def test_carried_over_and_this_years_deposits_reconcile_with_the_balance(api) -> None:  # type: ignore[no-untyped-def]
+    for who in (DEMO, NO_LOAN, THREE):
+        headers = await signed(api, who)
+        account = (await api.get("/me/account", headers=headers)).json()
+        # The fund year runs from 1 July: everything posted since 30 June moves the carried-over balance.
+        since = await all_ledger(api, headers, start="2026-07-01")
+        deposits = sum((D(i["amount"]) for i in since if i["type"] in ("remit", "back_pay")), Decimal(0))
+        others = sum((D(i["amount"]) for i in since if i["type"] not in ("remit", "back_pay")), Decimal(0))
+        assert D(account["year_deposit"]) == deposits
+        assert D(account["carried_over"]) + deposits + others == D(account["balance"])
+        assert "birth_date" not in account  # it would unmask the ID number

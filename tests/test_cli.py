@@ -187,3 +187,20 @@ def test_interactive_login_hides_the_password_and_draws_the_captcha(mock_process
     assert process.returncode == 0
     assert "demo1234" not in text  # never echoed
     assert "█" in text or "▀" in text  # the captcha was drawn
+
+
+def test_export_certificate(mock_process, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    target = tmp_path / "证明.pdf"
+    done = gjj("export", "certificate", "-o", str(target), env=env_for(mock_process, **creds()))
+    assert done.returncode == 0, done.stderr
+    from pypdf import PdfReader
+
+    reader = PdfReader(target)
+    assert len(reader.pages) == 1 and "个人住房公积金缴存证明" in reader.pages[0].extract_text()
+
+
+def test_a_closed_pipe_is_not_an_error(mock_process) -> None:  # type: ignore[no-untyped-def]
+    env = env_for(mock_process, **creds())
+    done = subprocess.run(f"{sys.executable} -m tui query ledger --format json | head -c 50 >/dev/null",
+                          shell=True, capture_output=True, text=True, env=env, cwd=ROOT, timeout=60)
+    assert done.stderr == "" and done.returncode == 0

@@ -19,7 +19,7 @@ from pypdf import PdfReader
 from tests.conftest import signed_in
 from tui.export import sources
 from tui.export.document import Cancelled
-from tui.export.output import ExportError, check_target, send_to_printer, write
+from tui.export.output import ExportError, check_target, resolve_target, send_to_printer, write
 
 NOW = dt.datetime(2026, 11, 22, 9, 30, 0)
 NEEDS_TOOLS = os.environ.get("GJJ_REQUIRE_TOOLS") == "1"
@@ -47,7 +47,7 @@ async def test_ledger_xlsx_matches_the_api_cell_by_cell(client, tmp_path) -> Non
     await signed_in(client, "13800000010")  # 12,000 entries: several pages of 1,000
     document = await sources.ledger_document(client, now=NOW)
     seen: list[tuple[int, int | None]] = []
-    path = await write(document, tmp_path / "ledger.xlsx", progress=lambda done, total: seen.append((done, total)))
+    path = (await write(document, tmp_path / "ledger.xlsx", progress=lambda done, total: seen.append((done, total)))).path
     rows = sheet_rows(path)
     assert rows[0][0] == "个人账户明细"
     about = {row[0]: row[1] for row in rows[1:header_index(rows, "编号")] if row and row[0]}
@@ -75,7 +75,7 @@ async def test_ledger_xlsx_matches_the_api_cell_by_cell(client, tmp_path) -> Non
 async def test_amounts_are_numbers_with_formats_and_the_header_is_frozen(client, tmp_path) -> None:  # type: ignore[no-untyped-def]
     await signed_in(client)
     number = (await client.loans())[0].contract_no
-    path = await write(await sources.plan_document(client, number, now=NOW), tmp_path / "plan.xlsx")
+    path = (await write(await sources.plan_document(client, number, now=NOW), tmp_path / "plan.xlsx")).path
     sheet = load_workbook(path).active
     start = next(cell.row for cell in sheet["A"] if cell.value == "期数")
     assert sheet.freeze_panes == f"A{start + 1}"
@@ -94,14 +94,14 @@ async def test_amounts_are_numbers_with_formats_and_the_header_is_frozen(client,
 async def test_repayments_and_loan_account_exports(client, tmp_path) -> None:  # type: ignore[no-untyped-def]
     await signed_in(client, "13800000003")
     number = (await client.loans())[1].contract_no
-    rows = sheet_rows(await write(await sources.repayments_document(client, number, now=NOW), tmp_path / "r.xlsx"))
+    rows = sheet_rows((await write(await sources.repayments_document(client, number, now=NOW), tmp_path / "r.xlsx")).path)
     start = header_index(rows, "还款日期")
     api = await client.repayments(number)
     body = rows[start + 1:start + 1 + len(api.items)]
     late = next(row for row in body if row[2] == 23)
     assert late[0].date() == dt.date(2021, 3, 28) and late[6] == pytest.approx(5.38)
     assert [row[2] for row in body] == [item.period for item in api.items]
-    loan_rows = sheet_rows(await write(await sources.loan_document(client, number, now=NOW), tmp_path / "l.xlsx"))
+    loan_rows = sheet_rows((await write(await sources.loan_document(client, number, now=NOW), tmp_path / "l.xlsx")).path)
     fields = {row[0]: row[1] for row in loan_rows if row and row[0]}
     assert fields["贷款金额"] == 300000 and fields["还款方式"] == "等额本金"
     assert fields["还款账号"].startswith("**** **** ")
@@ -110,10 +110,11 @@ async def test_repayments_and_loan_account_exports(client, tmp_path) -> None:  #
 async def test_pdf_has_the_figures_page_numbers_and_header_on_every_page(client, tmp_path) -> None:  # type: ignore[no-untyped-def]
     await signed_in(client)
     number = (await client.loans())[0].contract_no
-    path = await write(await sources.plan_document(client, number, now=NOW), tmp_path / "plan.pdf")
+    written = await write(await sources.plan_document(client, number, now=NOW), tmp_path / "plan.pdf")
+    path = written.path
     reader = PdfReader(path)
     pages = [page.extract_text() for page in reader.pages]
-    assert len(pages) >= 5
+    assert len(pages) >= 5 and written.pages == len(pages)
     for index, text in enumerate(pages, start=1):
         assert f"第 {index} 页 / 共 {len(pages)} 页" in text
         assert "公积金贷款还款计划" in text and "110105********0039" in text
@@ -130,7 +131,7 @@ async def test_libreoffice_and_pdftotext_read_what_we_wrote(client, tmp_path) ->
     await signed_in(client, "13800000003")
     number = (await client.loans())[1].contract_no
     document = await sources.repayments_document(client, number, now=NOW)
-    xlsx = await write(document, tmp_path / "还款明细.xlsx")
+    xlsx = (await write(document, tmp_path / "还款明细.xlsx")).path
     subprocess.run([soffice, "--headless", f"-env:UserInstallation=file://{tmp_path}/lo", "--convert-to",
                     "csv:Text - txt - csv (StarCalc):44,34,76", "--outdir", str(tmp_path), str(xlsx)],
                    check=True, capture_output=True, timeout=180)
@@ -139,7 +140,7 @@ async def test_libreoffice_and_pdftotext_read_what_we_wrote(client, tmp_path) ->
     start = next(index for index, row in enumerate(table) if row and row[0] == "还款日期")
     late = next(row for row in table[start + 1:] if len(row) > 2 and row[2] == "23")
     assert late[0] == "2021-03-28" and late[6] == "5.38" and late[3] == "1,993.40"
-    pdf = await write(await sources.repayments_document(client, number, now=NOW), tmp_path / "还款明细.pdf")
+    pdf = (await write(await sources.repayments_document(client, number, now=NOW), tmp_path / "还款明细.pdf")).path
     text = subprocess.run([pdftotext, "-layout", str(pdf), "-"], check=True, capture_output=True, text=True).stdout
     assert "公积金贷款还款明细" in text and "2021-03-28" in text and "1,993.40" in text and "5.38" in text
 
@@ -161,9 +162,20 @@ def test_bad_targets_are_named_in_chinese(tmp_path) -> None:  # type: ignore[no-
     assert check_target(tmp_path / "out.txt") == "文件名应以 .xlsx（Excel）或 .pdf（打印版）结尾"
     (tmp_path / "dir.xlsx").mkdir()
     assert check_target(tmp_path / "dir.xlsx") == "这是一个文件夹，请给出文件名"
-    blocker = tmp_path / "file"
-    blocker.write_text("x")
-    assert "无法创建文件夹" in (check_target(blocker / "sub" / "a.xlsx") or "")
+    assert check_target(tmp_path / "typo" / "a.xlsx") == f"文件夹 {tmp_path / 'typo'} 不存在"
+    assert not (tmp_path / "typo").exists()
+    assert check_target(tmp_path / "exports" / "a.xlsx", tmp_path / "exports") is None  # the export folder is made
+    assert (tmp_path / "exports").is_dir()
+
+
+def test_typed_names_go_to_the_export_folder_and_kiosks_get_only_a_name(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    folder = tmp_path / "导出"
+    assert resolve_target("明细.xlsx", folder) == (folder / "明细.xlsx", None)
+    assert resolve_target(str(tmp_path / "别处.pdf"), folder) == (tmp_path / "别处.pdf", None)
+    assert resolve_target("  ", folder) == (None, "请输入文件名")
+    assert resolve_target("sub/明细.xlsx", folder, kiosk=True) == (None, "自助终端只能保存到导出文件夹，请只填写文件名")
+    assert resolve_target(str(tmp_path / "x.xlsx"), folder, kiosk=True)[0] is None
+    assert resolve_target("明细.xlsx", folder, kiosk=True) == (folder / "明细.xlsx", None)
 
 
 async def test_write_refuses_a_bad_target(client, tmp_path) -> None:  # type: ignore[no-untyped-def]
@@ -184,3 +196,28 @@ def test_printing_is_never_silent(tmp_path, monkeypatch) -> None:  # type: ignor
     fake_lp.chmod(0o755)
     result = send_to_printer(pdf, "kiosk")
     assert result.printed and result.message == "已发送到打印机 kiosk（request id is kiosk-42 (1 file(s))）"
+
+
+async def test_the_last_page_is_never_just_the_small_print(client, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    await signed_in(client)
+    written = await write(await sources.ledger_document(client, now=NOW), tmp_path / "ledger.pdf")
+    last = PdfReader(written.path).pages[-1].extract_text()
+    assert "个人证件号码、手机号码和银行账号已部分隐藏。" in last and "收入合计" in last
+    assert sum(1 for line in last.splitlines() if line.strip()[:4].isdigit()) >= 3  # rows of the table too
+
+
+async def test_the_certificate_prints_on_one_page_with_its_code(client, tmp_path, api) -> None:  # type: ignore[no-untyped-def]
+    await signed_in(client)
+    cert = await client.deposit_certificate()
+    written = await write(await sources.certificate_document(client, cert), tmp_path / "证明.pdf")
+    assert written.pages == 1
+    text = PdfReader(written.path).pages[0].extract_text()
+    for expected in ("个人住房公积金缴存证明", "110105********0039", cert.code, "139,703.05", "演示市住房公积金管理中心",
+                     "2026-11-22", "特此证明"):
+        assert expected in text, expected
+    assert "110105198503120039" not in text
+    check = (await api.get(f"/certificates/{cert.code}")).json()  # the printed code is genuine
+    assert check["genuine"] is True
+    rows = sheet_rows((await write(await sources.certificate_document(client, cert), tmp_path / "证明.xlsx")).path)
+    fields = {row[0]: row[1] for row in rows if row and row[0]}
+    assert fields["账户余额"] == pytest.approx(139703.05) and fields["验证码"] == cert.code

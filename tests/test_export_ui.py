@@ -9,7 +9,7 @@ from textual.widgets import Input
 
 from mock_server.runtime import Fault
 from tests.conftest import make_app
-from tests.ui import login, screen_name, settle, wait_until
+from tests.ui import login, screen_name, screen_text, settle, wait_until
 from tui.config import Config
 
 
@@ -85,3 +85,63 @@ async def test_print_without_a_printer_saves_and_says_where(mock_app, tmp_path) 
         saved = [path for path in tmp_path.iterdir() if path.suffix == ".pdf"]
         assert len(saved) == 1 and saved[0].name.startswith("公积金贷款还款计划查询-2015071536010038-")
         assert notices(app)[-1] == f"未配置打印机，打印版已保存到 {saved[0]}"
+
+
+async def test_a_bare_name_goes_to_the_export_folder_and_overwriting_asks_first(mock_app, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    folder = tmp_path / "导出"
+    app = make_app(mock_app, config=Config(export_dir=str(folder)))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_ledger(pilot)
+        for attempt in range(2):
+            await pilot.press("e")
+            await wait_until(pilot, lambda: screen_name(app) == "ExportDialog")
+            app.screen.query_one("#export-path", Input).value = "我的明细.xlsx"
+            await pilot.press("enter")
+            if attempt == 0:
+                await wait_until(pilot, lambda: (folder / "我的明细.xlsx").exists(), timeout=30)
+                await wait_until(pilot, lambda: screen_name(app) == "LedgerScreen")
+                await settle(pilot)
+        await wait_until(pilot, lambda: screen_name(app) == "ConfirmDialog")
+        assert "文件 我的明细.xlsx 已存在，要覆盖它吗？" in screen_text(app)
+        before = (folder / "我的明细.xlsx").stat().st_mtime_ns
+        await pilot.press("n")
+        await wait_until(pilot, lambda: screen_name(app) == "ExportDialog")
+        assert (folder / "我的明细.xlsx").stat().st_mtime_ns == before
+
+
+async def test_a_kiosk_saves_only_into_its_export_folder(mock_app, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    app = make_app(mock_app, config=Config(export_dir=str(tmp_path / "kiosk"), kiosk=True))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_ledger(pilot)
+        await pilot.press("e")
+        await wait_until(pilot, lambda: screen_name(app) == "ExportDialog")
+        field = app.screen.query_one("#export-path", Input)
+        assert "/" not in field.value and field.value.endswith(".xlsx")
+        field.value = str(tmp_path / "escape.xlsx")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert "自助终端只能保存到导出文件夹，请只填写文件名" in str(app.screen.query_one("#export-error").render())
+        assert not (tmp_path / "escape.xlsx").exists()
+
+
+async def test_printing_says_how_many_pages_and_asks_before_sending(mock_app, tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    jobs = tmp_path / "jobs.txt"
+    lp = bin_dir / "lp"
+    lp.write_text(f"#!/bin/sh\necho \"$@\" >> {jobs}\necho 'request id is hall-7 (1 file(s))'\n")
+    lp.chmod(0o755)
+    monkeypatch.setenv("PATH", f"{bin_dir}:{__import__('os').environ['PATH']}")
+    app = make_app(mock_app, config=Config(export_dir=str(tmp_path / "out"), printer="hall"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_ledger(pilot)
+        await pilot.press("p")
+        await wait_until(pilot, lambda: screen_name(app) == "ConfirmDialog", timeout=60)
+        text = screen_text(app)
+        assert "发送到打印机 hall？" in text and "打印版共 " in text
+        pages = int(text.split("打印版共 ")[1].split(" 页")[0])
+        assert pages >= 5
+        assert not jobs.exists()  # nothing sent before the answer
+        await pilot.press("y")
+        await wait_until(pilot, lambda: any(n.startswith("已发送到打印机 hall") for n in notices(app)), timeout=30)
+        assert "-d hall" in jobs.read_text()

@@ -18,7 +18,7 @@ async def test_idle_session_ends_and_the_screen_is_wiped(mock_app) -> None:  # t
         await wait_until(pilot, lambda: screen_name(app) == "LedgerScreen")
         await settle(pilot)
         app.notify("发往 138****0001 的验证码：123456")
-        await wait_until(pilot, lambda: "秒后将自动退出登录并清除屏幕" in screen_text(app), timeout=20, what="warning")
+        await wait_until(pilot, lambda: "秒后自动退出登录" in screen_text(app), timeout=20, what="warning")
         await wait_until(pilot, lambda: "由于长时间未操作，已自动退出登录。" in screen_text(app), timeout=20)
         assert screen_name(app) == "LoginScreen" and len(app.screen_stack) == 1
         assert not app.client.signed_in and list(app._notifications) == []

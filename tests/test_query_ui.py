@@ -45,8 +45,8 @@ async def test_ledger_shows_newest_first_with_totals_and_filters(mock_app) -> No
         newest = page.items[0]
         text = screen_text(app)
         assert "缴存比例 12.00%+12.00%" in text and "账户余额" in text and "缴存基数 14,196.00 元" in text
-        assert f"共 {page.totals.count:,} 条" in text
-        assert f"收入 {fmt_money(page.totals.income)}" in text and f"利息 {fmt_money(page.totals.interest)}" in text
+        assert f"共{page.totals.count:,}条" in text
+        assert f"收入：{fmt_money(page.totals.income)}" in text and f"利息：{fmt_money(page.totals.interest)}" in text
         first_row = next(line for line in text.splitlines() if line.strip().startswith(str(newest.seq)))
         assert newest.posted_on.isoformat() in first_row and fmt_money(newest.balance) in first_row
         # Only 结息 in 2020–2022.
@@ -55,7 +55,7 @@ async def test_ledger_shows_newest_first_with_totals_and_filters(mock_app) -> No
         screen.query_one("#qb-end", Input).value = "2022-12-31"
         screen.query_one("#qb-choice", Select).value = "interest"
         await pilot.click("#qb-submit")
-        await wait_until(pilot, lambda: "共 3 条" in screen_text(app), what="filtered totals")
+        await wait_until(pilot, lambda: "共3条" in screen_text(app), what="filtered totals")
         text = screen_text(app)
         assert text.count("结息") >= 3 and "汇缴     2" not in text
 
@@ -88,7 +88,7 @@ async def test_twelve_thousand_entries_page_in_as_they_scroll(mock_app) -> None:
         await open_screen(pilot, "f3", "LedgerScreen")
         table = app.screen.query_one(VirtualTable)
         assert table.row_count == 12000
-        assert "共 12,000 条" in screen_text(app)
+        assert "共12,000条" in screen_text(app)
         runtime.journal.clear()
         await pilot.press("end")  # the oldest entry, on the last page
         await wait_until(pilot, lambda: table.row_at(11999) is not None, what="last page")
@@ -151,12 +151,12 @@ async def test_repayments_with_penalty_and_totals(mock_app) -> None:  # type: ig
         result = await app.client.repayments(number)
         text = screen_text(app)
         totals = result.totals
-        assert f"共 {totals.count} 期" in text and f"罚息 {fmt_money(totals.penalty)}" in text
-        assert f"还款 {fmt_money(totals.amount)}" in text and f"本金 {fmt_money(totals.principal)}" in text
+        assert f"共{totals.count}期" in text and f"罚息：{fmt_money(totals.penalty)}" in text
+        assert f"还款：{fmt_money(totals.amount)}" in text and f"本金：{fmt_money(totals.principal)}" in text
         app.screen.query_one("#qb-start", Input).value = "2021-03-01"
         app.screen.query_one("#qb-end", Input).value = "2021-03-31"
         await pilot.click("#qb-submit")
-        await wait_until(pilot, lambda: "共 1 期" in screen_text(app), what="range")
+        await wait_until(pilot, lambda: "共1期" in screen_text(app), what="range")
         row = next(line for line in screen_text(app).splitlines() if line.strip().startswith("2021-03-28"))
         assert "5.38" in row and "1,993.40" in row
 
@@ -256,6 +256,6 @@ async def test_the_chosen_contract_is_remembered_across_loan_screens(mock_app) -
         await open_screen(pilot, "f6", "RepaymentsScreen")
         settled = (await app.client.loans())[0].contract_no
         app.screen.query_one("#contract", Select).value = settled
-        await wait_until(pilot, lambda: "共 120 期" in screen_text(app), what="settled repayments")
+        await wait_until(pilot, lambda: "共120期" in screen_text(app), what="settled repayments")
         await open_screen(pilot, "f4", "LoanProgressScreen")
         assert app.screen.query_one("#contract", Select).value == settled

@@ -83,14 +83,14 @@ def build_parser() -> argparse.ArgumentParser:
     query.add_argument("kind", choices=["account", "ledger", "loans", "progress", "repayments", "plan"])
     range_options(query)
     query.add_argument("--format", choices=["table", "json", "csv"], default="table", help="输出格式（默认 table）")
-    export = commands.add_parser("export", help="导出为 .xlsx 或 .pdf：ledger loan repayments plan")
+    export = commands.add_parser("export", help="导出为 .xlsx 或 .pdf：ledger loan repayments plan certificate")
     export.add_argument("kind", choices=EXPORT_KINDS)
     range_options(export)
     export.add_argument("-o", "--output", required=True, metavar="FILE", help="输出文件，.xlsx 或 .pdf")
     return parser
 
 
-EXPORT_KINDS = ["ledger", "loan", "repayments", "plan"]
+EXPORT_KINDS = ["ledger", "loan", "repayments", "plan", "certificate"]
 
 
 class _Defaults:

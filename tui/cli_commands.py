@@ -68,6 +68,11 @@ def run(command: Callable[[], Awaitable[int]]) -> int:
         return fail(str(exc), EXIT_USAGE)
     except KeyboardInterrupt:
         return fail("已取消", EXIT_USAGE)
+    except BrokenPipeError:
+        # The reader went away (`| head`): what it wanted it has. Quietly stop writing.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return EXIT_OK
 
 
 # --- client and session --------------------------------------------------------------------------
@@ -293,6 +298,7 @@ ACCOUNT_LABELS = {
     "balance": "账户余额", "paid_up_to": "缴至年月", "year_deposit": "当年缴存金额", "carried_over": "上年结转金额",
     "frozen_amount": "冻结金额", "bank_name": "开户银行", "gender": "性别", "birth_date": "出生日期",
 }
+WORDS = {"male": "男", "female": "女", "normal": "正常", "sealed": "封存", "frozen": "冻结", "closed": "销户"}
 STATES = {"paid": "已还", "due": "待还", "overdue": "逾期", "done": "已完成", "current": "办理中", "pending": "待办理"}
 HIDDEN = {"type", "status", "method", "applied_on", "paid_periods", "loan_type", "house_type", "bank_name",
           "maturity_on", "repayment_day", "settled_on"}
@@ -331,6 +337,8 @@ def _looks_like_amount(text: str) -> bool:
 def _shown(value: Any) -> str:
     if value is None:
         return ""
+    if isinstance(value, str) and value in WORDS:
+        return WORDS[value]
     if isinstance(value, str) and _looks_like_amount(value):
         from decimal import Decimal
 
@@ -372,6 +380,8 @@ async def command_export(config: Config, env: dict[str, str], args: Any) -> int:
         await open_session(client, env)
         if args.kind == "ledger":
             document = await sources.ledger_document(client, start=start, end=end, type=args.type)
+        elif args.kind == "certificate":
+            document = await sources.certificate_document(client)
         else:
             contract = await pick_contract(client, args.contract, args.kind)
             if args.kind == "loan":
@@ -380,7 +390,7 @@ async def command_export(config: Config, env: dict[str, str], args: Any) -> int:
                 document = await sources.repayments_document(client, contract, start=start, end=end)
             else:
                 document = await sources.plan_document(client, contract, start=start, end=end)
-        path = await write(document, target)
+        path = (await write(document, target)).path
     finally:
         await client.aclose()
     print(f"已导出到 {path}")

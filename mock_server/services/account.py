@@ -44,13 +44,14 @@ def account(db: sqlite3.Connection, member_id: int, today: dt.date) -> dict:
     monthly = to_fen(base * employer_ratio / 100) + to_fen(base * personal_ratio / 100)
     # A sealed or closed account receives nothing: its monthly deposit is zero.
     monthly_shown = ZERO if member["status"] in ("sealed", "closed") else monthly
-    year_start = dt.date(today.year, 1, 1).isoformat()
-    year_deposit = db.execute(
-        "SELECT amount FROM ledger WHERE member_id = ? AND type IN ('remit', 'back_pay') AND posted_on >= ?",
-        (member_id, year_start),
-    ).fetchall()
-    # 上年结转: the balance carried into the current interest year (which starts on 1 July).
+    # The provident-fund year runs from 1 July to 30 June (interest is settled on 30 June): 上年结转 is the
+    # balance carried into the current one, 当年缴存 what was deposited since, so the two reconcile with
+    # the balance through this year's withdrawals.
     last_june30 = dt.date(today.year if today >= dt.date(today.year, 6, 30) else today.year - 1, 6, 30)
+    year_deposit = db.execute(
+        "SELECT amount FROM ledger WHERE member_id = ? AND type IN ('remit', 'back_pay') AND posted_on > ?",
+        (member_id, last_june30.isoformat()),
+    ).fetchall()
     return {
         "name": member["name"],
         "id_number_masked": mask_id_number(member["id_number"]),
@@ -73,7 +74,6 @@ def account(db: sqlite3.Connection, member_id: int, today: dt.date) -> dict:
         "frozen_amount": money(member["frozen_amount"]),
         "bank_name": member["bank_name"],
         "gender": member["gender"],
-        "birth_date": member["birth_date"],
     }
 
 

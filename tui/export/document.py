@@ -29,7 +29,7 @@ class Column:
 class Document:
     kind: str  # ledger | loan | repayments | plan | certificate
     title: str  # 个人账户明细
-    about: list[tuple[str, str]]  # the title block: whose (masked), which contract, which range, when
+    about: list[tuple[str, Cell]]  # the title block: whose (masked), which contract, which range, when
     columns: list[Column]
     pages: Callable[[], AsyncIterator[list[Row]]]  # rows, a page at a time, streamed from the server
     total_rows: int | None = None  # for the progress bar
@@ -62,7 +62,9 @@ def exported_at(now: dt.datetime | None = None) -> tuple[str, str]:
 def date_range_text(start: dt.date | None, end: dt.date | None) -> str:
     if not start and not end:
         return "全部"
-    return f"{start.isoformat() if start else '最早'} 至 {end.isoformat() if end else '最近'}"
+    if end is None:
+        return f"{start.isoformat()} 至今" if start else "全部"
+    return f"{start.isoformat() if start else '最早'} 至 {end.isoformat()}"
 
 
 def default_file_name(title: str, suffix: str, contract: str | None = None, now: dt.datetime | None = None) -> str:

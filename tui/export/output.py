@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 import subprocess
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -26,38 +27,66 @@ def export_folder(configured: str | None) -> Path:
     return user_documents_path() / "公积金导出"
 
 
-def check_target(path: Path) -> str | None:
-    """Why ``path`` cannot take an export (in Chinese), or None."""
+def check_target(path: Path, export_folder: Path | None = None) -> str | None:
+    """Why ``path`` cannot take an export (in Chinese), or None.
+
+    The export folder itself is created when missing; any other folder must already exist (a typo
+    should not leave new folders behind).
+    """
     if path.suffix.lower() not in SUFFIXES:
         return "文件名应以 .xlsx（Excel）或 .pdf（打印版）结尾"
     if path.exists() and path.is_dir():
         return "这是一个文件夹，请给出文件名"
     folder = path.parent
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        return f"无法创建文件夹 {folder}：{exc.strerror or exc}"
+    if not folder.exists():
+        if export_folder is None or folder.resolve() != export_folder.expanduser().resolve():
+            return f"文件夹 {folder} 不存在"
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            return f"无法创建导出文件夹 {folder}：{exc.strerror or exc}"
     if not folder.is_dir():
         return f"{folder} 不是文件夹"
     return None
 
 
+def resolve_target(text: str, folder: Path, *, kiosk: bool = False) -> tuple[Path | None, str | None]:
+    """The file a person typed: relative names go into the export folder; a kiosk allows only a name."""
+    name = text.strip()
+    if not name:
+        return None, "请输入文件名"
+    typed = Path(name).expanduser()
+    if kiosk and (typed.is_absolute() or len(typed.parts) > 1):
+        return None, "自助终端只能保存到导出文件夹，请只填写文件名"
+    path = typed if typed.is_absolute() else folder / typed
+    problem = check_target(path, folder)
+    return (None, problem) if problem else (path, None)
+
+
 async def write(document: Document, path: Path, *, progress: Progress | None = None,
-                cancel: threading.Event | None = None) -> Path:
-    """Write ``document`` as .xlsx or .pdf, chosen by the file name."""
-    problem = check_target(path)
+                cancel: threading.Event | None = None, stage: Callable[[str], None] | None = None,
+                export_folder: Path | None = None) -> Written:
+    """Write ``document`` as .xlsx or .pdf, chosen by the file name; ``stage`` hears what is happening."""
+    problem = check_target(path, export_folder)
     if problem:
         raise ExportError(problem)
     try:
         if path.suffix.lower() == ".pdf":
             from .pdf import write_pdf
 
-            return await write_pdf(document, path, progress=progress, cancel=cancel)
+            return await write_pdf(document, path, progress=progress, cancel=cancel, stage=stage)
         from .xlsx import write_xlsx
 
-        return await write_xlsx(document, path, progress=progress, cancel=cancel)
+        await write_xlsx(document, path, progress=progress, cancel=cancel)
+        return Written(path, None)
     except OSError as exc:
         raise ExportError(f"无法写入 {path}：{exc.strerror or exc}") from None
+
+
+@dataclass(frozen=True)
+class Written:
+    path: Path
+    pages: int | None  # a PDF's page count
 
 
 @dataclass(frozen=True)

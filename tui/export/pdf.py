@@ -11,9 +11,10 @@ from __future__ import annotations
 import datetime as dt
 import os
 import threading
+from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_LEFT
@@ -23,9 +24,12 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from .document import Cancelled, Cell, Document, Progress, Row
+
+if TYPE_CHECKING:
+    from .output import Written
 
 FONT = "STSong-Light"
 pdfmetrics.registerFont(UnicodeCIDFont(FONT))
@@ -37,6 +41,7 @@ CERT_TITLE = ParagraphStyle("cert-title", parent=BODY, fontSize=20, leading=28, 
 CERT_BODY = ParagraphStyle("cert-body", parent=BODY, fontSize=11, leading=20, alignment=TA_LEFT,
                            firstLineIndent=22)
 CHUNK = 400  # rows per Table flowable: reportlab splits long tables slowly
+LAST_ROWS = 3  # rows kept on the same page as the totals
 
 
 def text(value: Cell) -> str:
@@ -52,10 +57,11 @@ def text(value: Cell) -> str:
 class _PagedCanvas(Canvas):
     """Holds every finished page until the end, so each footer can say how many pages there are."""
 
-    def __init__(self, *args: Any, header: tuple[str, str], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, header: tuple[str, str], pages: list[int], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._finished: list[dict[str, Any]] = []
         self._header = header
+        self._pages = pages  # where the page count is reported once known
 
     def showPage(self) -> None:  # noqa: N802 (reportlab's name)
         self._finished.append(dict(self.__dict__))
@@ -63,6 +69,7 @@ class _PagedCanvas(Canvas):
 
     def save(self) -> None:
         count = len(self._finished)
+        self._pages.append(count)
         for number, state in enumerate(self._finished, start=1):
             self.__dict__.update(state)
             self._decorate(number, count)
@@ -100,7 +107,7 @@ def _whose(document: Document) -> str:
 
 
 def _about_table(document: Document, width: float) -> Table:
-    pairs = [(label, value) for label, value in document.about]
+    pairs = [(label, text(value)) for label, value in document.about]
     rows = []
     for index in range(0, len(pairs), 2):
         line: list[str] = []
@@ -133,23 +140,32 @@ def _story_for_table(document: Document, rows: list[Row], width: float) -> list[
               if column.align == "right"]
     if not rows:
         story.append(Paragraph("该范围内没有记录。", BODY))
-    for start in range(0, len(rows), CHUNK):
-        body = [[text(value) for value in row] for row in rows[start:start + CHUNK]]
-        table = Table([header, *body], colWidths=widths, repeatRows=1)
-        style = _table_style()
-        for command in aligns:
-            style.add(*command)
+
+    def table_of(chunk: list[Row], with_header: bool) -> Table:
+        body = [[text(value) for value in row] for row in chunk]
+        table = Table([header, *body] if with_header else body, colWidths=widths, repeatRows=1 if with_header else 0)
+        style = _table_style(header=with_header)
+        for _, (column, _row), end, how in aligns:
+            style.add("ALIGN", (column, 1 if with_header else 0), end, how)
         table.setStyle(style)
-        story.append(table)
+        return table
+
+    # The last rows, the totals and the small print stay together: never a page of their own.
+    last = rows[-LAST_ROWS:] if len(rows) > LAST_ROWS else []
+    leading = rows[:len(rows) - len(last)]
+    for start in range(0, len(leading), CHUNK):
+        story.append(table_of(leading[start:start + CHUNK], True))
+    tail: list[Any] = [table_of(last, not leading)] if last else []
     if document.totals:
-        story.append(Spacer(1, 3 * mm))
+        tail.append(Spacer(1, 3 * mm))
         totals = Table([[label, text(value)] for label, value in document.totals], colWidths=[width * 0.2, width * 0.25])
         totals.setStyle(TableStyle([("FONT", (0, 0), (-1, -1), FONT, 9), ("ALIGN", (1, 0), (1, -1), "RIGHT"),
                                     ("LINEABOVE", (0, 0), (-1, 0), 0.5, colors.black)]))
-        story.append(totals)
+        tail.append(totals)
     for note in document.notes:
-        story.append(Spacer(1, 2 * mm))
-        story.append(Paragraph(note, SMALL))
+        tail += [Spacer(1, 2 * mm), Paragraph(note, SMALL)]
+    if tail:
+        story.append(KeepTogether(tail))
     return story
 
 
@@ -181,11 +197,16 @@ def _certificate_story(document: Document, rows: list[Row], width: float) -> lis
 
 
 async def write_pdf(document: Document, path: Path, *, progress: Progress | None = None,
-                    cancel: threading.Event | None = None) -> Path:
+                    cancel: threading.Event | None = None, stage: Callable[[str], None] | None = None) -> Written:
     """Lay ``document`` out on A4 and write it to ``path`` (through a temporary file)."""
     import asyncio
 
+    from .output import Written
+
     rows = await _rows(document, progress, cancel)
+    if stage is not None:
+        stage(f"正在排版打印版（{len(rows):,} 条）…")
+    pages: list[int] = []
     total_chars = sum(column.width for column in document.columns)
     page = landscape(A4) if document.kind != "certificate" and total_chars > 100 else A4
     temporary = path.with_name(f".{path.name}.part")
@@ -200,7 +221,7 @@ async def write_pdf(document: Document, path: Path, *, progress: Progress | None
         else:
             story = _story_for_table(document, rows, width)
         header = (document.title, _whose(document))
-        template.build(story, canvasmaker=lambda *a, **k: _PagedCanvas(*a, header=header, **k))
+        template.build(story, canvasmaker=lambda *a, **k: _PagedCanvas(*a, header=header, pages=pages, **k))
 
     try:
         await asyncio.to_thread(build)
@@ -209,4 +230,4 @@ async def write_pdf(document: Document, path: Path, *, progress: Progress | None
         os.replace(temporary, path)
     finally:
         temporary.unlink(missing_ok=True)
-    return path
+    return Written(path, pages[0] if pages else None)

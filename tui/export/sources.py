@@ -15,7 +15,7 @@ from api_client.formatting import fmt_month
 from .document import Column, Document, Row, date_range_text, exported_at, masked_note
 
 if TYPE_CHECKING:
-    from api_client.models import LedgerItem
+    from api_client.models import DepositCertificate, LedgerItem
 
 PAGE_SIZE = 1000
 
@@ -140,15 +140,41 @@ async def plan_document(client: GjjClient, contract_no: str, *, start: dt.date |
     return Document(
         kind="plan", title="公积金贷款还款计划",
         about=[*_whose(client), ("借款合同编号", contract_no),
-               ("贷款发放额", f"{plan.amount:,.2f} 元"), ("贷款期数", f"{plan.periods} 期"),
-               ("发放日期", plan.disbursed_on.isoformat()), ("到期日期", plan.maturity_on.isoformat()),
-               ("约定还款日", f"每月 {plan.repayment_day} 日"), ("月还款额", f"{plan.monthly_payment:,.2f} 元"),
-               ("贷款利率", f"{plan.annual_rate}%"), ("还款方式", plan.method_label),
-               ("结清日期", plan.settled_on.isoformat() if plan.settled_on else "未结清"),
+               ("贷款发放额（元）", plan.amount), ("贷款期数", plan.periods),
+               ("发放日期", plan.disbursed_on), ("到期日期", plan.maturity_on),
+               ("约定还款日", f"每月 {plan.repayment_day} 日"), ("月还款额（元）", plan.monthly_payment),
+               ("贷款利率(%)", plan.annual_rate), ("还款方式", plan.method_label),
+               ("结清日期", plan.settled_on or "未结清"),
                ("查询范围", date_range_text(start, end)), exported_at(now)],
         columns=PLAN_COLUMNS, pages=_single_page(rows), total_rows=len(rows),
         totals=[("期数", len(rows)), ("本金合计", sum((r.principal for r in plan.rows), zero)),
                 ("利息合计", sum((r.interest for r in plan.rows), zero)),
                 ("还款合计", sum((r.payment for r in plan.rows), zero))],
         notes=[masked_note()],
+    )
+
+
+async def certificate_document(client: GjjClient, certificate: DepositCertificate | None = None) -> Document:
+    """个人住房公积金缴存证明 as a document: the one on screen (same verification code), or a new one."""
+    from api_client.formatting import fmt_month, fmt_rate
+
+    cert = certificate or await client.deposit_certificate()
+    months = (f"{fmt_month(cert.first_month)} 至 {fmt_month(cert.last_month)}（{cert.deposit_months} 个月）"
+              if cert.first_month and cert.last_month else "—")
+    loans = [cert.loan_record] + [f"{loan.contract_no}  {loan.amount:,.2f} 元  {loan.status_label}" for loan in cert.loans]
+    rows: list[Row] = [
+        ["姓名", cert.name], ["证件号码", cert.id_number_masked], ["个人账号", cert.account_no],
+        ["单位名称", cert.employer_name], ["开户日期", cert.opened_on], ["账户状态", cert.status_label],
+        ["缴存基数", cert.base], ["月缴存额", cert.monthly_deposit],
+        ["缴存比例", f"单位 {fmt_rate(cert.employer_ratio)}，个人 {fmt_rate(cert.personal_ratio)}"],
+        ["账户余额", cert.balance], ["缴存起止年月", months], ["贷款记录", "；".join(loans)],
+        ["出具日期", cert.issued_on],
+    ]
+    return Document(
+        kind="certificate", title="个人住房公积金缴存证明",
+        about=[("姓名", cert.name[0] + "*" * (len(cert.name) - 1)), ("证件号码", cert.id_number_masked),
+               ("出具日期", cert.issued_on.isoformat()), ("验证码", cert.code)],
+        columns=[Column("项目", 16), Column("内容", 56)], pages=_single_page(rows), total_rows=len(rows),
+        notes=[f"本证明反映出具日的缴存情况。证件号码已部分隐藏。可凭验证码 {cert.code} 向{cert.centre_name}核验真伪。"],
+        verification_code=cert.code, issuer=cert.centre_name,
     )

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 from textual import on, work
@@ -20,7 +21,7 @@ from textual.widgets import Button, Input, ProgressBar, Static
 from api_client.errors import GjjError
 
 from .document import Cancelled, Document, default_file_name
-from .output import ExportError, check_target, export_folder, send_to_printer, write
+from .output import ExportError, Written, export_folder, resolve_target, send_to_printer, write
 
 EXPORT_BINDINGS = [
     Binding("e", "export", "导出", id="export", tooltip="导出为 Excel（.xlsx）或 PDF"),
@@ -31,20 +32,26 @@ DocumentBuilder = Callable[[], Awaitable[Document]]
 
 
 class ExportDialog(ModalScreen[Path | None]):
-    """Where to save: a file name with a sensible default in the export folder."""
+    """Where to save: a file name (relative names go into the export folder); asks before overwriting.
+
+    In kiosk mode only a name inside the export folder is accepted.
+    """
 
     BINDINGS = [Binding("escape", "cancel", "取消", id="export.cancel")]
 
-    def __init__(self, title: str, default: Path) -> None:
+    def __init__(self, title: str, folder: Path, name: str, *, kiosk: bool = False) -> None:
         super().__init__()
         self.title_text = title
-        self.default = default
+        self.folder = folder
+        self.file_name = name
+        self.kiosk = kiosk
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog export-dialog") as box:
             box.border_title = f"导出{self.title_text}"
-            yield Static("保存为（.xlsx 为 Excel 表格，.pdf 为打印版）：")
-            yield Input(str(self.default), id="export-path")
+            yield Static(f"保存到 {self.folder}（.xlsx 为 Excel 表格，.pdf 为打印版）：" if self.kiosk else
+                         "保存为（.xlsx 为 Excel 表格，.pdf 为打印版；只写文件名则存入导出文件夹）：")
+            yield Input(self.file_name if self.kiosk else str(self.folder / self.file_name), id="export-path")
             yield Static("", id="export-error", classes="field-error")
             with Horizontal(classes="dialog-buttons"):
                 yield Button("导出", id="export-go", variant="primary", compact=True)
@@ -58,40 +65,54 @@ class ExportDialog(ModalScreen[Path | None]):
     @on(Input.Submitted)
     @on(Button.Pressed, "#export-go")
     def _go(self) -> None:
-        text = self.query_one("#export-path", Input).value.strip()
         error = self.query_one("#export-error", Static)
-        path = Path(text).expanduser() if text else None
-        problem = "请输入文件名" if path is None else check_target(path)
-        if problem:
-            error.update(problem)
+        path, problem = resolve_target(self.query_one("#export-path", Input).value, self.folder, kiosk=self.kiosk)
+        if problem or path is None:
+            error.update(problem or "")
             error.add_class("-shown")
             self.app.bell()
             return
-        self.dismiss(path)
+        error.remove_class("-shown")
+        if not path.exists():
+            self.dismiss(path)
+            return
+        from screens.dialogs import ConfirmDialog
+
+        def decided(yes: bool | None) -> None:
+            if yes:
+                self.dismiss(path)
+
+        self.app.push_screen(ConfirmDialog(f"文件 {path.name} 已存在，要覆盖它吗？", title="覆盖文件"), decided)
 
     @on(Button.Pressed, "#export-cancel")
     def action_cancel(self) -> None:
         self.dismiss(None)
 
 
-class ExportProgress(ModalScreen[str | None]):
+@dataclass(frozen=True)
+class Outcome:
+    message: str  # what to tell the person
+    written: Written | None = None  # the file, when one was made
+    failed: bool = False
+
+
+class ExportProgress(ModalScreen[Outcome]):
     """Builds and writes the document, with a progress bar; Esc or 【取消】 stops it and removes the file."""
 
     BINDINGS = [Binding("escape", "cancel", "取消", id="progress.cancel")]
 
-    def __init__(self, title: str, build: DocumentBuilder, path: Path, printer: str | None = None,
-                 send: bool = False) -> None:
+    def __init__(self, title: str, build: DocumentBuilder, path: Path, folder: Path, *, printing: bool = False) -> None:
         super().__init__()
         self.title_text = title
         self.build = build
         self.path = path
-        self.printer = printer
-        self.send = send
+        self.folder = folder
+        self.printing = printing
         self.cancel_event = threading.Event()
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog export-dialog") as box:
-            box.border_title = "打印" if self.send else "导出"
+            box.border_title = "打印" if self.printing else "导出"
             yield Static(f"正在生成{self.title_text}…", id="progress-text")
             yield ProgressBar(id="progress-bar", show_eta=False)
             with Horizontal(classes="dialog-buttons"):
@@ -106,24 +127,25 @@ class ExportProgress(ModalScreen[str | None]):
         self.query_one("#progress-text", Static).update(
             f"已写入 {done:,} 条" + (f"，共 {total:,} 条" if total else ""))
 
+    def _stage(self, text: str) -> None:
+        self.query_one("#progress-text", Static).update(text)
+        self.query_one(ProgressBar).update(total=None)  # an indeterminate bar while the pages are laid out
+
     @work(exclusive=True, exit_on_error=False)
     async def run_export(self) -> None:
         try:
             document = await self.build()
             self.query_one(ProgressBar).update(total=document.total_rows or None, progress=0)
-            path = await write(document, self.path, progress=self._progress, cancel=self.cancel_event)
+            written = await write(document, self.path, progress=self._progress, cancel=self.cancel_event,
+                                  stage=self._stage, export_folder=self.folder)
         except Cancelled:
-            self.dismiss("已取消，没有生成文件")
+            self.dismiss(Outcome("已取消，没有生成文件"))
             return
         except (ExportError, GjjError) as exc:
             self.app.bell()
-            self.dismiss(f"未能完成：{exc}")
+            self.dismiss(Outcome(f"未能完成：{exc}", failed=True))
             return
-        if self.send:
-            result = send_to_printer(path, self.printer)
-            self.dismiss(result.message)
-        else:
-            self.dismiss(f"已导出到 {path}")
+        self.dismiss(Outcome(f"已导出到 {written.path}", written))
 
     @on(Button.Pressed, "#progress-cancel")
     def action_cancel(self) -> None:
@@ -131,35 +153,50 @@ class ExportProgress(ModalScreen[str | None]):
         self.query_one("#progress-text", Static).update("正在取消…")
 
 
-def _announce(screen: Screen[None], message: str | None) -> None:
-    if message:
-        failed = message.startswith("未能")
-        screen.notify(message, title="打印" if "打印" in message else "导出", timeout=12,
-                      severity="error" if failed else "information")
-        if not failed:
-            screen.app.bell()  # a finished submission rings (unless muted)
+def _announce(screen: Screen[None], message: str, *, failed: bool = False, title: str = "导出") -> None:
+    screen.notify(message, title=title, timeout=8, severity="error" if failed else "information")
+    if not failed:
+        screen.app.bell()  # a finished submission rings (unless muted)
 
 
 def start_export(screen: Screen[None], title: str, build: DocumentBuilder, contract: str | None = None) -> None:
     """Ask for a file name, then export the document ``build`` makes."""
     config = screen.app.config  # type: ignore[attr-defined]
     folder = export_folder(config.export_dir)
-    name = default_file_name(title, ".xlsx", contract)
 
     def chosen(path: Path | None) -> None:
         if path is not None:
-            screen.app.push_screen(ExportProgress(title, build, path), lambda message: _announce(screen, message))
+            screen.app.push_screen(ExportProgress(title, build, path, folder),
+                                   lambda outcome: outcome and _announce(screen, outcome.message, failed=outcome.failed))
 
-    screen.app.push_screen(ExportDialog(title, folder / name), chosen)
+    screen.app.push_screen(ExportDialog(title, folder, default_file_name(title, ".xlsx", contract),
+                                        kiosk=config.kiosk), chosen)
 
 
 def start_print(screen: Screen[None], title: str, build: DocumentBuilder, contract: str | None = None) -> None:
-    """Make the print version (PDF) in the export folder and send it to the configured printer."""
+    """Make the print version (PDF) in the export folder; with a printer configured, say how many pages
+    and send it only when the person agrees."""
     config = screen.app.config  # type: ignore[attr-defined]
-    path = export_folder(config.export_dir) / default_file_name(title, ".pdf", contract)
-    problem = check_target(path)
-    if problem:
-        _announce(screen, f"未能完成：{problem}")
-        return
-    screen.app.push_screen(ExportProgress(title, build, path, printer=config.printer, send=True),
-                           lambda message: _announce(screen, message))
+    folder = export_folder(config.export_dir)
+    path = folder / default_file_name(title, ".pdf", contract)
+
+    def made(outcome: Outcome | None) -> None:
+        if outcome is None or outcome.written is None:
+            if outcome is not None:
+                _announce(screen, outcome.message, failed=outcome.failed, title="打印")
+            return
+        saved = outcome.written
+        if not config.printer:
+            _announce(screen, send_to_printer(saved.path, None).message, title="打印")
+            return
+        from screens.dialogs import ConfirmDialog
+
+        def decided(yes: bool | None) -> None:
+            message = (send_to_printer(saved.path, config.printer).message if yes
+                       else f"未打印，打印版已保存到 {saved.path}")
+            _announce(screen, message, title="打印")
+
+        screen.app.push_screen(ConfirmDialog(f"打印版共 {saved.pages or '若干'} 页，发送到打印机 {config.printer}？",
+                                             title="打印", yes="打印", no="不打印"), decided)
+
+    screen.app.push_screen(ExportProgress(title, build, path, folder, printing=True), made)

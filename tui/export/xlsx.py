@@ -63,7 +63,7 @@ class SheetWriter:
     def write_head(self) -> None:
         self.sheet.append([self.cell(self.document.title, font=_TITLE_FONT)])
         for label, value in self.document.about:
-            self.sheet.append([self.cell(label, font=_LABEL_FONT), value])
+            self.sheet.append([self.cell(label, font=_LABEL_FONT), self.cell(value)])
         self.sheet.append([])
         header = []
         for column in self.document.columns:

@@ -130,8 +130,11 @@ class VirtualTable(ScrollView, can_focus=True):
             return self.table
 
     def __init__(self, columns: Sequence[Column], formatter: Callable[[Any], Sequence[Cell]], *,
-                 empty_text: str = "没有符合条件的记录", cache_size: int = 256, **kwargs: Any) -> None:
+                 empty_text: str = "没有符合条件的记录", cache_size: int = 256, fixed_columns: int = 0,
+                 **kwargs: Any) -> None:
+        """``fixed_columns``: how many leading columns stay in place when a wide table scrolls sideways."""
         super().__init__(**kwargs)
+        self.fixed_columns = fixed_columns
         self.columns = list(columns)
         self.formatter = formatter
         self.empty_text = empty_text
@@ -140,11 +143,14 @@ class VirtualTable(ScrollView, can_focus=True):
         self._cache_size = cache_size
         self._asked: set[int] = set()
         self._total_width = 0
+        self._fixed_width = 0
         self.set_columns(columns)
 
     def set_columns(self, columns: Sequence[Column]) -> None:
         self.columns = list(columns)
         self._total_width = sum(column.width for column in self.columns) + len(self.columns) - 1
+        fixed = self.columns[:self.fixed_columns]
+        self._fixed_width = sum(column.width + 1 for column in fixed)
         self._cache.clear()
         self.virtual_size = Size(self._total_width, len(self._rows) + 1)
         self.refresh()
@@ -210,7 +216,7 @@ class VirtualTable(ScrollView, can_focus=True):
         row = self._rows[index]
         if row is None:
             return None
-        style = self.get_component_rich_style("vtable--odd") if index % 2 else Style()
+        style = self.get_component_rich_style("vtable--odd") if index % 2 else self.rich_style
         strip = self._cells_to_strip(self.formatter(row), style)
         self._cache[index] = strip
         if len(self._cache) > self._cache_size:
@@ -218,20 +224,22 @@ class VirtualTable(ScrollView, can_focus=True):
         return strip
 
     def render_line(self, y: int) -> Strip:
+        # Every segment gets a real Style (never None): the monochrome filter of NO_COLOR reads them all.
+        base = self.rich_style
         width = self.scrollable_content_region.width
         scroll_x, scroll_y = self.scroll_offset
         if y == 0:
-            header = self._cells_to_strip([column.title for column in self.columns],
-                                          self.get_component_rich_style("vtable--header"))
-            return header.crop_extend(scroll_x, scroll_x + width, self.get_component_rich_style("vtable--header"))
+            header_style = self.get_component_rich_style("vtable--header")
+            header = self._cells_to_strip([column.title for column in self.columns], header_style)
+            return self._window(header, scroll_x, width, header_style)
         index = scroll_y + y - 1
         if not self._rows:
             if y == 2:
-                return Strip([Segment(self.empty_text.center(max(0, width - len(self.empty_text))),
-                                      self.get_component_rich_style("vtable--pending"))])
-            return Strip.blank(width)
+                pending = self.get_component_rich_style("vtable--pending")
+                return Strip([Segment(self.empty_text, pending)]).extend_cell_length(width, base)
+            return Strip.blank(width, base)
         if index >= len(self._rows):
-            return Strip.blank(width)
+            return Strip.blank(width, base)
         strip = self._row_strip(index)
         if strip is None:
             self._want(index)
@@ -239,7 +247,15 @@ class VirtualTable(ScrollView, can_focus=True):
             return Strip([Segment("  正在加载…", pending)]).extend_cell_length(width, pending)
         if index == self.cursor_row:
             strip = strip.apply_style(self.get_component_rich_style("vtable--cursor"))
-        return strip.crop_extend(scroll_x, scroll_x + width, None)
+        return self._window(strip, scroll_x, width, base)
+
+    def _window(self, strip: Strip, scroll_x: int, width: int, style: Style) -> Strip:
+        """The part of a row on screen: the fixed columns, then the rest scrolled by ``scroll_x``."""
+        fixed = min(self._fixed_width, width)
+        if not fixed:
+            return strip.crop_extend(scroll_x, scroll_x + width, style)
+        start = fixed + scroll_x
+        return Strip.join([strip.crop_extend(0, fixed, style), strip.crop_extend(start, start + width - fixed, style)])
 
     def _want(self, index: int) -> None:
         if not isinstance(self._rows, PagedRows):
