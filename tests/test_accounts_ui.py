@@ -494,7 +494,7 @@ async def test_change_the_login_password_then_log_in_again(mock_app, api) -> Non
         await fill(pilot, {"old": "wrong9999", "new": NEW_PASSWORD, "confirm": NEW_PASSWORD})
         await pilot.press("enter")
         await wait_until(pilot, lambda: field_error(app, "old"), what="old password error")
-        assert field_error(app, "old") == "原密码错误，请重新输入"
+        assert field_error(app, "old") == "原密码错误，还可以再试 4 次"
         assert [value(app, i) for i in ("old", "new", "confirm")] == ["wrong9999", NEW_PASSWORD, NEW_PASSWORD]
         await fill(pilot, {"old": PASSWORD, "new": PASSWORD, "confirm": PASSWORD})
         await pilot.press("enter")
@@ -547,7 +547,7 @@ async def test_change_the_payment_password(mock_app) -> None:  # type: ignore[no
         await fill(pilot, {"old": "000000", "new": "246813", "confirm": "246813"})
         await pilot.press("enter")
         await wait_until(pilot, lambda: field_error(app, "old"), what="wrong old")
-        assert field_error(app, "old") == "原支付密码错误，请重新输入"
+        assert field_error(app, "old") == "原支付密码错误，还可以再试 4 次"
         await fill(pilot, {"old": "135790"})
         await pilot.press("enter")
         await wait_until(pilot, lambda: "支付密码修改成功" in screen_text(app), what="done")

@@ -466,7 +466,7 @@ async def test_change_password_ends_the_other_sessions_only(api, runtime) -> Non
 @pytest.mark.parametrize(
     ("old", "new", "status", "code", "field", "message"),
     [
-        ("wrong9999", NEW_PASSWORD, 400, "PASSWORD_WRONG", "old_password", "原密码错误，请重新输入"),
+        ("wrong9999", NEW_PASSWORD, 400, "PASSWORD_WRONG", "old_password", "原密码错误，还可以再试 4 次"),
         (PASSWORD, PASSWORD, 422, "PASSWORD_SAME_AS_OLD", "new_password", "新密码不能与原密码相同"),
         (PASSWORD, "short1", 422, "PASSWORD_RULES", "new_password", "登录密码须为 8–20 位字母和数字组合（长度 8–20 位）"),
         (PASSWORD, "onlyletters", 422, "PASSWORD_RULES", "new_password", "登录密码须为 8–20 位字母和数字组合（包含数字）"),
@@ -479,7 +479,8 @@ async def test_change_password_refusals_change_nothing(api, runtime, old, new, s
     before = member_row(runtime, DEMO_ID)["password_hash"]
     response = await api.put("/me/password", headers=bearer(mine), json={"old_password": old, "new_password": new})
     assert response.status_code == status
-    assert error_of(response) == {"code": code, "message": message, "details": {"field": field}}
+    error = error_of(response)
+    assert (error["code"], error["message"], error["details"]["field"]) == (code, message, field)
     assert member_row(runtime, DEMO_ID)["password_hash"] == before
     assert (await api.get("/me/account", headers=bearer(other))).status_code == 200
 
@@ -514,7 +515,7 @@ async def test_change_payment_password(api, runtime) -> None:  # type: ignore[no
     ("old", "new", "status", "code", "field", "message"),
     [
         ("135790", "135790", 422, "PASSWORD_SAME_AS_OLD", "new_password", "新密码不能与原密码相同"),
-        ("000000", "246813", 400, "PASSWORD_WRONG", "old_password", "原支付密码错误，请重新输入"),
+        ("000000", "246813", 400, "PASSWORD_WRONG", "old_password", "原支付密码错误，还可以再试 4 次"),
         ("135790", "12345", 422, "PASSWORD_RULES", "new_password", "支付密码须为 6 位数字"),
         ("135790", "12345a", 422, "PASSWORD_RULES", "new_password", "支付密码须为 6 位数字"),
         ("135790", "777777", 422, "PASSWORD_RULES", "new_password", "支付密码不能是 6 位相同的数字"),
@@ -528,7 +529,8 @@ async def test_change_payment_password_refusals(api, runtime, old, new, status, 
     response = await api.put("/me/payment-password", headers=bearer(token),
                              json={"old_password": old, "new_password": new})
     assert response.status_code == status
-    assert error_of(response) == {"code": code, "message": message, "details": {"field": field}}
+    error = error_of(response)
+    assert (error["code"], error["message"], error["details"]["field"]) == (code, message, field)
     assert member_row(runtime, DEMO_ID)["pay_password_hash"] == before
 
 
@@ -642,3 +644,27 @@ async def test_the_journal_and_responses_carry_no_secrets(api, runtime) -> None:
     journal = repr(list(runtime.journal))
     for secret in (ticket, code, NEW_PASSWORD, WU_ID):
         assert secret not in journal
+
+
+async def test_guessing_passwords_from_a_session_is_limited(api) -> None:  # type: ignore[no-untyped-def]
+    """A signed-in session must not become a way to try every old password or payment password."""
+    from tests.conftest import bearer, get_token
+
+    token = await get_token(api)
+    for remaining in (4, 3, 2, 1):
+        wrong = await api.put("/me/payment-password", headers=bearer(token),
+                              json={"old_password": "000000", "new_password": "246813"})
+        assert wrong.json()["error"]["details"]["remaining_attempts"] == remaining
+    locked = await api.put("/me/payment-password", headers=bearer(token),
+                           json={"old_password": "000000", "new_password": "246813"})
+    assert locked.status_code == 423 and "今日不能再使用支付密码" in locked.json()["error"]["message"]
+    # The same daily count stops withdrawals too: the right payment password is refused today.
+    again = await api.put("/me/payment-password", headers=bearer(token),
+                          json={"old_password": "135790", "new_password": "246813"})
+    assert again.status_code == 423
+    for _ in range(4):
+        await api.put("/me/password", headers=bearer(token), json={"old_password": "guess1234", "new_password": "newpass88"})
+    fifth = await api.put("/me/password", headers=bearer(token), json={"old_password": "guess1234", "new_password": "newpass88"})
+    assert fifth.status_code == 423 and "账户已锁定 15 分钟并退出登录" in fifth.json()["error"]["message"]
+    after = await api.get("/me/account", headers=bearer(token))
+    assert after.status_code == 401

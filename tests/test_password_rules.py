@@ -127,6 +127,9 @@ def test_the_mock_refuses_exactly_what_the_screens_refuse(password: str) -> None
     from mock_server.services import accounts
 
     runtime = _runtime()
+    # Wrong old passwords are counted (and would lock after five): every example starts afresh.
+    runtime.store.conn.executescript("UPDATE members SET failed_logins = 0, locked_until = NULL;"
+                                     "DELETE FROM pay_password_failures; UPDATE sessions SET revoked = 0;")
     for change, checker in ((accounts.change_password, login_password_error),
                             (accounts.change_payment_password, payment_password_error)):
         try:

@@ -28,8 +28,8 @@ from api_client.passwords import login_password_error, payment_password_error
 from ..problems import ApiProblem, validation
 from ..runtime import Runtime
 from ..security import hash_password, new_token, token_hash, verify_password
-from . import sms
-from .auth import revoke_other_sessions, use_captcha
+from . import payment_password, sms
+from .auth import LOCK_TIME, MAX_FAILURES, revoke_other_sessions, use_captcha
 
 TICKET_TTL = dt.timedelta(minutes=10)
 
@@ -281,10 +281,21 @@ def change_password(runtime: Runtime, member_id: int, session_id: int, old_passw
     """登录密码变更: the member's other sessions end; this one carries on."""
     _password_rules(new_password, "new_password")
     password_hash = hash_password(new_password)
-    with runtime.store.transaction() as db:
+    with runtime.store.transaction(keep_on_refusal=True) as db:
         member = _member(db, member_id)
         if not verify_password(old_password, member["password_hash"]):
-            raise ApiProblem(400, "PASSWORD_WRONG", "原密码错误，请重新输入", field="old_password")
+            # Wrong old passwords count like wrong logins: a session must not be a way to guess it.
+            failures = member["failed_logins"] + 1
+            if failures >= MAX_FAILURES:
+                until = runtime.clock.now() + LOCK_TIME
+                db.execute("UPDATE members SET failed_logins = 0, locked_until = ? WHERE id = ?",
+                           (until.isoformat(), member_id))
+                db.execute("UPDATE sessions SET revoked = 1 WHERE member_id = ?", (member_id,))
+                raise ApiProblem(423, "ACCOUNT_LOCKED", f"原密码连续输错 {MAX_FAILURES} 次，账户已锁定 15 分钟并退出登录",
+                                 field="old_password")
+            db.execute("UPDATE members SET failed_logins = ? WHERE id = ?", (failures, member_id))
+            raise ApiProblem(400, "PASSWORD_WRONG", f"原密码错误，还可以再试 {MAX_FAILURES - failures} 次",
+                             field="old_password", remaining_attempts=MAX_FAILURES - failures)
         if new_password == old_password:
             raise ApiProblem(422, "PASSWORD_SAME_AS_OLD", "新密码不能与原密码相同", field="new_password")
         db.execute("UPDATE members SET password_hash = ? WHERE id = ?", (password_hash, member_id))
@@ -296,13 +307,13 @@ def change_payment_password(runtime: Runtime, member_id: int, old_password: str,
     """支付密码变更: 6 digits, not all the same, not sequential, not the old one."""
     _payment_password_rules(new_password, "new_password")
     password_hash = hash_password(new_password)
-    with runtime.store.transaction() as db:
+    with runtime.store.transaction(keep_on_refusal=True) as db:
         member = _member(db, member_id)
         if not member["pay_password_hash"]:
             raise ApiProblem(409, "PAYMENT_PASSWORD_NOT_SET", "您尚未设置支付密码，请通过【支付密码找回】设置。",
                              field="old_password")
-        if not verify_password(old_password, member["pay_password_hash"]):
-            raise ApiProblem(400, "PASSWORD_WRONG", "原支付密码错误，请重新输入", field="old_password")
+        payment_password.check(db, member, old_password, runtime.clock.today(), field="old_password",
+                               wrong_message="原支付密码错误")
         if new_password == old_password:
             raise ApiProblem(422, "PASSWORD_SAME_AS_OLD", "新密码不能与原密码相同", field="new_password")
         db.execute("UPDATE members SET pay_password_hash = ? WHERE id = ?", (password_hash, member_id))
@@ -343,6 +354,7 @@ def reset_payment_password(runtime: Runtime, member_id: int, new_password: str, 
         if verify_password(new_password, member["pay_password_hash"]):
             raise ApiProblem(422, "PASSWORD_SAME_AS_OLD", "新密码不能与原密码相同", field="new_password")
         db.execute("UPDATE members SET pay_password_hash = ? WHERE id = ?", (password_hash, member_id))
+        payment_password.clear(db, member_id)  # a new payment password starts a fresh count
         if row is not None:
             _advance(db, row, "used")
     return {"ok": True, "message": "支付密码设置成功"}

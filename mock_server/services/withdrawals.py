@@ -29,14 +29,12 @@ from api_client.retirement import full_months_between, retirement_month, statuto
 
 from ..problems import ApiProblem, validation
 from ..runtime import Runtime
-from ..security import verify_password
 from ..seed import WITHDRAWAL_STEPS
 from ..store import money
-from . import sms, workflow
+from . import payment_password, sms, workflow
 from .account import balance_of, member_row
 
 SEALED_MONTHS_REQUIRED = 6
-PAY_PASSWORD_TRIES = 5
 IN_PROGRESS_KINDS = ("resignation", "retirement", "purchase", "repayment")
 ZERO = Decimal("0.00")
 
@@ -187,28 +185,6 @@ def _fields(body: dict) -> tuple[Decimal, str | None, str | None]:
     return amount, account, bank_name
 
 
-def check_payment_password(db: sqlite3.Connection, member: sqlite3.Row, password: str, today: dt.date) -> None:
-    """5 wrong payment passwords in a day lock withdrawals until the next day."""
-    row = db.execute("SELECT count FROM pay_password_failures WHERE member_id = ? AND day = ?",
-                     (member["id"], today.isoformat())).fetchone()
-    failures = row["count"] if row else 0
-    if failures >= PAY_PASSWORD_TRIES:
-        raise ApiProblem(423, "ACCOUNT_LOCKED", f"支付密码今日已连续输错 {PAY_PASSWORD_TRIES} 次，请明日再试，"
-                         "或通过【支付密码找回】重新设置", field="payment_password")
-    if verify_password(password, member["pay_password_hash"]):
-        db.execute("DELETE FROM pay_password_failures WHERE member_id = ?", (member["id"],))
-        return
-    failures += 1
-    db.execute("INSERT INTO pay_password_failures (member_id, day, count) VALUES (?,?,?) "
-               "ON CONFLICT (member_id, day) DO UPDATE SET count = excluded.count",
-               (member["id"], today.isoformat(), failures))
-    if failures >= PAY_PASSWORD_TRIES:
-        raise ApiProblem(423, "ACCOUNT_LOCKED", f"支付密码已连续输错 {PAY_PASSWORD_TRIES} 次，今日不能再办理提取，"
-                         "请明日再试或通过【支付密码找回】重新设置", field="payment_password")
-    raise ApiProblem(400, "PASSWORD_WRONG", f"支付密码错误，还可以再试 {PAY_PASSWORD_TRIES - failures} 次",
-                     field="payment_password", remaining_attempts=PAY_PASSWORD_TRIES - failures)
-
-
 def submit(runtime: Runtime, member_id: int, body: dict, key: str | None) -> tuple[int, bool]:
     """Create the withdrawal application; returns (application id, created now)."""
     key = check_idempotency_key(key)
@@ -232,7 +208,7 @@ def submit(runtime: Runtime, member_id: int, body: dict, key: str | None) -> tup
             raise ApiProblem(409, "NOT_ELIGIBLE", f"提取金额不能超过可提取金额 {fmt_money(result['max_amount'])} 元",
                              field="amount", max_amount=str(result["max_amount"]))
         member = member_row(db, member_id)
-        check_payment_password(db, member, body["payment_password"], today)
+        payment_password.check(db, member, body["payment_password"], today, field="payment_password")
         sms.check_code(db, runtime, member["phone"], "withdrawal", body["sms_code"])
         payload = {"request": fingerprint, "bank_account": account, "bank_name": bank_name}
         app_id = workflow.create_application(
