@@ -38,6 +38,21 @@ Rate = Annotated[
 
 Month = Annotated[str, Field(pattern=r"^\d{4}-(0[1-9]|1[0-2])$", examples=["2026-10"])]
 
+CENTRE_TZ = dt.timezone(dt.timedelta(hours=8), "CST")
+"""The centre's clock (China Standard Time): the mock keeps naive local times; the wire carries the offset."""
+
+
+def _with_offset(value: dt.datetime) -> str:
+    return (value if value.tzinfo else value.replace(tzinfo=CENTRE_TZ)).isoformat()
+
+
+Timestamp = Annotated[
+    dt.datetime,
+    PlainSerializer(_with_offset, return_type=str, when_used="json"),
+    WithJsonSchema({"type": "string", "format": "date-time", "examples": ["2026-11-22T09:30:00+08:00"]}),
+]
+"""A moment, RFC 3339 with the centre's offset (+08:00)."""
+
 AccountStatus = Literal["normal", "sealed", "frozen", "closed"]
 ACCOUNT_STATUS_LABELS: dict[str, str] = {"normal": "正常", "sealed": "封存", "frozen": "冻结", "closed": "销户"}
 
@@ -87,7 +102,7 @@ class ErrorBody(WireModel):
 class Captcha(WireModel):
     captcha_id: str
     image_png_base64: str
-    expires_at: dt.datetime
+    expires_at: Timestamp
 
 
 class LoginRequest(WireModel):
@@ -152,7 +167,7 @@ class IdentityVerified(WireModel):
 
     ticket: str = Field(description="本次办理的凭证：一次有效，过期作废")
     phone_masked: str = Field(description="中心预留的手机号码（脱敏），短信验证码发往此号码")
-    expires_at: dt.datetime
+    expires_at: Timestamp
 
 
 class TicketRequest(WireModel):
@@ -208,7 +223,7 @@ class SmsVerified(WireModel):
     """支付密码找回 的 下一步: the code is spent; the ticket stands for it until it expires."""
 
     ticket: str
-    expires_at: dt.datetime
+    expires_at: Timestamp
 
 
 class PaymentPasswordReset(WireModel):
@@ -338,7 +353,7 @@ class LoanList(WireModel):
 class ProgressStep(WireModel):
     name: str
     state: Literal["done", "current", "pending"]
-    at: dt.datetime | None = None
+    at: Timestamp | None = None
     handler: str | None = None
 
 
@@ -474,7 +489,7 @@ class ApplicationNode(WireModel):
     state: Literal["done", "current", "pending", "rejected"]
     handler: str | None = None
     opinion: str | None = None
-    at: dt.datetime | None = None
+    at: Timestamp | None = None
 
 
 class Application(WireModel):
@@ -486,8 +501,8 @@ class Application(WireModel):
     kind_label: str
     title: str
     amount: Money
-    created_at: dt.datetime
-    finished_at: dt.datetime | None = None
+    created_at: Timestamp
+    finished_at: Timestamp | None = None
     state: str = Field(description="the node in progress, or where it ended (受理, 审核, 审批, 办结…)")
     status: ApplicationStatus
     status_label: str
@@ -515,7 +530,7 @@ class Message(WireModel):
     business: str = Field(description="业务名称")
     content: str
     channel: str = Field(description="发送渠道")
-    sent_at: dt.datetime
+    sent_at: Timestamp
     status: MessageStatus
 
 

@@ -47,17 +47,26 @@ _FIELD_NAMES = {
 }
 
 
+DATE_FIELDS = {"start", "end"}
+CHOICE_MESSAGES = {
+    "type": "不支持的业务类型：{value}",
+    "order": "排序只能是 asc（从早到晚）或 desc（从晚到早）",
+}
+
+
 def _validation_body(exc: RequestValidationError) -> dict:
     errors = exc.errors()
     first = errors[0] if errors else {}
     location = [str(part) for part in first.get("loc", ()) if part not in ("body", "query", "path")]
-    field = location[-1] if location else None
+    field = location[0] if location else None  # the request field (later parts name union members)
     label = _FIELD_NAMES.get(field or "", field or "请求")
     kind = str(first.get("type", ""))
     if kind == "missing":
         message = f"缺少{label}"
-    elif "date" in kind:
+    elif "date" in kind or field in DATE_FIELDS:
         message = f"{label}格式不正确，应为 YYYY-MM-DD"
+    elif field in CHOICE_MESSAGES:
+        message = CHOICE_MESSAGES[field].format(value=first.get("input"))
     else:
         message = f"{label}不正确"
     details = {
@@ -65,6 +74,18 @@ def _validation_body(exc: RequestValidationError) -> dict:
         "errors": [{"loc": [str(p) for p in e.get("loc", ())], "type": str(e.get("type", ""))} for e in errors],
     }
     return {"error": {"code": "VALIDATION_FAILED", "message": message, "details": details}}
+
+
+def _allowed_methods(request: Request) -> list[str]:
+    """Every method some route serves at this path (Starlette names only the first route's in Allow)."""
+    from starlette.routing import Match
+
+    methods: set[str] = set()
+    for route in request.app.routes:
+        match, _ = route.matches({**request.scope, "method": "GET"})
+        if match != Match.NONE:
+            methods |= set(getattr(route, "methods", None) or ())
+    return sorted(methods)
 
 
 def create_app(settings: MockSettings | None = None) -> FastAPI:
@@ -93,14 +114,17 @@ def create_app(settings: MockSettings | None = None) -> FastAPI:
         return JSONResponse(_validation_body(exc), status_code=422)
 
     @app.exception_handler(StarletteHTTPException)
-    async def _http(_: Request, exc: StarletteHTTPException) -> JSONResponse:
+    async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
         if exc.status_code == 404:
             body = ApiProblem(404, "NOT_FOUND", "请求的地址不存在").body()
         elif exc.status_code == 405:
             body = ApiProblem(405, "METHOD_NOT_ALLOWED", "不支持该请求方法").body()
         else:
             body = ApiProblem(exc.status_code, "HTTP_ERROR", str(exc.detail)).body()
-        return JSONResponse(body, status_code=exc.status_code)
+        headers = dict(getattr(exc, "headers", None) or {})
+        if exc.status_code == 405:
+            headers["Allow"] = ", ".join(_allowed_methods(request))
+        return JSONResponse(body, status_code=exc.status_code, headers=headers)
 
     @app.exception_handler(Exception)
     async def _crash(_: Request, exc: Exception) -> JSONResponse:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Header, Query, Response
+from fastapi import APIRouter, Header, Path, Query, Response
 
 from api_client import models as m
 
@@ -16,6 +16,9 @@ ERRORS: dict[int | str, dict[str, Any]] = {
 }
 
 router = APIRouter(tags=["business"], responses=ERRORS)
+
+# Ids are SQLite integers: anything outside that range cannot name a record (and must not reach SQLite).
+RecordId = Annotated[int, Path(ge=1, le=2**63 - 1)]
 
 IdempotencyKey = Annotated[
     str | None,
@@ -88,7 +91,7 @@ def list_applications(member: MemberDep, runtime: RuntimeDep, page: Page = 1, pa
 
 
 @router.get("/me/applications/{application_id}", response_model=m.ApplicationDetail, summary="业务办理情况")
-def get_application(application_id: int, member: MemberDep, runtime: RuntimeDep) -> dict:
+def get_application(application_id: RecordId, member: MemberDep, runtime: RuntimeDep) -> dict:
     """The approval flow: each node with its handler, opinion and time; the node in progress marked."""
     with runtime.store.reading() as db:
         return applications.detail(db, member.id, application_id)
@@ -106,19 +109,19 @@ def list_messages(member: MemberDep, runtime: RuntimeDep,
 
 
 @router.get("/me/messages/{message_id}", response_model=m.Message, summary="查看消息")
-def get_message(message_id: int, member: MemberDep, runtime: RuntimeDep) -> dict:
+def get_message(message_id: RecordId, member: MemberDep, runtime: RuntimeDep) -> dict:
     with runtime.store.reading() as db:
         return messages.get_message(db, member.id, message_id)
 
 
 @router.post("/me/messages/{message_id}/read", response_model=m.Message, summary="标为已阅")
-def mark_read(message_id: int, member: MemberDep, runtime: RuntimeDep) -> dict:
+def mark_read(message_id: RecordId, member: MemberDep, runtime: RuntimeDep) -> dict:
     with runtime.store.transaction() as db:
         return messages.mark_read(db, member.id, message_id)
 
 
 @router.delete("/me/messages/{message_id}", response_model=m.Ok, summary="删除消息")
-def delete_message(message_id: int, member: MemberDep, runtime: RuntimeDep) -> dict:
+def delete_message(message_id: RecordId, member: MemberDep, runtime: RuntimeDep) -> dict:
     with runtime.store.transaction() as db:
         messages.delete(db, member.id, message_id)
     return {"ok": True, "message": "消息已删除"}

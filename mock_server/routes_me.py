@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Any
+import re
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query
+from pydantic import BeforeValidator
 
 from api_client import models as m
 
@@ -17,7 +19,16 @@ ERRORS: dict[int | str, dict[str, Any]] = {status: {"model": m.ErrorBody} for st
 
 router = APIRouter(prefix="/me", tags=["me"], responses=ERRORS)
 
-DateQuery = Annotated[dt.date | None, Query(description="YYYY-MM-DD")]
+def _iso_date(value: object) -> object:
+    """Only YYYY-MM-DD: pydantic alone would also take 0 (a Unix timestamp) or 2026-11-22T00:00 as a date."""
+    if isinstance(value, str) and not ISO_DATE.fullmatch(value):
+        raise ValueError("date must be YYYY-MM-DD")
+    return value
+
+
+ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+DateQuery = Annotated[dt.date | None, BeforeValidator(_iso_date),
+                      Query(description="YYYY-MM-DD", json_schema_extra={"format": "date"})]
 
 
 @router.get("/account", response_model=m.Account, summary="个人账户基本信息")
@@ -38,11 +49,10 @@ def get_ledger(
     runtime: RuntimeDep,
     start: DateQuery = None,
     end: DateQuery = None,
-    type: Annotated[str | None, Query(description="remit, back_pay, withdraw, interest, transfer_in, "
-                                                  "transfer_out, adjust, or all")] = None,
+    type: Annotated[m.LedgerType | Literal["all"] | None, Query(description="业务类型; all or omitted: every type")] = None,
     page: Annotated[int, Query()] = 1,
     page_size: Annotated[int, Query()] = 100,
-    order: Annotated[str, Query(description="asc: oldest first (default); desc: newest first")] = "asc",
+    order: Annotated[Literal["asc", "desc"], Query(description="asc: oldest first (default); desc: newest first")] = "asc",
 ) -> dict:
     with runtime.store.reading() as db:
         return ledger.ledger_page(db, member.id, start, end, type, page, page_size, order)

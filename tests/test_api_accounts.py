@@ -95,7 +95,7 @@ async def test_wu_lei_registers_step_by_step_and_logs_in_with_the_new_password(a
     checked = await identity(api)
     assert checked.status_code == 200
     body = checked.json()
-    assert body["phone_masked"] == "138****0008" and body["expires_at"] == "2026-11-22T09:10:00"
+    assert body["phone_masked"] == "138****0008" and body["expires_at"] == "2026-11-22T09:10:00+08:00"
     ticket = body["ticket"]
     stored = runtime.store.conn.execute("SELECT ticket, purpose, stage FROM tickets").fetchall()
     assert [tuple(row) for row in stored] == [(token_hash(ticket), "register", "identity")]  # only its hash
@@ -571,7 +571,7 @@ async def test_payment_password_recovery_with_the_next_step(api, runtime) -> Non
     wrong = await api.post("/me/payment-password/sms/verify", headers=bearer(token), json={"sms_code": wrong_code(code)})
     assert error_of(wrong)["message"] == "短信验证码错误，还可以再试 4 次"
     verified = await api.post("/me/payment-password/sms/verify", headers=bearer(token), json={"sms_code": code})
-    assert verified.status_code == 200 and verified.json()["expires_at"] == "2026-11-22T09:10:00"
+    assert verified.status_code == 200 and verified.json()["expires_at"] == "2026-11-22T09:10:00+08:00"
     ticket = verified.json()["ticket"]
     same = await api.post("/me/payment-password/reset", headers=bearer(token),
                           json={"new_password": "135790", "ticket": ticket})

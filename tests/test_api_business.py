@@ -286,12 +286,12 @@ async def test_a_withdrawal_moves_one_node_per_working_day_and_pays_out(api, adm
     monday = await state_at("2026-11-23T10:00:00")
     assert monday["state"] == "审核"
     assert monday["nodes"][0] == {"idx": 0, "name": "受理", "state": "done", "handler": workflow.handler_for(app_id, 0),
-                                  "opinion": "材料齐全，予以受理", "at": "2026-11-23T10:00:00"}
+                                  "opinion": "材料齐全，予以受理", "at": "2026-11-23T10:00:00+08:00"}
     assert monday["nodes"][1]["state"] == "current" and monday["nodes"][1]["handler"] == workflow.handler_for(app_id, 1)
     assert (await state_at("2026-11-25T10:00:00"))["state"] == "办结"  # 审批 done on Wednesday
     assert (await api.get("/me/account", headers=await login(api, CHEN_JING))).json()["balance"] == "214325.34"
     done = await state_at("2026-11-26T10:00:00")
-    assert done["status"] == "finished" and done["status_label"] == "已办结" and done["finished_at"] == "2026-11-26T10:00:00"
+    assert done["status"] == "finished" and done["status_label"] == "已办结" and done["finished_at"] == "2026-11-26T10:00:00+08:00"
     assert [n["state"] for n in done["nodes"]] == ["done"] * 4 and done["schedule_note"] == ""
 
     headers = await login(api, CHEN_JING)
@@ -307,7 +307,7 @@ async def test_a_withdrawal_moves_one_node_per_working_day_and_pays_out(api, adm
     tasks = (await api.get("/me/tasks", headers=headers)).json()
     assert tasks["unread_messages"] == unread_before + 1 and tasks["applications_in_progress"] == 0
     message = (await api.get("/me/messages", headers=headers)).json()["items"][0]
-    assert message["business"] == "提取到账" and message["sent_at"] == "2026-11-26T10:00:00"
+    assert message["business"] == "提取到账" and message["sent_at"] == "2026-11-26T10:00:00+08:00"
     assert message["content"] == (f"您的离职提取申请（业务编号 SQ20261122{app_id:05d}）已办结，提取金额 12,345.67 元已划入"
                                   "您在演示市工商银行营业部的账户（**** **** 2871），公积金账户余额 201,979.67 元。")
     # However often the back office is asked again, nothing happens twice.
