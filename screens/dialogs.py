@@ -101,7 +101,7 @@ class IdleWarning(ModalScreen[bool]):
         with Vertical(classes="dialog") as box:
             box.border_title = "即将自动退出"
             yield Static(self._text(), id="idle-text", classes="dialog-question")
-            yield Static("按任意键或点击继续使用", classes="dialog-note")
+            yield Static("按任意键继续使用", classes="dialog-note")
 
     def _text(self) -> str:
         return f"长时间未操作，{self.remaining} 秒后将自动退出登录并清除屏幕。"

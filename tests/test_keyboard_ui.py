@@ -1,0 +1,183 @@
+"""The keyboard alone: where Tab stops, where the focus goes after a refusal, what F1 lists, the home
+menu's arrows, the loan screen's keys and the command palette, driven with Pilot through the real mock.
+"""
+
+from __future__ import annotations
+
+from textual.widgets import Button, Input
+
+from tests.conftest import CAPTCHA, DEMO_ID, make_app
+from tests.test_accounts_ui import (
+    WU_ID,
+    WU_NAME,
+    ZHOU_ID,
+    ZHOU_NAME,
+    banner,
+    fill,
+    open_function,
+    open_registration,
+    open_reset,
+    pass_identity,
+    value,
+)
+from tests.ui import captcha_ready, field_error, login, screen_name, settle, wait_until
+
+
+def focused_id(app) -> str | None:  # type: ignore[no-untyped-def]
+    return app.focused.id if app.focused is not None else None
+
+
+async def tab_round(pilot, stops: int) -> None:  # type: ignore[no-untyped-def]
+    for _ in range(stops):
+        await pilot.press("tab")
+
+
+# --- 1. Tab stops only where something can be typed or pressed ------------------------------------------
+
+
+async def test_tab_goes_round_the_fields_of_the_pre_login_flows(mock_app) -> None:  # type: ignore[no-untyped-def]
+    app = make_app(mock_app)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_registration(pilot)
+        assert all(isinstance(w, (Input, Button)) for w in app.screen.focus_chain)  # no container
+        assert focused_id(app) == "name"
+        await tab_round(pilot, 4)  # 证件号码, 验证码, 【信息验证】, and 姓名 again
+        await pilot.press(*"周")
+        assert value(app, "name") == "周"
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: screen_name(app) == "ConfirmDialog")
+        await pilot.press("y")
+        await wait_until(pilot, lambda: screen_name(app) == "LoginScreen")
+        await open_reset(pilot)
+        await tab_round(pilot, 4)
+        await pilot.press(*"王")
+        assert value(app, "name") == "王"
+
+
+async def test_tab_goes_round_the_fields_of_the_password_screens(mock_app) -> None:  # type: ignore[no-untyped-def]
+    app = make_app(mock_app)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await login(pilot)
+        for function_id in ("change_password", "change_pay_password"):
+            await open_function(pilot, function_id)
+            assert focused_id(app) == "old"
+            await tab_round(pilot, 4)  # 新密码, 确认密码, 【提交】, and 原密码 again
+            await pilot.press(*"135")
+            assert value(app, "old") == "135", function_id
+        await open_function(pilot, "reset_pay_password")
+        assert app.focused is app.screen.sms_field.button
+        await tab_round(pilot, 3)  # 【下一步】, the code, and 【获取短信验证码】 again
+        assert app.focused is app.screen.sms_field.button
+        assert all(isinstance(w, (Input, Button)) for w in app.screen.focus_chain)  # no container
+
+
+async def test_the_agreement_text_still_scrolls_with_the_keys(mock_app) -> None:  # type: ignore[no-untyped-def]
+    app = make_app(mock_app)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await captcha_ready(pilot)
+        await pilot.press("f2")
+        await wait_until(pilot, lambda: screen_name(app) == "RegistrationAgreementScreen")
+        assert focused_id(app) == "agreement-text"
+        await pilot.press("pagedown")
+        await settle(pilot)
+        assert app.screen.query_one("#agreement-text").scroll_y > 0
+
+
+# --- 2. After a refusal, typing goes on where it makes sense --------------------------------------------
+
+
+async def test_a_closed_account_is_refused_and_typing_starts_again_at_the_name(mock_app) -> None:  # type: ignore[no-untyped-def]
+    app = make_app(mock_app)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_registration(pilot)
+        await fill(pilot, {"name": ZHOU_NAME, "id_number": ZHOU_ID, "captcha": CAPTCHA})
+        await pilot.click("#next")
+        await wait_until(pilot, lambda: banner(app), what="refusal")
+        await settle(pilot)
+        assert banner(app) == "职工状态为销户状态，不允许注册。"
+        assert focused_id(app) == "name"
+
+
+async def test_already_registered_offers_direct_login_with_the_focus(mock_app) -> None:  # type: ignore[no-untyped-def]
+    app = make_app(mock_app)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_registration(pilot)
+        await fill(pilot, {"name": "张伟", "id_number": DEMO_ID, "captcha": CAPTCHA})
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: banner(app), what="refusal")
+        await settle(pilot)
+        assert focused_id(app) == "side" and str(app.screen.query_one("#side", Button).label) == "直接登录"
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: screen_name(app) == "LoginScreen")
+        assert value(app, "username") == DEMO_ID and focused_id(app) == "password"
+
+
+async def test_a_wrong_name_in_forgotten_password_goes_back_to_the_name(mock_app) -> None:  # type: ignore[no-untyped-def]
+    app = make_app(mock_app)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_reset(pilot)
+        await fill(pilot, {"name": "张三", "id_number": DEMO_ID, "captcha": CAPTCHA})
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: banner(app), what="refusal")
+        await settle(pilot)
+        assert banner(app) == "姓名与证件号码不符，请核对后重新验证。"
+        assert focused_id(app) == "name"
+        await pilot.press(*"张伟")  # the whole name was selected: typing replaces it
+        assert value(app, "name") == "张伟" and value(app, "id_number") == DEMO_ID
+
+
+async def test_not_registered_in_forgotten_password_offers_registration_with_the_focus(mock_app) -> None:  # type: ignore[no-untyped-def]
+    app = make_app(mock_app)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_reset(pilot)
+        await fill(pilot, {"name": WU_NAME, "id_number": WU_ID, "captcha": CAPTCHA})
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: banner(app), what="refusal")
+        await settle(pilot)
+        assert focused_id(app) == "side"
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: screen_name(app) == "RegistrationAgreementScreen")
+
+
+async def test_a_refused_sms_request_leaves_the_focus_where_enter_asks_again(mock_app, admin) -> None:  # type: ignore[no-untyped-def]
+    app = make_app(mock_app)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_registration(pilot)
+        await pass_identity(pilot, WU_NAME, WU_ID)
+        await admin.post("/faults", json={"path_prefix": "/api/v1/registration/sms", "status": 503, "count": 1})
+        await pilot.press("enter")  # 【获取短信验证码】
+        await wait_until(pilot, lambda: field_error(app, "sms_code"), what="refusal")
+        await settle(pilot)
+        button = app.screen.sms_field.button
+        assert app.focused is button
+        await wait_until(pilot, lambda: not button.has_class("-active"), what="the press effect over")
+        await pilot.press("enter")  # again, and this time it is sent
+        await wait_until(pilot, lambda: app.screen.sms_field.sent_to, what="code sent")
+        await settle(pilot)
+        assert focused_id(app) == "sms_code"
+
+
+async def test_password_change_refusals_keep_the_focus_in_the_form(mock_app, admin) -> None:  # type: ignore[no-untyped-def]
+    app = make_app(mock_app)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await login(pilot)
+        await open_function(pilot, "change_password")
+        await fill(pilot, {"old": "demo1234", "new": "newpass88", "confirm": "newpass88"})
+        await admin.post("/faults", json={"path_prefix": "/api/v1/me/password", "status": 503, "count": 1})
+        await pilot.click("#submit")
+        await wait_until(pilot, lambda: app.screen.query_one("#flow-banner").display, what="refusal")
+        await settle(pilot)
+        assert focused_id(app) == "old"
+        assert [value(app, i) for i in ("old", "new", "confirm")] == ["demo1234", "newpass88", "newpass88"]
+
+
+async def test_not_registered_at_login_puts_the_focus_on_register(mock_app) -> None:  # type: ignore[no-untyped-def]
+    from tests.ui import fill_login
+
+    app = make_app(mock_app)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await fill_login(pilot, WU_ID, "whatever1")
+        await wait_until(pilot, lambda: field_error(app, "username"), what="refusal")
+        await settle(pilot)
+        assert field_error(app, "username") == "该用户尚未注册网上服务大厅，请先注册"
+        assert focused_id(app) == "register"
