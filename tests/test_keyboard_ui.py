@@ -20,7 +20,7 @@ from tests.test_accounts_ui import (
     pass_identity,
     value,
 )
-from tests.ui import captcha_ready, field_error, login, screen_name, settle, wait_until
+from tests.ui import captcha_ready, field_error, login, screen_name, screen_text, settle, wait_until
 
 
 def focused_id(app) -> str | None:  # type: ignore[no-untyped-def]
@@ -181,3 +181,60 @@ async def test_not_registered_at_login_puts_the_focus_on_register(mock_app) -> N
         await settle(pilot)
         assert field_error(app, "username") == "该用户尚未注册网上服务大厅，请先注册"
         assert focused_id(app) == "register"
+
+
+# --- 3. Keys that would do nothing are not offered -------------------------------------------------------
+
+
+def offered(app, key: str) -> bool:  # type: ignore[no-untyped-def]
+    """The key is live on the screen (and so in the footer when it is shown there, and in F1)."""
+    active = app.screen.active_bindings.get(key)
+    return active is not None and active.enabled
+
+
+async def open_screen(pilot, key: str, name: str) -> None:  # type: ignore[no-untyped-def]
+    await pilot.press(key)
+    await wait_until(pilot, lambda: screen_name(pilot.app) == name, what=name)
+    await settle(pilot)
+
+
+async def test_the_loan_detail_key_is_offered_only_with_a_detail_to_show(mock_app) -> None:  # type: ignore[no-untyped-def]
+    from textual.widgets import Select
+
+    app = make_app(mock_app)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await login(pilot, username="13800000003")  # 王强: settled, approved but not disbursed, repaying
+        await open_screen(pilot, "f5", "LoanAccountScreen")
+        assert offered(app, "d") and "D 查看详细信息" in screen_text(app)
+        assert not offered(app, "ctrl+t")  # nothing to switch between on this page
+        approved = (await app.client.loans())[2].contract_no
+        app.screen.query_one("#contract", Select).value = approved
+        await wait_until(pilot, lambda: f"此合同【{approved}】的贷款未发放" in screen_text(app), what="answer")
+        await settle(pilot)
+        assert not offered(app, "d") and "查看详细信息" not in screen_text(app)
+        await pilot.press("d")
+        await pilot.pause()
+        assert screen_name(app) == "LoanAccountScreen"
+    app = make_app(mock_app)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await login(pilot, username="13800000002")  # 李娜: no loan
+        await open_screen(pilot, "f5", "LoanAccountScreen")
+        assert "您未办理贷款业务" in screen_text(app)
+        assert not offered(app, "d") and "查看详细信息" not in screen_text(app)
+
+
+async def test_switch_view_is_offered_where_there_are_views_to_switch(mock_app) -> None:  # type: ignore[no-untyped-def]
+    app = make_app(mock_app)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await login(pilot, username="13800000002")  # 李娜: no loan, so no plan and its charts
+        await open_screen(pilot, "f7", "RepaymentPlanScreen")
+        assert "您未办理贷款业务" in screen_text(app)
+        assert not offered(app, "ctrl+t") and "切换视图" not in screen_text(app)
+    app = make_app(mock_app)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await login(pilot)
+        await open_screen(pilot, "f7", "RepaymentPlanScreen")
+        assert offered(app, "ctrl+t") and "切换视图" in screen_text(app)
+        tabs = app.screen.query_one("#plan-tabs")
+        await pilot.press("ctrl+t")
+        await wait_until(pilot, lambda: tabs.active == "tab-balance", what="the next view")
