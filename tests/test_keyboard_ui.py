@@ -238,3 +238,23 @@ async def test_switch_view_is_offered_where_there_are_views_to_switch(mock_app) 
         tabs = app.screen.query_one("#plan-tabs")
         await pilot.press("ctrl+t")
         await wait_until(pilot, lambda: tabs.active == "tab-balance", what="the next view")
+
+
+async def test_the_contract_dropdown_lists_only_contracts_once_loaded(mock_app) -> None:  # type: ignore[no-untyped-def]
+    from textual.widgets import Select
+
+    app = make_app(mock_app)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await login(pilot, username="13800000003")  # 王强: three contracts
+        await open_screen(pilot, "f5", "LoanAccountScreen")
+        select = app.screen.query_one("#contract", Select)
+        select.focus()
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: select.expanded, what="the list open")
+        await settle(pilot)
+        text = screen_text(app)
+        assert all(loan.contract_no in text for loan in await app.client.loans())
+        assert "正在加载合同" not in text
+        await pilot.press("escape")
+        await pilot.pause()
+        assert select.value == app.screen.contract_no and not select.is_blank()
