@@ -26,7 +26,7 @@ class LoginScreen(FramedScreen):
         Binding("f5", "new_captcha", "换验证码", id="login.captcha", tooltip="换一张验证码图片"),
         Binding("f2", "register", "注册", id="login.register", tooltip="首次使用：注册网上服务大厅"),
         Binding("f3", "forgot_password", "忘记密码", id="login.forgot", tooltip="忘记登录密码：验证身份后设置新密码"),
-        Binding("enter", "submit", "登录", id="login.submit", show=False),
+        Binding("enter", "submit", "登录", id="login.submit", show=False, tooltip="到下一个未填的输入框；都填好后登录"),
     ]
 
     def __init__(self, notice: str | None = None) -> None:

@@ -258,3 +258,77 @@ async def test_the_contract_dropdown_lists_only_contracts_once_loaded(mock_app) 
         await pilot.press("escape")
         await pilot.pause()
         assert select.value == app.screen.contract_no and not select.is_blank()
+
+
+# --- 4. The home menu's arrows, and F1 on the home page and the login screen -----------------------------
+
+
+async def test_the_menu_arrows_stop_at_the_edges(mock_app) -> None:  # type: ignore[no-untyped-def]
+    app = make_app(mock_app)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await login(pilot)
+        left, right = app.screen.query_one("#menu-0"), app.screen.query_one("#menu-1")
+        left.focus()
+        await pilot.press("right")
+        assert app.focused is right
+        await pilot.press("right")  # no wrap back to the left column
+        assert app.focused is right
+        await pilot.press("left", "left")
+        assert app.focused is left
+
+
+async def test_f1_on_the_home_page_lists_the_menu_keys_with_their_ids(mock_app) -> None:  # type: ignore[no-untyped-def]
+    app = make_app(mock_app)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await login(pilot)
+        rows = {keys: (text, ids) for keys, text, ids in app.key_help(app.screen)}
+        assert rows["←/→"] == ("切换到左列/右列", "home.left home.right")
+        assert rows["Enter"] == ("打开所选功能", "home.open")
+        await pilot.press("f1")
+        await wait_until(pilot, lambda: screen_name(app) == "HelpScreen")
+        await settle(pilot)
+        line = next(line for line in screen_text(app).splitlines() if "←/→" in line)
+        assert "切换到左列/右列" in line and "home.left home.right" in line
+        assert "编号" in screen_text(app)
+
+
+async def test_f1_on_the_login_screen_lists_enter(mock_app) -> None:  # type: ignore[no-untyped-def]
+    app = make_app(mock_app)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await captcha_ready(pilot)
+        assert focused_id(app) == "username"
+        await pilot.press("f1")
+        await wait_until(pilot, lambda: screen_name(app) == "HelpScreen")
+        await settle(pilot)
+        line = next((line for line in screen_text(app).splitlines() if "Enter" in line), "")
+        assert "到下一个未填的输入框；都填好后登录" in line and "login.submit" in line
+
+
+# --- 5. F1 fits at 80×24, scrolls only up and down, and names keys as printed -----------------------------
+
+
+async def test_f1_on_the_repayment_plan_fits_and_scrolls_only_vertically(mock_app) -> None:  # type: ignore[no-untyped-def]
+    app = make_app(mock_app)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await login(pilot)
+        await open_screen(pilot, "f7", "RepaymentPlanScreen")
+        await pilot.press("f1")
+        await wait_until(pilot, lambda: screen_name(app) == "HelpScreen")
+        await settle(pilot)
+        box = app.screen.query_one(".help-dialog")
+        assert box.region.y >= 0 and box.region.bottom <= 24 and box.region.right <= 80
+        scroll = app.screen.query_one("#help-keys")
+        assert app.focused is scroll and scroll.max_scroll_x == 0
+        text = screen_text(app)
+        assert "PgUp" in text and "PgDn" in text and "Pageup" not in text and "Pagedown" not in text
+        await pilot.press("end")
+        await settle(pilot)
+        assert scroll.scroll_x == 0 and scroll.scroll_y == scroll.max_scroll_y > 0
+        text = screen_text(app)
+        assert "Tab/Shift+Tab" in text  # the last row
+        # The longest description is wrapped, not cut: every piece of it is on the screen.
+        lines = text.splitlines()
+        start = next(i for i, line in enumerate(lines) if "生成打印版" in line)
+        assert "print" in lines[start]  # the id column
+        joined = "".join(lines[start:start + 3]).replace("print", "").replace("█", "").replace(" ", "")
+        assert "P生成打印版PDF并发送到打印机（未配置打印机时保存文件）" in joined

@@ -239,31 +239,54 @@ class GjjApp(App[None]):
             return
         self.push_screen(HelpScreen(self.key_help(self.screen)))
 
-    def key_help(self, screen: Screen[Any]) -> list[tuple[str, str]]:
-        """(keys, description) of every gjj binding active on ``screen`` (widgets' own editing keys aside)."""
-        rows: list[tuple[str, str]] = []
-        seen: set[str] = set()
-        for active in screen.active_bindings.values():
-            binding = active.binding
-            if not binding.id or not binding.description or binding.id in seen or not active.enabled:
-                continue
-            seen.add(binding.id)
-            rows.append((self.get_key_display(binding), binding.tooltip or binding.description))
-        rows.append(("Tab/Shift+Tab", "在输入框、按钮和列表之间移动"))
-        return rows
+    def key_help(self, screen: Screen[Any]) -> list[tuple[str, str, str]]:
+        """(keys, what they do, binding ids) of every named binding live on ``screen``, keys that do the
+        same sharing a row (←/→ 切换列); the ids are what ``[keymap]`` in the config file remaps."""
+        keys_of: dict[str, list[str]] = {}  # binding id → its keys, nearest the focus first
+        text_of: dict[str, str] = {}
+        taken: set[str] = set()
+        # What Screen.active_bindings reads, but a widget's own unnamed key (an Input's Enter) does not
+        # hide a named binding of the same key further out: that is what the key ends up doing (Enter on
+        # the login form: the next field, then 登录).
+        for namespace, bindings in screen._modal_binding_chain:
+            for key, binding in bindings:
+                if key in taken or not binding.id or not binding.description:
+                    continue
+                if not self._check_action_state(binding.action, namespace):
+                    continue  # hidden or disabled here: not a key to offer
+                taken.add(key)
+                keys_of.setdefault(binding.id, []).append(binding.key_display or self.key_name(key))
+                text_of.setdefault(binding.id, binding.tooltip or binding.description)
+        rows: dict[str, tuple[list[str], list[str]]] = {}  # what they do → (keys, ids)
+        for binding_id, keys in keys_of.items():
+            same_keys, same_ids = rows.setdefault(text_of[binding_id], ([], []))
+            same_keys.extend(key for key in keys if key not in same_keys)
+            same_ids.append(binding_id)
+        help_rows = [("/".join(keys), text, " ".join(ids)) for text, (keys, ids) in rows.items()]
+        help_rows.append(("Tab/Shift+Tab", "在输入框、按钮和列表之间移动", ""))
+        return help_rows
+
+    # Keys as printed on the keyboard (the footer, F1): PgUp rather than Pageup, arrows as arrows.
+    KEY_NAMES = {"escape": "Esc", "enter": "Enter", "tab": "Tab", "space": "空格", "delete": "Del",
+                 "insert": "Ins", "backspace": "Backspace", "pageup": "PgUp", "pagedown": "PgDn",
+                 "home": "Home", "end": "End", "left": "←", "right": "→", "up": "↑", "down": "↓"}
+
+    def key_name(self, key: str) -> str:
+        """One key as a person reads it: ``ctrl+pagedown`` → Ctrl+PgDn, ``f5`` → F5."""
+        def name(part: str) -> str:
+            if part in self.KEY_NAMES:
+                return self.KEY_NAMES[part]
+            if len(part) == 1 or part[0] == "f" and part[1:].isdigit():
+                return part.upper()  # D, F5
+            return part.capitalize()  # Ctrl, Shift
+
+        return "+".join(name(part) for part in key.strip().split("+"))
 
     def get_key_display(self, binding: Binding) -> str:
-        """Keys as a kiosk user reads them on the keyboard: F5, Ctrl+P, Esc, Enter."""
+        """Keys as a kiosk user reads them on the keyboard: F5, Ctrl+P, Esc, Enter, PgDn, ←."""
         if binding.key_display:
             return binding.key_display
-        names = {"escape": "Esc", "enter": "Enter", "tab": "Tab", "space": "空格", "delete": "Del"}
-        shown = []
-        for key in binding.key.split(","):
-            parts = key.strip().split("+")
-            parts = [names.get(part, part.upper() if len(part) == 1 or part[0] == "f" and part[1:].isdigit()
-                               else part.capitalize()) for part in parts]
-            shown.append("+".join(parts))
-        return "/".join(shown)
+        return "/".join(self.key_name(key) for key in binding.key.split(","))
 
     # Kiosk: nothing may lead out of the app to a shell (quit, suspend), from keys or the palette.
     KIOSK_FORBIDDEN = frozenset({"quit", "suspend_process"})

@@ -32,7 +32,7 @@ class HallScreen(FramedScreen):
     BINDINGS = [
         Binding("escape", "back", "返回", id="back", tooltip="返回上一页"),
         Binding("f10", "logout", "退出", id="logout", tooltip="退出服务大厅（需确认）"),
-        Binding("ctrl+t", "next_tab", "切换视图", id="next_tab", tooltip="在本页的标签页之间切换（如明细/图表）"),
+        Binding("ctrl+t", "next_tab", "切换视图", id="next_tab", tooltip="切换本页的视图（如明细/图表）"),
         *_function_bindings(),
     ]
 
