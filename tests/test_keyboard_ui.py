@@ -332,3 +332,84 @@ async def test_f1_on_the_repayment_plan_fits_and_scrolls_only_vertically(mock_ap
         assert "print" in lines[start]  # the id column
         joined = "".join(lines[start:start + 3]).replace("print", "").replace("█", "").replace(" ", "")
         assert "P生成打印版PDF并发送到打印机（未配置打印机时保存文件）" in joined
+
+
+# --- 6, 7. The command palette: Chinese throughout, and useful before login --------------------------------
+
+
+async def palette_search(pilot, query: str) -> str:  # type: ignore[no-untyped-def]
+    """Open Ctrl+P, type ``query`` and return what the palette shows once it has settled."""
+    app = pilot.app
+    if screen_name(app) != "CommandPalette":
+        await pilot.press("ctrl+p")
+        await wait_until(pilot, lambda: screen_name(app) == "CommandPalette", what="palette")
+    await pilot.press(*query)
+    await pilot.pause(0.8)  # past the palette's own wait before it says there is nothing
+    await settle(pilot)
+    return screen_text(app)
+
+
+async def test_the_palette_speaks_chinese_even_when_nothing_matches(mock_app) -> None:  # type: ignore[no-untyped-def]
+    from textual.command import CommandInput
+
+    app = make_app(mock_app)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await captcha_ready(pilot)
+        await pilot.press("ctrl+p")
+        await wait_until(pilot, lambda: screen_name(app) == "CommandPalette", what="palette")
+        assert app.screen.query_one(CommandInput).placeholder == "输入功能名称或拼音首字母（如 hkjh 还款计划）"
+        text = await palette_search(pilot, "qqqq")
+        assert "没有找到“qqqq”" in text and "No matches" not in text
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: screen_name(app) == "LoginScreen")
+        await pilot.press("ctrl+p")
+        text = await palette_search(pilot, "pszt")
+        await pilot.press("enter")  # 切换配色主题
+        await wait_until(pilot, lambda: screen_name(app) == "CommandPalette"
+                         and app.screen.query_one(CommandInput).placeholder == "输入配色主题的名称", what="themes")
+        text = await palette_search(pilot, "qqqq")
+        assert "没有找到“qqqq”" in text and "No matches" not in text
+
+
+async def test_before_login_the_palette_offers_what_the_login_screen_does(mock_app) -> None:  # type: ignore[no-untyped-def]
+    app = make_app(mock_app)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await captcha_ready(pilot)
+        assert "注册（首次使用）" in await palette_search(pilot, "zc")
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: screen_name(app) == "RegistrationAgreementScreen", what="注册")
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: screen_name(app) == "LoginScreen")
+        assert "忘记密码" in await palette_search(pilot, "wjmm")
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: screen_name(app) == "PasswordResetScreen", what="忘记密码")
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: screen_name(app) == "LoginScreen")
+        await captcha_ready(pilot)
+        old = app.screen.captcha_id
+        assert "换一张验证码" in await palette_search(pilot, "yzm")
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: app.screen.captcha_id not in (None, old), what="a new captcha")
+        assert "帮助：本页按键" in await palette_search(pilot, "bz")
+        await pilot.press("escape")
+        text = await palette_search(pilot, "tc")
+        assert "退出程序" in text and "退出服务大厅" not in text  # nobody to log out yet
+
+
+async def test_before_login_a_hall_function_says_it_needs_login(mock_app) -> None:  # type: ignore[no-untyped-def]
+    app = make_app(mock_app)
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await captcha_ready(pilot)
+        text = await palette_search(pilot, "hkjh")
+        assert "登录后可用：公积金贷款还款计划查询" in text
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: screen_name(app) == "LoginScreen")
+        await settle(pilot)
+        assert "需要登录" in screen_text(app)  # the notice's title; its text wraps in the narrow toast
+        assert [str(n.message) for n in app._notifications] == ["请先登录，再使用【公积金贷款还款计划查询】。"]
+        assert len(app.screen_stack) == 1 and not app.client.signed_in
+        await login(pilot)
+        assert "公积金贷款还款计划查询" in await palette_search(pilot, "hkjh")
+        assert "登录后可用" not in screen_text(app)
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: screen_name(app) == "RepaymentPlanScreen", what="the plan")
