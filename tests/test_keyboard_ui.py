@@ -413,3 +413,33 @@ async def test_before_login_a_hall_function_says_it_needs_login(mock_app) -> Non
         assert "登录后可用" not in screen_text(app)
         await pilot.press("enter")
         await wait_until(pilot, lambda: screen_name(app) == "RepaymentPlanScreen", what="the plan")
+
+
+# --- 9. The focused field is marked by a character, not only by a shade of grey -----------------------------
+
+
+def first_cell(app, widget) -> str:  # type: ignore[no-untyped-def]
+    """The character drawn in the widget's first column (what NO_COLOR leaves of it, too)."""
+    x, y = widget.region.x, widget.region.y
+    return str(app.screen._compositor.render_strips()[y].crop(x, x + 1).text)
+
+
+async def marks_only_the_focused(pilot, input_ids: list[str]) -> None:  # type: ignore[no-untyped-def]
+    app = pilot.app
+    inputs = [app.screen.query_one(f"#{input_id}", Input) for input_id in input_ids]
+    text_columns = {field.id: field.content_region.x for field in inputs}
+    for current in inputs:
+        current.focus()
+        await settle(pilot)
+        assert [first_cell(app, field) for field in inputs] == ["▌" if field is current else " " for field in inputs]
+        # The column is kept free when unfocused: nothing moves as the focus does.
+        assert {field.id: field.content_region.x for field in inputs} == text_columns
+
+
+async def test_only_the_focused_field_shows_the_focus_bar(mock_app) -> None:  # type: ignore[no-untyped-def]
+    app = make_app(mock_app)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await captcha_ready(pilot)
+        await marks_only_the_focused(pilot, ["username", "password", "captcha"])
+        await open_reset(pilot)
+        await marks_only_the_focused(pilot, ["name", "id_number", "captcha"])
