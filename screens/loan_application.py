@@ -30,6 +30,7 @@ from api_client.loan_rules import LoanRule, last_payment_month_limit, loan_limit
 from tui.hall import HallScreen
 from tui.widgets.fields import Field
 from tui.widgets.info import KeyValues
+from tui.widgets.reading import ReadingScroll
 
 from .business_forms import Banner, error_field, field_of, reasons_text
 
@@ -73,7 +74,8 @@ class LoanApplicationScreen(HallScreen):
             yield refused
             with Horizontal(id="loan-columns") as columns:
                 columns.display = False
-                with VerticalScroll(id="loan-form"):
+                # The form scrolls to the focused field; the containers themselves are no Tab stop.
+                with VerticalScroll(id="loan-form", can_focus=False):
                     yield Banner(id="banner")
                     yield self.field("贷款金额(元)", Input(id="loan-amount", max_length=14, compact=True,
                                                         restrict=r"[0-9.,，]*", placeholder="如 500000"))
@@ -97,7 +99,7 @@ class LoanApplicationScreen(HallScreen):
                     with Horizontal(classes="actions"):
                         yield Button("提交申请", id="submit", variant="primary", compact=True)
                         yield Button("返回", id="cancel", compact=True)
-                with VerticalScroll(id="loan-side"):
+                with ReadingScroll(id="loan-side"):
                     figures = KeyValues(id="estimate", classes="panel", right_align=True)
                     figures.border_title = "还款试算"
                     yield figures

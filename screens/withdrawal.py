@@ -56,7 +56,8 @@ class WithdrawalScreen(HallScreen):
     # --- layout --------------------------------------------------------------------------------
 
     def compose_body(self) -> ComposeResult:
-        with VerticalScroll(classes="page", id="withdrawal"):
+        # The page scrolls to the focused field; it is no Tab stop itself.
+        with VerticalScroll(classes="page", id="withdrawal", can_focus=False):
             yield Static(f"正在检查{self.SUBTITLE}条件…", id="checking", classes="page-note")
             summary = KeyValues(id="summary", pairs_per_line=2, classes="panel")
             summary.border_title = f"{self.SUBTITLE} · 账户情况"

@@ -71,6 +71,25 @@ async def test_tab_goes_round_the_fields_of_the_password_screens(mock_app) -> No
         assert all(isinstance(w, (Input, Button)) for w in app.screen.focus_chain)  # no container
 
 
+async def test_tab_goes_round_the_fields_of_the_business_forms(mock_app) -> None:  # type: ignore[no-untyped-def]
+    from textual.widgets import Select
+
+    for username, function_id in (("13800000004", "withdraw_resignation"), ("13800000002", "loan_application")):
+        app = make_app(mock_app)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await login(pilot, username=username)
+            await open_function(pilot, function_id)
+            chain = app.screen.focus_chain
+            assert chain and all(isinstance(w, (Input, Button, Select)) for w in chain), function_id
+    # The loan's side panel of figures is a Tab stop only when it has more than it shows (to scroll it).
+    app = make_app(mock_app)
+    async with app.run_test(size=(80, 16)) as pilot:
+        await login(pilot, username="13800000002")
+        await open_function(pilot, "loan_application")
+        side = app.screen.query_one("#loan-side")
+        assert side.max_scroll_y > 0 and side in app.screen.focus_chain
+
+
 async def test_the_agreement_text_still_scrolls_with_the_keys(mock_app) -> None:  # type: ignore[no-untyped-def]
     app = make_app(mock_app)
     async with app.run_test(size=(80, 24)) as pilot:
