@@ -357,6 +357,7 @@ class LoanApplicationScreen(HallScreen):
         except NotEligible as exc:
             self.query_one("#banner", Banner).show(exc.message)
             self.app.bell()
+            self.query_one("#loan-amount", Input).focus()  # the form's first field: what may be changed
             return
         except GjjError as exc:
             target = error_field(exc, SERVER_FIELDS)
@@ -366,6 +367,7 @@ class LoanApplicationScreen(HallScreen):
                 control.focus()
             else:
                 self.query_one("#banner", Banner).show(f"提交未完成：{exc.message}。可直接再次提交，不会重复办理。")
+                button.focus()  # Enter submits again (after the finally below enables it)
             self.app.bell()
             return
         finally:

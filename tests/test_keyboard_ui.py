@@ -190,6 +190,49 @@ async def test_password_change_refusals_keep_the_focus_in_the_form(mock_app, adm
         assert [value(app, i) for i in ("old", "new", "confirm")] == ["demo1234", "newpass88", "newpass88"]
 
 
+async def test_business_submissions_that_fail_leave_enter_on_the_way_to_retry(mock_app, admin) -> None:  # type: ignore[no-untyped-def]
+    from tests.test_accounts_ui import latest_code
+    from tests.ui import type_into
+
+    app = make_app(mock_app)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await login(pilot, username="13800000004")  # 陈静: may take 离职提取
+        await open_function(pilot, "withdraw_resignation")
+        await type_into(pilot, "#amount", "1000")
+        await type_into(pilot, "#pay-password", "135790")
+        await admin.post("/faults", json={"path_prefix": "/api/v1/me/withdrawals/sms", "status": 503})
+        await pilot.click("#send-sms")
+        await wait_until(pilot, lambda: field_error(app, "sms-code"), what="SMS refusal")
+        await settle(pilot)
+        assert focused_id(app) == "send-sms"
+        await wait_until(pilot, lambda: not app.screen.query_one("#send-sms").has_class("-active"), what="press over")
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: focused_id(app) == "sms-code", what="code sent")
+        await type_into(pilot, "#sms-code", latest_code(mock_app.state.runtime, "13800000004"))
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: screen_name(app) == "WithdrawalConfirmDialog", what="confirmation")
+        await admin.post("/faults", json={"path_prefix": "/api/v1/me/withdrawals", "status": 503, "method": "POST"})
+        await pilot.click("#submit")
+        await wait_until(pilot, lambda: "提交未完成" in screen_text(app), what="failure")
+        await settle(pilot)
+        assert focused_id(app) == "next"
+    app = make_app(mock_app)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await login(pilot, username="13800000002")  # 李娜: may apply for a loan
+        await open_function(pilot, "loan_application")
+        for input_id, text in (("loan-amount", "300000"), ("loan-periods", "120"), ("house-address", "梧桐路 18 号"),
+                               ("house-area", "90"), ("house-price", "600000"), ("seller-name", "安居置业"),
+                               ("seller-phone", "0571-88886666")):
+            await type_into(pilot, f"#{input_id}", text)
+        await pilot.press("ctrl+s")
+        await wait_until(pilot, lambda: screen_name(app) == "LoanConfirmDialog", what="confirmation")
+        await admin.post("/faults", json={"path_prefix": "/api/v1/me/loan-applications", "status": 503})
+        await pilot.click("#submit")
+        await wait_until(pilot, lambda: "提交未完成" in screen_text(app), what="failure")
+        await settle(pilot)
+        assert focused_id(app) == "submit"
+
+
 async def test_not_registered_at_login_puts_the_focus_on_register(mock_app) -> None:  # type: ignore[no-untyped-def]
     from tests.ui import fill_login
 
