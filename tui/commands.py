@@ -29,15 +29,16 @@ class GjjCommands(Provider):
     def _signed_in(self) -> bool:
         return bool(getattr(self.app, "client", None) and self.app.client.signed_in)  # type: ignore[attr-defined]
 
-    def _app_commands(self) -> list[tuple[str, str, object, str]]:
-        """(title, help, callback, keywords) of the app's own commands on this screen."""
+    def _app_commands(self) -> list[tuple[str, str, object, str, bool]]:
+        """(title, help, callback, keywords, shown before typing) of the app's own commands here."""
         keywords = getattr(self.app, "PALETTE_KEYWORDS", {})
-        return [(command.title, command.help, command.callback, keywords.get(command.title, ""))
-                for command in self.app.get_system_commands(self.screen) if command.discover]
+        return [(command.title, command.help, command.callback, keywords.get(command.title, ""), command.discover)
+                for command in self.app.get_system_commands(self.screen)]
 
     async def discover(self) -> Hits:
-        for title, help_text, callback, _ in self._app_commands():
-            yield DiscoveryHit(title, callback, help=help_text)  # type: ignore[arg-type]
+        for title, help_text, callback, _, discover in self._app_commands():
+            if discover:
+                yield DiscoveryHit(title, callback, help=help_text)  # type: ignore[arg-type]
         if self._signed_in:
             for function in menu.FUNCTIONS:
                 yield DiscoveryHit(function.title, partial(self._open, function.id),
@@ -46,7 +47,7 @@ class GjjCommands(Provider):
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
         found = False
-        for title, help_text, callback, keywords in self._app_commands():
+        for title, help_text, callback, keywords, _ in self._app_commands():
             score = _score(matcher, title, keywords)
             if score > 0:
                 found = True
