@@ -61,7 +61,8 @@ class IdentityFlowScreen(GuestScreen):
     # --- layout ---------------------------------------------------------------------------------
 
     def compose_body(self) -> ComposeResult:
-        with VerticalScroll(classes="flow-body"):
+        # The form scrolls when it must (a focused field is scrolled into view), but is no Tab stop itself.
+        with VerticalScroll(classes="flow-body", can_focus=False):
             yield StepBar(self.STEPS, id="steps")
             with Vertical(id="flow-box", classes="flow-box") as box:
                 box.border_title = self.STEPS[0]
@@ -159,6 +160,19 @@ class IdentityFlowScreen(GuestScreen):
         else:
             self.query_one("#next", Button).focus()
         self.refresh_bindings()
+
+    def focus_after_refusal(self, input_id: str | None = None) -> None:
+        """Where the member goes on after a refusal: the way out offered (【直接登录】, 【去注册】), else the
+        field at fault, else the first field of the step."""
+        side = self.query_one("#side", Button)
+        if side.display:
+            side.focus()
+            return
+        if input_id and shown(self.query_one(f"#{input_id}")):
+            self.query_one(f"#{input_id}", Input).focus()
+            return
+        inputs = self.step_inputs()
+        (inputs[0] if inputs else self.query_one("#next", Button)).focus()
 
     def refuse(self, problems: dict[str, str | None]) -> bool:
         """Show each problem at its input; True when there is none. Focus goes to the first."""
@@ -259,7 +273,7 @@ class IdentityFlowScreen(GuestScreen):
         self.ticket = verified.ticket
         self.query_one("#sms-lead", Static).update(
             f"短信验证码将发送至您在中心预留的手机号码 {verified.phone_masked}。\n"
-            "请点击【获取短信验证码】，收到后输入验证码。")
+            "请按【获取短信验证码】，收到后输入验证码。")
         self.go(1)
 
     def identity_refused(self, exc: errors.GjjError) -> None:
@@ -268,8 +282,10 @@ class IdentityFlowScreen(GuestScreen):
         if isinstance(exc, PERSON_ERRORS):
             self.show_banner(exc.message)
             self.mark_identity(True)
-            self.query_one(f"#{target or 'id_number'}", Input).focus()
             self.person_refused(exc)
+            # The server names the ID number for any mismatch, yet the name is as likely wrong: start
+            # from the top, unless it is the phone number that does not match.
+            self.focus_after_refusal("phone" if target == "phone" else None)
         elif target and target in ("name", "id_number", "phone", "captcha") and shown(self.query_one(f"#{target}")):
             self.field(target).set_error(exc.message)
             self.query_one(f"#{target}", Input).focus()
@@ -304,9 +320,11 @@ class IdentityFlowScreen(GuestScreen):
     def submit_sms(self) -> None:
         code = self.value("sms_code").strip()
         if not self.sms_field.sent_to:
-            problem: str | None = "请先点击【获取短信验证码】"
-        else:
-            problem = None if len(code) == 6 else ("请输入短信验证码" if not code else "短信验证码为 6 位数字")
+            self.sms_field.set_error("请先按【获取短信验证码】")
+            self.sms_field.focus_next_step()
+            self.app.bell()
+            return
+        problem = None if len(code) == 6 else ("请输入短信验证码" if not code else "短信验证码为 6 位数字")
         if self.refuse({"sms_code": problem}):
             self.verify_sms(code)
 
@@ -360,6 +378,7 @@ class IdentityFlowScreen(GuestScreen):
                 self.app.bell()
                 self.show_banner(exc.message)
                 self.person_refused(exc)
+                self.focus_after_refusal()
                 return
         self.finished = True
         with self.prevent(Input.Changed):

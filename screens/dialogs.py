@@ -5,9 +5,9 @@ from __future__ import annotations
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Button, DataTable, Static
+from textual.widgets import Button, Static
 
 
 class ConfirmDialog(ModalScreen[bool]):
@@ -46,23 +46,33 @@ class ConfirmDialog(ModalScreen[bool]):
 
 
 class HelpScreen(ModalScreen[None]):
-    """F1: the keys of the screen underneath, with what they do."""
+    """F1: the keys of the screen underneath, what they do (wrapped, never cut) and their ids for
+    ``[keymap]``. Long lists scroll up and down with the keys; nothing scrolls sideways."""
 
     BINDINGS = [Binding("escape,f1,q", "dismiss", "关闭", id="help.close")]
 
-    def __init__(self, keys: list[tuple[str, str]]) -> None:
+    def __init__(self, keys: list[tuple[str, str, str]]) -> None:
         super().__init__()
-        self.keys = keys
+        self.keys = keys  # (keys, what they do, binding ids)
 
     def compose(self) -> ComposeResult:
+        from rich.table import Table
+
+        table = Table(expand=True, box=None, pad_edge=False, header_style="bold")
+        table.add_column("按键", no_wrap=True)
+        table.add_column("功能", ratio=1, overflow="fold")
+        table.add_column("编号", no_wrap=True, style="dim")
+        for keys, description, ids in self.keys:
+            table.add_row(keys, description, ids)
         with Vertical(classes="dialog help-dialog") as box:
             box.border_title = "帮助：本页按键"
-            table: DataTable[str] = DataTable(cursor_type="row", zebra_stripes=True, id="help-keys")
-            table.add_columns("按键", "功能")
-            for key, description in self.keys:
-                table.add_row(key, description)
-            yield table
-            yield Static("Ctrl+P 打开命令面板，可按名称查找任何功能。按 Esc 关闭本帮助。", classes="dialog-note")
+            with VerticalScroll(id="help-keys"):
+                yield Static(table, id="help-table")
+            yield Static("↑/↓、PgUp/PgDn 翻看，Esc 关闭。编号用于配置文件的 [keymap]（按编号改键）。"
+                         "Ctrl+P 打开命令面板，按名称查找任何功能。", classes="dialog-note", markup=False)
+
+    def on_mount(self) -> None:
+        self.query_one("#help-keys").focus()
 
     async def action_dismiss(self, result: None = None) -> None:
         self.dismiss(result)
@@ -101,7 +111,7 @@ class IdleWarning(ModalScreen[bool]):
         with Vertical(classes="dialog") as box:
             box.border_title = "长时间未操作"
             yield Static(self._text(), id="idle-text", classes="dialog-question")
-            yield Static("按任意键或点击继续使用", classes="dialog-note")
+            yield Static("按任意键继续使用", classes="dialog-note")
 
     def _text(self) -> str:
         return f"将在{self.remaining}秒后自动退出登录，并清除屏幕。"

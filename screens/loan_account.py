@@ -79,6 +79,11 @@ class LoanAccountScreen(LoanScreen):
         assert self.contract_no is not None
         return await loan_document(self.client, self.contract_no)
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "detail":
+            return self.detail is not None  # no key shown that would do nothing (no loan, not disbursed)
+        return super().check_action(action, parameters)
+
     @on(Button.Pressed, "#loan-detail")
     def _detail_pressed(self) -> None:
         self.action_detail()

@@ -30,6 +30,7 @@ from api_client.loan_rules import LoanRule, last_payment_month_limit, loan_limit
 from tui.hall import HallScreen
 from tui.widgets.fields import Field
 from tui.widgets.info import KeyValues
+from tui.widgets.reading import ReadingScroll
 
 from .business_forms import Banner, error_field, field_of, reasons_text
 
@@ -73,7 +74,8 @@ class LoanApplicationScreen(HallScreen):
             yield refused
             with Horizontal(id="loan-columns") as columns:
                 columns.display = False
-                with VerticalScroll(id="loan-form"):
+                # The form scrolls to the focused field; the containers themselves are no Tab stop.
+                with VerticalScroll(id="loan-form", can_focus=False):
                     yield Banner(id="banner")
                     yield self.field("贷款金额(元)", Input(id="loan-amount", max_length=14, compact=True,
                                                         restrict=r"[0-9.,，]*", placeholder="如 500000"))
@@ -97,7 +99,7 @@ class LoanApplicationScreen(HallScreen):
                     with Horizontal(classes="actions"):
                         yield Button("提交申请", id="submit", variant="primary", compact=True)
                         yield Button("返回", id="cancel", compact=True)
-                with VerticalScroll(id="loan-side"):
+                with ReadingScroll(id="loan-side"):
                     figures = KeyValues(id="estimate", classes="panel", right_align=True)
                     figures.border_title = "还款试算"
                     yield figures
@@ -355,6 +357,7 @@ class LoanApplicationScreen(HallScreen):
         except NotEligible as exc:
             self.query_one("#banner", Banner).show(exc.message)
             self.app.bell()
+            self.query_one("#loan-amount", Input).focus()  # the form's first field: what may be changed
             return
         except GjjError as exc:
             target = error_field(exc, SERVER_FIELDS)
@@ -364,6 +367,7 @@ class LoanApplicationScreen(HallScreen):
                 control.focus()
             else:
                 self.query_one("#banner", Banner).show(f"提交未完成：{exc.message}。可直接再次提交，不会重复办理。")
+                button.focus()  # Enter submits again (after the finally below enables it)
             self.app.bell()
             return
         finally:

@@ -13,7 +13,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Input, Static
 
-from api_client.errors import GjjError
+from api_client.errors import AccountLocked, GjjError, NotRegistered
 from api_client.idcard import validate_login_name
 from tui.frame import FramedScreen, next_empty
 from tui.widgets.captcha import COLUMNS, ROWS, CaptchaView
@@ -26,7 +26,7 @@ class LoginScreen(FramedScreen):
         Binding("f5", "new_captcha", "换验证码", id="login.captcha", tooltip="换一张验证码图片"),
         Binding("f2", "register", "注册", id="login.register", tooltip="首次使用：注册网上服务大厅"),
         Binding("f3", "forgot_password", "忘记密码", id="login.forgot", tooltip="忘记登录密码：验证身份后设置新密码"),
-        Binding("enter", "submit", "登录", id="login.submit", show=False),
+        Binding("enter", "submit", "登录", id="login.submit", show=False, tooltip="到下一个未填的输入框；都填好后登录"),
     ]
 
     def __init__(self, notice: str | None = None) -> None:
@@ -230,6 +230,13 @@ class LoginScreen(FramedScreen):
             self.field(target).set_error(exc.message)
         else:
             self.show_banner(exc.message)
-        self.query_one(f"#{target or 'captcha'}", Input).focus()
+        # Where to go on: the way out the message names (【忘记密码】 lifts a lock, 【注册】 comes first),
+        # else the field at fault, else the captcha (spent, to be typed again).
+        if isinstance(exc, AccountLocked):
+            self.query_one("#forgot", Button).focus()
+        elif isinstance(exc, NotRegistered):
+            self.query_one("#register", Button).focus()
+        else:
+            self.query_one(f"#{target or 'captcha'}", Input).focus()
         self.app.bell()
         self.load_captcha()

@@ -49,7 +49,8 @@ class PasswordChangeScreen(HallScreen):
     error_of: ClassVar[Callable[[str], str | None]]
 
     def compose_body(self) -> ComposeResult:
-        with VerticalScroll(classes="flow-body"), Vertical(id="change-box", classes="flow-box") as box:
+        # The form scrolls when it must (a focused field is scrolled into view), but is no Tab stop itself.
+        with VerticalScroll(classes="flow-body", can_focus=False), Vertical(id="change-box", classes="flow-box") as box:
             box.border_title = self.SUBTITLE
             with ContentSwitcher(initial="change-form", id="change-steps"):
                 with Vertical(id="change-form", classes="flow-step"):
@@ -185,20 +186,23 @@ class PasswordChangeScreen(HallScreen):
         button.focus()
 
     def refused(self, exc: errors.GjjError) -> None:
+        """Shown at the field at fault, or in the message line. The member goes on from the way out
+        offered (a subclass shows it first), else the field at fault, else the first field."""
         self.app.bell()
         target = SERVER_FIELDS.get(getattr(exc, "field", None) or "")
         if target:
             self.field(target).set_error(exc.message)
-            self.query_one(f"#{target}", Input).focus()
         else:
             self.show_banner(exc.message)
+        side = self.query_one("#side", Button)
+        (side if side.display else self.query_one(f"#{target or 'old'}", Input)).focus()
 
 
 class LoginPasswordChangeScreen(PasswordChangeScreen):
     SUBTITLE = "登录密码变更"
     KIND = "登录密码"
     PLACEHOLDER = "8–20 位字母和数字"
-    LEAD = "请输入原密码、新密码以及确认密码，无误后点击【提交】。\n修改后，您在其他设备上的登录将全部退出。"
+    LEAD = "请输入原密码、新密码以及确认密码，无误后按【提交】。\n修改后，您在其他设备上的登录将全部退出。"
     rules_of = staticmethod(login_password_rules)
     error_of = staticmethod(login_password_error)
 
@@ -216,7 +220,7 @@ class PaymentPasswordChangeScreen(PasswordChangeScreen):
     PLACEHOLDER = "6 位数字"
     MAX_LENGTH = 6
     RESTRICT = r"[0-9]*"
-    LEAD = "请输入原支付密码、新支付密码以及确认密码，无误后点击【提交】。\n支付密码用于提取等资金业务，请勿告诉他人。"
+    LEAD = "请输入原支付密码、新支付密码以及确认密码，无误后按【提交】。\n支付密码用于提取等资金业务，请勿告诉他人。"
     rules_of = staticmethod(payment_password_rules)
     error_of = staticmethod(payment_password_error)
 
@@ -225,9 +229,9 @@ class PaymentPasswordChangeScreen(PasswordChangeScreen):
         return "办理提取等业务时，请使用新的支付密码。"
 
     def refused(self, exc: errors.GjjError) -> None:
-        super().refused(exc)
         if isinstance(exc, errors.PaymentPasswordNotSet):
             self.show_side("支付密码找回")
+        super().refused(exc)
 
     def side_action(self) -> None:
         # The app's worker, not this screen's: opening the other function closes this screen.

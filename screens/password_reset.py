@@ -24,7 +24,7 @@ class PasswordResetScreen(IdentityFlowScreen):
     FLOW_NAME = "找回密码"
     STEPS = ("信息校验", "短信校验", "设置新密码", "修改成功")
     BUTTONS = ("信息验证", "下一步", "提交", "登录")
-    IDENTITY_LEAD = "请输入姓名、证件号码和验证码，检查无误后点击【信息验证】。"
+    IDENTITY_LEAD = "请输入姓名、证件号码和验证码，检查无误后按【信息验证】。"
     PASSWORD_LEAD = "验证通过！请设置新的登录密码。"
     PASSWORD_LABEL = "新密码"
     DONE_NOTICE = "登录密码已修改，请使用新密码登录。"
@@ -51,7 +51,7 @@ class PasswordResetScreen(IdentityFlowScreen):
         phone = self.field("phone")
         phone.display = info.reset_requires_phone
         if info.reset_requires_phone:
-            self.query_one("#step-identity .flow-lead", Static).update("请输入姓名、证件号码、预留手机号码和验证码，检查无误后点击【信息验证】。")
+            self.query_one("#step-identity .flow-lead", Static).update("请输入姓名、证件号码、预留手机号码和验证码，检查无误后按【信息验证】。")
         self.refresh_bindings()
 
     def action_new_captcha(self) -> None:

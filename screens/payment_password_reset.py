@@ -37,14 +37,15 @@ class PaymentPasswordResetScreen(HallScreen):
     def compose_body(self) -> ComposeResult:
         profile = getattr(self.app, "profile", None)
         phone = profile.phone_masked if profile is not None else "在中心预留的手机号码"
-        with VerticalScroll(classes="flow-body"):
+        # The form scrolls when it must (a focused field is scrolled into view), but is no Tab stop itself.
+        with VerticalScroll(classes="flow-body", can_focus=False):
             yield StepBar(STEPS, id="steps")
             with Vertical(id="flow-box", classes="flow-box") as box:
                 box.border_title = STEPS[0]
                 with ContentSwitcher(initial=STEP_IDS[0], id="flow-steps"):
                     with Vertical(id="step-sms", classes="flow-step"):
                         yield Static(f"短信验证码将发送至您在中心预留的手机号码 {phone}。\n"
-                                     "点击【获取短信验证码】，输入收到的验证码后点击【下一步】。", classes="flow-lead")
+                                     "请按【获取短信验证码】，输入收到的验证码后按【下一步】。", classes="flow-lead")
                         yield SmsCodeField(label_width=LABEL_WIDTH)
                     with Vertical(id="step-password", classes="flow-step"):
                         yield Static("验证通过！请设置新的支付密码。", classes="flow-lead -ok")
@@ -90,7 +91,7 @@ class PaymentPasswordResetScreen(HallScreen):
         if step == 1:
             self.query_one("#new", Input).focus()
         elif step == 0:
-            self.query_one("#sms_code", Input).focus()
+            self.sms_field.focus_next_step()
         else:
             self.query_one("#next", Button).focus()
 
@@ -139,9 +140,11 @@ class PaymentPasswordResetScreen(HallScreen):
     def submit_code(self) -> None:
         code = self.value("sms_code").strip()
         if not self.sms_field.sent_to:
-            problem: str | None = "请先点击【获取短信验证码】"
-        else:
-            problem = None if len(code) == 6 else ("请输入短信验证码" if not code else "短信验证码为 6 位数字")
+            self.sms_field.set_error("请先按【获取短信验证码】")
+            self.sms_field.focus_next_step()
+            self.app.bell()
+            return
+        problem = None if len(code) == 6 else ("请输入短信验证码" if not code else "短信验证码为 6 位数字")
         if problem:
             self.sms_field.set_error(problem)
             self.query_one("#sms_code", Input).focus()
@@ -198,6 +201,8 @@ class PaymentPasswordResetScreen(HallScreen):
         except errors.TicketInvalid as exc:
             self.app.bell()
             self.ticket = None
+            self.sms_field.sent_to = None  # the code was spent: a new one must be asked for
+            self.sms_field.set_hint("")
             self.go(0)
             self.show_banner(exc.message)
             return
@@ -205,9 +210,9 @@ class PaymentPasswordResetScreen(HallScreen):
             self.app.bell()
             if exc.field == "new_password":
                 self.field("new").set_error(exc.message)
-                self.query_one("#new", Input).focus()
             else:
                 self.show_banner(exc.message)
+            self.query_one("#new", Input).focus()
             return
         finally:
             button.disabled, button.label = False, BUTTONS[self.step]

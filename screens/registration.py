@@ -20,7 +20,7 @@ class RegistrationScreen(IdentityFlowScreen):
     FLOW_NAME = "注册"
     STEPS = ("信息校验", "短信校验", "设置密码", "注册完成")
     BUTTONS = ("信息验证", "下一步", "确认注册", "立即登录")
-    IDENTITY_LEAD = "请填写在公积金中心登记的姓名和证件号码，输入验证码后点击【信息验证】。"
+    IDENTITY_LEAD = "请填写在公积金中心登记的姓名和证件号码，输入验证码后按【信息验证】。"
     IDENTITY_NOTE = "如果没有在中心登记手机号码，需要到中心所属任一服务大厅登记手机号码。"
     PASSWORD_LEAD = "验证通过！请设置您的登录密码以完成注册。"
     DONE_NOTICE = "注册成功，请输入刚设置的登录密码和验证码登录。"

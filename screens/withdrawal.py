@@ -56,7 +56,8 @@ class WithdrawalScreen(HallScreen):
     # --- layout --------------------------------------------------------------------------------
 
     def compose_body(self) -> ComposeResult:
-        with VerticalScroll(classes="page", id="withdrawal"):
+        # The page scrolls to the focused field; it is no Tab stop itself.
+        with VerticalScroll(classes="page", id="withdrawal", can_focus=False):
             yield Static(f"正在检查{self.SUBTITLE}条件…", id="checking", classes="page-note")
             summary = KeyValues(id="summary", pairs_per_line=2, classes="panel")
             summary.border_title = f"{self.SUBTITLE} · 账户情况"
@@ -203,6 +204,7 @@ class WithdrawalScreen(HallScreen):
             field.set_error(exc.message)
             self.app.bell()
             self.start_countdown(int(exc.details.get("retry_after_seconds", RESEND_SECONDS)))
+            self.query_one("#sms-code", Input).focus()  # the button, which had it, waits out the countdown
             return
         except NotEligible as exc:
             button.disabled = False
@@ -214,6 +216,7 @@ class WithdrawalScreen(HallScreen):
             button.disabled = False
             field.set_error(exc.message)
             self.app.bell()
+            button.focus()  # Enter asks again
             return
         self.notify(f"验证码已发送至 {sent.phone_masked}，{sent.expires_in // 60} 分钟内有效", title="短信验证码")
         self.query_one("#sms-code", Input).focus()
@@ -349,6 +352,7 @@ class WithdrawalScreen(HallScreen):
             else:
                 self.query_one("#banner", Banner).show(f"提交未完成：{exc.message}。可直接再次提交，不会重复办理。")
                 self.app.bell()
+                button.focus()  # Enter submits again (after the finally below enables it)
             return
         finally:
             button.disabled = False

@@ -249,7 +249,7 @@ async def test_a_wrong_sms_code_is_told_at_the_code_and_kept(mock_app) -> None: 
         await pilot.press("shift+tab")
         await pilot.click("#next")
         await pilot.pause()
-        assert field_error(app, "sms_code") == "请先点击【获取短信验证码】"
+        assert field_error(app, "sms_code") == "请先按【获取短信验证码】"
         await pilot.click(".sms-send")
         await wait_until(pilot, lambda: app.screen.sms_field.sent_to, what="code sent")
         assert "验证码已发送至 138****0008，5 分钟内有效" in screen_text(app)
@@ -602,6 +602,8 @@ async def test_a_new_member_without_a_payment_password_is_sent_to_recovery(mock_
         await pilot.press("enter")
         await wait_until(pilot, lambda: field_error(app, "old"), what="not set")
         assert field_error(app, "old") == "您尚未设置支付密码，请通过【支付密码找回】设置。"
+        await settle(pilot)
+        assert app.focused is app.screen.query_one("#side")  # the way on, not the old password
         await pilot.click("#side")
         await wait_until(pilot, lambda: screen_name(app) == "PaymentPasswordResetScreen")
         assert len(app.screen_stack) == 3  # login, home, this

@@ -102,7 +102,7 @@ async def test_five_failures_lock_for_fifteen_minutes(api, admin) -> None:  # ty
     for username in (DEMO_PHONE, DEMO_ID):
         locked = await attempt(api, username=username)
         assert locked.status_code == 423
-        assert "15 分钟后再试" in error_of(locked)["message"]
+        assert "15 分钟后再试，或通过【忘记密码】重设密码" in error_of(locked)["message"]
     await admin.post("/clock", json={"advance_seconds": 14 * 60})
     still = error_of(await attempt(api))
     assert still["code"] == "ACCOUNT_LOCKED" and "1 分钟后再试" in still["message"]

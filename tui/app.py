@@ -39,16 +39,18 @@ _WARM_MODULES = (
 )
 
 
-def _hall_functions():  # type: ignore[no-untyped-def]
-    from .commands import HallFunctions
+def _palette_commands():  # type: ignore[no-untyped-def]
+    from .commands import GjjCommands
 
-    return HallFunctions
+    return GjjCommands
 
 
 class GjjApp(App[None]):
     CSS_PATH = "gjj.tcss"
     TITLE = APP_TITLE
-    COMMANDS = App.COMMANDS | {_hall_functions}
+    # The app's own commands (get_system_commands) and the hall's, from one provider: Textual's system
+    # provider would match neither pinyin nor a query that finds nothing, in Chinese.
+    COMMANDS = {_palette_commands}
     BINDINGS = [
         Binding("f1", "help", "帮助", id="help", tooltip="显示当前页面可用的按键"),
         Binding("ctrl+q", "quit", "退出程序", id="quit", show=False, priority=True),
@@ -239,31 +241,54 @@ class GjjApp(App[None]):
             return
         self.push_screen(HelpScreen(self.key_help(self.screen)))
 
-    def key_help(self, screen: Screen[Any]) -> list[tuple[str, str]]:
-        """(keys, description) of every gjj binding active on ``screen`` (widgets' own editing keys aside)."""
-        rows: list[tuple[str, str]] = []
-        seen: set[str] = set()
-        for active in screen.active_bindings.values():
-            binding = active.binding
-            if not binding.id or not binding.description or binding.id in seen or not active.enabled:
-                continue
-            seen.add(binding.id)
-            rows.append((self.get_key_display(binding), binding.tooltip or binding.description))
-        rows.append(("Tab/Shift+Tab", "在输入框、按钮和列表之间移动"))
-        return rows
+    def key_help(self, screen: Screen[Any]) -> list[tuple[str, str, str]]:
+        """(keys, what they do, binding ids) of every named binding live on ``screen``, keys that do the
+        same sharing a row (←/→ 切换列); the ids are what ``[keymap]`` in the config file remaps."""
+        keys_of: dict[str, list[str]] = {}  # binding id → its keys, nearest the focus first
+        text_of: dict[str, str] = {}
+        taken: set[str] = set()
+        # What Screen.active_bindings reads, but a widget's own unnamed key (an Input's Enter) does not
+        # hide a named binding of the same key further out: that is what the key ends up doing (Enter on
+        # the login form: the next field, then 登录).
+        for namespace, bindings in screen._modal_binding_chain:
+            for key, binding in bindings:
+                if key in taken or not binding.id or not binding.description:
+                    continue
+                if not self._check_action_state(binding.action, namespace):
+                    continue  # hidden or disabled here: not a key to offer
+                taken.add(key)
+                keys_of.setdefault(binding.id, []).append(binding.key_display or self.key_name(key))
+                text_of.setdefault(binding.id, binding.tooltip or binding.description)
+        rows: dict[str, tuple[list[str], list[str]]] = {}  # what they do → (keys, ids)
+        for binding_id, keys in keys_of.items():
+            same_keys, same_ids = rows.setdefault(text_of[binding_id], ([], []))
+            same_keys.extend(key for key in keys if key not in same_keys)
+            same_ids.append(binding_id)
+        help_rows = [("/".join(keys), text, " ".join(ids)) for text, (keys, ids) in rows.items()]
+        help_rows.append(("Tab/Shift+Tab", "在输入框、按钮和列表之间移动", ""))
+        return help_rows
+
+    # Keys as printed on the keyboard (the footer, F1): PgUp rather than Pageup, arrows as arrows.
+    KEY_NAMES = {"escape": "Esc", "enter": "Enter", "tab": "Tab", "space": "空格", "delete": "Del",
+                 "insert": "Ins", "backspace": "Backspace", "pageup": "PgUp", "pagedown": "PgDn",
+                 "home": "Home", "end": "End", "left": "←", "right": "→", "up": "↑", "down": "↓"}
+
+    def key_name(self, key: str) -> str:
+        """One key as a person reads it: ``ctrl+pagedown`` → Ctrl+PgDn, ``f5`` → F5."""
+        def name(part: str) -> str:
+            if part in self.KEY_NAMES:
+                return self.KEY_NAMES[part]
+            if len(part) == 1 or part[0] == "f" and part[1:].isdigit():
+                return part.upper()  # D, F5
+            return part.capitalize()  # Ctrl, Shift
+
+        return "+".join(name(part) for part in key.strip().split("+"))
 
     def get_key_display(self, binding: Binding) -> str:
-        """Keys as a kiosk user reads them on the keyboard: F5, Ctrl+P, Esc, Enter."""
+        """Keys as a kiosk user reads them on the keyboard: F5, Ctrl+P, Esc, Enter, PgDn, ←."""
         if binding.key_display:
             return binding.key_display
-        names = {"escape": "Esc", "enter": "Enter", "tab": "Tab", "space": "空格", "delete": "Del"}
-        shown = []
-        for key in binding.key.split(","):
-            parts = key.strip().split("+")
-            parts = [names.get(part, part.upper() if len(part) == 1 or part[0] == "f" and part[1:].isdigit()
-                               else part.capitalize()) for part in parts]
-            shown.append("+".join(parts))
-        return "/".join(shown)
+        return "/".join(self.key_name(key) for key in binding.key.split(","))
 
     # Kiosk: nothing may lead out of the app to a shell (quit, suspend), from keys or the palette.
     KIOSK_FORBIDDEN = frozenset({"quit", "suspend_process"})
@@ -273,16 +298,51 @@ class GjjApp(App[None]):
             return False
         return super().check_action(action, parameters)
 
+    # Pinyin initials and other words the palette also finds the app's own commands by (see below).
+    PALETTE_KEYWORDS = {
+        "帮助：本页按键": "bz bangzhu 按键 快捷键 F1",
+        "切换配色主题": "qhpszt zt pszt 主题 颜色 深色 浅色",
+        "注册（首次使用）": "zc zhuce 新用户 首次",
+        "忘记密码": "wjmm zhmm 找回密码 重设密码 解锁",
+        "换一张验证码": "hyzyzm yzm 验证码 刷新",
+        "退出服务大厅": "tc tcfwdt tuichu 注销 登出",
+        "退出程序": "tc tccx tuichu 关闭",
+    }
+
     def get_system_commands(self, screen: Screen[Any]):  # type: ignore[no-untyped-def]
-        """The palette's own commands, in Chinese; none that leaves the app in kiosk mode."""
+        """The palette's own commands, in Chinese; none that leaves the app in kiosk mode. Before login,
+        what the screen offers by its keys too: 注册, 忘记密码 (the login screen), a new captcha."""
         from textual.app import SystemCommand
 
         yield SystemCommand("帮助：本页按键", "列出当前页面可用的按键", self.action_help)
         yield SystemCommand("切换配色主题", "选择界面的配色（深色、浅色等）", self.action_change_theme)
+        for action, title, help_text in (
+            ("register", "注册（首次使用）", "首次使用：注册网上服务大厅"),
+            ("forgot_password", "忘记密码", "验证身份后设置新的登录密码（也解除密码错误造成的锁定）"),
+            ("new_captcha", "换一张验证码", "看不清时换一张验证码图片"),
+        ):
+            method = getattr(screen, f"action_{action}", None)
+            if method is not None and screen.check_action(action, ()):
+                yield SystemCommand(title, help_text, method)
         if self.client.signed_in:
             yield SystemCommand("退出服务大厅", "退出登录，回到登录页（需确认）", self._palette_logout)
         if not self.config.kiosk:
             yield SystemCommand("退出程序", "关闭 gjj", self.action_quit)
+
+    def action_command_palette(self) -> None:
+        from textual.command import CommandPalette
+
+        # Textual's own action, with the placeholder in Chinese.
+        if self.use_command_palette and not CommandPalette.is_open(self):
+            self.push_screen(CommandPalette(placeholder="输入功能名称或拼音首字母（如 hkjh 还款计划）",
+                                            id="--command-palette"))
+
+    def search_themes(self) -> None:
+        from textual.command import CommandPalette
+
+        from .commands import ThemeCommands
+
+        self.push_screen(CommandPalette(providers=[ThemeCommands], placeholder="输入配色主题的名称"))
 
     def _palette_logout(self) -> None:
         action = getattr(self.screen, "action_logout", None)

@@ -25,32 +25,43 @@ def _date(text: str) -> dt.date:
         raise argparse.ArgumentTypeError(f"日期应为 YYYY-MM-DD：{text}") from None
 
 
-_TRANSLATIONS = (
-    ("the following arguments are required: ", "缺少参数："),
-    ("unrecognized arguments: ", "无法识别的参数："),
-    ("expected one argument", "需要一个值"),
-    ("invalid choice: ", "无效的选项："),
-    ("choose from ", "可选："),
-    ("argument ", "参数 "),
-    ("invalid ", "无效的 "),
-    (" value: ", " 值："),
-)
-
-
-def _chinese(message: str) -> str:
-    for english, chinese in _TRANSLATIONS:
-        message = message.replace(english, chinese)
-    return message
+# argparse's own words (--help and usage errors), in Chinese. argparse looks each one up through
+# gettext; the few a person meets are answered here, any other stays as argparse has it.
+ARGPARSE_CHINESE = {
+    "usage: ": "用法：",
+    "positional arguments": "参数",
+    "options": "选项",
+    "show this help message and exit": "显示本帮助并退出",
+    "the following arguments are required: %s": "缺少参数：%s",
+    "unrecognized arguments: %s": "无法识别的参数：%s",
+    "argument %(argument_name)s: %(message)s": "参数 %(argument_name)s：%(message)s",
+    "invalid choice: %(value)r (choose from %(choices)s)": "无效的选项：%(value)r（可选：%(choices)s）",
+    "invalid %(type)s value: %(value)r": "无效的 %(type)s 值：%(value)r",
+    "expected one argument": "需要一个值",
+    "expected at most one argument": "最多需要一个值",
+    "expected at least one argument": "至少需要一个值",
+    "ambiguous option: %(option)s could match %(matches)s": "选项不明确：%(option)s 可以是 %(matches)s",
+    "not allowed with argument %s": "不能与参数 %s 同时使用",
+    "one of the arguments %s is required": "需要参数 %s 之一",
+    "ignored explicit argument %r": "多余的值 %r",
+}
 
 
 def _parser_class():  # type: ignore[no-untyped-def]
     import argparse
+    import gettext
+
+    def chinese(message: str) -> str:
+        return ARGPARSE_CHINESE.get(message) or gettext.gettext(message)
+
+    # argparse calls gettext as its module-level ``_`` (bound at import): the one place to answer it.
+    argparse._ = chinese  # type: ignore[attr-defined]
 
     class Parser(argparse.ArgumentParser):
         """Usage errors in one line on stderr, exit code 2."""
 
         def error(self, message: str) -> None:  # type: ignore[override]
-            self.exit(2, f"gjj: 参数错误：{_chinese(message)}（gjj --help 查看用法）\n")
+            self.exit(2, f"gjj: 参数错误：{message}（gjj --help 查看用法）\n")
 
     return Parser
 
@@ -65,7 +76,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--config", metavar="FILE", help="配置文件（默认见 gjj config path）")
     parser.add_argument("--kiosk", action="store_true", help="自助终端模式：不能退出到命令行，空闲自动退出登录")
     parser.add_argument("--demo-today", type=_date, metavar="DATE", help="演示模式下固定“今天”的日期")
-    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=parser_class)
+    commands = parser.add_subparsers(title="命令", dest="command", metavar="COMMAND", parser_class=parser_class)
     config = commands.add_parser("config", help="配置文件")
     config.add_argument("action", choices=["path", "show"], help="path：打印配置文件位置；show：打印生效的配置")
     login = commands.add_parser("login", help="登录并把登录状态保存在系统钥匙串中")

@@ -1,36 +1,93 @@
-"""The command palette (Ctrl+P): every hall function by name, title or pinyin initials."""
+"""The command palette (Ctrl+P): the app's own commands and every hall function, by name, title or pinyin
+initials (``hkjh`` 还款计划, ``bz`` 帮助).
+
+One provider for all of it, so that a search that finds nothing says so in Chinese, with a hint,
+instead of Textual's "No matches found". Before login the hall's functions are not offered, but a
+search for one says plainly that it needs login.
+"""
 
 from __future__ import annotations
 
 from functools import partial
 
-from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.command import DiscoveryHit, Hit, Hits, Matcher, Provider
+from textual.content import Content
+from textual.theme import ThemeProvider
 
 from . import menu
 
+NOTHING_FOUND_HELP = "可输入功能名称或拼音首字母，如 hkjh（还款计划）、bz（帮助）"
 
-class HallFunctions(Provider):
-    """Only while signed in: before login there is nothing to open."""
 
-    def _available(self) -> bool:
+def _score(matcher: Matcher, title: str, keywords: str) -> float:
+    """The title counts most; the group, synonyms and pinyin initials a little less."""
+    return max(matcher.match(title), matcher.match(f"{title} {keywords}") * 0.8)
+
+
+class GjjCommands(Provider):
+    @property
+    def _signed_in(self) -> bool:
         return bool(getattr(self.app, "client", None) and self.app.client.signed_in)  # type: ignore[attr-defined]
 
+    def _app_commands(self) -> list[tuple[str, str, object, str, bool]]:
+        """(title, help, callback, keywords, shown before typing) of the app's own commands here."""
+        keywords = getattr(self.app, "PALETTE_KEYWORDS", {})
+        return [(command.title, command.help, command.callback, keywords.get(command.title, ""), command.discover)
+                for command in self.app.get_system_commands(self.screen)]
+
     async def discover(self) -> Hits:
-        if not self._available():
-            return
-        for function in menu.FUNCTIONS:
-            yield DiscoveryHit(function.title, partial(self._open, function.id), help=function.help or function.group)
+        for title, help_text, callback, _, discover in self._app_commands():
+            if discover:
+                yield DiscoveryHit(title, callback, help=help_text)  # type: ignore[arg-type]
+        if self._signed_in:
+            for function in menu.FUNCTIONS:
+                yield DiscoveryHit(function.title, partial(self._open, function.id),
+                                   help=function.help or function.group)
 
     async def search(self, query: str) -> Hits:
-        if not self._available():
-            return
         matcher = self.matcher(query)
-        for function in menu.FUNCTIONS:
-            haystack = f"{function.title} {function.group} {function.keywords}"
-            score = max(matcher.match(function.title), matcher.match(haystack) * 0.8)
+        found = False
+        for title, help_text, callback, keywords, _ in self._app_commands():
+            score = _score(matcher, title, keywords)
             if score > 0:
+                found = True
+                yield Hit(score, matcher.highlight(title), callback, text=title, help=help_text)  # type: ignore[arg-type]
+        signed_in = self._signed_in
+        for function in menu.FUNCTIONS:
+            score = _score(matcher, function.title, f"{function.group} {function.keywords}")
+            if score <= 0:
+                continue
+            found = True
+            if signed_in:
                 yield Hit(score, matcher.highlight(function.title), partial(self._open, function.id),
+                          text=function.title,
                           help=f"{function.group} · {function.help}" if function.help else function.group)
+            else:
+                yield Hit(score * 0.5, Content("登录后可用：") + matcher.highlight(function.title),
+                          partial(self._needs_login, function.title), text=f"登录后可用：{function.title}",
+                          help="请先登录网上服务大厅，再使用此功能")
+        if not found:
+            yield Hit(0.01, Content(f"没有找到“{query}”"), self._nothing, text=f"没有找到“{query}”",
+                      help=NOTHING_FOUND_HELP)
 
     async def _open(self, function_id: str) -> None:
         await self.app.open_function(function_id)  # type: ignore[attr-defined]
+
+    def _needs_login(self, title: str) -> None:
+        self.app.notify(f"请先登录，再使用【{title}】。", title="需要登录")
+
+    def _nothing(self) -> None:
+        """Choosing the "nothing found" line just closes the palette."""
+
+
+class ThemeCommands(ThemeProvider):
+    """Textual's themes, with the same Chinese line when none matches."""
+
+    async def search(self, query: str) -> Hits:
+        found = False
+        async for hit in super().search(query):
+            found = True
+            yield hit
+        if not found:
+            yield Hit(0.01, Content(f"没有找到“{query}”"), lambda: None, text=f"没有找到“{query}”",
+                      help="可输入主题名称的一部分，如 dark、light")

@@ -11,6 +11,7 @@ from typing import Any
 
 from textual.app import ComposeResult
 from textual.screen import Screen
+from textual.widget import Widget
 from textual.widgets import Footer, Input
 
 from .widgets.header import AppHeader
@@ -30,6 +31,11 @@ class FramedScreen(Screen[None]):
     @property
     def client(self) -> Any:
         return self.app.client  # type: ignore[attr-defined]
+
+
+def shown(widget: Widget) -> bool:
+    """Whether ``widget`` is displayed: it and every container around it."""
+    return widget.display and all(node.display for node in widget.ancestors if isinstance(node, Widget))
 
 
 def next_empty(inputs: Sequence[Input], current: Input) -> Input | None:

@@ -12,19 +12,13 @@ from typing import Any
 
 from textual import on, work
 from textual.binding import Binding
-from textual.widget import Widget
 from textual.widgets import Input
 from textual.worker import Worker, WorkerState
 
 from api_client.errors import GjjError
 
-from .frame import FramedScreen
+from .frame import FramedScreen, shown
 from .widgets.captcha import COLUMNS, ROWS, CaptchaView
-
-
-def shown(widget: Widget) -> bool:
-    """Whether ``widget`` is displayed: it and every container around it."""
-    return widget.display and all(node.display for node in widget.ancestors if isinstance(node, Widget))
 
 
 class GuestScreen(FramedScreen):

@@ -16,7 +16,7 @@ from textual.worker import Worker, WorkerState
 from api_client.errors import GjjError, SessionExpired
 
 from . import menu
-from .frame import FramedScreen
+from .frame import FramedScreen, shown
 
 
 def _function_bindings() -> list[Binding]:
@@ -32,7 +32,7 @@ class HallScreen(FramedScreen):
     BINDINGS = [
         Binding("escape", "back", "返回", id="back", tooltip="返回上一页"),
         Binding("f10", "logout", "退出", id="logout", tooltip="退出服务大厅（需确认）"),
-        Binding("ctrl+t", "next_tab", "切换视图", id="next_tab", tooltip="在本页的标签页之间切换（如明细/图表）"),
+        Binding("ctrl+t", "next_tab", "切换视图", id="next_tab", tooltip="切换本页的视图（如明细/图表）"),
         *_function_bindings(),
     ]
 
@@ -40,17 +40,20 @@ class HallScreen(FramedScreen):
         if action == "back" and len(self.app.screen_stack) <= self.app.HOME_DEPTH:  # type: ignore[attr-defined]
             return False  # the home page has nowhere to go back to
         if action == "next_tab":
-            return bool(self.query(TabbedContent))
+            return self.switchable_tabs() is not None  # no key shown that would do nothing
         return True
 
+    def switchable_tabs(self) -> TabbedContent | None:
+        """What Ctrl+T switches: tabs on screen, with more than one to switch between."""
+        return next((tabs for tabs in self.query(TabbedContent) if shown(tabs) and tabs.tab_count > 1), None)
+
     def action_next_tab(self) -> None:
-        for tabs in self.query(TabbedContent):
-            if not tabs.display:
-                continue
-            panes = [pane.id for pane in tabs.query(TabPane) if pane.id]
-            if panes and tabs.active in panes:
-                tabs.active = panes[(panes.index(tabs.active) + 1) % len(panes)]
+        tabs = self.switchable_tabs()
+        if tabs is None:
             return
+        panes = [pane.id for pane in tabs.query(TabPane) if pane.id]
+        if panes and tabs.active in panes:
+            tabs.active = panes[(panes.index(tabs.active) + 1) % len(panes)]
 
     def action_back(self) -> None:
         if len(self.app.screen_stack) > self.app.HOME_DEPTH:  # type: ignore[attr-defined]

@@ -18,6 +18,7 @@ ACCESS_TTL = dt.timedelta(minutes=15)
 REFRESH_TTL = dt.timedelta(hours=8)
 MAX_FAILURES = 5
 LOCK_TIME = dt.timedelta(minutes=15)
+UNLOCK_ADVICE = "，或通过【忘记密码】重设密码"  # a password reset lifts the lock (reset_complete)
 
 
 def issue_captcha(runtime: Runtime) -> dict[str, str]:
@@ -71,7 +72,8 @@ def login(runtime: Runtime, username: str, password: str, captcha_id: str, captc
         if locked_until and locked_until > now:
             raise ApiProblem(
                 423, "ACCOUNT_LOCKED",
-                f"密码连续输错 {MAX_FAILURES} 次，账户已锁定，请 {_minutes_left(locked_until, now)} 分钟后再试",
+                f"密码连续输错 {MAX_FAILURES} 次，账户已锁定，请 {_minutes_left(locked_until, now)} 分钟后再试"
+                + UNLOCK_ADVICE,
                 field="password", locked_until=locked_until.isoformat(),
                 retry_after_seconds=int((locked_until - now).total_seconds()),
             )
@@ -83,7 +85,7 @@ def login(runtime: Runtime, username: str, password: str, captcha_id: str, captc
                            (until.isoformat(), member["id"]))
                 raise ApiProblem(
                     423, "ACCOUNT_LOCKED",
-                    f"密码连续输错 {MAX_FAILURES} 次，账户已锁定，请 15 分钟后再试",
+                    f"密码连续输错 {MAX_FAILURES} 次，账户已锁定，请 15 分钟后再试" + UNLOCK_ADVICE,
                     field="password", locked_until=until.isoformat(), retry_after_seconds=int(LOCK_TIME.total_seconds()),
                 )
             db.execute("UPDATE members SET failed_logins = ?, locked_until = NULL WHERE id = ?",

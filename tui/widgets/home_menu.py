@@ -1,6 +1,7 @@
 """The home page's menu: the hall's functions by group, in two columns so that all of them fit at 80×24.
 
-↑/↓ move within a column, ←/→ between columns, Enter opens; each entry shows its function key.
+↑/↓ move within a column, ←/→ between columns (stopping at the edges), Enter opens; each entry shows its
+function key. The keys have ids, so F1 lists them and ``[keymap]`` can move them.
 """
 
 from __future__ import annotations
@@ -19,6 +20,16 @@ from .. import menu
 COLUMNS: tuple[tuple[str, ...], ...] = (("个人事务", "公积金查询", "我要提取"), ("我要贷款", "其他业务"))
 
 
+class MenuColumn(OptionList):
+    """One column of the menu: OptionList's ↑/↓ and Enter, named."""
+
+    BINDINGS = [
+        Binding("up", "cursor_up", "上下移动", id="home.up", show=False, tooltip="在本列中上下移动"),
+        Binding("down", "cursor_down", "上下移动", id="home.down", show=False, tooltip="在本列中上下移动"),
+        Binding("enter", "select", "打开", id="home.open", show=False, tooltip="打开所选功能"),
+    ]
+
+
 class HomeMenu(Horizontal):
     DEFAULT_CSS = """
     HomeMenu { height: auto; max-height: 1fr; }
@@ -27,8 +38,8 @@ class HomeMenu(Horizontal):
     HomeMenu OptionList > .option-list--option-disabled { color: $accent; text-style: bold; }
     """
     BINDINGS = [
-        Binding("left", "column(-1)", "左一列", show=False),
-        Binding("right", "column(1)", "右一列", show=False),
+        Binding("left", "column(-1)", "切换列", id="home.left", show=False, tooltip="切换到左列/右列"),
+        Binding("right", "column(1)", "切换列", id="home.right", show=False, tooltip="切换到左列/右列"),
     ]
 
     class Chosen(Message):
@@ -50,7 +61,7 @@ class HomeMenu(Horizontal):
                         label.append(f"  {function.key.upper()}", style="dim")
                     options.append(Option(label, id=function.id))
             if options:
-                yield OptionList(*options, id=f"menu-{index}")
+                yield MenuColumn(*options, id=f"menu-{index}")
 
     @property
     def columns(self) -> list[OptionList]:
@@ -81,7 +92,9 @@ class HomeMenu(Horizontal):
     def action_column(self, step: int) -> None:
         columns = self.columns
         current = next((i for i, column in enumerate(columns) if column.has_focus), 0)
-        target = columns[(current + step) % len(columns)]
+        if not 0 <= current + step < len(columns):
+            return  # at the edge: → in the right column stays there
+        target = columns[current + step]
         row = columns[current].highlighted or 0
         if row >= target.option_count or target.get_option_at_index(row).disabled:
             row = self._first_enabled(target) or 0

@@ -84,10 +84,18 @@ class SmsCodeField(Field):
 
     # --- what the screen reports --------------------------------------------------------------
 
+    def focus_next_step(self) -> None:
+        """【获取短信验证码】 while no code has been sent and it may be asked for; the code's input otherwise."""
+        if self.sent_to is None and not self.button.disabled:
+            self.button.focus()
+        else:
+            self.control.focus()
+
     def sending(self) -> None:
         self.set_error(None)
-        self.button.disabled = True
+        self.button.disabled = True  # which takes the focus from it: the code is what comes next
         self.button.label = "正在发送…"
+        self.control.focus()
 
     def sent(self, phone_masked: str, resend_after: int, expires_in: int) -> None:
         self.sent_to = phone_masked
@@ -102,6 +110,7 @@ class SmsCodeField(Field):
             self.start_countdown(retry_after)
         else:
             self._ready()
+        self.focus_next_step()
 
     def set_hint(self, text: str) -> None:
         self.query_one(".field-hint", Static).update(text)
