@@ -19,28 +19,26 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.timer import Timer
 from textual.widgets import Button, Input, Select, Static
 
 from api_client.amounts import AmountError, parse_amount
 from api_client.bankcard import bank_card_error
-from api_client.errors import GjjError, NotEligible, SessionExpired, SmsRateLimited
+from api_client.errors import GjjError, NotEligible, SessionExpired
 from api_client.formatting import fmt_date, fmt_money, fmt_month
 from api_client.masking import mask_bank_account
-from tui.hall import HallScreen
 from tui.widgets.fields import Field
 from tui.widgets.info import KeyValues
+from tui.widgets.sms import SmsCodeField, request_code
 
-from .business_forms import Banner, error_field, field_of, reasons_text
+from .business_forms import Banner, BusinessFormScreen, error_field, field_of, reasons_text
 
 LABEL_WIDTH = 16
-RESEND_SECONDS = 60
 REGISTERED, OTHER = "registered", "other"
 SERVER_FIELDS = {"amount": "amount", "bank_account": "card", "bank_name": "bank", "payment_password": "pay-password",
                  "sms_code": "sms-code"}
 
 
-class WithdrawalScreen(HallScreen):
+class WithdrawalScreen(BusinessFormScreen):
     KIND = "resignation"
     SUBTITLE = "离职提取"
 
@@ -50,8 +48,6 @@ class WithdrawalScreen(HallScreen):
         super().__init__()
         self.check = None  # the WithdrawalCheck
         self.idempotency_key: str | None = None
-        self._countdown: Timer | None = None
-        self._seconds_left = 0
 
     # --- layout --------------------------------------------------------------------------------
 
@@ -83,10 +79,7 @@ class WithdrawalScreen(HallScreen):
                                 label_width=LABEL_WIDTH)
                 yield Field("支付密码", Input(id="pay-password", password=True, max_length=6, compact=True,
                                           restrict=r"[0-9]*", placeholder="6 位数字"), label_width=LABEL_WIDTH)
-                with Horizontal(id="sms-row"):
-                    yield Field("短信验证码", Input(id="sms-code", max_length=6, compact=True, restrict=r"[0-9]*",
-                                               placeholder="6 位数字"), label_width=LABEL_WIDTH)
-                    yield Button("获取短信验证码", id="send-sms", compact=True)
+                yield SmsCodeField(label_width=LABEL_WIDTH, input_id="sms-code", button_id="send-sms")
                 yield Static("", id="flow-note", classes="page-note", markup=False)
                 with Horizontal(classes="actions"):
                     yield Button("下一步", id="next", variant="primary", compact=True)
@@ -144,6 +137,7 @@ class WithdrawalScreen(HallScreen):
         reasons_view.update(reasons_text(f"您暂不符合{self.SUBTITLE}条件：", reasons))
         reasons_view.display = True
         self.query_one("#form").display = False
+        self.refresh_bindings()  # Ctrl+S is offered only with the form shown
         self.query_one("#refused-actions").display = True
         self.query_one("#refused-home", Button).focus()
         self.app.bell()
@@ -160,6 +154,7 @@ class WithdrawalScreen(HallScreen):
         self.query_one("#flow-note", Static).update(
             "办理流程：" + " → ".join(check.steps) + "（每个工作日一个环节）")
         self.query_one("#form").display = True
+        self.refresh_bindings()  # Ctrl+S is offered only with the form shown
         (self.query_one("#pay-password", Input) if check.whole_balance else amount).focus()
 
     def hint(self, control_id: str, text: str) -> None:
@@ -188,80 +183,26 @@ class WithdrawalScreen(HallScreen):
 
     # --- SMS -----------------------------------------------------------------------------------
 
-    @on(Button.Pressed, "#send-sms")
+    @property
+    def sms_field(self) -> SmsCodeField:
+        return self.query_one(SmsCodeField)
+
+    @on(SmsCodeField.SendRequested)
     def _send_sms(self) -> None:
         self.send_sms()
 
     @work(exclusive=True, group="withdrawal.sms", exit_on_error=False)
     async def send_sms(self) -> None:
-        button = self.query_one("#send-sms", Button)
-        button.disabled = True
-        field = field_of(self.query_one("#sms-code"))
-        field.set_error(None)
         try:
-            sent = await self.client.withdrawal_sms(self.KIND)
-        except SmsRateLimited as exc:
-            field.set_error(exc.message)
-            self.app.bell()
-            self.start_countdown(int(exc.details.get("retry_after_seconds", RESEND_SECONDS)))
-            self.query_one("#sms-code", Input).focus()  # the button, which had it, waits out the countdown
-            return
-        except NotEligible as exc:
-            button.disabled = False
+            await request_code(self.sms_field, lambda: self.client.withdrawal_sms(self.KIND), passthrough=(NotEligible,))
+        except NotEligible as exc:  # something changed since the page opened: every reason, as on opening
             self.show_refusal(list(exc.details.get("reasons") or [exc.message]))
-            return
-        except SessionExpired:
-            raise
-        except GjjError as exc:
-            button.disabled = False
-            field.set_error(exc.message)
-            self.app.bell()
-            button.focus()  # Enter asks again
-            return
-        self.notify(f"验证码已发送至 {sent.phone_masked}，{sent.expires_in // 60} 分钟内有效", title="短信验证码")
-        self.query_one("#sms-code", Input).focus()
-        self.start_countdown(sent.resend_after)
-
-    def start_countdown(self, seconds: int) -> None:
-        self._seconds_left = max(1, seconds)
-        if self._countdown is not None:
-            self._countdown.stop()
-        self._countdown = self.set_interval(1, self._tick)
-        self._show_countdown()
-
-    def _tick(self) -> None:
-        self._seconds_left -= 1
-        if self._seconds_left <= 0 and self._countdown is not None:
-            self._countdown.stop()
-            self._countdown = None
-        self._show_countdown()
-
-    def _show_countdown(self) -> None:
-        button = self.query_one("#send-sms", Button)
-        if self._seconds_left > 0:
-            button.label = f"重新获取（{self._seconds_left} 秒）"
-            button.disabled = True
-        else:
-            button.label = "获取短信验证码"
-            button.disabled = False
-        button.refresh(layout=True)
 
     # --- submit --------------------------------------------------------------------------------
 
     @on(Button.Pressed, "#next")
     def _next_pressed(self) -> None:
         self.action_next()
-
-    @on(Button.Pressed, "#cancel")
-    @on(Button.Pressed, "#back-home")
-    @on(Button.Pressed, "#refused-home")
-    def _home(self) -> None:
-        self.action_back()
-
-    @on(Button.Pressed, "#open-applications")
-    def _open_applications(self) -> None:
-        # Opening another function removes this screen: leave it to the app, not this screen's handler.
-        self.app.call_later(self.app.open_function, "applications")  # type: ignore[attr-defined]
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "next" and not self.query_one("#form").display:
@@ -366,9 +307,9 @@ class WithdrawalScreen(HallScreen):
         self.app.bell()
 
     def show_done(self, application) -> None:  # type: ignore[no-untyped-def]
-        if self._countdown is not None:
-            self._countdown.stop()
+        self.sms_field.end_countdown()
         self.query_one("#form").display = False
+        self.refresh_bindings()  # Ctrl+S is offered only with the form shown
         self.query_one("#summary").display = False
         self.query_one("#done-title", Static).update(f"✔ {application.kind_label}申请已提交")
         self.query_one("#done-facts", KeyValues).show([

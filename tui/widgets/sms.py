@@ -48,9 +48,10 @@ class SmsCodeField(Field):
             return self.field
 
     def __init__(self, label: str = "短信验证码", *, label_width: int | None = None,
-                 input_id: str = "sms_code") -> None:
+                 input_id: str = "sms_code", button_id: str | None = None) -> None:
         control = Input(placeholder="6 位数字", id=input_id, max_length=6, restrict=r"[0-9]*", compact=True)
         super().__init__(label, control, label_width=label_width)
+        self.button_id = button_id
         self._deadline: float | None = None
         self._timer: Timer | None = None
         self.sent_to: str | None = None
@@ -59,7 +60,7 @@ class SmsCodeField(Field):
         with Horizontal():
             yield Static(self.label_text, classes="field-label")
             yield self.control
-            yield Button(SEND_LABEL, classes="sms-send", compact=True)
+            yield Button(SEND_LABEL, id=self.button_id, classes="sms-send", compact=True)
         yield Static("", classes="field-error")
         yield Static("", classes="field-hint")
 
@@ -106,6 +107,7 @@ class SmsCodeField(Field):
 
     def refused(self, message: str, *, retry_after: int | None = None) -> None:
         self.set_error(message)
+        self.app.bell()
         if retry_after and retry_after <= 120:
             self.start_countdown(retry_after)
         else:
@@ -147,10 +149,12 @@ class SmsCodeField(Field):
         self._ready()
 
 
-async def request_code(field: SmsCodeField, call: Callable[[], Awaitable[SmsSent]]) -> bool:
+async def request_code(field: SmsCodeField, call: Callable[[], Awaitable[SmsSent]], *,
+                       passthrough: tuple[type[GjjError], ...] = ()) -> bool:
     """Ask for a code through ``call`` and show the outcome at ``field``; False when refused.
 
-    An invalid ticket or an ended session is the screen's business: the field resets and they propagate.
+    An invalid ticket, an ended session and the errors in ``passthrough`` are the screen's business: the
+    field resets and they propagate.
     """
     field.sending()
     try:
@@ -159,7 +163,7 @@ async def request_code(field: SmsCodeField, call: Callable[[], Awaitable[SmsSent
         retry = exc.details.get("retry_after_seconds")
         field.refused(exc.message, retry_after=retry if isinstance(retry, int) else None)
         return False
-    except (TicketInvalid, SessionExpired):
+    except (TicketInvalid, SessionExpired, *passthrough):
         field.end_countdown()
         raise
     except GjjError as exc:
