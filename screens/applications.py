@@ -5,7 +5,7 @@ flow — every node with its handler, opinion and time, the node in progress mar
 from __future__ import annotations
 
 from rich.text import Text
-from textual import on, work
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -15,24 +15,23 @@ from api_client.formatting import fmt_date, fmt_datetime, fmt_money
 from tui.hall import HallScreen
 from tui.widgets.info import KeyValues
 
-PAGE_SIZE = 10
+from .paged_list import PAGE_SIZE, PagedListScreen
+
 NODE_MARKS = {"done": ("✔", "已完成"), "current": ("▶", "办理中"), "pending": ("○", "待办理"), "rejected": ("✘", "未通过")}
 NODE_STYLES = {"done": "bold", "current": "bold reverse", "pending": "dim", "rejected": "bold"}
 
 
-class ApplicationsScreen(HallScreen):
+class ApplicationsScreen(PagedListScreen):
     SUBTITLE = "我发起的"
+    EMPTY = "暂无由您发起的业务"
+    UNIT = "项"
+    OLDER = "更早的业务"
+    ALL_SHOWN_TIP = "。选中一项按 Enter 查看办理流程"
 
     BINDINGS = [
         Binding("enter", "view", "查看", id="applications.view", show=False),
         Binding("m", "more", "更多", id="applications.more", tooltip="显示更早发起的业务"),
     ]
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.items: dict[int, object] = {}
-        self.total = 0
-        self.page = 0
 
     def compose_body(self) -> ComposeResult:
         with Vertical(classes="page"):
@@ -49,56 +48,17 @@ class ApplicationsScreen(HallScreen):
                 yield Button("查看", id="view", variant="primary", compact=True)
                 yield Button("更多(M)", id="more", compact=True)
 
-    def on_mount(self) -> None:
-        self.query_one(DataTable).loading = True
-        self.load_page(1)
+    async def fetch(self, page: int):  # type: ignore[no-untyped-def]
+        return await self.client.applications(page=page, page_size=PAGE_SIZE)
 
-    @work(exclusive=True, group="applications.load", exit_on_error=False)
-    async def load_page(self, page: int) -> None:
-        table = self.query_one(DataTable)
-        try:
-            result = await self.client.applications(page=page, page_size=PAGE_SIZE)
-        finally:
-            table.loading = False
-        self.page = page
-        self.total = result.total
-        for app in result.items:
-            if app.id in self.items:
-                continue
-            self.items[app.id] = app
-            table.add_row(app.number, app.kind_label, Text(fmt_money(app.amount), justify="right"),
-                          fmt_date(app.created_at.date()), app.state, app.status_label, key=str(app.id))
-        shown = len(self.items)
-        if not self.total:
-            note = "暂无由您发起的业务"
-        elif shown >= self.total:
-            note = f"共 {self.total} 项，已全部显示。选中一项按 Enter 查看办理流程"
-        else:
-            note = f"共 {self.total} 项，已显示 {shown} 项，按 M 或【更多】显示更早的业务"
-        self.query_one("#count", Static).update(note)
-        self.query_one("#more", Button).disabled = shown >= self.total
-        table.focus()
-
-    @on(DataTable.RowSelected)
-    @on(Button.Pressed, "#view")
-    def _view(self) -> None:
-        self.action_view()
-
-    @on(Button.Pressed, "#more")
-    def _more(self) -> None:
-        self.action_more()
+    def row(self, app) -> tuple[str | Text, ...]:  # type: ignore[no-untyped-def]
+        return (app.number, app.kind_label, Text(fmt_money(app.amount), justify="right"),
+                fmt_date(app.created_at.date()), app.state, app.status_label)
 
     def action_view(self) -> None:
-        table = self.query_one(DataTable)
-        if not table.row_count:
-            self.notify("暂无由您发起的业务", severity="warning")
-            return
-        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
-        self.app.push_screen(ApplicationDetailScreen(int(key or 0)))
-
-    def action_more(self) -> None:
-        if len(self.items) < self.total:
-            self.load_page(self.page + 1)
+        application = self.selected()
+        if application is not None:
+            self.app.push_screen(ApplicationDetailScreen(application.id))
 
 
 class ApplicationDetailScreen(HallScreen):

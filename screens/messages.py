@@ -16,10 +16,10 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, DataTable, Static
 
 from api_client.formatting import fmt_datetime
-from tui.hall import HallScreen
 from tui.widgets.info import KeyValues
 
-PAGE_SIZE = 10
+from .paged_list import PAGE_SIZE, PagedListScreen
+
 CONTENT_CELLS = 36
 
 
@@ -32,10 +32,11 @@ def clip(text: str, cells: int) -> str:
     return shown.plain + "…"
 
 
-class MessagesScreen(HallScreen):
+class MessagesScreen(PagedListScreen):
     STATUS = "unread"
     SUBTITLE = "消息"
     EMPTY = "暂无未读消息"
+    OLDER = "更早的消息"
 
     BINDINGS = [
         Binding("enter", "view", "查看", id="messages.view", show=False),
@@ -43,12 +44,6 @@ class MessagesScreen(HallScreen):
         Binding("delete,d", "delete", "删除", id="messages.delete", key_display="Del", tooltip="删除选中的消息（需确认）"),
         Binding("m", "more", "更多", id="messages.more", tooltip="显示更早的消息"),
     ]
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.items: dict[int, object] = {}
-        self.total = 0
-        self.page = 0
 
     def compose_body(self) -> ComposeResult:
         with Vertical(classes="page"):
@@ -66,70 +61,21 @@ class MessagesScreen(HallScreen):
                 yield Button("删除(Del)", id="delete", compact=True)
                 yield Button("更多(M)", id="more", compact=True)
 
-    def on_mount(self) -> None:
-        self.query_one(DataTable).loading = True
-        self.load_page(1)
-
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "mark_read" and self.STATUS != "unread":
             return False
         return super().check_action(action, parameters)
 
-    # --- loading -------------------------------------------------------------------------------
+    # --- the list ----------------------------------------------------------------------------
 
-    @work(exclusive=True, group="messages.load", exit_on_error=False)
-    async def load_page(self, page: int) -> None:
-        table = self.query_one(DataTable)
-        try:
-            result = await self.client.messages(self.STATUS, page=page, page_size=PAGE_SIZE)
-        finally:
-            table.loading = False
-        self.page = page
-        self.total = result.total
-        for message in result.items:
-            if message.id in self.items:
-                continue  # shifted onto this page by a deletion elsewhere
-            self.items[message.id] = message
-            table.add_row(fmt_datetime(message.sent_at), clip(message.business, 8), clip(message.content, CONTENT_CELLS),
-                          message.channel, key=str(message.id))
-        self.show_count()
-        table.focus()
+    async def fetch(self, page: int):  # type: ignore[no-untyped-def]
+        return await self.client.messages(self.STATUS, page=page, page_size=PAGE_SIZE)
 
-    def show_count(self) -> None:
-        shown = len(self.items)
-        if not self.total:
-            text = self.EMPTY
-        elif shown >= self.total:
-            text = f"共 {self.total} 条，已全部显示"
-        else:
-            text = f"共 {self.total} 条，已显示 {shown} 条，按 M 或【更多】显示更早的消息"
-        self.query_one("#count", Static).update(text)
-        self.query_one("#more", Button).disabled = shown >= self.total
-
-    def selected(self):  # type: ignore[no-untyped-def]
-        table = self.query_one(DataTable)
-        if not table.row_count:
-            self.notify(self.EMPTY, severity="warning")
-            return None
-        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
-        return self.items.get(int(key or 0))
-
-    def drop_row(self, message_id: int) -> None:
-        table = self.query_one(DataTable)
-        table.remove_row(str(message_id))
-        self.items.pop(message_id, None)
-        self.total -= 1
-        self.show_count()
+    def row(self, message) -> tuple[str, ...]:  # type: ignore[no-untyped-def]
+        return (fmt_datetime(message.sent_at), clip(message.business, 8), clip(message.content, CONTENT_CELLS),
+                message.channel)
 
     # --- actions -------------------------------------------------------------------------------
-
-    @on(DataTable.RowSelected)
-    def _row_chosen(self) -> None:
-        self.action_view()
-
-    @on(Button.Pressed, "#view")
-    def _view_pressed(self) -> None:
-        self.action_view()
 
     @on(Button.Pressed, "#mark-read")
     def _read_pressed(self) -> None:
@@ -138,10 +84,6 @@ class MessagesScreen(HallScreen):
     @on(Button.Pressed, "#delete")
     def _delete_pressed(self) -> None:
         self.action_delete()
-
-    @on(Button.Pressed, "#more")
-    def _more_pressed(self) -> None:
-        self.action_more()
 
     def action_view(self) -> None:
         message = self.selected()
@@ -171,10 +113,6 @@ class MessagesScreen(HallScreen):
                 self.delete(message.id)
 
         self.app.push_screen(ConfirmDialog(f"确定要删除这条“{message.business}”消息吗？", title="删除消息"), decided)
-
-    def action_more(self) -> None:
-        if len(self.items) < self.total:
-            self.load_page(self.page + 1)
 
     @work(exclusive=True, group="messages.change", exit_on_error=False)
     async def mark_read(self, message_id: int) -> None:
