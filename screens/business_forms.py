@@ -1,14 +1,16 @@
 """Small pieces the business forms share: finding a control's field, reporting a server error at the
-field it names, and the list of reasons a member may not do something."""
+field it names, the list of reasons a member may not do something, and the buttons that leave a form."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
+from textual import on
 from textual.widget import Widget
-from textual.widgets import Static
+from textual.widgets import Button, Static
 
 from api_client.errors import ApiError, GjjError
+from tui.hall import HallScreen
 from tui.widgets.fields import Field
 
 
@@ -42,3 +44,18 @@ class Banner(Static):
     def show(self, message: str | None) -> None:
         self.update(message or "")
         self.set_class(bool(message), "-shown")
+
+
+class BusinessFormScreen(HallScreen):
+    """A business form (提取, 贷款申请): the ways out of it, the same on every one."""
+
+    @on(Button.Pressed, "#cancel")
+    @on(Button.Pressed, "#back-home")
+    @on(Button.Pressed, "#refused-home")
+    def _home(self) -> None:
+        self.action_back()
+
+    @on(Button.Pressed, "#open-applications")
+    def _open_applications(self) -> None:
+        # Opening another function removes this screen: leave it to the app, not this screen's handler.
+        self.app.call_later(self.app.open_function, "applications")  # type: ignore[attr-defined]

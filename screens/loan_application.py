@@ -27,12 +27,11 @@ from api_client.errors import GjjError, NotEligible, SessionExpired
 from api_client.formatting import fmt_money, fmt_month, fmt_rate
 from api_client.idcard import looks_like_phone
 from api_client.loan_rules import LoanRule, last_payment_month_limit, loan_limit, plain_number
-from tui.hall import HallScreen
 from tui.widgets.fields import Field
 from tui.widgets.info import KeyValues
 from tui.widgets.reading import ReadingScroll
 
-from .business_forms import Banner, error_field, field_of, reasons_text
+from .business_forms import Banner, BusinessFormScreen, error_field, field_of, reasons_text
 
 LABEL_WIDTH = 14
 SERVER_FIELDS = {"amount": "loan-amount", "periods": "loan-periods", "method": "loan-method",
@@ -53,7 +52,7 @@ def rule_from(info) -> LoanRule:  # type: ignore[no-untyped-def]
                     long_term_rate=long.annual_rate)
 
 
-class LoanApplicationScreen(HallScreen):
+class LoanApplicationScreen(BusinessFormScreen):
     SUBTITLE = "贷款申请"
 
     BINDINGS = [Binding("ctrl+s", "submit", "提交申请", id="loan.submit", tooltip="检查填写的内容并确认提交")]
@@ -154,6 +153,7 @@ class LoanApplicationScreen(HallScreen):
         self.query_one("#loan-periods", Input).placeholder = f"{self.rule.min_periods}–{quota.max_periods}"
         self.show_rule()
         self.query_one("#loan-columns").display = True
+        self.refresh_bindings()  # Ctrl+S is offered only with the form shown
         self.query_one("#loan-amount", Input).focus()
         self.refresh_estimate()
 
@@ -250,17 +250,6 @@ class LoanApplicationScreen(HallScreen):
     @on(Button.Pressed, "#submit")
     def _submit_pressed(self) -> None:
         self.action_submit()
-
-    @on(Button.Pressed, "#cancel")
-    @on(Button.Pressed, "#back-home")
-    @on(Button.Pressed, "#refused-home")
-    def _home(self) -> None:
-        self.action_back()
-
-    @on(Button.Pressed, "#open-applications")
-    def _open_applications(self) -> None:
-        # Opening another function removes this screen: leave it to the app, not this screen's handler.
-        self.app.call_later(self.app.open_function, "applications")  # type: ignore[attr-defined]
 
     def read_form(self) -> dict | None:
         """The application's fields (wire names), or None after showing every problem at its field."""
@@ -377,6 +366,7 @@ class LoanApplicationScreen(HallScreen):
 
     def show_done(self, result, form: dict) -> None:  # type: ignore[no-untyped-def]
         self.query_one("#loan-columns").display = False
+        self.refresh_bindings()  # Ctrl+S is offered only with the form shown
         application = result.application
         payment = (f"首月 {fmt_money(result.first_payment)} 元，末月 {fmt_money(result.last_payment)} 元"
                    if form["method"] == EQUAL_PRINCIPAL else f"{fmt_money(result.first_payment)} 元")

@@ -505,3 +505,44 @@ async def test_only_the_focused_field_shows_the_focus_bar(mock_app) -> None:  # 
         await marks_only_the_focused(pilot, ["username", "password", "captcha"])
         await open_reset(pilot)
         await marks_only_the_focused(pilot, ["name", "id_number", "captcha"])
+
+
+async def test_the_form_keys_appear_in_the_footer_once_the_form_is_in(mock_app) -> None:  # type: ignore[no-untyped-def]
+    app = make_app(mock_app)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await login(pilot, username="13800000004")  # 陈静: may take 离职提取
+        await open_function(pilot, "withdraw_resignation")
+        await wait_until(pilot, lambda: "最多可提取" in screen_text(app), what="the form")
+        await settle(pilot)
+        assert offered(app, "ctrl+s") and "Ctrl+S 下一步" in screen_text(app).splitlines()[-1]
+    app = make_app(mock_app)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await login(pilot)  # the demo persona: a loan outstanding, so no 离职提取
+        await open_function(pilot, "withdraw_resignation")
+        await wait_until(pilot, lambda: "您暂不符合离职提取条件" in screen_text(app), what="the refusal")
+        await settle(pilot)
+        assert not offered(app, "ctrl+s") and "下一步" not in screen_text(app).splitlines()[-1]
+    app = make_app(mock_app)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await login(pilot, username="13800000002")  # 李娜: no loan, may apply
+        await open_function(pilot, "loan_application")
+        await wait_until(pilot, lambda: app.screen.query_one("#loan-columns").display, what="the loan form")
+        await settle(pilot)
+        assert offered(app, "ctrl+s") and "提交申请" in screen_text(app).splitlines()[-1]
+
+
+async def test_an_open_dropdown_says_its_esc_in_chinese(mock_app) -> None:  # type: ignore[no-untyped-def]
+    app = make_app(mock_app)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await login(pilot, username="13800000004")  # 陈静: the 离职提取 form has the 收款账户 dropdown
+        await open_function(pilot, "withdraw_resignation")
+        await wait_until(pilot, lambda: "最多可提取" in screen_text(app), what="the form")
+        app.screen.query_one("#account-choice").focus()
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: "其他本人银行卡" in screen_text(app), what="the open list")
+        await settle(pilot)
+        footer = screen_text(app).splitlines()[-1]
+        assert "Esc 收起列表" in footer and "Dismiss" not in footer
+        await pilot.press("escape")
+        await settle(pilot)
+        assert screen_name(app) == "ResignationWithdrawalScreen" and "其他本人银行卡" not in screen_text(app)
