@@ -39,6 +39,14 @@ _WARM_MODULES = (
 )
 
 
+def _textual_in_chinese() -> None:
+    """The words Textual's own widgets put in the footer, in Chinese: an open dropdown's Esc."""
+    from textual.widgets._select import SelectOverlay
+
+    SelectOverlay.BINDINGS = [Binding("escape", "dismiss", "收起列表")]
+    SelectOverlay._merged_bindings = SelectOverlay._merge_bindings()  # what new instances copy
+
+
 def _palette_commands():  # type: ignore[no-untyped-def]
     from .commands import GjjCommands
 
@@ -104,6 +112,7 @@ class GjjApp(App[None]):
         return LoginScreen()
 
     def on_mount(self) -> None:
+        _textual_in_chinese()
         if self.config.keymap:
             self.set_keymap(self.config.keymap)
         if self.hooks is not None:
