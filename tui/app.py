@@ -31,6 +31,8 @@ if TYPE_CHECKING:
     from .backend import DemoHooks
 
 APP_TITLE = "住房公积金个人网上服务大厅"
+# Everything past the login screen: parsed right after its first frame, not before it.
+HALL_CSS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "hall.tcss")
 
 # Imported in the background once the login screen is drawn, so that logging in feels instant.
 _WARM_MODULES = (
@@ -182,11 +184,20 @@ class GjjApp(App[None]):
         gc.freeze()  # what start-up built lives as long as the app: keep it out of every collection
         gc.enable()
         if self.startup_probe:
+            stylesheets = sorted({path for path, _ in self.stylesheet.source if path.endswith(".tcss")})
             with open(self.startup_probe, "w", encoding="utf-8") as handle:
-                json.dump({"modules": sorted(sys.modules), "pid": os.getpid()}, handle)
+                json.dump({"modules": sorted(sys.modules), "stylesheets": stylesheets, "pid": os.getpid()}, handle)
             self.exit()
             return
+        self.load_hall_css()
         self.backend_ready()
+
+    def load_hall_css(self) -> None:
+        """Add hall.tcss to the app's stylesheet (once): only it is parsed, the rest comes from the cache."""
+        if self.stylesheet.has_source(HALL_CSS):
+            return
+        self.stylesheet.read(HALL_CSS)
+        self.stylesheet.update(self)
 
     def backend_ready(self) -> asyncio.Task[None]:
         """A task that finishes once the client (and, embedded, the mock) is built and warm."""

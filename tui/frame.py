@@ -28,6 +28,12 @@ class FramedScreen(Screen[None]):
     def compose_body(self) -> ComposeResult:
         yield from ()
 
+    def on_mount(self) -> None:
+        # Any screen but the first is drawn with the hall's stylesheet (loaded after the first frame;
+        # this only makes sure of it).
+        if self.app.screen_stack and self.app.screen_stack[0] is not self:
+            self.app.load_hall_css()  # type: ignore[attr-defined]
+
     @property
     def client(self) -> Any:
         return self.app.client  # type: ignore[attr-defined]
