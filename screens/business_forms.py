@@ -6,6 +6,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from textual import on
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
 from textual.widget import Widget
 from textual.widgets import Button, Static
 
@@ -47,7 +49,23 @@ class Banner(Static):
 
 
 class BusinessFormScreen(HallScreen):
-    """A business form (提取, 贷款申请): the ways out of it, the same on every one."""
+    """A business form (提取, 贷款申请): the outcome panels and the ways out of it, the same on every one."""
+
+    def compose_outcome(self, done_id: str) -> ComposeResult:
+        """The submitted page (title, facts, note, 查看我发起的 / 返回首页) and the refusal's 返回首页, hidden."""
+        from tui.widgets.info import KeyValues
+
+        with Vertical(id=done_id) as done:
+            done.display = False
+            yield Static("", id="done-title", classes="result-ok")
+            yield KeyValues(id="done-facts", classes="panel")
+            yield Static("", id="done-note", classes="page-note", markup=False)
+            with Horizontal(classes="actions"):
+                yield Button("查看我发起的（F9）", id="open-applications", variant="primary", compact=True)
+                yield Button("返回首页", id="back-home", compact=True)
+        with Horizontal(classes="actions", id="refused-actions") as refused:
+            refused.display = False
+            yield Button("返回首页", id="refused-home", compact=True)
 
     @on(Button.Pressed, "#cancel")
     @on(Button.Pressed, "#back-home")

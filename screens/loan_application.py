@@ -106,17 +106,7 @@ class LoanApplicationScreen(BusinessFormScreen):
                     limits.border_title = "可贷额度"
                     yield limits
                     yield Static("", id="rule", classes="page-note", markup=False)
-            with Vertical(id="loan-done") as done:
-                done.display = False
-                yield Static("", id="done-title", classes="result-ok")
-                yield KeyValues(id="done-facts", classes="panel")
-                yield Static("", id="done-note", classes="page-note", markup=False)
-                with Horizontal(classes="actions"):
-                    yield Button("查看我发起的（F9）", id="open-applications", variant="primary", compact=True)
-                    yield Button("返回首页", id="back-home", compact=True)
-            with Horizontal(classes="actions", id="refused-actions") as refused_actions:
-                refused_actions.display = False
-                yield Button("返回首页", id="refused-home", compact=True)
+            yield from self.compose_outcome("loan-done")
 
     @staticmethod
     def field(label: str, control) -> Field:  # type: ignore[no-untyped-def]

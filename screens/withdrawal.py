@@ -84,17 +84,7 @@ class WithdrawalScreen(BusinessFormScreen):
                 with Horizontal(classes="actions"):
                     yield Button("下一步", id="next", variant="primary", compact=True)
                     yield Button("返回", id="cancel", compact=True)
-            with Vertical(id="done") as done:
-                done.display = False
-                yield Static("", id="done-title", classes="result-ok")
-                yield KeyValues(id="done-facts", classes="panel")
-                yield Static("", id="done-note", classes="page-note", markup=False)
-                with Horizontal(classes="actions"):
-                    yield Button("查看我发起的（F9）", id="open-applications", variant="primary", compact=True)
-                    yield Button("返回首页", id="back-home", compact=True)
-            with Horizontal(classes="actions", id="refused-actions") as refused:
-                refused.display = False
-                yield Button("返回首页", id="refused-home", compact=True)
+            yield from self.compose_outcome("done")
 
     def on_mount(self) -> None:
         self.load_check()
