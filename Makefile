@@ -20,6 +20,7 @@ mock: $(STAMP)  ## run the standalone mock server on 127.0.0.1:8765
 
 test: $(STAMP)  ## lint, type-check and the whole test suite
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 	$(BIN)/python -m pytest -n 2 -p no:cacheprovider
 
@@ -31,6 +32,7 @@ snapshot-update: $(STAMP)  ## accept the current screens as the new snapshots
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 
 typecheck: $(STAMP)
 	$(BIN)/mypy

@@ -260,22 +260,29 @@ class GjjClient:
 
         return self._parse(m.ServiceInfo, await self._call("GET", "/meta", auth=False))
 
-    async def registration_identity(self, name: str, id_number: str, captcha_id: str,
-                                    captcha_code: str) -> m.IdentityVerified:
+    async def registration_identity(
+        self, name: str, id_number: str, captcha_id: str, captcha_code: str
+    ) -> m.IdentityVerified:
         """注册 step 1, 信息校验: a ticket for the next steps and the phone on record, masked."""
         from . import models as m
 
-        body = {"name": name.strip(), "id_number": id_number.strip().upper(), "captcha_id": captcha_id,
-                "captcha_code": captcha_code.strip()}
-        return self._parse(m.IdentityVerified,
-                           await self._call("POST", "/registration/identity", json=body, auth=False))
+        body = {
+            "name": name.strip(),
+            "id_number": id_number.strip().upper(),
+            "captcha_id": captcha_id,
+            "captcha_code": captcha_code.strip(),
+        }
+        return self._parse(
+            m.IdentityVerified, await self._call("POST", "/registration/identity", json=body, auth=False)
+        )
 
     async def registration_sms(self, ticket: str) -> m.SmsSent:
         """注册: send (or resend) the SMS code to the phone on record."""
         from . import models as m
 
-        return self._parse(m.SmsSent, await self._call("POST", "/registration/sms", json={"ticket": ticket},
-                                                       auth=False))
+        return self._parse(
+            m.SmsSent, await self._call("POST", "/registration/sms", json={"ticket": ticket}, auth=False)
+        )
 
     async def registration_verify_sms(self, ticket: str, sms_code: str) -> m.Ok:
         """注册 step 2, 短信校验: the code is checked and spent; the ticket moves on."""
@@ -289,25 +296,31 @@ class GjjClient:
         from . import models as m
 
         body = {"ticket": ticket, "password": password, "sms_code": sms_code}
-        return self._parse(m.FlowCompleted,
-                           await self._call("POST", "/registration/complete", json=body, auth=False))
+        return self._parse(m.FlowCompleted, await self._call("POST", "/registration/complete", json=body, auth=False))
 
-    async def password_reset_identity(self, name: str, id_number: str, phone: str | None, captcha_id: str,
-                                      captcha_code: str) -> m.IdentityVerified:
+    async def password_reset_identity(
+        self, name: str, id_number: str, phone: str | None, captcha_id: str, captcha_code: str
+    ) -> m.IdentityVerified:
         """忘记密码 step 1 (``phone`` where the centre asks for it, see ``service_info``)."""
         from . import models as m
 
-        body = {"name": name.strip(), "id_number": id_number.strip().upper(),
-                "phone": phone.strip() if phone else None, "captcha_id": captcha_id,
-                "captcha_code": captcha_code.strip()}
-        return self._parse(m.IdentityVerified,
-                           await self._call("POST", "/password-reset/identity", json=body, auth=False))
+        body = {
+            "name": name.strip(),
+            "id_number": id_number.strip().upper(),
+            "phone": phone.strip() if phone else None,
+            "captcha_id": captcha_id,
+            "captcha_code": captcha_code.strip(),
+        }
+        return self._parse(
+            m.IdentityVerified, await self._call("POST", "/password-reset/identity", json=body, auth=False)
+        )
 
     async def password_reset_sms(self, ticket: str) -> m.SmsSent:
         from . import models as m
 
-        return self._parse(m.SmsSent, await self._call("POST", "/password-reset/sms", json={"ticket": ticket},
-                                                       auth=False))
+        return self._parse(
+            m.SmsSent, await self._call("POST", "/password-reset/sms", json={"ticket": ticket}, auth=False)
+        )
 
     async def password_reset_verify_sms(self, ticket: str, sms_code: str) -> m.Ok:
         from . import models as m
@@ -315,14 +328,14 @@ class GjjClient:
         body = {"ticket": ticket, "sms_code": sms_code.strip()}
         return self._parse(m.Ok, await self._call("POST", "/password-reset/sms/verify", json=body, auth=False))
 
-    async def password_reset_complete(self, ticket: str, new_password: str,
-                                      sms_code: str | None = None) -> m.FlowCompleted:
+    async def password_reset_complete(
+        self, ticket: str, new_password: str, sms_code: str | None = None
+    ) -> m.FlowCompleted:
         """忘记密码 last step: the new login password; every session of the member ends."""
         from . import models as m
 
         body = {"ticket": ticket, "new_password": new_password, "sms_code": sms_code}
-        return self._parse(m.FlowCompleted,
-                           await self._call("POST", "/password-reset/complete", json=body, auth=False))
+        return self._parse(m.FlowCompleted, await self._call("POST", "/password-reset/complete", json=body, auth=False))
 
     async def change_password(self, old_password: str, new_password: str) -> m.PasswordChanged:
         """登录密码变更: this session carries on, the member's others end."""
@@ -351,8 +364,9 @@ class GjjClient:
         body = {"sms_code": sms_code.strip()}
         return self._parse(m.SmsVerified, await self._call("POST", "/me/payment-password/sms/verify", json=body))
 
-    async def reset_payment_password(self, new_password: str, *, ticket: str | None = None,
-                                     sms_code: str | None = None) -> m.Ok:
+    async def reset_payment_password(
+        self, new_password: str, *, ticket: str | None = None, sms_code: str | None = None
+    ) -> m.Ok:
         """支付密码找回: the new payment password, with the verify step's ticket or the SMS code."""
         from . import models as m
 
@@ -417,9 +431,7 @@ class GjjClient:
     async def loan_progress(self, contract_no: str) -> m.LoanProgress:
         from . import models as m
 
-        return self._parse(
-            m.LoanProgress, await self._call("GET", f"/me/loans/{contract_no}/progress")
-        )
+        return self._parse(m.LoanProgress, await self._call("GET", f"/me/loans/{contract_no}/progress"))
 
     async def repayments(
         self, contract_no: str, *, start: dt.date | None = None, end: dt.date | None = None
@@ -438,9 +450,7 @@ class GjjClient:
         from . import models as m
 
         params = {"start": start.isoformat() if start else None, "end": end.isoformat() if end else None}
-        return self._parse(
-            m.RepaymentPlan, await self._call("GET", f"/me/loans/{contract_no}/plan", params=params)
-        )
+        return self._parse(m.RepaymentPlan, await self._call("GET", f"/me/loans/{contract_no}/plan", params=params))
 
     # --- business ------------------------------------------------------------------------------
 
@@ -470,8 +480,14 @@ class GjjClient:
         """Submit a withdrawal. A retry of the same submission must send the same ``idempotency_key``."""
         from . import models as m
 
-        body = {"kind": kind, "amount": f"{amount:.2f}", "bank_account": bank_account, "bank_name": bank_name,
-                "sms_code": sms_code, "payment_password": payment_password}
+        body = {
+            "kind": kind,
+            "amount": f"{amount:.2f}",
+            "bank_account": bank_account,
+            "bank_name": bank_name,
+            "sms_code": sms_code,
+            "payment_password": payment_password,
+        }
         data = await self._call("POST", "/me/withdrawals", json=body, headers={"Idempotency-Key": idempotency_key})
         return self._parse(m.ApplicationDetail, data)
 
@@ -491,8 +507,9 @@ class GjjClient:
         """Submit a loan application (the fields of ``LoanApplicationRequest``)."""
         from . import models as m
 
-        data = await self._call("POST", "/me/loan-applications", json=dict(application),
-                                headers={"Idempotency-Key": idempotency_key})
+        data = await self._call(
+            "POST", "/me/loan-applications", json=dict(application), headers={"Idempotency-Key": idempotency_key}
+        )
         return self._parse(m.LoanApplicationResult, data)
 
     async def applications(self, *, page: int = 1, page_size: int = 10) -> m.ApplicationPage:
@@ -541,8 +558,9 @@ class GjjClient:
 
         from . import models as m
 
-        return self._parse(m.CertificateCheck, await self._call("GET", f"/certificates/{quote(code, safe='')}",
-                                                                auth=False))
+        return self._parse(
+            m.CertificateCheck, await self._call("GET", f"/certificates/{quote(code, safe='')}", auth=False)
+        )
 
 
 def new_idempotency_key() -> str:

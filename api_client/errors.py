@@ -52,8 +52,9 @@ class ApiError(GjjError):
         super().__init_subclass__(**kwargs)
         ApiError._by_code[cls.code] = cls
 
-    def __init__(self, message: str, *, code: str | None = None, status: int | None = None,
-                 details: dict[str, Any] | None = None):
+    def __init__(
+        self, message: str, *, code: str | None = None, status: int | None = None, details: dict[str, Any] | None = None
+    ):
         super().__init__(message, status=status, details=details)
         if code is not None:
             self.code = code  # type: ignore[misc]  # unknown codes keep the server's own

@@ -15,7 +15,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, PlainSerializer, WithJsonSchema
 
-from .amortization import METHOD_LABELS
+from .domain.amortization import METHOD_LABELS
 
 
 def _money_text(value: Decimal) -> str:
@@ -146,8 +146,7 @@ class ServiceInfo(WireModel):
     """What a client needs to know about the centre before anyone logs in (``GET /meta``)."""
 
     centre_name: str
-    reset_requires_phone: bool = Field(
-        description="忘记密码时是否还须输入在中心预留的手机号码（各中心做法不同）")
+    reset_requires_phone: bool = Field(description="忘记密码时是否还须输入在中心预留的手机号码（各中心做法不同）")
 
 
 class RegistrationIdentity(WireModel):
@@ -158,8 +157,9 @@ class RegistrationIdentity(WireModel):
 
 
 class PasswordResetIdentity(RegistrationIdentity):
-    phone: str | None = Field(None, max_length=20,
-                              description="中心预留的手机号码；服务信息 reset_requires_phone 为真时必填")
+    phone: str | None = Field(
+        None, max_length=20, description="中心预留的手机号码；服务信息 reset_requires_phone 为真时必填"
+    )
 
 
 class IdentityVerified(WireModel):
@@ -185,14 +185,16 @@ class TicketSmsCode(TicketRequest):
 
 
 class RegistrationComplete(TicketRequest):
-    sms_code: str | None = Field(None, max_length=8,
-                                 description="短信验证码；已通过 /registration/sms/verify 校验的凭证可不填")
+    sms_code: str | None = Field(
+        None, max_length=8, description="短信验证码；已通过 /registration/sms/verify 校验的凭证可不填"
+    )
     password: str = Field(min_length=1, max_length=64)
 
 
 class PasswordResetComplete(TicketRequest):
-    sms_code: str | None = Field(None, max_length=8,
-                                 description="短信验证码；已通过 /password-reset/sms/verify 校验的凭证可不填")
+    sms_code: str | None = Field(
+        None, max_length=8, description="短信验证码；已通过 /password-reset/sms/verify 校验的凭证可不填"
+    )
     new_password: str = Field(min_length=1, max_length=64)
 
 
@@ -229,8 +231,9 @@ class SmsVerified(WireModel):
 class PaymentPasswordReset(WireModel):
     new_password: str = Field(min_length=1, max_length=64)
     sms_code: str | None = Field(None, max_length=8, description="短信验证码（或填 ticket）")
-    ticket: str | None = Field(None, max_length=128,
-                               description="/me/payment-password/sms/verify 给出的凭证（或填 sms_code）")
+    ticket: str | None = Field(
+        None, max_length=128, description="/me/payment-password/sms/verify 给出的凭证（或填 sms_code）"
+    )
 
 
 # --- account and ledger ------------------------------------------------------------------------
@@ -547,7 +550,7 @@ class LoanRate(WireModel):
 
 
 class LoanRuleInfo(WireModel):
-    """The published rule for new loans (see api_client.loan_rules)."""
+    """The published rule for new loans (see api_client.domain.loan_rules)."""
 
     balance_multiple: Decimal
     max_amount: Money

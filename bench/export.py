@@ -50,11 +50,21 @@ def synthetic_page(page: int):  # type: ignore[no-untyped-def]
     items = []
     for seq in range(start + 1, start + PAGE + 1):
         amount = Decimal(seq % 5000) / 7
-        items.append(LedgerItem(
-            seq=seq, posted_on=day + dt.timedelta(days=seq // 10), type="remit", type_label="汇缴",
-            contribution_month="2020-01", amount=amount.quantize(Decimal("0.01")), interest=Decimal("0.00"),
-            balance=(Decimal(seq) * 3).quantize(Decimal("0.01")), summary="2020年1月汇缴", org="市直管理部",
-            channel="单位网厅"))
+        items.append(
+            LedgerItem(
+                seq=seq,
+                posted_on=day + dt.timedelta(days=seq // 10),
+                type="remit",
+                type_label="汇缴",
+                contribution_month="2020-01",
+                amount=amount.quantize(Decimal("0.01")),
+                interest=Decimal("0.00"),
+                balance=(Decimal(seq) * 3).quantize(Decimal("0.01")),
+                summary="2020年1月汇缴",
+                org="市直管理部",
+                channel="单位网厅",
+            )
+        )
     return items
 
 
@@ -67,9 +77,15 @@ def run_ours(path: Path) -> None:
         for page in range(ROWS // PAGE):
             yield ledger_rows(synthetic_page(page))
 
-    document = Document(kind="ledger", title="个人账户明细", about=[("姓名", "郑*"), ("查询范围", "全部")],
-                        columns=list(LEDGER_COLUMNS) or [Column("x", 1)], pages=pages, total_rows=ROWS,
-                        totals=[("记录条数", ROWS)])
+    document = Document(
+        kind="ledger",
+        title="个人账户明细",
+        about=[("姓名", "郑*"), ("查询范围", "全部")],
+        columns=list(LEDGER_COLUMNS) or [Column("x", 1)],
+        pages=pages,
+        total_rows=ROWS,
+        totals=[("记录条数", ROWS)],
+    )
     asyncio.run(write_xlsx(document, path))
 
 
@@ -117,8 +133,13 @@ def child(kind: str) -> dict:
 
 
 def _spawn(kind: str) -> dict:
-    out = subprocess.run([sys.executable, "-m", "bench.export", f"--child={kind}"], capture_output=True, text=True,
-                         check=True, cwd=Path(__file__).resolve().parent.parent)
+    out = subprocess.run(
+        [sys.executable, "-m", "bench.export", f"--child={kind}"],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=Path(__file__).resolve().parent.parent,
+    )
     return json.loads(out.stdout.strip().splitlines()[-1])  # type: ignore[no-any-return]
 
 
@@ -130,7 +151,11 @@ def measure(rounds: int = 3) -> dict:
     ours_s = median([r["seconds"] for r in ours])
     bare_s = median([r["seconds"] for r in bare])
     return {
-        "rows": ROWS, "rounds": rounds, "ours_median_s": ours_s, "bare_median_s": bare_s, "ratio": ours_s / bare_s,
+        "rows": ROWS,
+        "rounds": rounds,
+        "ours_median_s": ours_s,
+        "bare_median_s": bare_s,
+        "ratio": ours_s / bare_s,
         "ours_extra_mib": max(r["peak_mib"] - r["rss_before_mib"] for r in ours),
         "bare_extra_mib": max(r["peak_mib"] - r["rss_before_mib"] for r in bare),
         "ours_file_kib": ours[0]["size"] / 1024,
@@ -138,11 +163,13 @@ def measure(rounds: int = 3) -> dict:
 
 
 def report(result: dict) -> str:
-    return (f"export {result['rows']:,} ledger rows to .xlsx ({result['rounds']} runs each)\n"
-            f"  gjj exporter: median {result['ours_median_s']:.2f} s; bare openpyxl write-only loop: "
-            f"{result['bare_median_s']:.2f} s; ratio {result['ratio']:.2f}× (target ≤ 1.2×)\n"
-            f"  peak memory above the process's baseline: gjj {result['ours_extra_mib']:.1f} MiB "
-            f"(target ≤ 60 MiB), bare loop {result['bare_extra_mib']:.1f} MiB; file {result['ours_file_kib']:.0f} KiB")
+    return (
+        f"export {result['rows']:,} ledger rows to .xlsx ({result['rounds']} runs each)\n"
+        f"  gjj exporter: median {result['ours_median_s']:.2f} s; bare openpyxl write-only loop: "
+        f"{result['bare_median_s']:.2f} s; ratio {result['ratio']:.2f}× (target ≤ 1.2×)\n"
+        f"  peak memory above the process's baseline: gjj {result['ours_extra_mib']:.1f} MiB "
+        f"(target ≤ 60 MiB), bare loop {result['bare_extra_mib']:.1f} MiB; file {result['ours_file_kib']:.0f} KiB"
+    )
 
 
 if __name__ == "__main__":

@@ -115,8 +115,12 @@ async def widget_figures(rounds: int) -> dict:
         started = time.perf_counter()
         grid.add_rows([[str(cell) for cell in ledger_cells(item)] for item in items])
         datatable.append(await _next_frame(grid) - started)
-    return {"first_rows_median_s": median(first), "last_row_median_s": median(last),
-            "datatable_first_rows_s": datatable[0], "rounds": rounds}
+    return {
+        "first_rows_median_s": median(first),
+        "last_row_median_s": median(last),
+        "datatable_first_rows_s": datatable[0],
+        "rounds": rounds,
+    }
 
 
 async def loading_stalls() -> dict:
@@ -152,8 +156,12 @@ async def loading_stalls() -> dict:
         loaded_pages = table.rows.loaded_pages  # type: ignore[attr-defined]
         running = False
         await task
-    return {"open_to_rows_s": opened, "max_stall_s": max(stalls), "median_tick_lag_s": median(stalls),
-            "pages_loaded": loaded_pages}
+    return {
+        "open_to_rows_s": opened,
+        "max_stall_s": max(stalls),
+        "median_tick_lag_s": median(stalls),
+        "pages_loaded": loaded_pages,
+    }
 
 
 async def memory_child() -> dict:
@@ -180,8 +188,11 @@ async def memory_child() -> dict:
                 rows.put_page(page, [compact(item) for item in result.items])
         await pilot.press("end")
         await pilot.pause(0.2)
-        return {"rss_mib": rss_mib(), "rss_opened_mib": opened_rss,
-                "rows_in_memory": sum(1 for index in range(len(rows)) if rows[index])}
+        return {
+            "rss_mib": rss_mib(),
+            "rss_opened_mib": opened_rss,
+            "rows_in_memory": sum(1 for index in range(len(rows)) if rows[index]),
+        }
 
 
 def _hello_child() -> dict:
@@ -201,8 +212,13 @@ def _hello_child() -> dict:
 
 
 def _child(kind: str) -> dict:
-    out = subprocess.run([sys.executable, "-m", "bench.ledger", f"--child={kind}"], capture_output=True, text=True,
-                         check=True, cwd=Path(__file__).resolve().parent.parent)
+    out = subprocess.run(
+        [sys.executable, "-m", "bench.ledger", f"--child={kind}"],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=Path(__file__).resolve().parent.parent,
+    )
     return json.loads(out.stdout.strip().splitlines()[-1])  # type: ignore[no-any-return]
 
 
@@ -211,9 +227,14 @@ def measure(rounds: int = 15) -> dict:
     result.update(asyncio.run(loading_stalls()))
     app_memory = _child("memory")
     hello_memory = _child("hello")
-    result.update({"rss_app_mib": app_memory["rss_mib"], "rows_in_memory": app_memory["rows_in_memory"],
-                   "rss_opened_mib": app_memory["rss_opened_mib"],
-                   "rss_hello_mib": hello_memory["rss_mib"]})
+    result.update(
+        {
+            "rss_app_mib": app_memory["rss_mib"],
+            "rows_in_memory": app_memory["rows_in_memory"],
+            "rss_opened_mib": app_memory["rss_opened_mib"],
+            "rss_hello_mib": hello_memory["rss_mib"],
+        }
+    )
     return result
 
 

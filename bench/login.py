@@ -54,8 +54,10 @@ def measure(rounds: int = 25) -> dict:
 
 
 def report(result: dict) -> str:
-    return (f"login submit → home drawn (embedded mock, {result['rounds']} rounds): median {ms(result['median_s'])}, "
-            f"p95 {ms(result['p95_s'])}, max {ms(result['max_s'])}")
+    return (
+        f"login submit → home drawn (embedded mock, {result['rounds']} rounds): median {ms(result['median_s'])}, "
+        f"p95 {ms(result['p95_s'])}, max {ms(result['max_s'])}"
+    )
 
 
 if __name__ == "__main__":

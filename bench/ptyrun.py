@@ -23,8 +23,15 @@ class PtyRun:
     output: bytes
 
 
-def run_in_pty(argv: list[str], *, env: dict[str, str] | None = None, marker: bytes | None = None,
-               size: tuple[int, int] = (80, 24), timeout: float = 30.0, cwd: str | None = None) -> PtyRun:
+def run_in_pty(
+    argv: list[str],
+    *,
+    env: dict[str, str] | None = None,
+    marker: bytes | None = None,
+    size: tuple[int, int] = (80, 24),
+    timeout: float = 30.0,
+    cwd: str | None = None,
+) -> PtyRun:
     """Start ``argv`` on a fresh pty; return when ``marker`` shows up in its output (or it exits)."""
     master, slave = os.openpty()
     columns, rows = size
@@ -33,8 +40,9 @@ def run_in_pty(argv: list[str], *, env: dict[str, str] | None = None, marker: by
     full_env.setdefault("TERM", "xterm-256color")
     full_env["COLUMNS"], full_env["LINES"] = str(columns), str(rows)
     started = time.perf_counter()
-    process = subprocess.Popen(argv, stdin=slave, stdout=slave, stderr=slave, env=full_env, cwd=cwd,
-                               start_new_session=True, close_fds=True)
+    process = subprocess.Popen(
+        argv, stdin=slave, stdout=slave, stderr=slave, env=full_env, cwd=cwd, start_new_session=True, close_fds=True
+    )
     os.close(slave)
     output = bytearray()
     found_at: float | None = None

@@ -141,8 +141,9 @@ def create_app(settings: MockSettings | None = None) -> FastAPI:
             if fault.kind == "delay":
                 await asyncio.sleep(fault.delay_ms / 1000)
             elif fault.kind == "malformed":
-                response = Response("<html><body>502 Bad Gateway</body></html>", status_code=fault.status,
-                                    media_type="text/html")
+                response = Response(
+                    "<html><body>502 Bad Gateway</body></html>", status_code=fault.status, media_type="text/html"
+                )
             else:
                 response = JSONResponse(
                     ApiProblem(fault.status, "SERVICE_UNAVAILABLE", "服务暂时不可用，请稍后重试（模拟故障）").body(),

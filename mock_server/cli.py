@@ -34,10 +34,12 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--seed", type=int, default=20240601, help="随机种子：同一种子得到同样的数据")
     parser.add_argument("--today", type=_date, default=None, help="固定“今天”的日期，如 2026-11-22")
     parser.add_argument("--frozen-clock", action="store_true", help="冻结时钟：只在 /_mock/clock 调整时前进")
-    parser.add_argument("--fixed-captcha", type=_captcha, default=None, metavar="CODE",
-                        help="每个图形验证码都接受 CODE（自动化测试用）")
-    parser.add_argument("--reset-requires-phone", action="store_true",
-                        help="忘记密码时还要求输入手机号码（另一种中心的流程）")
+    parser.add_argument(
+        "--fixed-captcha", type=_captcha, default=None, metavar="CODE", help="每个图形验证码都接受 CODE（自动化测试用）"
+    )
+    parser.add_argument(
+        "--reset-requires-phone", action="store_true", help="忘记密码时还要求输入手机号码（另一种中心的流程）"
+    )
     parser.add_argument("--log-level", default="info", choices=["debug", "info", "warning", "error"])
     return parser
 
@@ -57,8 +59,13 @@ def main(argv: list[str] | None = None) -> int:
         log.info("SMS to %s (%s): %s", phone, purpose, code)
 
     settings = MockSettings(
-        db_path=args.db, seed=args.seed, today=args.today, clock_frozen=args.frozen_clock,
-        fixed_captcha=args.fixed_captcha, reset_requires_phone=args.reset_requires_phone, sms_listener=print_sms,
+        db_path=args.db,
+        seed=args.seed,
+        today=args.today,
+        clock_frozen=args.frozen_clock,
+        fixed_captcha=args.fixed_captcha,
+        reset_requires_phone=args.reset_requires_phone,
+        sms_listener=print_sms,
     )
     app = create_app(settings)
     if args.host not in ("127.0.0.1", "localhost", "::1"):

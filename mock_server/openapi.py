@@ -1,7 +1,7 @@
 """Write the API contract (the OpenAPI document FastAPI produces) to ``docs/openapi.json``.
 
-    python -m mock_server.openapi            # rewrite docs/openapi.json
-    python -m mock_server.openapi --check    # exit 1 if the committed copy is out of date
+python -m mock_server.openapi            # rewrite docs/openapi.json
+python -m mock_server.openapi --check    # exit 1 if the committed copy is out of date
 """
 
 from __future__ import annotations

@@ -14,9 +14,7 @@ from api_client import models as m
 from .deps import MemberDep, RuntimeDep
 from .services import accounts
 
-ERRORS: dict[int | str, dict[str, Any]] = {
-    status: {"model": m.ErrorBody} for status in (400, 401, 403, 409, 422, 429)
-}
+ERRORS: dict[int | str, dict[str, Any]] = {status: {"model": m.ErrorBody} for status in (400, 401, 403, 409, 422, 429)}
 
 router = APIRouter(tags=["accounts"], responses=ERRORS)
 
@@ -63,8 +61,7 @@ def registration_complete(body: m.RegistrationComplete, runtime: RuntimeDep) -> 
 @router.post("/password-reset/identity", response_model=m.IdentityVerified, summary="忘记密码：信息校验")
 def reset_identity(body: m.PasswordResetIdentity, runtime: RuntimeDep) -> dict:
     """Name and ID number (and the phone on record where ``GET /meta`` says ``reset_requires_phone``)."""
-    return accounts.reset_identity(runtime, body.name, body.id_number, body.phone, body.captcha_id,
-                                   body.captcha_code)
+    return accounts.reset_identity(runtime, body.name, body.id_number, body.phone, body.captcha_id, body.captcha_code)
 
 
 @router.post("/password-reset/sms", response_model=m.SmsSent, summary="忘记密码：发送短信验证码")

@@ -32,8 +32,15 @@ def reset(runtime: RuntimeDep) -> dict:
 def personas() -> dict:
     return {
         "items": [
-            {"key": p.key, "name": p.name, "id_number": p.id_number, "phone": p.phone, "password": p.password,
-             "payment_password": p.payment_password if p.password else None, "situation": p.situation}
+            {
+                "key": p.key,
+                "name": p.name,
+                "id_number": p.id_number,
+                "phone": p.phone,
+                "password": p.password,
+                "payment_password": p.payment_password if p.password else None,
+                "situation": p.situation,
+            }
             for p in PERSONAS
         ]
     }
@@ -112,7 +119,7 @@ def clear_faults(runtime: RuntimeDep) -> dict:
 
 @router.get("/journal")
 def journal(runtime: RuntimeDep, limit: int = 100) -> dict:
-    entries = list(runtime.journal)[-max(1, min(limit, 2000)):]
+    entries = list(runtime.journal)[-max(1, min(limit, 2000)) :]
     return {"items": [asdict(entry) for entry in entries]}
 
 

@@ -45,8 +45,13 @@ def withdrawal_sms(member: MemberDep, runtime: RuntimeDep, body: m.SmsRequest | 
 
 
 @router.post("/me/withdrawals", response_model=m.ApplicationDetail, status_code=201, summary="提交提取申请")
-def submit_withdrawal(body: m.WithdrawalRequest, member: MemberDep, runtime: RuntimeDep, response: Response,
-                      idempotency_key: IdempotencyKey = None) -> dict:
+def submit_withdrawal(
+    body: m.WithdrawalRequest,
+    member: MemberDep,
+    runtime: RuntimeDep,
+    response: Response,
+    idempotency_key: IdempotencyKey = None,
+) -> dict:
     """Create the application. The same ``Idempotency-Key`` returns the first application (HTTP 200)."""
     app_id, created = withdrawals.submit(runtime, member.id, body.model_dump(), idempotency_key)
     if not created:
@@ -72,8 +77,13 @@ def loan_quota(member: MemberDep, runtime: RuntimeDep) -> dict:
 
 
 @router.post("/me/loan-applications", response_model=m.LoanApplicationResult, status_code=201, summary="贷款申请")
-def apply_for_loan(body: m.LoanApplicationRequest, member: MemberDep, runtime: RuntimeDep, response: Response,
-                   idempotency_key: IdempotencyKey = None) -> dict:
+def apply_for_loan(
+    body: m.LoanApplicationRequest,
+    member: MemberDep,
+    runtime: RuntimeDep,
+    response: Response,
+    idempotency_key: IdempotencyKey = None,
+) -> dict:
     """Create a contract in ``processing``; it moves on one step per working day. Same key: the first result."""
     result, created = loan_applications.submit(runtime, member.id, body.model_dump(), idempotency_key)
     if not created:
@@ -101,9 +111,13 @@ def get_application(application_id: RecordId, member: MemberDep, runtime: Runtim
 
 
 @router.get("/me/messages", response_model=m.MessagePage, summary="消息 / 已阅")
-def list_messages(member: MemberDep, runtime: RuntimeDep,
-                  status: Annotated[str, Query(description="unread (消息) or read (已阅)")] = "unread",
-                  page: Page = 1, page_size: PageSize = 10) -> dict:
+def list_messages(
+    member: MemberDep,
+    runtime: RuntimeDep,
+    status: Annotated[str, Query(description="unread (消息) or read (已阅)")] = "unread",
+    page: Page = 1,
+    page_size: PageSize = 10,
+) -> dict:
     with runtime.store.reading() as db:
         return messages.list_messages(db, member.id, status, page, page_size)
 

@@ -19,6 +19,7 @@ ERRORS: dict[int | str, dict[str, Any]] = {status: {"model": m.ErrorBody} for st
 
 router = APIRouter(prefix="/me", tags=["me"], responses=ERRORS)
 
+
 def _iso_date(value: object) -> object:
     """Only YYYY-MM-DD: pydantic alone would also take 0 (a Unix timestamp) or 2026-11-22T00:00 as a date."""
     if isinstance(value, str) and not ISO_DATE.fullmatch(value):
@@ -27,8 +28,9 @@ def _iso_date(value: object) -> object:
 
 
 ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-DateQuery = Annotated[dt.date | None, BeforeValidator(_iso_date),
-                      Query(description="YYYY-MM-DD", json_schema_extra={"format": "date"})]
+DateQuery = Annotated[
+    dt.date | None, BeforeValidator(_iso_date), Query(description="YYYY-MM-DD", json_schema_extra={"format": "date"})
+]
 
 
 @router.get("/account", response_model=m.Account, summary="个人账户基本信息")
@@ -49,10 +51,14 @@ def get_ledger(
     runtime: RuntimeDep,
     start: DateQuery = None,
     end: DateQuery = None,
-    type: Annotated[m.LedgerType | Literal["all"] | None, Query(description="业务类型; all or omitted: every type")] = None,
+    type: Annotated[
+        m.LedgerType | Literal["all"] | None, Query(description="业务类型; all or omitted: every type")
+    ] = None,
     page: Annotated[int, Query()] = 1,
     page_size: Annotated[int, Query()] = 100,
-    order: Annotated[Literal["asc", "desc"], Query(description="asc: oldest first (default); desc: newest first")] = "asc",
+    order: Annotated[
+        Literal["asc", "desc"], Query(description="asc: oldest first (default); desc: newest first")
+    ] = "asc",
 ) -> dict:
     with runtime.store.reading() as db:
         return ledger.ledger_page(db, member.id, start, end, type, page, page_size, order)
@@ -83,16 +89,18 @@ def get_progress(contract_no: str, member: MemberDep, runtime: RuntimeDep) -> di
 
 
 @router.get("/loans/{contract_no}/repayments", response_model=m.RepaymentList, summary="公积金贷款还款明细")
-def get_repayments(contract_no: str, member: MemberDep, runtime: RuntimeDep,
-                   start: DateQuery = None, end: DateQuery = None) -> dict:
+def get_repayments(
+    contract_no: str, member: MemberDep, runtime: RuntimeDep, start: DateQuery = None, end: DateQuery = None
+) -> dict:
     check_range(start, end)
     with runtime.store.reading() as db:
         return loans.repayments(db, member.id, contract_no, start, end)
 
 
 @router.get("/loans/{contract_no}/plan", response_model=m.RepaymentPlan, summary="公积金贷款还款计划")
-def get_plan(contract_no: str, member: MemberDep, runtime: RuntimeDep,
-             start: DateQuery = None, end: DateQuery = None) -> dict:
+def get_plan(
+    contract_no: str, member: MemberDep, runtime: RuntimeDep, start: DateQuery = None, end: DateQuery = None
+) -> dict:
     check_range(start, end)
     with runtime.store.reading() as db:
         return loans.plan(db, member.id, contract_no, start, end, runtime.clock.today())

@@ -76,8 +76,14 @@ class Runtime:
     def start(cls, settings: MockSettings) -> Runtime:
         clock = MockClock(settings.today, frozen=settings.clock_frozen)
         store = Store(settings.db_path)
-        runtime = cls(settings=settings, clock=clock, store=store, rng=random.Random(settings.seed),
-                      fixed_captcha=settings.fixed_captcha, reset_requires_phone=settings.reset_requires_phone)
+        runtime = cls(
+            settings=settings,
+            clock=clock,
+            store=store,
+            rng=random.Random(settings.seed),
+            fixed_captcha=settings.fixed_captcha,
+            reset_requires_phone=settings.reset_requires_phone,
+        )
         runtime.load(fresh=settings.db_path is None)
         return runtime
 

@@ -17,8 +17,8 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from decimal import Decimal
 
-from api_client.amortization import CENT, ZERO, PlanRow, add_months, amortize, late_penalty, to_fen
-from api_client.idcard import check_digit
+from api_client.domain.amortization import CENT, ZERO, PlanRow, add_months, amortize, late_penalty, to_fen
+from api_client.domain.idcard import check_digit
 
 from .personas import PERSONAS, LoanSpec, Persona
 from .security import hash_password
@@ -105,14 +105,32 @@ class LedgerBuilder:
             cursor = stop
         self.last_day = day
 
-    def post(self, day: dt.date, type_: str, amount: Decimal, summary: str, channel: str,
-             month: str | None = None, interest: Decimal = ZERO) -> None:
+    def post(
+        self,
+        day: dt.date,
+        type_: str,
+        amount: Decimal,
+        summary: str,
+        channel: str,
+        month: str | None = None,
+        interest: Decimal = ZERO,
+    ) -> None:
         self._accrue_to(day)
         self.balance += amount
         self.seq += 1
         self.rows.append(
-            (self.seq, day.isoformat(), type_, month, str(amount), str(interest), str(self.balance),
-             summary, self.org, channel)
+            (
+                self.seq,
+                day.isoformat(),
+                type_,
+                month,
+                str(amount),
+                str(interest),
+                str(self.balance),
+                summary,
+                self.org,
+                channel,
+            )
         )
 
     def settle_interest(self, june30: dt.date) -> Decimal:
@@ -150,8 +168,9 @@ class Seeder:
         return self.rng.choice(STAFF)
 
     def moment(self, day: dt.date, start_hour: int = 9) -> str:
-        return dt.datetime.combine(day, dt.time(start_hour + self.rng.randrange(0, 7),
-                                                self.rng.randrange(60), self.rng.randrange(60))).isoformat()
+        return dt.datetime.combine(
+            day, dt.time(start_hour + self.rng.randrange(0, 7), self.rng.randrange(60), self.rng.randrange(60))
+        ).isoformat()
 
     def digits(self, count: int) -> str:
         return "".join(str(self.rng.randrange(10)) for _ in range(count))
@@ -191,20 +210,37 @@ class Seeder:
                personal_ratio, paid_up_to, frozen_amount, org)
                VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)""",
             (
-                member_id, persona.name, persona.id_number, persona.phone,
-                "male" if int(persona.id_number[16]) % 2 else "female", birth.isoformat(),
-                int(persona.female_cadre), int(persona.password is not None), password_hash, pay_hash,
-                f"3601{member_id:04d}{self.digits(4)}", persona.status, persona.opened_on.isoformat(),
+                member_id,
+                persona.name,
+                persona.id_number,
+                persona.phone,
+                "male" if int(persona.id_number[16]) % 2 else "female",
+                birth.isoformat(),
+                int(persona.female_cadre),
+                int(persona.password is not None),
+                password_hash,
+                pay_hash,
+                f"3601{member_id:04d}{self.digits(4)}",
+                persona.status,
+                persona.opened_on.isoformat(),
                 sealed_on.isoformat() if sealed_on else None,
                 persona.closed_on.isoformat() if persona.closed_on else None,
-                persona.employer_name, persona.employer_account_no, persona.bank_name, bank_account,
-                str(current_base), str(persona.employer_ratio), str(persona.personal_ratio),
+                persona.employer_name,
+                persona.employer_account_no,
+                persona.bank_name,
+                bank_account,
+                str(current_base),
+                str(persona.employer_ratio),
+                str(persona.personal_ratio),
                 month_text(last_deposit_month) if last_deposit_month else None,
-                str(persona.frozen_amount), persona.org,
+                str(persona.frozen_amount),
+                persona.org,
             ),
         )
-        loans = [self.seed_loan(member_id, persona, spec, bank_account, serial)
-                 for serial, spec in enumerate(persona.loans, start=1)]
+        loans = [
+            self.seed_loan(member_id, persona, spec, bank_account, serial)
+            for serial, spec in enumerate(persona.loans, start=1)
+        ]
         events = self.deposit_events(persona, last_deposit_month)
         events += self.special_events(persona, loans, sealed_on)
         if persona.ledger_target:
@@ -233,8 +269,9 @@ class Seeder:
             base = base_for(persona, month)
             amount = monthly_deposit(persona, base)
             label = month_text(month)
-            events.append(Event(month.replace(day=DEPOSIT_DAY), 1, "remit", amount,
-                                f"{cn_month(label)}汇缴", "单位网厅", label))
+            events.append(
+                Event(month.replace(day=DEPOSIT_DAY), 1, "remit", amount, f"{cn_month(label)}汇缴", "单位网厅", label)
+            )
             month = add_months(month, 1)
         return events
 
@@ -246,8 +283,9 @@ class Seeder:
         if persona.back_pay:
             day, month = persona.back_pay
             base = base_for(persona, dt.date.fromisoformat(month + "-01"))
-            events.append(Event(day, 2, "back_pay", monthly_deposit(persona, base),
-                                f"补缴{cn_month(month)}", "单位网厅", month))
+            events.append(
+                Event(day, 2, "back_pay", monthly_deposit(persona, base), f"补缴{cn_month(month)}", "单位网厅", month)
+            )
         if persona.purchase_withdrawal:
             day, amount = persona.purchase_withdrawal
             events.append(Event(day, 3, "withdraw", -amount, "购买自住住房提取", "柜面"))
@@ -260,20 +298,29 @@ class Seeder:
                 day = dt.date(year, 8, 20)
                 if day > self.today or (loan["last_due"] is not None and day > loan["last_due"]):
                     break
-                events.append(Event(day, 3, "withdraw",
-                                    (lambda cap: (lambda balance: -min(cap, max(ZERO, balance - 100))))(yearly),
-                                    "偿还住房公积金贷款提取", "个人网厅"))
+                events.append(
+                    Event(
+                        day,
+                        3,
+                        "withdraw",
+                        (lambda cap: lambda balance: -min(cap, max(ZERO, balance - 100)))(yearly),
+                        "偿还住房公积金贷款提取",
+                        "个人网厅",
+                    )
+                )
                 year += 1
         if persona.closed_on:
-            events.append(Event(persona.closed_on, 9, "withdraw", lambda balance: -balance,
-                                "离职销户提取", "柜面"))
+            events.append(Event(persona.closed_on, 9, "withdraw", lambda balance: -balance, "离职销户提取", "柜面"))
         return events
 
     def filler_events(self, persona: Persona, events: list[Event]) -> list[Event]:
         """Small 补缴 / 调账 pairs spread over the months, so the ledger has exactly ``ledger_target`` rows."""
         assert persona.ledger_target is not None
-        june30s = sum(1 for year in range(persona.opened_on.year, self.today.year + 1)
-                      if persona.opened_on <= dt.date(year, 6, 30) <= self.today)
+        june30s = sum(
+            1
+            for year in range(persona.opened_on.year, self.today.year + 1)
+            if persona.opened_on <= dt.date(year, 6, 30) <= self.today
+        )
         missing = persona.ledger_target - len(events) - june30s
         months: list[dt.date] = []
         month = persona.opened_on.replace(day=1)
@@ -291,8 +338,17 @@ class Seeder:
                 fillers.append(Event(day, 4, "back_pay", amount, "补缴差额", "单位网厅", month_text(month)))
             else:
                 cap = Decimal(self.rng.randrange(1000, 30000)) / 100
-                fillers.append(Event(day, 5, "adjust", (lambda c: (lambda balance: -min(c, balance)))(cap),
-                                     "缴存基数调整退款", "柜面", month_text(month)))
+                fillers.append(
+                    Event(
+                        day,
+                        5,
+                        "adjust",
+                        (lambda c: lambda balance: -min(c, balance))(cap),
+                        "缴存基数调整退款",
+                        "柜面",
+                        month_text(month),
+                    )
+                )
         return fillers
 
     def replay(self, member_id: int, persona: Persona, events: list[Event]) -> None:
@@ -319,8 +375,7 @@ class Seeder:
 
     # --- loans ---------------------------------------------------------------------------------
 
-    def seed_loan(self, member_id: int, persona: Persona, spec: LoanSpec, bank_account: str,
-                  serial: int) -> dict:
+    def seed_loan(self, member_id: int, persona: Persona, spec: LoanSpec, bank_account: str, serial: int) -> dict:
         today = self.today
         if spec.disbursed_on is not None:
             applied_on = spec.disbursed_on - dt.timedelta(days=45)
@@ -331,12 +386,25 @@ class Seeder:
         if co_id is not None:
             co_id = synthetic_id(co_id[:17])
         status = spec.status
-        info: dict = {"contract_no": contract_no, "disbursed_on": spec.disbursed_on, "last_due": None,
-                      "first_payment": ZERO, "rows": [], "paid": []}
+        info: dict = {
+            "contract_no": contract_no,
+            "disbursed_on": spec.disbursed_on,
+            "last_due": None,
+            "first_payment": ZERO,
+            "rows": [],
+            "paid": [],
+        }
         settled_on = None
         if spec.disbursed_on is not None:
-            rows = amortize(spec.amount, spec.periods, spec.method, spec.annual_rate, spec.disbursed_on,
-                            spec.repayment_day, spec.rate_changes)
+            rows = amortize(
+                spec.amount,
+                spec.periods,
+                spec.method,
+                spec.annual_rate,
+                spec.disbursed_on,
+                spec.repayment_day,
+                spec.rate_changes,
+            )
             info["rows"] = rows
             info["first_payment"] = rows[0].payment
             late = dict(spec.late_periods)
@@ -354,12 +422,27 @@ class Seeder:
                applied_on, disbursed_on, repayment_day, settled_on, bank_name, loan_type, house_type,
                house_address, seller, repayment_account, co_borrower_name, co_borrower_id)
                VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)""",
-            (contract_no, member_id, status, str(spec.amount), spec.periods, spec.method,
-             str(spec.annual_rate), applied_on.isoformat(),
-             spec.disbursed_on.isoformat() if spec.disbursed_on else None,
-             spec.repayment_day or (spec.disbursed_on.day if spec.disbursed_on else None),
-             settled_on.isoformat() if settled_on else None, spec.bank_name, spec.loan_type,
-             spec.house_type, spec.house_address, "", bank_account, co_name, co_id),
+            (
+                contract_no,
+                member_id,
+                status,
+                str(spec.amount),
+                spec.periods,
+                spec.method,
+                str(spec.annual_rate),
+                applied_on.isoformat(),
+                spec.disbursed_on.isoformat() if spec.disbursed_on else None,
+                spec.repayment_day or (spec.disbursed_on.day if spec.disbursed_on else None),
+                settled_on.isoformat() if settled_on else None,
+                spec.bank_name,
+                spec.loan_type,
+                spec.house_type,
+                spec.house_address,
+                "",
+                bank_account,
+                co_name,
+                co_id,
+            ),
         )
         if info["paid"]:
             self.insert_repayments(contract_no, info["paid"], info["late"], spec)
@@ -369,22 +452,37 @@ class Seeder:
         )
         self.seed_loan_steps(contract_no, spec, applied_on)
         self.seed_application(
-            member_id, "loan", "住房公积金贷款申请", spec.amount, applied_on, LOAN_STEPS,
+            member_id,
+            "loan",
+            "住房公积金贷款申请",
+            spec.amount,
+            applied_on,
+            LOAN_STEPS,
             done=len(LOAN_STEPS) if spec.disbursed_on else (spec.current_step or 0),
-            finish=spec.disbursed_on, payload={"contract_no": contract_no},
+            finish=spec.disbursed_on,
+            payload={"contract_no": contract_no},
         )
         return info
 
-    def insert_repayments(self, contract_no: str, paid: list[PlanRow], late: dict[int, int],
-                          spec: LoanSpec) -> None:
+    def insert_repayments(self, contract_no: str, paid: list[PlanRow], late: dict[int, int], spec: LoanSpec) -> None:
         records = []
         for row in paid:
             days_late = late.get(row.period, 0)
             penalty = late_penalty(row.payment, row.annual_rate, days_late)
             paid_on = row.due_on + dt.timedelta(days=days_late)
-            records.append((contract_no, row.period, paid_on.isoformat(), month_text(row.due_on),
-                            str(row.payment + penalty), str(row.principal), str(row.interest), str(penalty),
-                            str(row.closing_balance)))
+            records.append(
+                (
+                    contract_no,
+                    row.period,
+                    paid_on.isoformat(),
+                    month_text(row.due_on),
+                    str(row.payment + penalty),
+                    str(row.principal),
+                    str(row.interest),
+                    str(penalty),
+                    str(row.closing_balance),
+                )
+            )
         self.conn.executemany(
             """INSERT INTO repayments (contract_no, period, paid_on, month, amount, principal, interest,
                penalty, balance) VALUES (?,?,?,?,?,?,?,?,?)""",
@@ -413,9 +511,18 @@ class Seeder:
 
     # --- applications and messages -------------------------------------------------------------
 
-    def seed_application(self, member_id: int, kind: str, title: str, amount: Decimal, created: dt.date,
-                         nodes: tuple[str, ...], done: int, finish: dt.date | None,
-                         payload: dict | None = None) -> None:
+    def seed_application(
+        self,
+        member_id: int,
+        kind: str,
+        title: str,
+        amount: Decimal,
+        created: dt.date,
+        nodes: tuple[str, ...],
+        done: int,
+        finish: dt.date | None,
+        payload: dict | None = None,
+    ) -> None:
         app_id = self.next_application
         self.next_application += 1
         finished_at = self.moment(finish) if finish and done >= len(nodes) else None
@@ -423,13 +530,30 @@ class Seeder:
         self.conn.execute(
             """INSERT INTO applications (id, member_id, number, kind, title, amount, created_at, finished_at,
                state, payload) VALUES (?,?,?,?,?,?,?,?,?,?)""",
-            (app_id, member_id, f"SQ{created:%Y%m%d}{app_id:05d}", kind, title, str(amount),
-             self.moment(created), finished_at, state, json.dumps(payload or {}, ensure_ascii=False)),
+            (
+                app_id,
+                member_id,
+                f"SQ{created:%Y%m%d}{app_id:05d}",
+                kind,
+                title,
+                str(amount),
+                self.moment(created),
+                finished_at,
+                state,
+                json.dumps(payload or {}, ensure_ascii=False),
+            ),
         )
         end = finish or self.today
         span = max(1, (end - created).days)
-        opinions = {"受理": "材料齐全，予以受理", "审核": "审核通过", "审批": "同意", "签合同": "合同已签订",
-                    "抵押登记": "抵押登记完成", "放款": "已放款", "办结": "已办结，资金已划转"}
+        opinions = {
+            "受理": "材料齐全，予以受理",
+            "审核": "审核通过",
+            "审批": "同意",
+            "签合同": "合同已签订",
+            "抵押登记": "抵押登记完成",
+            "放款": "已放款",
+            "办结": "已办结，资金已划转",
+        }
         for index, node in enumerate(nodes):
             done_at = handler = opinion = None
             if index < done:
@@ -447,31 +571,53 @@ class Seeder:
     def seed_messages(self, member_id: int, persona: Persona, loans: list[dict]) -> None:
         rows = self.conn.execute(
             "SELECT posted_on, type, amount, balance, contribution_month FROM ledger WHERE member_id = ? "
-            "ORDER BY seq DESC LIMIT 400", (member_id,),
+            "ORDER BY seq DESC LIMIT 400",
+            (member_id,),
         ).fetchall()
         messages: list[tuple[str, str, str, str]] = []
         remits = [r for r in rows if r[1] == "remit"][:8]
         for posted_on, _type, amount, balance, month in remits:
-            messages.append((posted_on, "缴存到账",
-                             f"您的住房公积金{cn_month(month)}汇缴 {fmt_amount(Decimal(amount))} 元已到账，"
-                             f"账户余额 {fmt_amount(Decimal(balance))} 元。", "短信"))
+            messages.append(
+                (
+                    posted_on,
+                    "缴存到账",
+                    f"您的住房公积金{cn_month(month)}汇缴 {fmt_amount(Decimal(amount))} 元已到账，"
+                    f"账户余额 {fmt_amount(Decimal(balance))} 元。",
+                    "短信",
+                )
+            )
         interest = next((r for r in rows if r[1] == "interest"), None)
         if interest:
-            messages.append((interest[0], "年度结息",
-                             f"您的住房公积金 {interest[0][:4]} 年度结息 {fmt_amount(Decimal(interest[2]))} 元已入账。",
-                             "网厅"))
+            messages.append(
+                (
+                    interest[0],
+                    "年度结息",
+                    f"您的住房公积金 {interest[0][:4]} 年度结息 {fmt_amount(Decimal(interest[2]))} 元已入账。",
+                    "网厅",
+                )
+            )
         for loan in loans:
             for row in loan["paid"][-4:]:
-                messages.append((row.due_on.isoformat(), "贷款还款",
-                                 f"您的公积金贷款（合同 {loan['contract_no']}）第 {row.period} 期已扣款 "
-                                 f"{fmt_amount(row.payment)} 元，其中本金 {fmt_amount(row.principal)} 元、"
-                                 f"利息 {fmt_amount(row.interest)} 元，贷款余额 {fmt_amount(row.closing_balance)} 元。",
-                                 "短信"))
+                messages.append(
+                    (
+                        row.due_on.isoformat(),
+                        "贷款还款",
+                        f"您的公积金贷款（合同 {loan['contract_no']}）第 {row.period} 期已扣款 "
+                        f"{fmt_amount(row.payment)} 元，其中本金 {fmt_amount(row.principal)} 元、"
+                        f"利息 {fmt_amount(row.interest)} 元，贷款余额 {fmt_amount(row.closing_balance)} 元。",
+                        "短信",
+                    )
+                )
         withdrawal = next((r for r in rows if r[1] == "withdraw"), None)
         if withdrawal:
-            messages.append((withdrawal[0], "提取到账",
-                             f"您申请的住房公积金提取 {fmt_amount(-Decimal(withdrawal[2]))} 元已划入您的银行账户。",
-                             "短信"))
+            messages.append(
+                (
+                    withdrawal[0],
+                    "提取到账",
+                    f"您申请的住房公积金提取 {fmt_amount(-Decimal(withdrawal[2]))} 元已划入您的银行账户。",
+                    "短信",
+                )
+            )
         messages.sort(key=lambda item: item[0])
         unread = 3
         for index, (day, business, content, channel) in enumerate(messages):

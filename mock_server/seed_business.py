@@ -18,7 +18,10 @@ from decimal import Decimal
 from .seed import STAFF, WITHDRAWAL_STEPS
 
 OPINIONS = ("材料齐全，予以受理", "审核通过", "同意", "已办结，资金已划转")
-KINDS = {"购买自住住房提取": ("purchase", "购买自住住房提取"), "偿还住房公积金贷款提取": ("repayment", "偿还住房公积金贷款提取")}
+KINDS = {
+    "购买自住住房提取": ("purchase", "购买自住住房提取"),
+    "偿还住房公积金贷款提取": ("repayment", "偿还住房公积金贷款提取"),
+}
 
 
 def seed_business(conn: sqlite3.Connection, seed: int, today: dt.date) -> None:
@@ -36,8 +39,10 @@ def _link_loan_applications(conn: sqlite3.Connection) -> None:
         for idx, handler, done_at in conn.execute(
             "SELECT idx, handler, done_at FROM loan_steps WHERE contract_no = ?", (contract_no,)
         ).fetchall():
-            conn.execute("UPDATE application_nodes SET handler = ?, done_at = ? WHERE application_id = ? AND idx = ?",
-                         (handler, done_at, app_id, idx))
+            conn.execute(
+                "UPDATE application_nodes SET handler = ?, done_at = ? WHERE application_id = ? AND idx = ?",
+                (handler, done_at, app_id, idx),
+            )
         # The application was made no later than it was accepted, and finished when the loan was disbursed.
         conn.execute(
             """UPDATE applications SET
@@ -45,16 +50,19 @@ def _link_loan_applications(conn: sqlite3.Connection) -> None:
                                                       WHERE application_id = ? AND idx = 0), created_at)),
                finished_at = CASE WHEN finished_at IS NULL THEN NULL ELSE
                    (SELECT MAX(done_at) FROM application_nodes WHERE application_id = ?) END
-               WHERE id = ?""", (app_id, app_id, app_id))
+               WHERE id = ?""",
+            (app_id, app_id, app_id),
+        )
 
 
 def _withdrawal_applications(conn: sqlite3.Connection, rng: random.Random) -> None:
     rows = []
-    for member_id, in conn.execute("SELECT id FROM members WHERE registered = 1 ORDER BY id").fetchall():
+    for (member_id,) in conn.execute("SELECT id FROM members WHERE registered = 1 ORDER BY id").fetchall():
         for summary, (kind, title) in KINDS.items():
             row = conn.execute(
                 "SELECT posted_on, amount FROM ledger WHERE member_id = ? AND type = 'withdraw' AND summary = ? "
-                "ORDER BY seq DESC LIMIT 1", (member_id, summary),
+                "ORDER BY seq DESC LIMIT 1",
+                (member_id, summary),
             ).fetchone()
             if row is not None:
                 rows.append((member_id, kind, title, dt.date.fromisoformat(row[0]), -Decimal(row[1])))
@@ -69,8 +77,18 @@ def _withdrawal_applications(conn: sqlite3.Connection, rng: random.Random) -> No
         conn.execute(
             """INSERT INTO applications (id, member_id, number, kind, title, amount, created_at, finished_at, state,
                payload) VALUES (?,?,?,?,?,?,?,?,?,?)""",
-            (app_id, member_id, f"SQ{created:%Y%m%d}{app_id:05d}", kind, title, str(amount), created.isoformat(),
-             finished.isoformat(), WITHDRAWAL_STEPS[-1], "{}"),
+            (
+                app_id,
+                member_id,
+                f"SQ{created:%Y%m%d}{app_id:05d}",
+                kind,
+                title,
+                str(amount),
+                created.isoformat(),
+                finished.isoformat(),
+                WITHDRAWAL_STEPS[-1],
+                "{}",
+            ),
         )
         for idx, (node, day) in enumerate(zip(WITHDRAWAL_STEPS, days)):
             if idx == len(WITHDRAWAL_STEPS) - 1:

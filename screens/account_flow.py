@@ -18,9 +18,9 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, ContentSwitcher, Input, Static
 
 from api_client import errors
-from api_client.idcard import IdNumberError, looks_like_phone, parse_id_number
-from api_client.masking import mask_name
-from api_client.passwords import Rule, login_password_error, login_password_rules
+from api_client.domain.idcard import IdNumberError, looks_like_phone, parse_id_number
+from api_client.domain.masking import mask_name
+from api_client.domain.passwords import Rule, login_password_error, login_password_rules
 from tui.frame import next_empty
 from tui.guest import GuestScreen, shown
 from tui.widgets.captcha import CaptchaView
@@ -36,8 +36,15 @@ if TYPE_CHECKING:
 LABEL_WIDTH = 12
 STEP_IDS = ("step-identity", "step-sms", "step-password", "step-done")
 # Server field names → the inputs of this screen.
-FIELD_INPUTS = {"name": "name", "id_number": "id_number", "phone": "phone", "captcha_code": "captcha",
-                "sms_code": "sms_code", "password": "password", "new_password": "password"}
+FIELD_INPUTS = {
+    "name": "name",
+    "id_number": "id_number",
+    "phone": "phone",
+    "captcha_code": "captcha",
+    "sms_code": "sms_code",
+    "password": "password",
+    "new_password": "password",
+}
 # Refusals about the person, not about one field: shown in the message line, both identity fields marked.
 PERSON_ERRORS = (errors.IdentityMismatch, errors.AccountClosed, errors.AlreadyRegistered, errors.NotRegistered)
 
@@ -80,11 +87,22 @@ class IdentityFlowScreen(GuestScreen):
                         yield SmsCodeField(label_width=LABEL_WIDTH)
                     with Vertical(id="step-password", classes="flow-step"):
                         yield Static(self.PASSWORD_LEAD, classes="flow-lead -ok")
-                        yield Field(self.PASSWORD_LABEL, Input(placeholder="8–20 位字母和数字", password=True,
-                                                               id="password", max_length=20, compact=True),
-                                    label_width=LABEL_WIDTH)
-                        yield Field("确认密码", Input(placeholder="再输入一次", password=True, id="confirm",
-                                                      max_length=20, compact=True), label_width=LABEL_WIDTH)
+                        yield Field(
+                            self.PASSWORD_LABEL,
+                            Input(
+                                placeholder="8–20 位字母和数字",
+                                password=True,
+                                id="password",
+                                max_length=20,
+                                compact=True,
+                            ),
+                            label_width=LABEL_WIDTH,
+                        )
+                        yield Field(
+                            "确认密码",
+                            Input(placeholder="再输入一次", password=True, id="confirm", max_length=20, compact=True),
+                            label_width=LABEL_WIDTH,
+                        )
                         yield RuleChecklist(id="rules")
                     with Vertical(id="step-done", classes="flow-step"):
                         yield Static("", id="done-title", classes="flow-lead -ok")
@@ -96,16 +114,26 @@ class IdentityFlowScreen(GuestScreen):
                     yield Button("", id="side", compact=True)
 
     def identity_fields(self) -> ComposeResult:
-        yield Field("姓名", Input(placeholder="与证件上的一致", id="name", max_length=30, compact=True),
-                    label_width=LABEL_WIDTH)
-        yield Field("证件号码", Input(placeholder="18 位居民身份证号码", id="id_number", max_length=18,
-                                      restrict=r"[0-9Xx]*", compact=True), label_width=LABEL_WIDTH)
-        phone = Field("手机号码", Input(placeholder="在中心预留的手机号码", id="phone", max_length=11,
-                                        restrict=r"[0-9]*", compact=True), label_width=LABEL_WIDTH)
+        yield Field(
+            "姓名", Input(placeholder="与证件上的一致", id="name", max_length=30, compact=True), label_width=LABEL_WIDTH
+        )
+        yield Field(
+            "证件号码",
+            Input(placeholder="18 位居民身份证号码", id="id_number", max_length=18, restrict=r"[0-9Xx]*", compact=True),
+            label_width=LABEL_WIDTH,
+        )
+        phone = Field(
+            "手机号码",
+            Input(placeholder="在中心预留的手机号码", id="phone", max_length=11, restrict=r"[0-9]*", compact=True),
+            label_width=LABEL_WIDTH,
+        )
         phone.display = False
         yield phone
-        yield Field("验证码", Input(placeholder="见右图，4 位", id="captcha", max_length=4,
-                                    restrict=r"[0-9A-Za-z]*", compact=True), label_width=LABEL_WIDTH)
+        yield Field(
+            "验证码",
+            Input(placeholder="见右图，4 位", id="captcha", max_length=4, restrict=r"[0-9A-Za-z]*", compact=True),
+            label_width=LABEL_WIDTH,
+        )
 
     def on_mount(self) -> None:
         self.query_one("#side", Button).display = False
@@ -245,16 +273,22 @@ class IdentityFlowScreen(GuestScreen):
             id_problem = str(exc) if number else "请输入证件号码"
         problems: dict[str, str | None] = {"name": None if name else "请输入姓名", "id_number": id_problem}
         if self.asks_phone:
-            problems["phone"] = (None if looks_like_phone(phone)
-                                 else "请输入手机号码" if not phone else "手机号码应为以 1 开头的 11 位数字")
+            problems["phone"] = (
+                None
+                if looks_like_phone(phone)
+                else "请输入手机号码"
+                if not phone
+                else "手机号码应为以 1 开头的 11 位数字"
+            )
         problems["captcha"] = None if len(code) == 4 else ("请输入验证码" if not code else "验证码为 4 位")
         if problems["captcha"] is None and self.captcha_id is None:
             problems["captcha"] = "验证码还没有加载好，请稍候或按 F5"
         if self.refuse(problems):
             self.check_identity(name, number, phone if self.asks_phone else None, code)
 
-    async def call_identity(self, name: str, number: str, phone: str | None, captcha_id: str,
-                            code: str) -> IdentityVerified:
+    async def call_identity(
+        self, name: str, number: str, phone: str | None, captcha_id: str, code: str
+    ) -> IdentityVerified:
         raise NotImplementedError
 
     @work(exclusive=True, group="flow", exit_on_error=False)
@@ -273,7 +307,8 @@ class IdentityFlowScreen(GuestScreen):
         self.ticket = verified.ticket
         self.query_one("#sms-lead", Static).update(
             f"短信验证码将发送至您在中心预留的手机号码 {verified.phone_masked}。\n"
-            "请按【获取短信验证码】，收到后输入验证码。")
+            "请按【获取短信验证码】，收到后输入验证码。"
+        )
         self.go(1)
 
     def identity_refused(self, exc: errors.GjjError) -> None:
@@ -356,8 +391,9 @@ class IdentityFlowScreen(GuestScreen):
             "confirm": None,
         }
         if problems["password"] is None:
-            problems["confirm"] = ("请再输入一次密码" if not confirm
-                                   else None if confirm == password else "两次输入的密码不一致")
+            problems["confirm"] = (
+                "请再输入一次密码" if not confirm else None if confirm == password else "两次输入的密码不一致"
+            )
         if self.refuse(problems):
             self.complete(password)
 
@@ -384,11 +420,13 @@ class IdentityFlowScreen(GuestScreen):
         with self.prevent(Input.Changed):
             for input_id in ("password", "confirm", "sms_code", "captcha"):
                 self.query_one(f"#{input_id}", Input).value = ""  # no secret stays in a widget
-        self.query_one("#done-who", KeyValues).show([
-            ("姓名", mask_name(done.name)),
-            ("证件号码", done.id_number_masked),
-            ("手机号码", done.phone_masked),
-        ])
+        self.query_one("#done-who", KeyValues).show(
+            [
+                ("姓名", mask_name(done.name)),
+                ("证件号码", done.id_number_masked),
+                ("手机号码", done.phone_masked),
+            ]
+        )
         self.query_one("#done-title", Static).update(f"✓ {done.message}")
         self.go(3)
 
@@ -432,4 +470,3 @@ class _Busy:
     def __exit__(self, *exc: object) -> None:
         self.button.disabled = False
         self.button.label = self.saved
-

@@ -11,13 +11,18 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, DataTable, Static
 
-from api_client.formatting import fmt_date, fmt_datetime, fmt_money
+from api_client.domain.formatting import fmt_date, fmt_datetime, fmt_money
 from tui.hall import HallScreen
 from tui.widgets.info import KeyValues
 
 from .paged_list import PAGE_SIZE, PagedListScreen
 
-NODE_MARKS = {"done": ("✔", "已完成"), "current": ("▶", "办理中"), "pending": ("○", "待办理"), "rejected": ("✘", "未通过")}
+NODE_MARKS = {
+    "done": ("✔", "已完成"),
+    "current": ("▶", "办理中"),
+    "pending": ("○", "待办理"),
+    "rejected": ("✘", "未通过"),
+}
 NODE_STYLES = {"done": "bold", "current": "bold reverse", "pending": "dim", "rejected": "bold"}
 
 
@@ -52,8 +57,14 @@ class ApplicationsScreen(PagedListScreen):
         return await self.client.applications(page=page, page_size=PAGE_SIZE)
 
     def row(self, app) -> tuple[str | Text, ...]:  # type: ignore[no-untyped-def]
-        return (app.number, app.kind_label, Text(fmt_money(app.amount), justify="right"),
-                fmt_date(app.created_at.date()), app.state, app.status_label)
+        return (
+            app.number,
+            app.kind_label,
+            Text(fmt_money(app.amount), justify="right"),
+            fmt_date(app.created_at.date()),
+            app.state,
+            app.status_label,
+        )
 
     def action_view(self) -> None:
         application = self.selected()
@@ -96,9 +107,14 @@ class ApplicationDetailScreen(HallScreen):
             app = await self.client.application(self.application_id)
         finally:
             page.loading = False
-        rows = [("业务编号", app.number), ("业务类型", app.kind_label),
-                ("金额", f"{fmt_money(app.amount)} 元"), ("申请时间", fmt_datetime(app.created_at)),
-                ("状态", app.status_label), ("当前环节", app.state if app.status == "processing" else "—")]
+        rows = [
+            ("业务编号", app.number),
+            ("业务类型", app.kind_label),
+            ("金额", f"{fmt_money(app.amount)} 元"),
+            ("申请时间", fmt_datetime(app.created_at)),
+            ("状态", app.status_label),
+            ("当前环节", app.state if app.status == "processing" else "—"),
+        ]
         if app.contract_no:
             rows.append(("合同编号", app.contract_no))
         if app.periods:
@@ -120,7 +136,13 @@ class ApplicationDetailScreen(HallScreen):
         table = self.query_one("#nodes", DataTable)
         for node in app.nodes:
             mark, label = NODE_MARKS[node.state]
-            table.add_row(node.name, Text(f"{mark} {label}", style=NODE_STYLES[node.state]), node.handler or "—",
-                          node.opinion or "—", fmt_datetime(node.at), key=str(node.idx))
+            table.add_row(
+                node.name,
+                Text(f"{mark} {label}", style=NODE_STYLES[node.state]),
+                node.handler or "—",
+                node.opinion or "—",
+                fmt_datetime(node.at),
+                key=str(node.idx),
+            )
         self.query_one("#schedule", Static).update(app.schedule_note)
         table.focus()

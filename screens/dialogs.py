@@ -68,8 +68,12 @@ class HelpScreen(ModalScreen[None]):
             box.border_title = "帮助：本页按键"
             with VerticalScroll(id="help-keys"):
                 yield Static(table, id="help-table")
-            yield Static("↑/↓、PgUp/PgDn 翻看，Esc 关闭。编号用于配置文件的 [keymap]（按编号改键）。"
-                         "Ctrl+P 打开命令面板，按名称查找任何功能。", classes="dialog-note", markup=False)
+            yield Static(
+                "↑/↓、PgUp/PgDn 翻看，Esc 关闭。编号用于配置文件的 [keymap]（按编号改键）。"
+                "Ctrl+P 打开命令面板，按名称查找任何功能。",
+                classes="dialog-note",
+                markup=False,
+            )
 
     def on_mount(self) -> None:
         self.query_one("#help-keys").focus()

@@ -13,7 +13,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button
 
-from api_client.formatting import fmt_date, fmt_money, fmt_month, fmt_rate
+from api_client.domain.formatting import fmt_date, fmt_money, fmt_month, fmt_rate
 from tui.hall import HallScreen
 from tui.widgets.home_menu import HomeMenu
 from tui.widgets.info import KeyValues
@@ -75,8 +75,9 @@ class HomeScreen(HallScreen):
 
     @on(Button.Pressed, "#tasks Button")
     async def _task_chosen(self, event: Button.Pressed) -> None:
-        function_id = {"task-messages": "messages", "task-applications": "applications",
-                       "task-read": "read_messages"}[event.button.id or ""]
+        function_id = {"task-messages": "messages", "task-applications": "applications", "task-read": "read_messages"}[
+            event.button.id or ""
+        ]
         await self.app.open_function(function_id)  # type: ignore[attr-defined]
 
     @on(Button.Pressed, "#toggle-sound")
@@ -87,8 +88,12 @@ class HomeScreen(HallScreen):
         saved = switch.set_enabled(not switch.enabled)
         relabel(self.query_one("#toggle-sound", Button), self.sound_label())
         if not saved:
-            self.notify(f"已{'开启' if switch.enabled else '关闭'}音效，但无法保存该设置（{switch.save_error}），"
-                        "下次启动时将恢复原设置", severity="warning", timeout=8)
+            self.notify(
+                f"已{'开启' if switch.enabled else '关闭'}音效，但无法保存该设置（{switch.save_error}），"
+                "下次启动时将恢复原设置",
+                severity="warning",
+                timeout=8,
+            )
         elif switch.enabled:
             self.notify("已开启音效：出错和提交完成时将发出提示音")
         else:
@@ -117,14 +122,16 @@ class HomeScreen(HallScreen):
             account = await self.client.account()
         finally:
             panel.loading = False
-        panel.show([
-            ("账户余额", f"{fmt_money(account.balance)} 元"),
-            ("账户状态", account.status_label),
-            ("月缴存额", f"{fmt_money(account.monthly_deposit)} 元"),
-            ("缴存比例", f"{fmt_rate(account.employer_ratio)} + {fmt_rate(account.personal_ratio)}"),
-            ("缴至年月", fmt_month(account.paid_up_to)),
-            ("单位", account.employer_name),
-        ])
+        panel.show(
+            [
+                ("账户余额", f"{fmt_money(account.balance)} 元"),
+                ("账户状态", account.status_label),
+                ("月缴存额", f"{fmt_money(account.monthly_deposit)} 元"),
+                ("缴存比例", f"{fmt_rate(account.employer_ratio)} + {fmt_rate(account.personal_ratio)}"),
+                ("缴至年月", fmt_month(account.paid_up_to)),
+                ("单位", account.employer_name),
+            ]
+        )
 
     @work(exclusive=True, group="home.loans", exit_on_error=False)
     async def load_loans(self) -> None:

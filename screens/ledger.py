@@ -19,7 +19,7 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import Static, TabbedContent, TabPane
 
-from api_client.formatting import fmt_date, fmt_money, fmt_month, fmt_rate
+from api_client.domain.formatting import fmt_date, fmt_money, fmt_month, fmt_rate
 from api_client.models import LEDGER_TYPE_LABELS, LedgerItem
 from tui.export.document import Document
 from tui.export.ui import EXPORT_BINDINGS, start_export, start_print
@@ -62,26 +62,48 @@ class LedgerRow(NamedTuple):
 
 def compact(item: LedgerItem) -> LedgerRow:
     intern = sys.intern  # summaries, organisations and channels repeat thousands of times
-    return LedgerRow(item.seq, item.posted_on, intern(item.type_label),
-                     intern(item.contribution_month) if item.contribution_month else None,
-                     item.amount, item.interest, item.balance, intern(item.summary), intern(item.org),
-                     intern(item.channel))
+    return LedgerRow(
+        item.seq,
+        item.posted_on,
+        intern(item.type_label),
+        intern(item.contribution_month) if item.contribution_month else None,
+        item.amount,
+        item.interest,
+        item.balance,
+        intern(item.summary),
+        intern(item.org),
+        intern(item.channel),
+    )
 
 
 def ledger_cells(item: LedgerRow) -> list[str | Text]:
     amount = Text(fmt_money(item.amount), style="bold" if item.amount < 0 else "")
     return [
-        str(item.seq), fmt_date(item.posted_on), item.type_label, item.contribution_month or "",
-        amount, fmt_money(item.interest), fmt_money(item.balance), item.summary, item.org, item.channel,
+        str(item.seq),
+        fmt_date(item.posted_on),
+        item.type_label,
+        item.contribution_month or "",
+        amount,
+        fmt_money(item.interest),
+        fmt_money(item.balance),
+        item.summary,
+        item.org,
+        item.channel,
     ]
 
 
 def ledger_detail(item: LedgerRow) -> list[tuple[str, str]]:
     return [
-        ("编号", str(item.seq)), ("记账日期", fmt_date(item.posted_on)), ("业务明细类型", item.type_label),
-        ("汇补缴年月", fmt_month(item.contribution_month)), ("发生额", f"{fmt_money(item.amount)} 元"),
-        ("发生利息额", f"{fmt_money(item.interest)} 元"), ("余额", f"{fmt_money(item.balance)} 元"),
-        ("摘要", item.summary), ("机构", item.org), ("渠道", item.channel),
+        ("编号", str(item.seq)),
+        ("记账日期", fmt_date(item.posted_on)),
+        ("业务明细类型", item.type_label),
+        ("汇补缴年月", fmt_month(item.contribution_month)),
+        ("发生额", f"{fmt_money(item.amount)} 元"),
+        ("发生利息额", f"{fmt_money(item.interest)} 元"),
+        ("余额", f"{fmt_money(item.balance)} 元"),
+        ("摘要", item.summary),
+        ("机构", item.org),
+        ("渠道", item.channel),
     ]
 
 
@@ -193,8 +215,9 @@ class LedgerScreen(HallScreen):
         chart = self.query_one(BalanceChart)
         chart.loading = True
         try:
-            series = await self.client.balance_series(start=self.query_args.get("start"),
-                                                      end=self.query_args.get("end"))
+            series = await self.client.balance_series(
+                start=self.query_args.get("start"), end=self.query_args.get("end")
+            )
         finally:
             chart.loading = False
         chart.border_title = "账户余额走势（月末余额）"

@@ -10,7 +10,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import Button
 
-from api_client.formatting import fmt_date, fmt_money, fmt_rate
+from api_client.domain.formatting import fmt_date, fmt_money, fmt_rate
 from api_client.models import LoanDetail
 from screens.loan_base import LoanScreen
 from tui.export.document import Document
@@ -55,8 +55,10 @@ def detail_rows(loan: LoanDetail) -> list[tuple[str, str]]:
 
 class LoanAccountScreen(LoanScreen):
     SUBTITLE = "公积金贷款账户信息"
-    BINDINGS = [Binding("d", "detail", "查看详细信息", id="loan.detail", tooltip="借款人、共同借款人、还款账号等"),
-                *EXPORT_BINDINGS]
+    BINDINGS = [
+        Binding("d", "detail", "查看详细信息", id="loan.detail", tooltip="借款人、共同借款人、还款账号等"),
+        *EXPORT_BINDINGS,
+    ]
 
     def __init__(self) -> None:
         super().__init__()

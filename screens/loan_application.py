@@ -3,8 +3,8 @@
 Opening the page asks the centre what this member may borrow (one request: the published rule, the
 balance, the longest term the member's age allows, and every reason why not). As the member types,
 the estimate beside the form shows the monthly payment (first and last for 等额本金), the total
-interest and the largest amount allowed — computed with ``api_client.amortization`` and
-``api_client.loan_rules``, the very functions the centre and the repayment plan use, so the figures
+interest and the largest amount allowed — computed with ``api_client.domain.amortization`` and
+``api_client.domain.loan_rules``, the very functions the centre and the repayment plan use, so the figures
 cannot disagree. Submitting (after a confirmation) creates the contract in ``processing``; it then
 appears in 我发起的 and 个人贷款进度查询.
 """
@@ -21,12 +21,12 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Select, Static
 
-from api_client.amortization import EQUAL_INSTALLMENT, EQUAL_PRINCIPAL, METHOD_LABELS, estimate
-from api_client.amounts import AmountError, parse_amount
+from api_client.domain.amortization import EQUAL_INSTALLMENT, EQUAL_PRINCIPAL, METHOD_LABELS, estimate
+from api_client.domain.amounts import AmountError, parse_amount
+from api_client.domain.formatting import fmt_money, fmt_month, fmt_rate
+from api_client.domain.idcard import looks_like_phone
+from api_client.domain.loan_rules import LoanRule, last_payment_month_limit, loan_limit, plain_number
 from api_client.errors import GjjError, NotEligible, SessionExpired
-from api_client.formatting import fmt_money, fmt_month, fmt_rate
-from api_client.idcard import looks_like_phone
-from api_client.loan_rules import LoanRule, last_payment_month_limit, loan_limit, plain_number
 from tui.widgets.fields import Field
 from tui.widgets.info import KeyValues
 from tui.widgets.reading import ReadingScroll
@@ -34,22 +34,38 @@ from tui.widgets.reading import ReadingScroll
 from .business_forms import Banner, BusinessFormScreen, error_field, field_of, reasons_text
 
 LABEL_WIDTH = 14
-SERVER_FIELDS = {"amount": "loan-amount", "periods": "loan-periods", "method": "loan-method",
-                 "house_address": "house-address", "house_type": "house-type", "house_area": "house-area",
-                 "house_price": "house-price", "seller_name": "seller-name", "seller_phone": "seller-phone",
-                 "bank_name": "loan-bank"}
+SERVER_FIELDS = {
+    "amount": "loan-amount",
+    "periods": "loan-periods",
+    "method": "loan-method",
+    "house_address": "house-address",
+    "house_type": "house-type",
+    "house_area": "house-area",
+    "house_price": "house-price",
+    "seller_name": "seller-name",
+    "seller_phone": "seller-phone",
+    "bank_name": "loan-bank",
+}
 INPUTS = ("loan-amount", "loan-periods", "house-address", "house-area", "house-price", "seller-name", "seller-phone")
 
 
 def rule_from(info) -> LoanRule:  # type: ignore[no-untyped-def]
     """The centre's published rule (``LoanRuleInfo``) as the pure helpers take it."""
     short, long = info.rates[0], info.rates[-1]
-    return LoanRule(balance_multiple=info.balance_multiple, max_amount=info.max_amount, min_amount=info.min_amount,
-                    house_price_percent=info.house_price_percent, round_to=info.round_to,
-                    min_consecutive_months=info.min_consecutive_months, min_periods=info.min_periods,
-                    max_periods=info.max_periods, years_after_retirement=info.years_after_retirement,
-                    short_term_periods=short.max_periods, short_term_rate=short.annual_rate,
-                    long_term_rate=long.annual_rate)
+    return LoanRule(
+        balance_multiple=info.balance_multiple,
+        max_amount=info.max_amount,
+        min_amount=info.min_amount,
+        house_price_percent=info.house_price_percent,
+        round_to=info.round_to,
+        min_consecutive_months=info.min_consecutive_months,
+        min_periods=info.min_periods,
+        max_periods=info.max_periods,
+        years_after_retirement=info.years_after_retirement,
+        short_term_periods=short.max_periods,
+        short_term_rate=short.annual_rate,
+        long_term_rate=long.annual_rate,
+    )
 
 
 class LoanApplicationScreen(BusinessFormScreen):
@@ -76,24 +92,63 @@ class LoanApplicationScreen(BusinessFormScreen):
                 # The form scrolls to the focused field; the containers themselves are no Tab stop.
                 with VerticalScroll(id="loan-form", can_focus=False):
                     yield Banner(id="banner")
-                    yield self.field("贷款金额(元)", Input(id="loan-amount", max_length=14, compact=True,
-                                                        restrict=r"[0-9.,，]*", placeholder="如 500000"))
-                    yield self.field("贷款期限(月)", Input(id="loan-periods", max_length=3, compact=True,
-                                                        restrict=r"[0-9]*", placeholder="12–360"))
-                    yield self.field("还款方式", Select([(label, key) for key, label in METHOD_LABELS.items()],
-                                                    id="loan-method", allow_blank=False, compact=True))
-                    yield self.field("房屋坐落", Input(id="house-address", max_length=80, compact=True,
-                                                   placeholder="区、路、门牌及房号"))
-                    yield self.field("房屋性质", Select([("商品房", "商品房")], id="house-type", allow_blank=False,
-                                                    compact=True))
-                    yield self.field("建筑面积(㎡)", Input(id="house-area", max_length=8, compact=True,
-                                                        restrict=r"[0-9.]*", placeholder="如 89.5"))
-                    yield self.field("房屋总价(元)", Input(id="house-price", max_length=14, compact=True,
-                                                        restrict=r"[0-9.,，]*", placeholder="购房合同总价"))
-                    yield self.field("售房人", Input(id="seller-name", max_length=60, compact=True,
-                                                 placeholder="开发商或卖方姓名"))
-                    yield self.field("售房人电话", Input(id="seller-phone", max_length=16, compact=True,
-                                                    restrict=r"[0-9-]*", placeholder="手机或带区号的电话"))
+                    yield self.field(
+                        "贷款金额(元)",
+                        Input(
+                            id="loan-amount",
+                            max_length=14,
+                            compact=True,
+                            restrict=r"[0-9.,，]*",
+                            placeholder="如 500000",
+                        ),
+                    )
+                    yield self.field(
+                        "贷款期限(月)",
+                        Input(id="loan-periods", max_length=3, compact=True, restrict=r"[0-9]*", placeholder="12–360"),
+                    )
+                    yield self.field(
+                        "还款方式",
+                        Select(
+                            [(label, key) for key, label in METHOD_LABELS.items()],
+                            id="loan-method",
+                            allow_blank=False,
+                            compact=True,
+                        ),
+                    )
+                    yield self.field(
+                        "房屋坐落",
+                        Input(id="house-address", max_length=80, compact=True, placeholder="区、路、门牌及房号"),
+                    )
+                    yield self.field(
+                        "房屋性质", Select([("商品房", "商品房")], id="house-type", allow_blank=False, compact=True)
+                    )
+                    yield self.field(
+                        "建筑面积(㎡)",
+                        Input(id="house-area", max_length=8, compact=True, restrict=r"[0-9.]*", placeholder="如 89.5"),
+                    )
+                    yield self.field(
+                        "房屋总价(元)",
+                        Input(
+                            id="house-price",
+                            max_length=14,
+                            compact=True,
+                            restrict=r"[0-9.,，]*",
+                            placeholder="购房合同总价",
+                        ),
+                    )
+                    yield self.field(
+                        "售房人", Input(id="seller-name", max_length=60, compact=True, placeholder="开发商或卖方姓名")
+                    )
+                    yield self.field(
+                        "售房人电话",
+                        Input(
+                            id="seller-phone",
+                            max_length=16,
+                            compact=True,
+                            restrict=r"[0-9-]*",
+                            placeholder="手机或带区号的电话",
+                        ),
+                    )
                     yield self.field("受委托银行", Select([("—", "")], id="loan-bank", allow_blank=False, compact=True))
                     with Horizontal(classes="actions"):
                         yield Button("提交申请", id="submit", variant="primary", compact=True)
@@ -131,8 +186,11 @@ class LoanApplicationScreen(BusinessFormScreen):
         self.rule = rule_from(quota.rule)
         if not quota.eligible:
             reasons = self.query_one("#reasons", Static)
-            reasons.update(reasons_text("您暂不能申请公积金贷款：", quota.reasons) + "\n\n贷款条件：\n"
-                           + "\n".join(f"· {line}" for line in quota.rule.description))
+            reasons.update(
+                reasons_text("您暂不能申请公积金贷款：", quota.reasons)
+                + "\n\n贷款条件：\n"
+                + "\n".join(f"· {line}" for line in quota.rule.description)
+            )
             reasons.display = True
             self.query_one("#refused-actions").display = True
             self.query_one("#refused-home", Button).focus()
@@ -151,17 +209,21 @@ class LoanApplicationScreen(BusinessFormScreen):
         assert self.quota is not None and self.rule is not None
         rule, quota = self.rule, self.quota
         last = last_payment_month_limit(quota.retirement_month, rule)
-        self.query_one("#rule", Static).update("\n".join([
-            "额度规则",
-            f"· 账户余额 × {plain_number(rule.balance_multiple)}",
-            f"· 最高 {fmt_money(rule.max_amount)} 元",
-            f"· 不超过房屋总价的 {plain_number(rule.house_price_percent)}%",
-            f"· 按千元取整，最低 {fmt_money(rule.min_amount)} 元",
-            f"· 期限 {rule.min_periods}–{quota.max_periods} 个月",
-            f"· 须在 {fmt_month(last.strftime('%Y-%m'))}前还清",
-            f"· {rule.short_term_periods} 个月及以下年利率 {fmt_rate(rule.short_term_rate)}",
-            f"· {rule.short_term_periods} 个月以上年利率 {fmt_rate(rule.long_term_rate)}",
-        ]))
+        self.query_one("#rule", Static).update(
+            "\n".join(
+                [
+                    "额度规则",
+                    f"· 账户余额 × {plain_number(rule.balance_multiple)}",
+                    f"· 最高 {fmt_money(rule.max_amount)} 元",
+                    f"· 不超过房屋总价的 {plain_number(rule.house_price_percent)}%",
+                    f"· 按千元取整，最低 {fmt_money(rule.min_amount)} 元",
+                    f"· 期限 {rule.min_periods}–{quota.max_periods} 个月",
+                    f"· 须在 {fmt_month(last.strftime('%Y-%m'))}前还清",
+                    f"· {rule.short_term_periods} 个月及以下年利率 {fmt_rate(rule.short_term_rate)}",
+                    f"· {rule.short_term_periods} 个月以上年利率 {fmt_rate(rule.long_term_rate)}",
+                ]
+            )
+        )
 
     # --- the live estimate ---------------------------------------------------------------------
 
@@ -185,12 +247,14 @@ class LoanApplicationScreen(BusinessFormScreen):
         method = str(self.query_one("#loan-method", Select).value)
         limit = loan_limit(quota.balance, price, rule)
         over = amount is not None and amount > limit.amount
-        self.query_one("#limits", KeyValues).show([
-            ("可贷额度", Text(f"{fmt_money(limit.amount)} 元", style="bold")),
-            ("依据", limit.basis),
-            ("最长期限", f"{quota.max_periods} 个月"),
-            ("账户余额", f"{fmt_money(quota.balance)} 元"),
-        ])
+        self.query_one("#limits", KeyValues).show(
+            [
+                ("可贷额度", Text(f"{fmt_money(limit.amount)} 元", style="bold")),
+                ("依据", limit.basis),
+                ("最长期限", f"{quota.max_periods} 个月"),
+                ("账户余额", f"{fmt_money(quota.balance)} 元"),
+            ]
+        )
         rows: list[tuple[str, str | Text]]
         if amount is None or periods is None or not 1 <= periods <= rule.max_periods:
             rows = [("", "输入贷款金额和期限后显示")]
@@ -199,16 +263,21 @@ class LoanApplicationScreen(BusinessFormScreen):
             figures = estimate(amount, periods, method, rate, self.app.today())  # type: ignore[attr-defined]
             rows = [("年利率", fmt_rate(rate))]
             if method == EQUAL_PRINCIPAL:
-                rows += [("首月还款", f"{fmt_money(figures.first_payment)} 元"),
-                         ("末月还款", f"{fmt_money(figures.last_payment)} 元")]
+                rows += [
+                    ("首月还款", f"{fmt_money(figures.first_payment)} 元"),
+                    ("末月还款", f"{fmt_money(figures.last_payment)} 元"),
+                ]
             else:
                 rows.append(("月还款额", f"{fmt_money(figures.first_payment)} 元"))
-            rows += [("利息总额", f"{fmt_money(figures.total_interest)} 元"),
-                     ("还款总额", f"{fmt_money(figures.total_payment)} 元")]
+            rows += [
+                ("利息总额", f"{fmt_money(figures.total_interest)} 元"),
+                ("还款总额", f"{fmt_money(figures.total_payment)} 元"),
+            ]
         self.query_one("#estimate", KeyValues).show(rows)
         # Over the limit: said at the amount at once, not only when submitting.
         field_of(self.query_one("#loan-amount")).set_error(
-            f"超过可贷额度 {fmt_money(limit.amount)} 元" if over else None)
+            f"超过可贷额度 {fmt_money(limit.amount)} 元" if over else None
+        )
 
     @on(Input.Changed)
     def _typed(self, event: Input.Changed) -> None:
@@ -260,26 +329,34 @@ class LoanApplicationScreen(BusinessFormScreen):
         elif periods > quota.max_periods:
             problems["loan-periods"] = f"按您的年龄，贷款期限最长 {quota.max_periods} 个月"
         address = " ".join(self.query_one("#house-address", Input).value.split())
-        problems["house-address"] = None if len(address) >= 5 else ("请填写房屋坐落" if not address
-                                                                     else "房屋坐落应为 5–80 个字")
+        problems["house-address"] = (
+            None if len(address) >= 5 else ("请填写房屋坐落" if not address else "房屋坐落应为 5–80 个字")
+        )
         area_text = self.query_one("#house-area", Input).value.strip()
         try:
             area_ok = Decimal("10") <= Decimal(area_text) <= Decimal("1000")
         except ArithmeticError:
             area_ok = False
-        problems["house-area"] = None if area_ok else ("请填写建筑面积" if not area_text else "建筑面积应在 10–1000 平方米之间")
+        problems["house-area"] = (
+            None if area_ok else ("请填写建筑面积" if not area_text else "建筑面积应在 10–1000 平方米之间")
+        )
         try:
             price: Decimal | None = parse_amount(self.query_one("#house-price", Input).value, what="房屋总价")
         except AmountError as exc:
             price = None
             problems["house-price"] = str(exc)
         seller = " ".join(self.query_one("#seller-name", Input).value.split())
-        problems["seller-name"] = None if len(seller) >= 2 else ("请填写售房人" if not seller else "售房人应为 2–60 个字")
+        problems["seller-name"] = (
+            None if len(seller) >= 2 else ("请填写售房人" if not seller else "售房人应为 2–60 个字")
+        )
         phone = self.query_one("#seller-phone", Input).value.strip()
         digits = phone.replace("-", "")
         landline = digits.isdigit() and 7 <= len(digits) <= 12 and not phone.startswith("1")
-        problems["seller-phone"] = None if looks_like_phone(phone) or landline else (
-            "请填写售房人联系电话" if not phone else "售房人联系电话应为 11 位手机号或带区号的固定电话")
+        problems["seller-phone"] = (
+            None
+            if looks_like_phone(phone) or landline
+            else ("请填写售房人联系电话" if not phone else "售房人联系电话应为 11 位手机号或带区号的固定电话")
+        )
         if amount is not None and "loan-amount" not in problems:
             limit = loan_limit(quota.balance, price, rule)
             if amount < rule.min_amount:
@@ -298,9 +375,15 @@ class LoanApplicationScreen(BusinessFormScreen):
             return None
         assert amount is not None and periods is not None and price is not None
         return {
-            "amount": f"{amount:.2f}", "periods": periods, "method": str(self.query_one("#loan-method", Select).value),
-            "house_address": address, "house_type": str(self.query_one("#house-type", Select).value),
-            "house_area": area_text, "house_price": f"{price:.2f}", "seller_name": seller, "seller_phone": phone,
+            "amount": f"{amount:.2f}",
+            "periods": periods,
+            "method": str(self.query_one("#loan-method", Select).value),
+            "house_address": address,
+            "house_type": str(self.query_one("#house-type", Select).value),
+            "house_area": area_text,
+            "house_price": f"{price:.2f}",
+            "seller_name": seller,
+            "seller_phone": phone,
             "bank_name": str(self.query_one("#loan-bank", Select).value),
         }
 
@@ -358,22 +441,28 @@ class LoanApplicationScreen(BusinessFormScreen):
         self.query_one("#loan-columns").display = False
         self.refresh_bindings()  # Ctrl+S is offered only with the form shown
         application = result.application
-        payment = (f"首月 {fmt_money(result.first_payment)} 元，末月 {fmt_money(result.last_payment)} 元"
-                   if form["method"] == EQUAL_PRINCIPAL else f"{fmt_money(result.first_payment)} 元")
+        payment = (
+            f"首月 {fmt_money(result.first_payment)} 元，末月 {fmt_money(result.last_payment)} 元"
+            if form["method"] == EQUAL_PRINCIPAL
+            else f"{fmt_money(result.first_payment)} 元"
+        )
         self.query_one("#done-title", Static).update("✔ 贷款申请已提交")
-        self.query_one("#done-facts", KeyValues).show([
-            ("业务编号", application.number),
-            ("借款合同编号", result.contract_no),
-            ("贷款金额", f"{fmt_money(application.amount)} 元"),
-            ("贷款期限", f"{form['periods']} 个月（{METHOD_LABELS[form['method']]}）"),
-            ("年利率", fmt_rate(result.annual_rate)),
-            ("月还款额", payment),
-            ("利息总额", f"{fmt_money(result.total_interest)} 元"),
-            ("当前环节", f"{application.state}（{application.status_label}）"),
-        ])
+        self.query_one("#done-facts", KeyValues).show(
+            [
+                ("业务编号", application.number),
+                ("借款合同编号", result.contract_no),
+                ("贷款金额", f"{fmt_money(application.amount)} 元"),
+                ("贷款期限", f"{form['periods']} 个月（{METHOD_LABELS[form['method']]}）"),
+                ("年利率", fmt_rate(result.annual_rate)),
+                ("月还款额", payment),
+                ("利息总额", f"{fmt_money(result.total_interest)} 元"),
+                ("当前环节", f"{application.state}（{application.status_label}）"),
+            ]
+        )
         self.query_one("#done-note", Static).update(
             "中心每个工作日办理一个环节：受理 → 审核 → 审批 → 签合同 → 抵押登记 → 放款。\n"
-            "可在【我发起的】（F9）或【个人贷款进度查询】查看进度，审批和放款时会收到消息。")
+            "可在【我发起的】（F9）或【个人贷款进度查询】查看进度，审批和放款时会收到消息。"
+        )
         self.query_one("#loan-done").display = True
         self.query_one("#open-applications", Button).focus()
         self.app.bell()
@@ -401,17 +490,19 @@ class LoanConfirmDialog(ModalScreen[bool]):
             payment = f"首月 {fmt_money(figures.first_payment)} 元，末月 {fmt_money(figures.last_payment)} 元"
         with Vertical(classes="dialog confirm-dialog") as box:
             box.border_title = "确认提交贷款申请"
-            yield KeyValues([
-                ("贷款金额", f"{fmt_money(Decimal(form['amount']))} 元"),
-                ("贷款期限", f"{form['periods']} 个月（{METHOD_LABELS[form['method']]}）"),
-                ("年利率", fmt_rate(self.rate)),
-                ("月还款额", payment),
-                ("利息总额", f"{fmt_money(figures.total_interest)} 元"),
-                ("房屋", f"{form['house_type']} {form['house_area']}㎡"),
-                ("房屋坐落", form["house_address"]),
-                ("售房人", form["seller_name"]),
-                ("受委托银行", form["bank_name"]),
-            ])
+            yield KeyValues(
+                [
+                    ("贷款金额", f"{fmt_money(Decimal(form['amount']))} 元"),
+                    ("贷款期限", f"{form['periods']} 个月（{METHOD_LABELS[form['method']]}）"),
+                    ("年利率", fmt_rate(self.rate)),
+                    ("月还款额", payment),
+                    ("利息总额", f"{fmt_money(figures.total_interest)} 元"),
+                    ("房屋", f"{form['house_type']} {form['house_area']}㎡"),
+                    ("房屋坐落", form["house_address"]),
+                    ("售房人", form["seller_name"]),
+                    ("受委托银行", form["bank_name"]),
+                ]
+            )
             yield Static("提交后中心将审核您的申请，审批通过并办妥抵押后放款。", classes="dialog-note")
             with Horizontal(classes="dialog-buttons"):
                 yield Button("提交", id="submit", variant="primary", compact=True)

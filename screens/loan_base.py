@@ -23,8 +23,13 @@ from tui.hall import HallScreen
 
 NO_LOAN = "您未办理贷款业务，如需办理贷款业务，请回到主页面进行贷款申请"
 # Short enough for the dropdown at 80 columns: 2026102636010114（未发放）
-SHORT_STATUS = {"processing": "审批中", "approved": "未发放", "repaying": "还款中", "settled": "已结清",
-                "rejected": "未通过"}
+SHORT_STATUS = {
+    "processing": "审批中",
+    "approved": "未发放",
+    "repaying": "还款中",
+    "settled": "已结清",
+    "rejected": "未通过",
+}
 LOADING = ""  # the dropdown's one entry until the contracts are in; no blank entry stays behind
 
 
@@ -43,8 +48,9 @@ class LoanScreen(HallScreen):
         with Vertical(classes="page"):
             with Horizontal(id="contract-row"):
                 yield Static("借款合同编号", classes="contract-label")
-                yield Select[str]([("正在加载合同…", LOADING)], allow_blank=False, id="contract", compact=True,
-                                  disabled=True)
+                yield Select[str](
+                    [("正在加载合同…", LOADING)], allow_blank=False, id="contract", compact=True, disabled=True
+                )
                 yield from self.compose_contract_row()
             yield Static("", id="loan-message", classes="loan-message")
             with Vertical(id="contract-body"):
@@ -76,8 +82,9 @@ class LoanScreen(HallScreen):
             active = [loan for loan in self.loans if loan.status == "repaying"]
             remembered = (active[0] if active else self.loans[0]).contract_no
         with self.prevent(Select.Changed):
-            select.set_options([(f"{loan.contract_no}（{SHORT_STATUS[loan.status]}）", loan.contract_no)
-                                for loan in self.loans])
+            select.set_options(
+                [(f"{loan.contract_no}（{SHORT_STATUS[loan.status]}）", loan.contract_no) for loan in self.loans]
+            )
             select.value = remembered
         select.disabled = len(self.loans) == 1
         self.choose(remembered)

@@ -11,7 +11,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.widgets import Static
 
-from api_client.formatting import fmt_datetime, fmt_money
+from api_client.domain.formatting import fmt_datetime, fmt_money
 from api_client.models import LoanProgress, ProgressStep
 from screens.loan_base import LoanScreen
 from tui.widgets.info import KeyValues
@@ -39,8 +39,9 @@ def timeline(steps: list[ProgressStep]) -> Text:
         handler = f"经办人：{step.handler}" if step.handler else ""
         text.append(f"{MARKS[step.state]} ", style=style)
         text.append(step.name + " " * (8 - cell_len(step.name)), style=style)
-        text.append(f"  {when}{' ' * max(0, 16 - cell_len(when))}  {handler}\n",
-                    style=style if step.state != "done" else "")
+        text.append(
+            f"  {when}{' ' * max(0, 16 - cell_len(when))}  {handler}\n", style=style if step.state != "done" else ""
+        )
     text.rstrip()
     return text
 
@@ -59,14 +60,16 @@ class LoanProgressScreen(LoanScreen):
 
     async def load_contract(self, contract_no: str) -> None:
         progress: LoanProgress = await self.client.loan_progress(contract_no)
-        self.query_one("#progress-fields", KeyValues).show([
-            ("借款合同编号", progress.contract_no),
-            ("合同贷款金额", f"{fmt_money(progress.amount)} 元"),
-            ("贷款期数", f"{progress.periods} 期"),
-            ("贷款类型", progress.loan_type),
-            ("房屋性质", progress.house_type),
-            ("受委托银行", progress.bank_name),
-            ("合同状态", progress.status_label),
-        ])
+        self.query_one("#progress-fields", KeyValues).show(
+            [
+                ("借款合同编号", progress.contract_no),
+                ("合同贷款金额", f"{fmt_money(progress.amount)} 元"),
+                ("贷款期数", f"{progress.periods} 期"),
+                ("贷款类型", progress.loan_type),
+                ("房屋性质", progress.house_type),
+                ("受委托银行", progress.bank_name),
+                ("合同状态", progress.status_label),
+            ]
+        )
         self.query_one("#progress-stepper", Static).update(stepper(progress.steps))
         self.query_one("#progress-timeline", Static).update(timeline(progress.steps))

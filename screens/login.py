@@ -13,8 +13,8 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Input, Static
 
+from api_client.domain.idcard import validate_login_name
 from api_client.errors import AccountLocked, GjjError, NotRegistered
-from api_client.idcard import validate_login_name
 from tui.frame import FramedScreen, next_empty
 from tui.widgets.captcha import COLUMNS, ROWS, CaptchaView
 from tui.widgets.fields import Field
@@ -42,12 +42,23 @@ class LoginScreen(FramedScreen):
             yield banner
             with Horizontal(id="login-columns"):
                 with Vertical(id="login-fields"):
-                    yield Field("证件号码/手机号", Input(placeholder="18 位证件号码或 11 位手机号", id="username",
-                                                      max_length=18, compact=True), stacked=True)
-                    yield Field("登录密码", Input(placeholder="8–20 位字母和数字", password=True, id="password",
-                                               max_length=20, compact=True), stacked=True)
-                    yield Field("验证码（见右图，不区分大小写）", Input(placeholder="4 位", id="captcha", max_length=4,
-                                                         restrict=r"[0-9A-Za-z]*", compact=True), stacked=True)
+                    yield Field(
+                        "证件号码/手机号",
+                        Input(placeholder="18 位证件号码或 11 位手机号", id="username", max_length=18, compact=True),
+                        stacked=True,
+                    )
+                    yield Field(
+                        "登录密码",
+                        Input(
+                            placeholder="8–20 位字母和数字", password=True, id="password", max_length=20, compact=True
+                        ),
+                        stacked=True,
+                    )
+                    yield Field(
+                        "验证码（见右图，不区分大小写）",
+                        Input(placeholder="4 位", id="captcha", max_length=4, restrict=r"[0-9A-Za-z]*", compact=True),
+                        stacked=True,
+                    )
                     with Horizontal(id="login-buttons"):
                         yield Button("登录", id="login", variant="primary", compact=True)
                         yield Button("注册", id="register", compact=True)

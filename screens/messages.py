@@ -15,7 +15,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, DataTable, Static
 
-from api_client.formatting import fmt_datetime
+from api_client.domain.formatting import fmt_datetime
 from tui.widgets.info import KeyValues
 
 from .paged_list import PAGE_SIZE, PagedListScreen
@@ -41,7 +41,9 @@ class MessagesScreen(PagedListScreen):
     BINDINGS = [
         Binding("enter", "view", "查看", id="messages.view", show=False),
         Binding("r", "mark_read", "标为已阅", id="messages.read", tooltip="把选中的消息移入已阅"),
-        Binding("delete,d", "delete", "删除", id="messages.delete", key_display="Del", tooltip="删除选中的消息（需确认）"),
+        Binding(
+            "delete,d", "delete", "删除", id="messages.delete", key_display="Del", tooltip="删除选中的消息（需确认）"
+        ),
         Binding("m", "more", "更多", id="messages.more", tooltip="显示更早的消息"),
     ]
 
@@ -72,8 +74,12 @@ class MessagesScreen(PagedListScreen):
         return await self.client.messages(self.STATUS, page=page, page_size=PAGE_SIZE)
 
     def row(self, message) -> tuple[str, ...]:  # type: ignore[no-untyped-def]
-        return (fmt_datetime(message.sent_at), clip(message.business, 8), clip(message.content, CONTENT_CELLS),
-                message.channel)
+        return (
+            fmt_datetime(message.sent_at),
+            clip(message.business, 8),
+            clip(message.content, CONTENT_CELLS),
+            message.channel,
+        )
 
     # --- actions -------------------------------------------------------------------------------
 
@@ -150,8 +156,13 @@ class MessageDialog(ModalScreen[str | None]):
         message = self.message
         with Vertical(classes="dialog message-dialog") as box:
             box.border_title = "查看消息"
-            yield KeyValues([("业务名称", message.business), ("发送渠道", message.channel),
-                             ("发送时间", fmt_datetime(message.sent_at))])
+            yield KeyValues(
+                [
+                    ("业务名称", message.business),
+                    ("发送渠道", message.channel),
+                    ("发送时间", fmt_datetime(message.sent_at)),
+                ]
+            )
             with VerticalScroll(classes="message-body"):
                 yield Static(message.content, id="message-content", markup=False)
             with Horizontal(classes="dialog-buttons"):

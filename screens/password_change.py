@@ -16,7 +16,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, ContentSwitcher, Input, Static
 
 from api_client import errors
-from api_client.passwords import (
+from api_client.domain.passwords import (
     Rule,
     login_password_error,
     login_password_rules,
@@ -57,9 +57,18 @@ class PasswordChangeScreen(HallScreen):
                     yield Static(self.LEAD, classes="flow-lead")
                     for input_id, label in zip(INPUTS, self.LABELS):
                         placeholder = self.PLACEHOLDER if input_id == "new" else ""
-                        yield Field(label, Input(placeholder=placeholder, password=True, id=input_id,
-                                                 max_length=self.MAX_LENGTH, restrict=self.RESTRICT,
-                                                 compact=True), label_width=LABEL_WIDTH)
+                        yield Field(
+                            label,
+                            Input(
+                                placeholder=placeholder,
+                                password=True,
+                                id=input_id,
+                                max_length=self.MAX_LENGTH,
+                                restrict=self.RESTRICT,
+                                compact=True,
+                            ),
+                            label_width=LABEL_WIDTH,
+                        )
                     yield RuleChecklist(id="rules")
                 with Vertical(id="change-done", classes="flow-step"):
                     yield Static("", id="done-title", classes="flow-lead -ok")
@@ -145,8 +154,13 @@ class PasswordChangeScreen(HallScreen):
             "confirm": None,
         }
         if problems["new"] is None:
-            problems["confirm"] = (f"请再输入一次新{self.KIND}" if not confirm
-                                   else None if confirm == new else f"两次输入的新{self.KIND}不一致")
+            problems["confirm"] = (
+                f"请再输入一次新{self.KIND}"
+                if not confirm
+                else None
+                if confirm == new
+                else f"两次输入的新{self.KIND}不一致"
+            )
         for input_id, message in problems.items():
             self.field(input_id).set_error(message)
         first = next((input_id for input_id, message in problems.items() if message), None)

@@ -51,7 +51,9 @@ class PasswordResetScreen(IdentityFlowScreen):
         phone = self.field("phone")
         phone.display = info.reset_requires_phone
         if info.reset_requires_phone:
-            self.query_one("#step-identity .flow-lead", Static).update("请输入姓名、证件号码、预留手机号码和验证码，检查无误后按【信息验证】。")
+            self.query_one("#step-identity .flow-lead", Static).update(
+                "请输入姓名、证件号码、预留手机号码和验证码，检查无误后按【信息验证】。"
+            )
         self.refresh_bindings()
 
     def action_new_captcha(self) -> None:
@@ -67,8 +69,9 @@ class PasswordResetScreen(IdentityFlowScreen):
             return
         super().submit_identity()
 
-    async def call_identity(self, name: str, number: str, phone: str | None, captcha_id: str,
-                            code: str) -> IdentityVerified:
+    async def call_identity(
+        self, name: str, number: str, phone: str | None, captcha_id: str, code: str
+    ) -> IdentityVerified:
         return await self.client.password_reset_identity(name, number, phone, captcha_id, code)  # type: ignore[no-any-return]
 
     async def call_send_sms(self, ticket: str) -> SmsSent:
@@ -88,4 +91,3 @@ class PasswordResetScreen(IdentityFlowScreen):
         from .agreement import RegistrationAgreementScreen
 
         self.app.switch_screen(RegistrationAgreementScreen())
-

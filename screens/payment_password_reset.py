@@ -13,7 +13,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, ContentSwitcher, Input, Static
 
 from api_client import errors
-from api_client.passwords import Rule, payment_password_error, payment_password_rules
+from api_client.domain.passwords import Rule, payment_password_error, payment_password_rules
 from tui.hall import HallScreen
 from tui.widgets.fields import Field
 from tui.widgets.rules import RuleChecklist
@@ -44,16 +44,38 @@ class PaymentPasswordResetScreen(HallScreen):
                 box.border_title = STEPS[0]
                 with ContentSwitcher(initial=STEP_IDS[0], id="flow-steps"):
                     with Vertical(id="step-sms", classes="flow-step"):
-                        yield Static(f"短信验证码将发送至您在中心预留的手机号码 {phone}。\n"
-                                     "请按【获取短信验证码】，输入收到的验证码后按【下一步】。", classes="flow-lead")
+                        yield Static(
+                            f"短信验证码将发送至您在中心预留的手机号码 {phone}。\n"
+                            "请按【获取短信验证码】，输入收到的验证码后按【下一步】。",
+                            classes="flow-lead",
+                        )
                         yield SmsCodeField(label_width=LABEL_WIDTH)
                     with Vertical(id="step-password", classes="flow-step"):
                         yield Static("验证通过！请设置新的支付密码。", classes="flow-lead -ok")
-                        yield Field("新支付密码", Input(placeholder="6 位数字", password=True, id="new", max_length=6,
-                                                        restrict=r"[0-9]*", compact=True), label_width=LABEL_WIDTH)
-                        yield Field("确认支付密码", Input(placeholder="再输入一次", password=True, id="confirm",
-                                                          max_length=6, restrict=r"[0-9]*", compact=True),
-                                    label_width=LABEL_WIDTH)
+                        yield Field(
+                            "新支付密码",
+                            Input(
+                                placeholder="6 位数字",
+                                password=True,
+                                id="new",
+                                max_length=6,
+                                restrict=r"[0-9]*",
+                                compact=True,
+                            ),
+                            label_width=LABEL_WIDTH,
+                        )
+                        yield Field(
+                            "确认支付密码",
+                            Input(
+                                placeholder="再输入一次",
+                                password=True,
+                                id="confirm",
+                                max_length=6,
+                                restrict=r"[0-9]*",
+                                compact=True,
+                            ),
+                            label_width=LABEL_WIDTH,
+                        )
                         yield RuleChecklist(id="rules")
                     with Vertical(id="step-done", classes="flow-step"):
                         yield Static("✓ 支付密码设置成功", classes="flow-lead -ok")
@@ -179,8 +201,9 @@ class PaymentPasswordResetScreen(HallScreen):
         new, confirm = self.value("new"), self.value("confirm")
         problems = {"new": payment_password_error(new) if new else "请输入新支付密码", "confirm": None}
         if problems["new"] is None:
-            problems["confirm"] = ("请再输入一次新支付密码" if not confirm
-                                   else None if confirm == new else "两次输入的新支付密码不一致")
+            problems["confirm"] = (
+                "请再输入一次新支付密码" if not confirm else None if confirm == new else "两次输入的新支付密码不一致"
+            )
         for input_id, message in problems.items():
             self.field(input_id).set_error(message)
         first = next((input_id for input_id, message in problems.items() if message), None)

@@ -25,8 +25,9 @@ class RegistrationScreen(IdentityFlowScreen):
     PASSWORD_LEAD = "验证通过！请设置您的登录密码以完成注册。"
     DONE_NOTICE = "注册成功，请输入刚设置的登录密码和验证码登录。"
 
-    async def call_identity(self, name: str, number: str, phone: str | None, captcha_id: str,
-                            code: str) -> IdentityVerified:
+    async def call_identity(
+        self, name: str, number: str, phone: str | None, captcha_id: str, code: str
+    ) -> IdentityVerified:
         return await self.client.registration_identity(name, number, captcha_id, code)  # type: ignore[no-any-return]
 
     async def call_send_sms(self, ticket: str) -> SmsSent:

@@ -19,8 +19,8 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import Input, Static, TabbedContent, TabPane
 
+from api_client.domain.formatting import fmt_date, fmt_money, fmt_rate
 from api_client.errors import LoanNotDisbursed, LoanSettled, NotFound
-from api_client.formatting import fmt_date, fmt_money, fmt_rate
 from api_client.models import PlanRow, RepaymentPlan
 from screens.loan_base import LoanScreen
 from tui.export.document import Document
@@ -31,6 +31,7 @@ from tui.widgets.query import QueryBar
 from tui.widgets.table import Column, VirtualTable, money_width
 
 STATE_LABELS = {"paid": "已还", "overdue": "逾期", "due": "待还"}
+
 
 def plan_columns(plan: RepaymentPlan | None = None) -> list[Column]:
     """Money columns as wide as this plan's largest figure needs (never cut an amount)."""
@@ -50,11 +51,20 @@ def plan_columns(plan: RepaymentPlan | None = None) -> list[Column]:
 
 
 def plan_cells(row: PlanRow) -> list[str | Text]:
-    state = Text(STATE_LABELS[row.state], style="bold" if row.state == "overdue" else ("dim" if row.state == "paid"
-                                                                                         else ""))
-    return [str(row.period), fmt_date(row.due_on), fmt_money(row.opening_balance), fmt_money(row.principal),
-            fmt_money(row.interest), fmt_money(row.payment), fmt_money(row.closing_balance),
-            f"{row.annual_rate:.2f}", state]
+    state = Text(
+        STATE_LABELS[row.state], style="bold" if row.state == "overdue" else ("dim" if row.state == "paid" else "")
+    )
+    return [
+        str(row.period),
+        fmt_date(row.due_on),
+        fmt_money(row.opening_balance),
+        fmt_money(row.principal),
+        fmt_money(row.interest),
+        fmt_money(row.payment),
+        fmt_money(row.closing_balance),
+        f"{row.annual_rate:.2f}",
+        state,
+    ]
 
 
 def header_rows(plan: RepaymentPlan) -> list[tuple[str, str]]:
@@ -83,8 +93,10 @@ def yearly_split(rows: list[PlanRow]) -> list[tuple[str, Decimal, Decimal]]:
 
 class RepaymentPlanScreen(LoanScreen):
     SUBTITLE = "公积金贷款还款计划查询"
-    BINDINGS = [Binding("ctrl+r", "query", "查询", id="plan.query", tooltip="按合同号和日期重新查询", show=False),
-                *EXPORT_BINDINGS]
+    BINDINGS = [
+        Binding("ctrl+r", "query", "查询", id="plan.query", tooltip="按合同号和日期重新查询", show=False),
+        *EXPORT_BINDINGS,
+    ]
 
     def __init__(self) -> None:
         super().__init__()

@@ -11,7 +11,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import Static
 
-from api_client.formatting import fmt_date, fmt_money, fmt_month
+from api_client.domain.formatting import fmt_date, fmt_money, fmt_month
 from api_client.models import Repayment
 from screens.loan_base import LoanScreen
 from tui.export.document import Document
@@ -37,21 +37,37 @@ def repayment_columns(amount: Decimal | None = None, payments: list[Decimal] | N
 
 def repayment_cells(item: Repayment) -> list[str | Text]:
     penalty = Text(fmt_money(item.penalty), style="bold" if item.penalty else "")
-    return [fmt_date(item.paid_on), item.month, str(item.period), fmt_money(item.amount), fmt_money(item.principal),
-            fmt_money(item.interest), penalty, fmt_money(item.balance)]
+    return [
+        fmt_date(item.paid_on),
+        item.month,
+        str(item.period),
+        fmt_money(item.amount),
+        fmt_money(item.principal),
+        fmt_money(item.interest),
+        penalty,
+        fmt_money(item.balance),
+    ]
 
 
 def repayment_detail(item: Repayment) -> list[tuple[str, str]]:
-    return [("还款日期", fmt_date(item.paid_on)), ("月份", fmt_month(item.month)), ("期数", f"第 {item.period} 期"),
-            ("还款金额", f"{fmt_money(item.amount)} 元"), ("本金金额", f"{fmt_money(item.principal)} 元"),
-            ("利息金额", f"{fmt_money(item.interest)} 元"), ("罚息金额", f"{fmt_money(item.penalty)} 元"),
-            ("贷款余额", f"{fmt_money(item.balance)} 元")]
+    return [
+        ("还款日期", fmt_date(item.paid_on)),
+        ("月份", fmt_month(item.month)),
+        ("期数", f"第 {item.period} 期"),
+        ("还款金额", f"{fmt_money(item.amount)} 元"),
+        ("本金金额", f"{fmt_money(item.principal)} 元"),
+        ("利息金额", f"{fmt_money(item.interest)} 元"),
+        ("罚息金额", f"{fmt_money(item.penalty)} 元"),
+        ("贷款余额", f"{fmt_money(item.balance)} 元"),
+    ]
 
 
 class RepaymentsScreen(LoanScreen):
     SUBTITLE = "公积金贷款还款明细"
-    BINDINGS = [Binding("enter", "detail", "详情", id="repayments.detail", tooltip="查看所选还款的全部字段", show=False),
-                *EXPORT_BINDINGS]
+    BINDINGS = [
+        Binding("enter", "detail", "详情", id="repayments.detail", tooltip="查看所选还款的全部字段", show=False),
+        *EXPORT_BINDINGS,
+    ]
 
     def __init__(self) -> None:
         super().__init__()
@@ -60,8 +76,9 @@ class RepaymentsScreen(LoanScreen):
 
     def compose_contract_body(self) -> ComposeResult:
         yield QueryBar(id="repayments-query")
-        yield VirtualTable(repayment_columns(), repayment_cells, empty_text="该时间段内没有还款记录",
-                           id="repayments-table")
+        yield VirtualTable(
+            repayment_columns(), repayment_cells, empty_text="该时间段内没有还款记录", id="repayments-table"
+        )
         yield Static("", id="repayments-totals", classes="summary-line")
 
     async def load_contract(self, contract_no: str) -> None:

@@ -21,11 +21,11 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Select, Static
 
-from api_client.amounts import AmountError, parse_amount
-from api_client.bankcard import bank_card_error
+from api_client.domain.amounts import AmountError, parse_amount
+from api_client.domain.bankcard import bank_card_error
+from api_client.domain.formatting import fmt_date, fmt_money, fmt_month
+from api_client.domain.masking import mask_bank_account
 from api_client.errors import GjjError, NotEligible, SessionExpired
-from api_client.formatting import fmt_date, fmt_money, fmt_month
-from api_client.masking import mask_bank_account
 from tui.widgets.fields import Field
 from tui.widgets.info import KeyValues
 from tui.widgets.sms import SmsCodeField, request_code
@@ -34,8 +34,13 @@ from .business_forms import Banner, BusinessFormScreen, error_field, field_of, r
 
 LABEL_WIDTH = 16
 REGISTERED, OTHER = "registered", "other"
-SERVER_FIELDS = {"amount": "amount", "bank_account": "card", "bank_name": "bank", "payment_password": "pay-password",
-                 "sms_code": "sms-code"}
+SERVER_FIELDS = {
+    "amount": "amount",
+    "bank_account": "card",
+    "bank_name": "bank",
+    "payment_password": "pay-password",
+    "sms_code": "sms-code",
+}
 
 
 class WithdrawalScreen(BusinessFormScreen):
@@ -65,20 +70,53 @@ class WithdrawalScreen(BusinessFormScreen):
             with Vertical(id="form") as form:
                 form.display = False
                 yield Banner(id="banner")
-                yield Field("提取金额（元）", Input(id="amount", max_length=16, compact=True,
-                                                  restrict=r"[0-9.,，]*", placeholder="如 12000.00"),
-                            label_width=LABEL_WIDTH, hint=" ")
-                yield Field("收款账户", Select([("本人登记账户", REGISTERED), ("其他本人银行卡", OTHER)], id="account-choice",
-                                               allow_blank=False, compact=True),
-                            label_width=LABEL_WIDTH, hint=" ")
+                yield Field(
+                    "提取金额（元）",
+                    Input(id="amount", max_length=16, compact=True, restrict=r"[0-9.,，]*", placeholder="如 12000.00"),
+                    label_width=LABEL_WIDTH,
+                    hint=" ",
+                )
+                yield Field(
+                    "收款账户",
+                    Select(
+                        [("本人登记账户", REGISTERED), ("其他本人银行卡", OTHER)],
+                        id="account-choice",
+                        allow_blank=False,
+                        compact=True,
+                    ),
+                    label_width=LABEL_WIDTH,
+                    hint=" ",
+                )
                 with Vertical(id="other-card") as other:
                     other.display = False
-                    yield Field("银行卡号", Input(id="card", max_length=23, compact=True, restrict=r"[0-9 ]*",
-                                              placeholder="本人名下的银行卡，16–19 位"), label_width=LABEL_WIDTH)
-                    yield Field("开户银行", Input(id="bank", max_length=40, compact=True, placeholder="如 演示市招商银行"),
-                                label_width=LABEL_WIDTH)
-                yield Field("支付密码", Input(id="pay-password", password=True, max_length=6, compact=True,
-                                          restrict=r"[0-9]*", placeholder="6 位数字"), label_width=LABEL_WIDTH)
+                    yield Field(
+                        "银行卡号",
+                        Input(
+                            id="card",
+                            max_length=23,
+                            compact=True,
+                            restrict=r"[0-9 ]*",
+                            placeholder="本人名下的银行卡，16–19 位",
+                        ),
+                        label_width=LABEL_WIDTH,
+                    )
+                    yield Field(
+                        "开户银行",
+                        Input(id="bank", max_length=40, compact=True, placeholder="如 演示市招商银行"),
+                        label_width=LABEL_WIDTH,
+                    )
+                yield Field(
+                    "支付密码",
+                    Input(
+                        id="pay-password",
+                        password=True,
+                        max_length=6,
+                        compact=True,
+                        restrict=r"[0-9]*",
+                        placeholder="6 位数字",
+                    ),
+                    label_width=LABEL_WIDTH,
+                )
                 yield SmsCodeField(label_width=LABEL_WIDTH, input_id="sms-code", button_id="send-sms")
                 yield Static("", id="flow-note", classes="page-note", markup=False)
                 with Horizontal(classes="actions"):
@@ -141,8 +179,7 @@ class WithdrawalScreen(BusinessFormScreen):
         else:
             self.hint("amount", f"最多可提取 {fmt_money(check.max_amount)} 元")
         self.hint("account-choice", f"{check.registered_bank_name} {check.registered_account_masked}")
-        self.query_one("#flow-note", Static).update(
-            "办理流程：" + " → ".join(check.steps) + "（每个工作日一个环节）")
+        self.query_one("#flow-note", Static).update("办理流程：" + " → ".join(check.steps) + "（每个工作日一个环节）")
         self.query_one("#form").display = True
         self.refresh_bindings()  # Ctrl+S is offered only with the form shown
         (self.query_one("#pay-password", Input) if check.whole_balance else amount).focus()
@@ -184,7 +221,9 @@ class WithdrawalScreen(BusinessFormScreen):
     @work(exclusive=True, group="withdrawal.sms", exit_on_error=False)
     async def send_sms(self) -> None:
         try:
-            await request_code(self.sms_field, lambda: self.client.withdrawal_sms(self.KIND), passthrough=(NotEligible,))
+            await request_code(
+                self.sms_field, lambda: self.client.withdrawal_sms(self.KIND), passthrough=(NotEligible,)
+            )
         except NotEligible as exc:  # something changed since the page opened: every reason, as on opening
             self.show_refusal(list(exc.details.get("reasons") or [exc.message]))
 
@@ -223,7 +262,9 @@ class WithdrawalScreen(BusinessFormScreen):
             problems["card"] = bank_card_error(card)
             problems["bank"] = None if len(bank) >= 2 else "请填写收款银行卡的开户银行"
         password = self.query_one("#pay-password", Input).value
-        problems["pay-password"] = None if len(password) == 6 else ("请输入支付密码" if not password else "支付密码为 6 位数字")
+        problems["pay-password"] = (
+            None if len(password) == 6 else ("请输入支付密码" if not password else "支付密码为 6 位数字")
+        )
         code = self.query_one("#sms-code", Input).value.strip()
         problems["sms-code"] = None if len(code) == 6 else ("请输入短信验证码" if not code else "短信验证码为 6 位数字")
         first_bad = None
@@ -235,8 +276,13 @@ class WithdrawalScreen(BusinessFormScreen):
             self.query_one(f"#{first_bad}").focus()
             self.app.bell()
             return None
-        return {"amount": amount, "bank_account": card if other else None, "bank_name": bank if other else None,
-                "payment_password": password, "sms_code": code}
+        return {
+            "amount": amount,
+            "bank_account": card if other else None,
+            "bank_name": bank if other else None,
+            "payment_password": password,
+            "sms_code": code,
+        }
 
     def action_next(self) -> None:
         self.query_one("#banner", Banner).show(None)
@@ -266,8 +312,14 @@ class WithdrawalScreen(BusinessFormScreen):
         button.label = "正在提交…"
         try:
             application = await self.client.submit_withdrawal(
-                self.KIND, form["amount"], sms_code=form["sms_code"], payment_password=form["payment_password"],
-                idempotency_key=key, bank_account=form["bank_account"], bank_name=form["bank_name"])
+                self.KIND,
+                form["amount"],
+                sms_code=form["sms_code"],
+                payment_password=form["payment_password"],
+                idempotency_key=key,
+                bank_account=form["bank_account"],
+                bank_name=form["bank_name"],
+            )
         except NotEligible as exc:
             if exc.field == "amount":
                 self.blame("amount", exc.message)
@@ -302,15 +354,18 @@ class WithdrawalScreen(BusinessFormScreen):
         self.refresh_bindings()  # Ctrl+S is offered only with the form shown
         self.query_one("#summary").display = False
         self.query_one("#done-title", Static).update(f"✔ {application.kind_label}申请已提交")
-        self.query_one("#done-facts", KeyValues).show([
-            ("业务编号", application.number),
-            ("业务类型", application.kind_label),
-            ("提取金额", f"{fmt_money(application.amount)} 元"),
-            ("收款账户", f"{application.bank_name or ''} {application.bank_account_masked or ''}".strip()),
-            ("当前环节", f"{application.state}（{application.status_label}）"),
-        ])
+        self.query_one("#done-facts", KeyValues).show(
+            [
+                ("业务编号", application.number),
+                ("业务类型", application.kind_label),
+                ("提取金额", f"{fmt_money(application.amount)} 元"),
+                ("收款账户", f"{application.bank_name or ''} {application.bank_account_masked or ''}".strip()),
+                ("当前环节", f"{application.state}（{application.status_label}）"),
+            ]
+        )
         self.query_one("#done-note", Static).update(
-            f"{application.schedule_note}。\n可在【我发起的】（F9）查看办理进度，办结通知见【消息】（F8）。")
+            f"{application.schedule_note}。\n可在【我发起的】（F9）查看办理进度，办结通知见【消息】（F8）。"
+        )
         self.query_one("#done").display = True
         self.query_one("#open-applications", Button).focus()
         self.app.bell()
@@ -357,8 +412,10 @@ class WithdrawalConfirmDialog(ModalScreen[bool]):
             box.border_title = f"确认提交{self.title_text}"
             yield Static("请核对以下内容，提交后不能撤回：", classes="dialog-note")
             yield KeyValues(rows)
-            yield Static("中心每个工作日办理一个环节，约 4 个工作日办结。\n办结后资金划入上述账户，并通过消息通知您。",
-                         classes="dialog-note")
+            yield Static(
+                "中心每个工作日办理一个环节，约 4 个工作日办结。\n办结后资金划入上述账户，并通过消息通知您。",
+                classes="dialog-note",
+            )
             with Horizontal(classes="dialog-buttons"):
                 yield Button("提交", id="submit", variant="primary", compact=True)
                 yield Button("返回修改", id="back", compact=True)

@@ -62,8 +62,10 @@ async def admin(mock_app) -> AsyncIterator[httpx.AsyncClient]:  # type: ignore[n
 
 async def get_token(api: httpx.AsyncClient, username: str = DEMO_PHONE, password: str = PASSWORD) -> str:
     captcha = (await api.post("/captcha")).json()
-    response = await api.post("/auth/login", json={"username": username, "password": password,
-                                                   "captcha_id": captcha["captcha_id"], "captcha_code": CAPTCHA})
+    response = await api.post(
+        "/auth/login",
+        json={"username": username, "password": password, "captcha_id": captcha["captcha_id"], "captcha_code": CAPTCHA},
+    )
     assert response.status_code == 200, response.text
     return str(response.json()["access_token"])
 
@@ -108,9 +110,24 @@ def mock_process():  # type: ignore[no-untyped-def]
 
     port = free_port()
     process = subprocess.Popen(
-        [sys.executable, "-m", "mock_server", "--port", str(port), "--today", TODAY.isoformat(), "--frozen-clock",
-         "--fixed-captcha", CAPTCHA, "--log-level", "warning"],
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=dict(os.environ), cwd=ROOT,
+        [
+            sys.executable,
+            "-m",
+            "mock_server",
+            "--port",
+            str(port),
+            "--today",
+            TODAY.isoformat(),
+            "--frozen-clock",
+            "--fixed-captcha",
+            CAPTCHA,
+            "--log-level",
+            "warning",
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        env=dict(os.environ),
+        cwd=ROOT,
     )
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60

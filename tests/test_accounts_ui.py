@@ -18,8 +18,9 @@ MISMATCH_ADVICE = "请及时告知单位经办人，由单位经办人在网厅�
 
 
 def latest_code(runtime, phone: str) -> str:  # type: ignore[no-untyped-def]
-    row = runtime.store.conn.execute("SELECT code FROM sms_codes WHERE phone = ? ORDER BY id DESC LIMIT 1",
-                                     (phone,)).fetchone()
+    row = runtime.store.conn.execute(
+        "SELECT code FROM sms_codes WHERE phone = ? ORDER BY id DESC LIMIT 1", (phone,)
+    ).fetchone()
     assert row is not None, f"no SMS sent to {phone}"
     return str(row[0])
 

@@ -8,7 +8,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from api_client.amortization import (
+from api_client.domain.amortization import (
     EQUAL_INSTALLMENT,
     EQUAL_PRINCIPAL,
     add_months,
@@ -63,8 +63,7 @@ def test_every_plan_obeys_the_rules(amount: Decimal, periods: int, rate: Decimal
 
 
 @settings(max_examples=100, deadline=None)
-@given(amounts, st.integers(min_value=13, max_value=360), rates, rates, methods,
-       st.integers(min_value=1, max_value=11))
+@given(amounts, st.integers(min_value=13, max_value=360), rates, rates, methods, st.integers(min_value=1, max_value=11))
 def test_a_rate_change_re_amortizes_from_the_first_of_january(amount, periods, old, new, method, month) -> None:  # type: ignore[no-untyped-def]
     announced = add_months(START, month)
     effective = rate_change_effective_on(announced)
@@ -76,7 +75,9 @@ def test_a_rate_change_re_amortizes_from_the_first_of_january(amount, periods, o
     assert all(row.annual_rate == new for row in after)
     if after and new != old and method == EQUAL_INSTALLMENT and len(after) > 1 and after[0].opening_balance > 0:
         # The first new-rate period pays the installment of what is left over what is left.
-        assert after[0].payment == installment(after[0].opening_balance, len(after), new) or after[0].closing_balance == 0
+        assert (
+            after[0].payment == installment(after[0].opening_balance, len(after), new) or after[0].closing_balance == 0
+        )
 
 
 def test_known_figures() -> None:
@@ -98,7 +99,8 @@ def test_due_dates_clamp_to_the_end_of_short_months() -> None:
 def test_late_penalty_formula() -> None:
     # 罚息 = 逾期本息 × 年利率/360 × 1.5 × 逾期天数: 1,988.02 overdue for 20 days at 3.25 %.
     assert late_penalty(Decimal("1988.02"), Decimal("3.25"), 20) == fen(
-        Decimal("1988.02") * Decimal("0.0325") / 360 * Decimal("1.5") * 20)
+        Decimal("1988.02") * Decimal("0.0325") / 360 * Decimal("1.5") * 20
+    )
     assert late_penalty(Decimal("1000"), Decimal("3.25"), 0) == Decimal("0.00")
 
 

@@ -30,8 +30,9 @@ async def captcha_id(api) -> str:  # type: ignore[no-untyped-def]
 
 def latest_code(runtime, phone: str) -> str:  # type: ignore[no-untyped-def]
     """What a tester reads in the SMS outbox."""
-    row = runtime.store.conn.execute("SELECT code FROM sms_codes WHERE phone = ? ORDER BY id DESC LIMIT 1",
-                                     (phone,)).fetchone()
+    row = runtime.store.conn.execute(
+        "SELECT code FROM sms_codes WHERE phone = ? ORDER BY id DESC LIMIT 1", (phone,)
+    ).fetchone()
     assert row is not None, f"no SMS sent to {phone}"
     return str(row[0])
 
@@ -45,8 +46,10 @@ def member_row(runtime, id_number: str):  # type: ignore[no-untyped-def]
 
 
 async def identity(api, path="/registration/identity", name=WU_NAME, id_number=WU_ID, code=CAPTCHA, **extra):  # type: ignore[no-untyped-def]
-    return await api.post(path, json={"name": name, "id_number": id_number, "captcha_id": await captcha_id(api),
-                                      "captcha_code": code, **extra})
+    return await api.post(
+        path,
+        json={"name": name, "id_number": id_number, "captcha_id": await captcha_id(api), "captcha_code": code, **extra},
+    )
 
 
 async def ticket_for(api, path="/registration/identity", **kwargs) -> str:  # type: ignore[no-untyped-def]
@@ -56,8 +59,10 @@ async def ticket_for(api, path="/registration/identity", **kwargs) -> str:  # ty
 
 
 async def login_status(api, username: str, password: str) -> int:  # type: ignore[no-untyped-def]
-    response = await api.post("/auth/login", json={"username": username, "password": password,
-                                                   "captcha_id": await captcha_id(api), "captcha_code": CAPTCHA})
+    response = await api.post(
+        "/auth/login",
+        json={"username": username, "password": password, "captcha_id": await captcha_id(api), "captcha_code": CAPTCHA},
+    )
     return response.status_code  # type: ignore[no-any-return]
 
 
@@ -108,8 +113,12 @@ async def test_wu_lei_registers_step_by_step_and_logs_in_with_the_new_password(a
     assert verified.json() == {"ok": True, "message": "验证通过！请设置您的登录密码以完成注册。"}
     done = await api.post("/registration/complete", json={"ticket": ticket, "password": NEW_PASSWORD})
     assert done.status_code == 200
-    assert done.json() == {"message": "注册成功！请使用证件号码或手机号和刚设置的登录密码登录。", "name": WU_NAME,
-                           "id_number_masked": "110101********0096", "phone_masked": "138****0008"}
+    assert done.json() == {
+        "message": "注册成功！请使用证件号码或手机号和刚设置的登录密码登录。",
+        "name": WU_NAME,
+        "id_number_masked": "110101********0096",
+        "phone_masked": "138****0008",
+    }
 
     member = member_row(runtime, WU_ID)
     assert member["registered"] == 1 and member["password_hash"].startswith("scrypt$")
@@ -122,8 +131,10 @@ async def test_wu_lei_registers_step_by_step_and_logs_in_with_the_new_password(a
 async def test_registration_completes_with_the_code_itself_without_the_verify_step(api, runtime) -> None:  # type: ignore[no-untyped-def]
     ticket = await ticket_for(api, name="吴 磊 ")  # stray spaces are not part of a name
     await api.post("/registration/sms", json={"ticket": ticket})
-    done = await api.post("/registration/complete", json={"ticket": ticket, "sms_code": latest_code(runtime, WU_PHONE),
-                                                          "password": NEW_PASSWORD})
+    done = await api.post(
+        "/registration/complete",
+        json={"ticket": ticket, "sms_code": latest_code(runtime, WU_PHONE), "password": NEW_PASSWORD},
+    )
     assert done.status_code == 200
     assert await login_status(api, WU_PHONE, NEW_PASSWORD) == 200
 
@@ -131,13 +142,28 @@ async def test_registration_completes_with_the_code_itself_without_the_verify_st
 @pytest.mark.parametrize(
     ("name", "id_number", "status", "code", "message"),
     [
-        ("李磊", WU_ID, 400, "IDENTITY_MISMATCH",
-         "个人信息有误，注册失败：姓名与证件号码不符，或未在中心登记。请及时告知单位经办人，由单位经办人在网厅单位版上进行修改。"),
-        ("赵敏", NOBODY_ID, 400, "IDENTITY_MISMATCH",
-         "个人信息有误，注册失败：姓名与证件号码不符，或未在中心登记。请及时告知单位经办人，由单位经办人在网厅单位版上进行修改。"),
+        (
+            "李磊",
+            WU_ID,
+            400,
+            "IDENTITY_MISMATCH",
+            "个人信息有误，注册失败：姓名与证件号码不符，或未在中心登记。请及时告知单位经办人，由单位经办人在网厅单位版上进行修改。",
+        ),
+        (
+            "赵敏",
+            NOBODY_ID,
+            400,
+            "IDENTITY_MISMATCH",
+            "个人信息有误，注册失败：姓名与证件号码不符，或未在中心登记。请及时告知单位经办人，由单位经办人在网厅单位版上进行修改。",
+        ),
         (ZHOU_NAME, ZHOU_ID, 403, "ACCOUNT_CLOSED", "职工状态为销户状态，不允许注册。"),
-        (DEMO_NAME, DEMO_ID, 409, "ALREADY_REGISTERED",
-         "您已注册过个人信息，请直接使用证件号码或手机号登录，不需要重复注册。"),
+        (
+            DEMO_NAME,
+            DEMO_ID,
+            409,
+            "ALREADY_REGISTERED",
+            "您已注册过个人信息，请直接使用证件号码或手机号登录，不需要重复注册。",
+        ),
         (WU_NAME, "110101198001010097", 422, "VALIDATION_FAILED", "证件号码校验位不正确，请核对"),
         (WU_NAME, "11010119800101009", 422, "VALIDATION_FAILED", "证件号码应为 18 位"),
         ("  ", WU_ID, 422, "VALIDATION_FAILED", "请输入姓名"),
@@ -155,21 +181,28 @@ async def test_who_may_not_register_and_why(api, runtime, name, id_number, statu
 
 async def test_identity_spends_the_captcha_first(api, runtime) -> None:  # type: ignore[no-untyped-def]
     wrong = await identity(api, code="AAAA")
-    assert error_of(wrong) == {"code": "CAPTCHA_INVALID", "message": "验证码错误，请重新输入",
-                               "details": {"field": "captcha_code"}}
+    assert error_of(wrong) == {
+        "code": "CAPTCHA_INVALID",
+        "message": "验证码错误，请重新输入",
+        "details": {"field": "captcha_code"},
+    }
     one = await captcha_id(api)
-    refused = await api.post("/registration/identity", json={"name": "李磊", "id_number": WU_ID, "captcha_id": one,
-                                                             "captcha_code": CAPTCHA})
+    refused = await api.post(
+        "/registration/identity", json={"name": "李磊", "id_number": WU_ID, "captcha_id": one, "captcha_code": CAPTCHA}
+    )
     assert error_of(refused)["code"] == "IDENTITY_MISMATCH"
-    again = await api.post("/registration/identity", json={"name": WU_NAME, "id_number": WU_ID, "captcha_id": one,
-                                                           "captcha_code": CAPTCHA})
+    again = await api.post(
+        "/registration/identity", json={"name": WU_NAME, "id_number": WU_ID, "captcha_id": one, "captcha_code": CAPTCHA}
+    )
     assert error_of(again)["code"] == "CAPTCHA_INVALID"  # single use, even when the check failed
 
 
 async def test_missing_fields_are_named_in_chinese(api) -> None:  # type: ignore[no-untyped-def]
     response = await api.post("/registration/identity", json={"name": WU_NAME})
     error = error_of(response)
-    assert response.status_code == 422 and error["message"] == "缺少证件号码" and error["details"]["field"] == "id_number"
+    assert (
+        response.status_code == 422 and error["message"] == "缺少证件号码" and error["details"]["field"] == "id_number"
+    )
     no_code = await api.post("/registration/sms/verify", json={"ticket": "x"})
     assert error_of(no_code)["message"] == "缺少短信验证码"
 
@@ -178,15 +211,22 @@ async def test_steps_cannot_be_skipped(api, runtime) -> None:  # type: ignore[no
     ticket = await ticket_for(api)
     early_verify = await api.post("/registration/sms/verify", json={"ticket": ticket, "sms_code": "123456"})
     assert early_verify.status_code == 409
-    assert error_of(early_verify) == {"code": "TICKET_INVALID", "message": "请先获取短信验证码",
-                                      "details": {"field": "ticket", "reason": "stage", "stage": "identity"}}
-    early_complete = await api.post("/registration/complete", json={"ticket": ticket, "sms_code": "123456",
-                                                                    "password": NEW_PASSWORD})
+    assert error_of(early_verify) == {
+        "code": "TICKET_INVALID",
+        "message": "请先获取短信验证码",
+        "details": {"field": "ticket", "reason": "stage", "stage": "identity"},
+    }
+    early_complete = await api.post(
+        "/registration/complete", json={"ticket": ticket, "sms_code": "123456", "password": NEW_PASSWORD}
+    )
     assert early_complete.status_code == 409 and error_of(early_complete)["code"] == "TICKET_INVALID"
     await api.post("/registration/sms", json={"ticket": ticket})
     no_code = await api.post("/registration/complete", json={"ticket": ticket, "password": NEW_PASSWORD})
-    assert error_of(no_code) == {"code": "SMS_CODE_INVALID", "message": "请输入短信验证码",
-                                 "details": {"field": "sms_code"}}
+    assert error_of(no_code) == {
+        "code": "SMS_CODE_INVALID",
+        "message": "请输入短信验证码",
+        "details": {"field": "sms_code"},
+    }
     await api.post("/registration/sms/verify", json={"ticket": ticket, "sms_code": latest_code(runtime, WU_PHONE)})
     resend = await api.post("/registration/sms", json={"ticket": ticket})
     assert resend.status_code == 409 and error_of(resend)["details"]["stage"] == "verified"
@@ -200,20 +240,28 @@ async def test_a_used_ticket_cannot_be_replayed(api, runtime) -> None:  # type: 
     body = {"ticket": ticket, "sms_code": code, "password": NEW_PASSWORD}
     assert (await api.post("/registration/complete", json=body)).status_code == 200
     stored_hash = member_row(runtime, WU_ID)["password_hash"]
-    for path, payload in (("/registration/complete", dict(body, password="another99")),
-                          ("/registration/sms", {"ticket": ticket}),
-                          ("/registration/sms/verify", {"ticket": ticket, "sms_code": code})):
+    for path, payload in (
+        ("/registration/complete", dict(body, password="another99")),
+        ("/registration/sms", {"ticket": ticket}),
+        ("/registration/sms/verify", {"ticket": ticket, "sms_code": code}),
+    ):
         replay = await api.post(path, json=payload)
         assert replay.status_code == 400
-        assert error_of(replay) == {"code": "TICKET_INVALID", "message": "本次注册已经完成，请勿重复提交",
-                                    "details": {"field": "ticket", "reason": "used"}}
+        assert error_of(replay) == {
+            "code": "TICKET_INVALID",
+            "message": "本次注册已经完成，请勿重复提交",
+            "details": {"field": "ticket", "reason": "used"},
+        }
     assert member_row(runtime, WU_ID)["password_hash"] == stored_hash
 
 
 async def test_unknown_tickets_and_tickets_of_another_flow_are_refused(api) -> None:  # type: ignore[no-untyped-def]
     unknown = await api.post("/registration/sms", json={"ticket": "not-a-ticket"})
-    assert error_of(unknown) == {"code": "TICKET_INVALID", "message": "注册信息已失效，请重新进行信息校验",
-                                 "details": {"field": "ticket", "reason": "unknown"}}
+    assert error_of(unknown) == {
+        "code": "TICKET_INVALID",
+        "message": "注册信息已失效，请重新进行信息校验",
+        "details": {"field": "ticket", "reason": "unknown"},
+    }
     registration = await ticket_for(api)
     crossed = await api.post("/password-reset/sms", json={"ticket": registration})
     assert error_of(crossed)["details"]["reason"] == "unknown"
@@ -225,12 +273,16 @@ async def test_tickets_expire_after_ten_minutes(api, admin, runtime) -> None:  #
     assert (await api.post("/registration/sms", json={"ticket": ticket})).status_code == 200
     await admin.post("/clock", json={"advance_seconds": 1})
     code = latest_code(runtime, WU_PHONE)
-    for path, payload in (("/registration/sms/verify", {"ticket": ticket, "sms_code": code}),
-                          ("/registration/complete", {"ticket": ticket, "sms_code": code, "password": NEW_PASSWORD})):
+    for path, payload in (
+        ("/registration/sms/verify", {"ticket": ticket, "sms_code": code}),
+        ("/registration/complete", {"ticket": ticket, "sms_code": code, "password": NEW_PASSWORD}),
+    ):
         late = await api.post(path, json=payload)
-        assert error_of(late) == {"code": "TICKET_INVALID",
-                                  "message": "操作超时（10 分钟内未完成），请重新进行信息校验",
-                                  "details": {"field": "ticket", "reason": "expired"}}
+        assert error_of(late) == {
+            "code": "TICKET_INVALID",
+            "message": "操作超时（10 分钟内未完成），请重新进行信息校验",
+            "details": {"field": "ticket", "reason": "expired"},
+        }
     assert member_row(runtime, WU_ID)["registered"] == 0
 
 
@@ -246,8 +298,11 @@ async def test_wrong_and_expired_sms_codes(api, admin, runtime) -> None:  # type
     await api.post("/registration/sms", json={"ticket": ticket})
     code = latest_code(runtime, WU_PHONE)
     wrong = await api.post("/registration/sms/verify", json={"ticket": ticket, "sms_code": wrong_code(code)})
-    assert error_of(wrong) == {"code": "SMS_CODE_INVALID", "message": "短信验证码错误，还可以再试 4 次",
-                               "details": {"field": "sms_code", "remaining_attempts": 4}}
+    assert error_of(wrong) == {
+        "code": "SMS_CODE_INVALID",
+        "message": "短信验证码错误，还可以再试 4 次",
+        "details": {"field": "sms_code", "remaining_attempts": 4},
+    }
     await admin.post("/clock", json={"advance_seconds": 301})
     late = await api.post("/registration/sms/verify", json={"ticket": ticket, "sms_code": code})
     assert error_of(late)["message"] == "短信验证码已过期，请重新获取"
@@ -275,8 +330,11 @@ async def test_sms_resend_interval_and_hourly_cap(api, admin, runtime) -> None: 
     await admin.post("/clock", json={"advance_seconds": 20})
     early = await api.post("/registration/sms", json={"ticket": ticket})
     assert early.status_code == 429
-    assert error_of(early) == {"code": "SMS_RATE_LIMITED", "message": "短信验证码发送过于频繁，请 41 秒后再试",
-                               "details": {"retry_after_seconds": 41}}
+    assert error_of(early) == {
+        "code": "SMS_RATE_LIMITED",
+        "message": "短信验证码发送过于频繁，请 41 秒后再试",
+        "details": {"retry_after_seconds": 41},
+    }
     for _ in range(4):
         await admin.post("/clock", json={"advance_seconds": 61})
         assert (await api.post("/registration/sms", json={"ticket": ticket})).status_code == 200
@@ -295,8 +353,11 @@ async def test_a_password_that_breaks_the_rules_leaves_the_code_unspent(api, run
     code = latest_code(runtime, WU_PHONE)
     weak = await api.post("/registration/complete", json={"ticket": ticket, "sms_code": code, "password": "12345678"})
     assert weak.status_code == 422
-    assert error_of(weak) == {"code": "PASSWORD_RULES", "message": "登录密码须为 8–20 位字母和数字组合（包含字母）",
-                              "details": {"field": "password"}}
+    assert error_of(weak) == {
+        "code": "PASSWORD_RULES",
+        "message": "登录密码须为 8–20 位字母和数字组合（包含字母）",
+        "details": {"field": "password"},
+    }
     assert member_row(runtime, WU_ID)["registered"] == 0
     ok = await api.post("/registration/complete", json={"ticket": ticket, "sms_code": code, "password": NEW_PASSWORD})
     assert ok.status_code == 200
@@ -306,8 +367,9 @@ async def test_a_wrong_code_at_completion_registers_nothing(api, runtime) -> Non
     ticket = await ticket_for(api)
     await api.post("/registration/sms", json={"ticket": ticket})
     code = latest_code(runtime, WU_PHONE)
-    wrong = await api.post("/registration/complete", json={"ticket": ticket, "sms_code": wrong_code(code),
-                                                           "password": NEW_PASSWORD})
+    wrong = await api.post(
+        "/registration/complete", json={"ticket": ticket, "sms_code": wrong_code(code), "password": NEW_PASSWORD}
+    )
     assert error_of(wrong)["code"] == "SMS_CODE_INVALID"
     member = member_row(runtime, WU_ID)
     assert member["registered"] == 0 and member["password_hash"] is None
@@ -320,7 +382,9 @@ async def test_registered_meanwhile_is_not_registered_twice(api, runtime) -> Non
     await api.post("/registration/sms", json={"ticket": ticket})
     code = latest_code(runtime, WU_PHONE)
     runtime.store.conn.execute("UPDATE members SET registered = 1, password_hash = 'x' WHERE id_number = ?", (WU_ID,))
-    twice = await api.post("/registration/complete", json={"ticket": ticket, "sms_code": code, "password": NEW_PASSWORD})
+    twice = await api.post(
+        "/registration/complete", json={"ticket": ticket, "sms_code": code, "password": NEW_PASSWORD}
+    )
     assert twice.status_code == 409 and error_of(twice)["code"] == "ALREADY_REGISTERED"
     assert member_row(runtime, WU_ID)["password_hash"] == "x"
 
@@ -339,14 +403,17 @@ async def test_demo_resets_the_password_and_every_session_ends(api, runtime) -> 
     for _ in range(5):
         await login_status(api, DEMO_PHONE, "wrong9999")
     assert await login_status(api, DEMO_PHONE, PASSWORD) == 423  # locked
-    checked = await identity(api, "/password-reset/identity", name=DEMO_NAME, id_number=DEMO_ID,
-                             phone="13900000000")  # ignored: this centre does not ask for it
+    checked = await identity(
+        api, "/password-reset/identity", name=DEMO_NAME, id_number=DEMO_ID, phone="13900000000"
+    )  # ignored: this centre does not ask for it
     assert checked.status_code == 200 and checked.json()["phone_masked"] == "138****0001"
     ticket = checked.json()["ticket"]
     sent = await api.post("/password-reset/sms", json={"ticket": ticket})
     assert sent.status_code == 200 and sent.json()["phone_masked"] == "138****0001"
     code = latest_code(runtime, DEMO_PHONE)
-    assert runtime.store.conn.execute("SELECT purpose FROM sms_codes ORDER BY id DESC").fetchone()[0] == "reset_password"
+    assert (
+        runtime.store.conn.execute("SELECT purpose FROM sms_codes ORDER BY id DESC").fetchone()[0] == "reset_password"
+    )
     verified = await api.post("/password-reset/sms/verify", json={"ticket": ticket, "sms_code": code})
     assert verified.json()["message"] == "验证通过！请设置新的登录密码。"
     done = await api.post("/password-reset/complete", json={"ticket": ticket, "new_password": NEW_PASSWORD})
@@ -361,14 +428,21 @@ async def test_demo_resets_the_password_and_every_session_ends(api, runtime) -> 
 async def test_the_variant_that_asks_for_the_phone(api, admin, runtime) -> None:  # type: ignore[no-untyped-def]
     await admin.post("/settings", json={"reset_requires_phone": True})
     missing = await identity(api, "/password-reset/identity", name=DEMO_NAME, id_number=DEMO_ID)
-    assert error_of(missing) == {"code": "VALIDATION_FAILED", "message": "请输入手机号码", "details": {"field": "phone"}}
+    assert error_of(missing) == {
+        "code": "VALIDATION_FAILED",
+        "message": "请输入手机号码",
+        "details": {"field": "phone"},
+    }
     malformed = await identity(api, "/password-reset/identity", name=DEMO_NAME, id_number=DEMO_ID, phone="2380000000")
     assert error_of(malformed)["message"] == "手机号码应为以 1 开头的 11 位数字"
     other = await identity(api, "/password-reset/identity", name=DEMO_NAME, id_number=DEMO_ID, phone="13800000002")
     assert other.status_code == 400
-    assert error_of(other) == {"code": "IDENTITY_MISMATCH", "details": {"field": "phone"},
-                               "message": "手机号码与在中心预留的手机号码不一致。"
-                                          "如果没有在中心登记手机号码，需要到中心所属任一服务大厅登记手机号码。"}
+    assert error_of(other) == {
+        "code": "IDENTITY_MISMATCH",
+        "details": {"field": "phone"},
+        "message": "手机号码与在中心预留的手机号码不一致。"
+        "如果没有在中心登记手机号码，需要到中心所属任一服务大厅登记手机号码。",
+    }
     assert runtime.store.conn.execute("SELECT COUNT(*) FROM tickets").fetchone()[0] == 0
     right = await identity(api, "/password-reset/identity", name=DEMO_NAME, id_number=DEMO_ID, phone=DEMO_PHONE)
     assert right.status_code == 200 and right.json()["phone_masked"] == "138****0001"
@@ -391,16 +465,19 @@ async def test_who_cannot_reset(api, name, id_number, status, code, message) -> 
 
 async def test_reset_steps_cannot_be_skipped_or_replayed(api, runtime) -> None:  # type: ignore[no-untyped-def]
     ticket = await reset_ticket(api)
-    skipped = await api.post("/password-reset/complete", json={"ticket": ticket, "sms_code": "123456",
-                                                               "new_password": NEW_PASSWORD})
+    skipped = await api.post(
+        "/password-reset/complete", json={"ticket": ticket, "sms_code": "123456", "new_password": NEW_PASSWORD}
+    )
     assert skipped.status_code == 409 and error_of(skipped)["message"] == "请先获取短信验证码"
     await api.post("/password-reset/sms", json={"ticket": ticket})
     code = latest_code(runtime, DEMO_PHONE)
-    done = await api.post("/password-reset/complete", json={"ticket": ticket, "sms_code": code,
-                                                            "new_password": NEW_PASSWORD})
+    done = await api.post(
+        "/password-reset/complete", json={"ticket": ticket, "sms_code": code, "new_password": NEW_PASSWORD}
+    )
     assert done.status_code == 200
-    replay = await api.post("/password-reset/complete", json={"ticket": ticket, "sms_code": code,
-                                                              "new_password": "another99"})
+    replay = await api.post(
+        "/password-reset/complete", json={"ticket": ticket, "sms_code": code, "new_password": "another99"}
+    )
     assert error_of(replay)["message"] == "本次找回登录密码已经完成，请勿重复提交"
     assert verify_password(NEW_PASSWORD, member_row(runtime, DEMO_ID)["password_hash"])
 
@@ -417,14 +494,19 @@ async def test_same_as_old_is_told_only_after_the_code_is_accepted(api, runtime)
     await api.post("/password-reset/sms", json={"ticket": ticket})
     code = latest_code(runtime, DEMO_PHONE)
     # Without the right code, nothing about the old password may leak.
-    guess = await api.post("/password-reset/complete", json={"ticket": ticket, "sms_code": wrong_code(code),
-                                                             "new_password": PASSWORD})
+    guess = await api.post(
+        "/password-reset/complete", json={"ticket": ticket, "sms_code": wrong_code(code), "new_password": PASSWORD}
+    )
     assert error_of(guess)["code"] == "SMS_CODE_INVALID"
-    same = await api.post("/password-reset/complete", json={"ticket": ticket, "sms_code": code,
-                                                            "new_password": PASSWORD})
+    same = await api.post(
+        "/password-reset/complete", json={"ticket": ticket, "sms_code": code, "new_password": PASSWORD}
+    )
     assert same.status_code == 422
-    assert error_of(same) == {"code": "PASSWORD_SAME_AS_OLD", "message": "新密码不能与原密码相同",
-                              "details": {"field": "new_password"}}
+    assert error_of(same) == {
+        "code": "PASSWORD_SAME_AS_OLD",
+        "message": "新密码不能与原密码相同",
+        "details": {"field": "new_password"},
+    }
     # The code was right and is spent; the ticket carries the verification on.
     done = await api.post("/password-reset/complete", json={"ticket": ticket, "new_password": NEW_PASSWORD})
     assert done.status_code == 200
@@ -436,8 +518,11 @@ async def test_reset_password_rules(api, runtime) -> None:  # type: ignore[no-un
     code = latest_code(runtime, DEMO_PHONE)
     await api.post("/password-reset/sms/verify", json={"ticket": ticket, "sms_code": code})
     short = await api.post("/password-reset/complete", json={"ticket": ticket, "new_password": "ab12"})
-    assert error_of(short) == {"code": "PASSWORD_RULES", "message": "登录密码须为 8–20 位字母和数字组合（长度 8–20 位）",
-                               "details": {"field": "new_password"}}
+    assert error_of(short) == {
+        "code": "PASSWORD_RULES",
+        "message": "登录密码须为 8–20 位字母和数字组合（长度 8–20 位）",
+        "details": {"field": "new_password"},
+    }
     assert verify_password(PASSWORD, member_row(runtime, DEMO_ID)["password_hash"])
 
 
@@ -445,12 +530,22 @@ async def test_reset_password_rules(api, runtime) -> None:  # type: ignore[no-un
 
 
 async def test_change_password_ends_the_other_sessions_only(api, runtime) -> None:  # type: ignore[no-untyped-def]
-    other = (await api.post("/auth/login", json={"username": DEMO_ID, "password": PASSWORD,
-                                                 "captcha_id": await captcha_id(api), "captcha_code": CAPTCHA})).json()
+    other = (
+        await api.post(
+            "/auth/login",
+            json={
+                "username": DEMO_ID,
+                "password": PASSWORD,
+                "captcha_id": await captcha_id(api),
+                "captcha_code": CAPTCHA,
+            },
+        )
+    ).json()
     mine = await get_token(api)
     before = member_row(runtime, DEMO_ID)["password_hash"]
-    changed = await api.put("/me/password", headers=bearer(mine),
-                            json={"old_password": PASSWORD, "new_password": NEW_PASSWORD})
+    changed = await api.put(
+        "/me/password", headers=bearer(mine), json={"old_password": PASSWORD, "new_password": NEW_PASSWORD}
+    )
     assert changed.status_code == 200
     assert changed.json() == {"message": "登录密码修改成功", "other_sessions_revoked": 1}
     assert (await api.get("/me/account", headers=bearer(mine))).status_code == 200
@@ -468,10 +563,30 @@ async def test_change_password_ends_the_other_sessions_only(api, runtime) -> Non
     [
         ("wrong9999", NEW_PASSWORD, 400, "PASSWORD_WRONG", "old_password", "原密码错误，还可以再试 4 次"),
         (PASSWORD, PASSWORD, 422, "PASSWORD_SAME_AS_OLD", "new_password", "新密码不能与原密码相同"),
-        (PASSWORD, "short1", 422, "PASSWORD_RULES", "new_password", "登录密码须为 8–20 位字母和数字组合（长度 8–20 位）"),
-        (PASSWORD, "onlyletters", 422, "PASSWORD_RULES", "new_password", "登录密码须为 8–20 位字母和数字组合（包含数字）"),
-        (PASSWORD, "密码abc12345", 422, "PASSWORD_RULES", "new_password",
-         "登录密码须为 8–20 位字母和数字组合（不含空格和中文）"),
+        (
+            PASSWORD,
+            "short1",
+            422,
+            "PASSWORD_RULES",
+            "new_password",
+            "登录密码须为 8–20 位字母和数字组合（长度 8–20 位）",
+        ),
+        (
+            PASSWORD,
+            "onlyletters",
+            422,
+            "PASSWORD_RULES",
+            "new_password",
+            "登录密码须为 8–20 位字母和数字组合（包含数字）",
+        ),
+        (
+            PASSWORD,
+            "密码abc12345",
+            422,
+            "PASSWORD_RULES",
+            "new_password",
+            "登录密码须为 8–20 位字母和数字组合（不含空格和中文）",
+        ),
     ],
 )
 async def test_change_password_refusals_change_nothing(api, runtime, old, new, status, code, field, message) -> None:  # type: ignore[no-untyped-def]
@@ -486,11 +601,13 @@ async def test_change_password_refusals_change_nothing(api, runtime, old, new, s
 
 
 async def test_password_endpoints_need_a_session(api) -> None:  # type: ignore[no-untyped-def]
-    for method, path, body in (("PUT", "/me/password", {"old_password": "a", "new_password": "b"}),
-                               ("PUT", "/me/payment-password", {"old_password": "a", "new_password": "b"}),
-                               ("POST", "/me/payment-password/sms", None),
-                               ("POST", "/me/payment-password/sms/verify", {"sms_code": "123456"}),
-                               ("POST", "/me/payment-password/reset", {"new_password": "246810", "sms_code": "1"})):
+    for method, path, body in (
+        ("PUT", "/me/password", {"old_password": "a", "new_password": "b"}),
+        ("PUT", "/me/payment-password", {"old_password": "a", "new_password": "b"}),
+        ("POST", "/me/payment-password/sms", None),
+        ("POST", "/me/payment-password/sms/verify", {"sms_code": "123456"}),
+        ("POST", "/me/payment-password/reset", {"new_password": "246810", "sms_code": "1"}),
+    ):
         response = await api.request(method, path, json=body)
         assert response.status_code == 401 and error_of(response)["code"] == "UNAUTHORIZED", path
 
@@ -501,8 +618,9 @@ async def test_password_endpoints_need_a_session(api) -> None:  # type: ignore[n
 async def test_change_payment_password(api, runtime) -> None:  # type: ignore[no-untyped-def]
     token = await get_token(api)
     before = member_row(runtime, DEMO_ID)["pay_password_hash"]
-    changed = await api.put("/me/payment-password", headers=bearer(token),
-                            json={"old_password": "135790", "new_password": "246813"})
+    changed = await api.put(
+        "/me/payment-password", headers=bearer(token), json={"old_password": "135790", "new_password": "246813"}
+    )
     assert changed.json() == {"ok": True, "message": "支付密码修改成功"}
     after = member_row(runtime, DEMO_ID)["pay_password_hash"]
     assert after != before and verify_password("246813", after) and not verify_password("135790", after)
@@ -526,8 +644,9 @@ async def test_change_payment_password(api, runtime) -> None:  # type: ignore[no
 async def test_change_payment_password_refusals(api, runtime, old, new, status, code, field, message) -> None:  # type: ignore[no-untyped-def]
     token = await get_token(api)
     before = member_row(runtime, DEMO_ID)["pay_password_hash"]
-    response = await api.put("/me/payment-password", headers=bearer(token),
-                             json={"old_password": old, "new_password": new})
+    response = await api.put(
+        "/me/payment-password", headers=bearer(token), json={"old_password": old, "new_password": new}
+    )
     assert response.status_code == status
     error = error_of(response)
     assert (error["code"], error["message"], error["details"]["field"]) == (code, message, field)
@@ -537,23 +656,31 @@ async def test_change_payment_password_refusals(api, runtime, old, new, status, 
 async def register_wu(api, runtime) -> str:  # type: ignore[no-untyped-def]
     ticket = await ticket_for(api)
     await api.post("/registration/sms", json={"ticket": ticket})
-    await api.post("/registration/complete", json={"ticket": ticket, "sms_code": latest_code(runtime, WU_PHONE),
-                                                   "password": NEW_PASSWORD})
+    await api.post(
+        "/registration/complete",
+        json={"ticket": ticket, "sms_code": latest_code(runtime, WU_PHONE), "password": NEW_PASSWORD},
+    )
     return await get_token(api, WU_PHONE, NEW_PASSWORD)
 
 
 async def test_a_new_member_sets_the_payment_password_through_recovery(api, admin, runtime) -> None:  # type: ignore[no-untyped-def]
     token = await register_wu(api, runtime)
-    unset = await api.put("/me/payment-password", headers=bearer(token),
-                          json={"old_password": "135790", "new_password": "246813"})
+    unset = await api.put(
+        "/me/payment-password", headers=bearer(token), json={"old_password": "135790", "new_password": "246813"}
+    )
     assert unset.status_code == 409
-    assert error_of(unset) == {"code": "PAYMENT_PASSWORD_NOT_SET",
-                               "message": "您尚未设置支付密码，请通过【支付密码找回】设置。",
-                               "details": {"field": "old_password"}}
+    assert error_of(unset) == {
+        "code": "PAYMENT_PASSWORD_NOT_SET",
+        "message": "您尚未设置支付密码，请通过【支付密码找回】设置。",
+        "details": {"field": "old_password"},
+    }
     await admin.post("/clock", json={"advance_seconds": 61})
     assert (await api.post("/me/payment-password/sms", headers=bearer(token))).status_code == 200
-    reset = await api.post("/me/payment-password/reset", headers=bearer(token),
-                           json={"new_password": "246813", "sms_code": latest_code(runtime, WU_PHONE)})
+    reset = await api.post(
+        "/me/payment-password/reset",
+        headers=bearer(token),
+        json={"new_password": "246813", "sms_code": latest_code(runtime, WU_PHONE)},
+    )
     assert reset.json() == {"ok": True, "message": "支付密码设置成功"}
     assert verify_password("246813", member_row(runtime, WU_ID)["pay_password_hash"])
 
@@ -568,23 +695,29 @@ async def test_payment_password_recovery_with_the_next_step(api, runtime) -> Non
     code = latest_code(runtime, DEMO_PHONE)
     purpose = runtime.store.conn.execute("SELECT purpose FROM sms_codes ORDER BY id DESC").fetchone()[0]
     assert purpose == "reset_payment_password" and code not in sent.text
-    wrong = await api.post("/me/payment-password/sms/verify", headers=bearer(token), json={"sms_code": wrong_code(code)})
+    wrong = await api.post(
+        "/me/payment-password/sms/verify", headers=bearer(token), json={"sms_code": wrong_code(code)}
+    )
     assert error_of(wrong)["message"] == "短信验证码错误，还可以再试 4 次"
     verified = await api.post("/me/payment-password/sms/verify", headers=bearer(token), json={"sms_code": code})
     assert verified.status_code == 200 and verified.json()["expires_at"] == "2026-11-22T09:10:00+08:00"
     ticket = verified.json()["ticket"]
-    same = await api.post("/me/payment-password/reset", headers=bearer(token),
-                          json={"new_password": "135790", "ticket": ticket})
+    same = await api.post(
+        "/me/payment-password/reset", headers=bearer(token), json={"new_password": "135790", "ticket": ticket}
+    )
     assert error_of(same)["code"] == "PASSWORD_SAME_AS_OLD"
-    rules = await api.post("/me/payment-password/reset", headers=bearer(token),
-                           json={"new_password": "123456", "ticket": ticket})
+    rules = await api.post(
+        "/me/payment-password/reset", headers=bearer(token), json={"new_password": "123456", "ticket": ticket}
+    )
     assert error_of(rules)["message"] == "支付密码不能是连续的数字"
-    done = await api.post("/me/payment-password/reset", headers=bearer(token),
-                          json={"new_password": "802461", "ticket": ticket})
+    done = await api.post(
+        "/me/payment-password/reset", headers=bearer(token), json={"new_password": "802461", "ticket": ticket}
+    )
     assert done.status_code == 200
     assert verify_password("802461", member_row(runtime, DEMO_ID)["pay_password_hash"])
-    replay = await api.post("/me/payment-password/reset", headers=bearer(token),
-                            json={"new_password": "802462", "ticket": ticket})
+    replay = await api.post(
+        "/me/payment-password/reset", headers=bearer(token), json={"new_password": "802462", "ticket": ticket}
+    )
     assert error_of(replay)["details"]["reason"] == "used"
     assert verify_password("802461", member_row(runtime, DEMO_ID)["pay_password_hash"])
 
@@ -592,39 +725,51 @@ async def test_payment_password_recovery_with_the_next_step(api, runtime) -> Non
 async def test_payment_password_recovery_with_the_code_itself(api, runtime) -> None:  # type: ignore[no-untyped-def]
     token = await get_token(api)
     nothing = await api.post("/me/payment-password/reset", headers=bearer(token), json={"new_password": "802461"})
-    assert error_of(nothing) == {"code": "SMS_CODE_INVALID", "message": "请输入短信验证码",
-                                 "details": {"field": "sms_code"}}
-    unsent = await api.post("/me/payment-password/reset", headers=bearer(token),
-                            json={"new_password": "802461", "sms_code": "123456"})
+    assert error_of(nothing) == {
+        "code": "SMS_CODE_INVALID",
+        "message": "请输入短信验证码",
+        "details": {"field": "sms_code"},
+    }
+    unsent = await api.post(
+        "/me/payment-password/reset", headers=bearer(token), json={"new_password": "802461", "sms_code": "123456"}
+    )
     assert error_of(unsent)["message"] == "请先获取短信验证码"
     await api.post("/me/payment-password/sms", headers=bearer(token))
     code = latest_code(runtime, DEMO_PHONE)
-    done = await api.post("/me/payment-password/reset", headers=bearer(token),
-                          json={"new_password": "802461", "sms_code": code})
+    done = await api.post(
+        "/me/payment-password/reset", headers=bearer(token), json={"new_password": "802461", "sms_code": code}
+    )
     assert done.status_code == 200
-    again = await api.post("/me/payment-password/reset", headers=bearer(token),
-                           json={"new_password": "802462", "sms_code": code})
+    again = await api.post(
+        "/me/payment-password/reset", headers=bearer(token), json={"new_password": "802462", "sms_code": code}
+    )
     assert error_of(again)["code"] == "SMS_CODE_INVALID"  # a code opens one door once
 
 
 async def test_a_recovery_ticket_is_the_members_own_and_expires(api, admin, runtime) -> None:  # type: ignore[no-untyped-def]
     demo = await get_token(api)
     await api.post("/me/payment-password/sms", headers=bearer(demo))
-    ticket = (await api.post("/me/payment-password/sms/verify", headers=bearer(demo),
-                             json={"sms_code": latest_code(runtime, DEMO_PHONE)})).json()["ticket"]
+    ticket = (
+        await api.post(
+            "/me/payment-password/sms/verify", headers=bearer(demo), json={"sms_code": latest_code(runtime, DEMO_PHONE)}
+        )
+    ).json()["ticket"]
     li_na = await get_token(api, "13800000002")
-    stolen = await api.post("/me/payment-password/reset", headers=bearer(li_na),
-                            json={"new_password": "802461", "ticket": ticket})
+    stolen = await api.post(
+        "/me/payment-password/reset", headers=bearer(li_na), json={"new_password": "802461", "ticket": ticket}
+    )
     assert error_of(stolen)["code"] == "TICKET_INVALID"
     assert verify_password("135790", member_row(runtime, "110105199007010046")["pay_password_hash"])
     registration = await ticket_for(api)
-    crossed = await api.post("/me/payment-password/reset", headers=bearer(demo),
-                             json={"new_password": "802461", "ticket": registration})
+    crossed = await api.post(
+        "/me/payment-password/reset", headers=bearer(demo), json={"new_password": "802461", "ticket": registration}
+    )
     assert error_of(crossed)["details"]["reason"] == "unknown"
     await admin.post("/clock", json={"advance_seconds": 601})
     demo = await get_token(api)  # the first access token has expired meanwhile
-    late = await api.post("/me/payment-password/reset", headers=bearer(demo),
-                          json={"new_password": "802461", "ticket": ticket})
+    late = await api.post(
+        "/me/payment-password/reset", headers=bearer(demo), json={"new_password": "802461", "ticket": ticket}
+    )
     assert error_of(late)["details"]["reason"] == "expired"
     assert verify_password("135790", member_row(runtime, DEMO_ID)["pay_password_hash"])
 
@@ -652,19 +797,26 @@ async def test_guessing_passwords_from_a_session_is_limited(api) -> None:  # typ
 
     token = await get_token(api)
     for remaining in (4, 3, 2, 1):
-        wrong = await api.put("/me/payment-password", headers=bearer(token),
-                              json={"old_password": "000000", "new_password": "246813"})
+        wrong = await api.put(
+            "/me/payment-password", headers=bearer(token), json={"old_password": "000000", "new_password": "246813"}
+        )
         assert wrong.json()["error"]["details"]["remaining_attempts"] == remaining
-    locked = await api.put("/me/payment-password", headers=bearer(token),
-                           json={"old_password": "000000", "new_password": "246813"})
+    locked = await api.put(
+        "/me/payment-password", headers=bearer(token), json={"old_password": "000000", "new_password": "246813"}
+    )
     assert locked.status_code == 423 and "今日不能再使用支付密码" in locked.json()["error"]["message"]
     # The same daily count stops withdrawals too: the right payment password is refused today.
-    again = await api.put("/me/payment-password", headers=bearer(token),
-                          json={"old_password": "135790", "new_password": "246813"})
+    again = await api.put(
+        "/me/payment-password", headers=bearer(token), json={"old_password": "135790", "new_password": "246813"}
+    )
     assert again.status_code == 423
     for _ in range(4):
-        await api.put("/me/password", headers=bearer(token), json={"old_password": "guess1234", "new_password": "newpass88"})
-    fifth = await api.put("/me/password", headers=bearer(token), json={"old_password": "guess1234", "new_password": "newpass88"})
+        await api.put(
+            "/me/password", headers=bearer(token), json={"old_password": "guess1234", "new_password": "newpass88"}
+        )
+    fifth = await api.put(
+        "/me/password", headers=bearer(token), json={"old_password": "guess1234", "new_password": "newpass88"}
+    )
     assert fifth.status_code == 423 and "账户已锁定 15 分钟并退出登录" in fifth.json()["error"]["message"]
     after = await api.get("/me/account", headers=bearer(token))
     assert after.status_code == 401

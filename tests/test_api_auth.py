@@ -19,8 +19,9 @@ async def new_captcha(api) -> str:  # type: ignore[no-untyped-def]
 
 async def attempt(api, username=DEMO_PHONE, password=PASSWORD, code=CAPTCHA, captcha_id=None):  # type: ignore[no-untyped-def]
     captcha_id = captcha_id or await new_captcha(api)
-    return await api.post("/auth/login", json={"username": username, "password": password,
-                                               "captcha_id": captcha_id, "captcha_code": code})
+    return await api.post(
+        "/auth/login", json={"username": username, "password": password, "captcha_id": captcha_id, "captcha_code": code}
+    )
 
 
 def error_of(response) -> dict:  # type: ignore[no-untyped-def]
@@ -55,8 +56,12 @@ async def test_login_by_id_number_and_by_phone(api) -> None:  # type: ignore[no-
         response = await attempt(api, username=username)
         assert response.status_code == 200
         body = response.json()
-        assert body["profile"] == {"name": "张伟", "id_number_masked": "110105********0039",
-                                   "phone_masked": "138****0001", "account_no": body["profile"]["account_no"]}
+        assert body["profile"] == {
+            "name": "张伟",
+            "id_number_masked": "110105********0039",
+            "phone_masked": "138****0001",
+            "account_no": body["profile"]["account_no"],
+        }
         assert body["expires_in"] == 900 and body["access_token"] != body["refresh_token"]
 
 
@@ -70,11 +75,16 @@ async def test_captcha_is_case_insensitive_and_single_use(api) -> None:  # type:
 async def test_wrong_captcha_is_spent_and_does_not_count_as_a_password_failure(api, runtime) -> None:  # type: ignore[no-untyped-def]
     captcha_id = await new_captcha(api)
     wrong = await attempt(api, code="AAAA", captcha_id=captcha_id)
-    assert error_of(wrong) == {"code": "CAPTCHA_INVALID", "message": "验证码错误，请重新输入",
-                               "details": {"field": "captcha_code"}}
+    assert error_of(wrong) == {
+        "code": "CAPTCHA_INVALID",
+        "message": "验证码错误，请重新输入",
+        "details": {"field": "captcha_code"},
+    }
     right_after = await attempt(api, captcha_id=captcha_id)
     assert error_of(right_after)["code"] == "CAPTCHA_INVALID"
-    failures = runtime.store.conn.execute("SELECT failed_logins FROM members WHERE phone = ?", (DEMO_PHONE,)).fetchone()[0]
+    failures = runtime.store.conn.execute(
+        "SELECT failed_logins FROM members WHERE phone = ?", (DEMO_PHONE,)
+    ).fetchone()[0]
     assert failures == 0
 
 
@@ -214,8 +224,21 @@ async def test_unknown_paths_and_methods_use_the_error_body(api) -> None:  # typ
 async def test_account_has_every_wire_field(api) -> None:  # type: ignore[no-untyped-def]
     token = await get_token(api)
     account = (await api.get("/me/account", headers=bearer(token))).json()
-    for field in ("name", "id_number_masked", "phone_masked", "account_no", "status", "opened_on", "employer_name",
-                  "base", "employer_ratio", "personal_ratio", "monthly_deposit", "balance", "paid_up_to"):
+    for field in (
+        "name",
+        "id_number_masked",
+        "phone_masked",
+        "account_no",
+        "status",
+        "opened_on",
+        "employer_name",
+        "base",
+        "employer_ratio",
+        "personal_ratio",
+        "monthly_deposit",
+        "balance",
+        "paid_up_to",
+    ):
         assert field in account
     assert account["status"] == "normal" and account["id_number_masked"] == "110105********0039"
     assert account["paid_up_to"] == "2026-11"

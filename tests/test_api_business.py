@@ -30,8 +30,10 @@ PAY = "135790"
 
 async def login(api, phone: str) -> dict[str, str]:  # type: ignore[no-untyped-def]
     captcha = (await api.post("/captcha")).json()
-    response = await api.post("/auth/login", json={"username": phone, "password": PASSWORD,
-                                                   "captcha_id": captcha["captcha_id"], "captcha_code": CAPTCHA})
+    response = await api.post(
+        "/auth/login",
+        json={"username": phone, "password": PASSWORD, "captcha_id": captcha["captcha_id"], "captcha_code": CAPTCHA},
+    )
     assert response.status_code == 200, response.text
     return bearer(response.json()["access_token"])
 
@@ -47,14 +49,30 @@ async def check(api, headers, kind: str = "resignation") -> dict:  # type: ignor
     return response.json()  # type: ignore[no-any-return]
 
 
-async def withdraw(api, admin, headers, phone: str, amount: str, *, kind: str = "resignation",  # type: ignore[no-untyped-def]
-                   key: str = "key-00000001", password: str = PAY, code: str | None = None,
-                   send: bool = True, **extra):
+async def withdraw(
+    api,
+    admin,
+    headers,
+    phone: str,
+    amount: str,
+    *,
+    kind: str = "resignation",  # type: ignore[no-untyped-def]
+    key: str = "key-00000001",
+    password: str = PAY,
+    code: str | None = None,
+    send: bool = True,
+    **extra,
+):
     if send:
         sent = await api.post("/me/withdrawals/sms", json={"kind": kind}, headers=headers)
         assert sent.status_code == 200, sent.text
-    body = {"kind": kind, "amount": amount, "payment_password": password,
-            "sms_code": code or await latest_code(admin, phone), **extra}
+    body = {
+        "kind": kind,
+        "amount": amount,
+        "payment_password": password,
+        "sms_code": code or await latest_code(admin, phone),
+        **extra,
+    }
     return await api.post("/me/withdrawals", json=body, headers={**headers, "Idempotency-Key": key})
 
 
@@ -132,13 +150,16 @@ async def test_an_ineligible_member_gets_no_sms_code_and_no_application(api, adm
     sent = await api.post("/me/withdrawals/sms", json={"kind": "resignation"}, headers=headers)
     assert sent.status_code == 409 and error(sent)["code"] == "NOT_ELIGIBLE"
     assert error(sent)["details"]["reasons"] == [
-        "账户封存未满 6 个月（封存日期 2026-08-22，已封存 3 个月），2027-02-22 起可以申请"]
+        "账户封存未满 6 个月（封存日期 2026-08-22，已封存 3 个月），2027-02-22 起可以申请"
+    ]
     assert (await admin.get("/sms", params={"phone": LIU_YANG})).json()["items"] == []
     # Even with a code fetched without a kind, the submission is refused on eligibility, code untouched.
     assert (await api.post("/me/withdrawals/sms", json={}, headers=headers)).status_code == 200
     before = count(runtime, "applications")
     refused = await withdraw(api, admin, headers, LIU_YANG, "100.00", send=False)
-    assert refused.status_code == 409 and error(refused)["message"].startswith("不符合离职提取条件：账户封存未满 6 个月")
+    assert refused.status_code == 409 and error(refused)["message"].startswith(
+        "不符合离职提取条件：账户封存未满 6 个月"
+    )
     assert count(runtime, "applications") == before
     assert (await admin.get("/sms", params={"phone": LIU_YANG})).json()["items"][0]["used"] is False
 
@@ -155,7 +176,11 @@ async def test_chen_jing_submits_and_is_then_told_one_is_in_progress(api, admin,
     assert app["status"] == "processing" and app["amount"] == "12345.67"
     assert app["number"] == f"SQ20261122{app['id']:05d}"
     assert [(n["name"], n["state"]) for n in app["nodes"]] == [
-        ("受理", "current"), ("审核", "pending"), ("审批", "pending"), ("办结", "pending")]
+        ("受理", "current"),
+        ("审核", "pending"),
+        ("审批", "pending"),
+        ("办结", "pending"),
+    ]
     assert app["bank_account_masked"] == "**** **** 2871" and app["bank_name"] == "演示市工商银行营业部"
     assert app["schedule_note"] == "中心每个工作日办理一个环节，预计 2026-11-26 办结，办结后将通过消息通知您"
     again = await check(api, headers)
@@ -170,12 +195,20 @@ async def test_amount_rules(api, admin) -> None:  # type: ignore[no-untyped-def]
     headers = await login(api, CHEN_JING)
     too_much = await withdraw(api, admin, headers, CHEN_JING, "214325.35")
     assert too_much.status_code == 409
-    assert error(too_much) == {"code": "NOT_ELIGIBLE", "message": "提取金额不能超过可提取金额 214,325.34 元",
-                               "details": {"field": "amount", "max_amount": "214325.34"}}
-    for amount, message in (("0", "提取金额应大于 0"), ("12.345", "提取金额最多保留两位小数"),
-                            ("abc", "提取金额只能是数字，如 12345.67")):
+    assert error(too_much) == {
+        "code": "NOT_ELIGIBLE",
+        "message": "提取金额不能超过可提取金额 214,325.34 元",
+        "details": {"field": "amount", "max_amount": "214325.34"},
+    }
+    for amount, message in (
+        ("0", "提取金额应大于 0"),
+        ("12.345", "提取金额最多保留两位小数"),
+        ("abc", "提取金额只能是数字，如 12345.67"),
+    ):
         bad = await withdraw(api, admin, headers, CHEN_JING, amount, send=False)
-        assert bad.status_code == 422 and error(bad)["message"] == message and error(bad)["details"]["field"] == "amount"
+        assert (
+            bad.status_code == 422 and error(bad)["message"] == message and error(bad)["details"]["field"] == "amount"
+        )
     # The whole balance is allowed.
     assert (await withdraw(api, admin, headers, CHEN_JING, "214,325.34", send=False)).status_code == 201
 
@@ -191,14 +224,24 @@ async def test_retirement_takes_exactly_the_whole_balance(api, admin) -> None:  
 
 async def test_another_receiving_card_is_checked(api, admin) -> None:  # type: ignore[no-untyped-def]
     headers = await login(api, CHEN_JING)
-    bad = await withdraw(api, admin, headers, CHEN_JING, "100.00", bank_account="6222021234567890124",
-                         bank_name="演示市招商银行")
+    bad = await withdraw(
+        api, admin, headers, CHEN_JING, "100.00", bank_account="6222021234567890124", bank_name="演示市招商银行"
+    )
     assert error(bad)["message"] == "银行卡号校验不正确，请核对" and error(bad)["details"]["field"] == "bank_account"
-    no_bank = await withdraw(api, admin, headers, CHEN_JING, "100.00", send=False,
-                             bank_account="6222 0212 3456 7890 128")
+    no_bank = await withdraw(
+        api, admin, headers, CHEN_JING, "100.00", send=False, bank_account="6222 0212 3456 7890 128"
+    )
     assert error(no_bank)["details"]["field"] == "bank_name"
-    good = await withdraw(api, admin, headers, CHEN_JING, "100.00", send=False,
-                          bank_account="6222 0212 3456 7890 128", bank_name="演示市招商银行")
+    good = await withdraw(
+        api,
+        admin,
+        headers,
+        CHEN_JING,
+        "100.00",
+        send=False,
+        bank_account="6222 0212 3456 7890 128",
+        bank_name="演示市招商银行",
+    )
     assert good.status_code == 201
     assert good.json()["bank_account_masked"] == "**** **** 0128" and good.json()["bank_name"] == "演示市招商银行"
 
@@ -207,8 +250,11 @@ async def test_wrong_payment_password_keeps_the_sms_code_and_five_lock_for_the_d
     headers = await login(api, CHEN_JING)
     first = await withdraw(api, admin, headers, CHEN_JING, "100.00", password="246810")
     assert first.status_code == 400
-    assert error(first) == {"code": "PASSWORD_WRONG", "message": "支付密码错误，还可以再试 4 次",
-                            "details": {"field": "payment_password", "remaining_attempts": 4}}
+    assert error(first) == {
+        "code": "PASSWORD_WRONG",
+        "message": "支付密码错误，还可以再试 4 次",
+        "details": {"field": "payment_password", "remaining_attempts": 4},
+    }
     assert (await admin.get("/sms", params={"phone": CHEN_JING})).json()["items"][0]["used"] is False
     for _ in range(3):
         await withdraw(api, admin, headers, CHEN_JING, "100.00", password="246810", send=False)
@@ -252,8 +298,11 @@ async def test_the_same_idempotency_key_never_creates_two_applications(api, admi
     assert count(runtime, "applications WHERE member_id = 4") == 1
     other = await withdraw(api, admin, headers, CHEN_JING, "600.00", key="retry-key-1", send=False)
     assert other.status_code == 409 and error(other)["code"] == "CONFLICT"
-    missing = await api.post("/me/withdrawals", headers=headers, json={
-        "kind": "resignation", "amount": "1.00", "sms_code": "123456", "payment_password": PAY})
+    missing = await api.post(
+        "/me/withdrawals",
+        headers=headers,
+        json={"kind": "resignation", "amount": "1.00", "sms_code": "123456", "payment_password": PAY},
+    )
     assert missing.status_code == 422 and error(missing)["details"]["field"] == "Idempotency-Key"
 
 
@@ -261,9 +310,12 @@ async def test_concurrent_retries_with_one_key_share_one_application(api, admin,
     headers = await login(api, CHEN_JING)
     await api.post("/me/withdrawals/sms", json={"kind": "resignation"}, headers=headers)
     code = await latest_code(admin, CHEN_JING)
-    responses = await asyncio.gather(*(
-        withdraw(api, admin, headers, CHEN_JING, "800.00", key="same-key-77", code=code, send=False)
-        for _ in range(6)))
+    responses = await asyncio.gather(
+        *(
+            withdraw(api, admin, headers, CHEN_JING, "800.00", key="same-key-77", code=code, send=False)
+            for _ in range(6)
+        )
+    )
     assert sorted(r.status_code for r in responses) == [200] * 5 + [201]
     assert len({r.json()["id"] for r in responses}) == 1
     assert count(runtime, "applications WHERE member_id = 4") == 1
@@ -285,13 +337,23 @@ async def test_a_withdrawal_moves_one_node_per_working_day_and_pays_out(api, adm
     assert (await state_at("2026-11-23T09:59:59"))["state"] == "受理"
     monday = await state_at("2026-11-23T10:00:00")
     assert monday["state"] == "审核"
-    assert monday["nodes"][0] == {"idx": 0, "name": "受理", "state": "done", "handler": workflow.handler_for(app_id, 0),
-                                  "opinion": "材料齐全，予以受理", "at": "2026-11-23T10:00:00+08:00"}
+    assert monday["nodes"][0] == {
+        "idx": 0,
+        "name": "受理",
+        "state": "done",
+        "handler": workflow.handler_for(app_id, 0),
+        "opinion": "材料齐全，予以受理",
+        "at": "2026-11-23T10:00:00+08:00",
+    }
     assert monday["nodes"][1]["state"] == "current" and monday["nodes"][1]["handler"] == workflow.handler_for(app_id, 1)
     assert (await state_at("2026-11-25T10:00:00"))["state"] == "办结"  # 审批 done on Wednesday
     assert (await api.get("/me/account", headers=await login(api, CHEN_JING))).json()["balance"] == "214325.34"
     done = await state_at("2026-11-26T10:00:00")
-    assert done["status"] == "finished" and done["status_label"] == "已办结" and done["finished_at"] == "2026-11-26T10:00:00+08:00"
+    assert (
+        done["status"] == "finished"
+        and done["status_label"] == "已办结"
+        and done["finished_at"] == "2026-11-26T10:00:00+08:00"
+    )
     assert [n["state"] for n in done["nodes"]] == ["done"] * 4 and done["schedule_note"] == ""
 
     headers = await login(api, CHEN_JING)
@@ -300,16 +362,26 @@ async def test_a_withdrawal_moves_one_node_per_working_day_and_pays_out(api, adm
     ledger = (await api.get("/me/ledger", params={"page_size": 1000}, headers=headers)).json()
     assert ledger["total"] == ledger_before["total"] + 1
     entry = ledger["items"][-1]
-    assert {k: entry[k] for k in ("posted_on", "type", "type_label", "amount", "interest", "balance", "summary",
-                                  "channel")} == {
-        "posted_on": "2026-11-26", "type": "withdraw", "type_label": "提取", "amount": "-12345.67",
-        "interest": "0.00", "balance": "201979.67", "summary": "离职提取", "channel": "个人网厅"}
+    assert {
+        k: entry[k] for k in ("posted_on", "type", "type_label", "amount", "interest", "balance", "summary", "channel")
+    } == {
+        "posted_on": "2026-11-26",
+        "type": "withdraw",
+        "type_label": "提取",
+        "amount": "-12345.67",
+        "interest": "0.00",
+        "balance": "201979.67",
+        "summary": "离职提取",
+        "channel": "个人网厅",
+    }
     tasks = (await api.get("/me/tasks", headers=headers)).json()
     assert tasks["unread_messages"] == unread_before + 1 and tasks["applications_in_progress"] == 0
     message = (await api.get("/me/messages", headers=headers)).json()["items"][0]
     assert message["business"] == "提取到账" and message["sent_at"] == "2026-11-26T10:00:00+08:00"
-    assert message["content"] == (f"您的离职提取申请（业务编号 SQ20261122{app_id:05d}）已办结，提取金额 12,345.67 元已划入"
-                                  "您在演示市工商银行营业部的账户（**** **** 2871），公积金账户余额 201,979.67 元。")
+    assert message["content"] == (
+        f"您的离职提取申请（业务编号 SQ20261122{app_id:05d}）已办结，提取金额 12,345.67 元已划入"
+        "您在演示市工商银行营业部的账户（**** **** 2871），公积金账户余额 201,979.67 元。"
+    )
     # However often the back office is asked again, nothing happens twice.
     for _ in range(3):
         assert workflow.catch_up(runtime) == 0
@@ -324,9 +396,13 @@ async def test_submitted_on_friday_is_next_handled_on_monday(api, admin) -> None
     app = (await withdraw(api, admin, headers, CHEN_JING, "10.00")).json()
     assert app["schedule_note"].startswith("中心每个工作日办理一个环节，预计 2026-12-03 办结")
     await set_clock(admin, "2026-11-29T23:00:00")
-    assert (await api.get(f"/me/applications/{app['id']}", headers=await login(api, CHEN_JING))).json()["state"] == "受理"
+    assert (await api.get(f"/me/applications/{app['id']}", headers=await login(api, CHEN_JING))).json()[
+        "state"
+    ] == "受理"
     await set_clock(admin, "2026-11-30T10:00:00")
-    assert (await api.get(f"/me/applications/{app['id']}", headers=await login(api, CHEN_JING))).json()["state"] == "审核"
+    assert (await api.get(f"/me/applications/{app['id']}", headers=await login(api, CHEN_JING))).json()[
+        "state"
+    ] == "审核"
 
 
 async def test_requests_look_for_due_work_only_when_some_may_be_due(api, admin, runtime) -> None:  # type: ignore[no-untyped-def]
@@ -346,7 +422,10 @@ async def test_requests_look_for_due_work_only_when_some_may_be_due(api, admin, 
 def test_working_days_skip_weekends() -> None:
     friday = dt.date(2026, 11, 27)
     assert [workflow.working_day_after(friday, n) for n in (1, 2, 5)] == [
-        dt.date(2026, 11, 30), dt.date(2026, 12, 1), dt.date(2026, 12, 4)]
+        dt.date(2026, 11, 30),
+        dt.date(2026, 12, 1),
+        dt.date(2026, 12, 4),
+    ]
     assert workflow.due_times(dt.datetime(2026, 11, 22, 9), 4)[-1] == dt.datetime(2026, 11, 26, 10, 0)
 
 
@@ -359,7 +438,8 @@ async def test_retirement_withdrawal_closes_the_account(api, admin, runtime) -> 
     member = runtime.store.conn.execute("SELECT status, closed_on FROM members WHERE id = 6").fetchone()
     assert tuple(member) == ("closed", "2026-11-26")
     last = runtime.store.conn.execute(
-        "SELECT amount, balance, summary FROM ledger WHERE member_id = 6 ORDER BY seq DESC LIMIT 1").fetchone()
+        "SELECT amount, balance, summary FROM ledger WHERE member_id = 6 ORDER BY seq DESC LIMIT 1"
+    ).fetchone()
     assert tuple(last) == ("-184135.80", "0.00", "离退休提取（销户）")
     account = (await api.get("/me/account", headers=headers)).json()
     assert account["status"] == "closed" and account["status_label"] == "销户" and account["balance"] == "0.00"
@@ -367,8 +447,15 @@ async def test_retirement_withdrawal_closes_the_account(api, admin, runtime) -> 
     assert message["content"].endswith("公积金账户余额 0.00 元。您的住房公积金账户已销户。")
     assert (await api.get(f"/me/applications/{app['id']}", headers=headers)).json()["status"] == "finished"
     captcha = (await api.post("/captcha")).json()
-    closed = await api.post("/auth/login", json={"username": HUANG_YONG, "password": PASSWORD,
-                                                 "captcha_id": captcha["captcha_id"], "captcha_code": CAPTCHA})
+    closed = await api.post(
+        "/auth/login",
+        json={
+            "username": HUANG_YONG,
+            "password": PASSWORD,
+            "captcha_id": captcha["captcha_id"],
+            "captcha_code": CAPTCHA,
+        },
+    )
     assert error(closed)["code"] == "ACCOUNT_CLOSED"
 
 
@@ -413,19 +500,30 @@ async def test_who_may_not_borrow_is_told_why(api) -> None:  # type: ignore[no-u
     chen = (await api.get("/me/loan-quota", headers=await login(api, CHEN_JING))).json()
     assert chen["reasons"] == ["账户状态为封存，只有状态正常的账户可以申请公积金贷款"]
     sun = (await api.get("/me/loan-quota", headers=await login(api, SUN_LI))).json()
-    assert sun["reasons"] == ["账户状态为冻结，只有状态正常的账户可以申请公积金贷款",
-                              "贷款须在法定退休年龄后 5 年内（2025年9月前）还清，按您的年龄已不能申请 12 个月以上的贷款"]
+    assert sun["reasons"] == [
+        "账户状态为冻结，只有状态正常的账户可以申请公积金贷款",
+        "贷款须在法定退休年龄后 5 年内（2025年9月前）还清，按您的年龄已不能申请 12 个月以上的贷款",
+    ]
 
 
-LOAN_FORM = {"amount": "500000.00", "periods": 240, "method": "equal_installment",
-             "house_address": "演示市高新区梧桐路 18 号 2 栋 801 室", "house_type": "商品房", "house_area": "96.5",
-             "house_price": "1280000.00", "seller_name": "演示市安居置业有限公司", "seller_phone": "0571-88886666",
-             "bank_name": "演示市建设银行城南支行"}
+LOAN_FORM = {
+    "amount": "500000.00",
+    "periods": 240,
+    "method": "equal_installment",
+    "house_address": "演示市高新区梧桐路 18 号 2 栋 801 室",
+    "house_type": "商品房",
+    "house_area": "96.5",
+    "house_price": "1280000.00",
+    "seller_name": "演示市安居置业有限公司",
+    "seller_phone": "0571-88886666",
+    "bank_name": "演示市建设银行城南支行",
+}
 
 
 async def apply(api, headers, key: str = "loan-key-0001", **changes):  # type: ignore[no-untyped-def]
-    return await api.post("/me/loan-applications", json={**LOAN_FORM, **changes},
-                          headers={**headers, "Idempotency-Key": key})
+    return await api.post(
+        "/me/loan-applications", json={**LOAN_FORM, **changes}, headers={**headers, "Idempotency-Key": key}
+    )
 
 
 async def test_loan_application_figures_to_the_fen(api) -> None:  # type: ignore[no-untyped-def]
@@ -441,8 +539,7 @@ async def test_loan_application_figures_to_the_fen(api) -> None:  # type: ignore
 
 
 async def test_equal_principal_first_and_last_payment(api) -> None:  # type: ignore[no-untyped-def]
-    body = (await apply(api, await login(api, LI_NA), amount="300000", periods=120,
-                        method="equal_principal")).json()
+    body = (await apply(api, await login(api, LI_NA), amount="300000", periods=120, method="equal_principal")).json()
     # 300,000 / 120 = 2,500 a month; interest 300,000 × 2.6 % / 12 = 650.00 first, 2,500 × 2.6 % / 12 last.
     assert (body["first_payment"], body["last_payment"], body["total_interest"]) == ("3150.00", "2505.42", "39325.00")
     short = (await apply(api, await login(api, LI_NA), key="loan-key-0002", amount="200000", periods=60)).json()
@@ -455,17 +552,20 @@ async def test_short_loans_get_the_lower_rate(api) -> None:  # type: ignore[no-u
     assert body["first_payment"] == str(equal_installment_payment(200000, 60, "2.10")) == "3514.31"
 
 
-@pytest.mark.parametrize(("changes", "field", "message"), [
-    ({"amount": "1100000"}, "amount", "贷款金额超过可贷额度 800,000.00 元（最高额度）"),
-    ({"house_price": "500000"}, "amount", "贷款金额超过可贷额度 400,000.00 元（房屋总价 × 80%）"),
-    ({"amount": "9000"}, "amount", "贷款金额不能低于 10,000.00 元"),
-    ({"periods": 300}, "periods", "按您的年龄，贷款期限最长 283 个月"),
-    ({"periods": 6}, "periods", "贷款期限应为 12–360 个月"),
-    ({"house_address": "一号"}, "house_address", "房屋坐落应为 5–80 个字"),
-    ({"house_area": "5"}, "house_area", "建筑面积应在 10–1000 平方米之间"),
-    ({"seller_phone": "12345"}, "seller_phone", "售房人联系电话应为 11 位手机号或带区号的固定电话"),
-    ({"bank_name": "别的银行"}, "bank_name", "请选择受委托银行"),
-])
+@pytest.mark.parametrize(
+    ("changes", "field", "message"),
+    [
+        ({"amount": "1100000"}, "amount", "贷款金额超过可贷额度 800,000.00 元（最高额度）"),
+        ({"house_price": "500000"}, "amount", "贷款金额超过可贷额度 400,000.00 元（房屋总价 × 80%）"),
+        ({"amount": "9000"}, "amount", "贷款金额不能低于 10,000.00 元"),
+        ({"periods": 300}, "periods", "按您的年龄，贷款期限最长 283 个月"),
+        ({"periods": 6}, "periods", "贷款期限应为 12–360 个月"),
+        ({"house_address": "一号"}, "house_address", "房屋坐落应为 5–80 个字"),
+        ({"house_area": "5"}, "house_area", "建筑面积应在 10–1000 平方米之间"),
+        ({"seller_phone": "12345"}, "seller_phone", "售房人联系电话应为 11 位手机号或带区号的固定电话"),
+        ({"bank_name": "别的银行"}, "bank_name", "请选择受委托银行"),
+    ],
+)
 async def test_loan_fields_are_checked_at_the_field(api, runtime, changes, field, message) -> None:  # type: ignore[no-untyped-def]
     response = await apply(api, await login(api, LI_NA), **changes)
     assert response.status_code == 422, response.text
@@ -480,11 +580,17 @@ async def test_the_loan_is_processed_and_disbursed_with_the_clock(api, admin, ru
     assert contract_no.startswith("20261122")
     loans = (await api.get("/me/loans", headers=headers)).json()["items"]
     assert [(loan["contract_no"], loan["status"], loan["status_label"]) for loan in loans] == [
-        (contract_no, "processing", "审批中")]
+        (contract_no, "processing", "审批中")
+    ]
     progress = (await api.get(f"/me/loans/{contract_no}/progress", headers=headers)).json()
     assert [(s["name"], s["state"]) for s in progress["steps"]] == [
-        ("受理", "current"), ("审核", "pending"), ("审批", "pending"), ("签合同", "pending"), ("抵押登记", "pending"),
-        ("放款", "pending")]
+        ("受理", "current"),
+        ("审核", "pending"),
+        ("审批", "pending"),
+        ("签合同", "pending"),
+        ("抵押登记", "pending"),
+        ("放款", "pending"),
+    ]
     assert progress["house_type"] == "商品房" and progress["bank_name"] == "演示市建设银行城南支行"
     apps = (await api.get("/me/applications", headers=headers)).json()["items"]
     assert apps[0]["kind_label"] == "公积金贷款" and apps[0]["contract_no"] == contract_no
@@ -505,7 +611,8 @@ async def test_the_loan_is_processed_and_disbursed_with_the_clock(api, admin, ru
     assert [s["state"] for s in progress["steps"]] == ["done"] * 6
     flow = (await api.get(f"/me/applications/{body['application']['id']}", headers=headers)).json()
     assert [(n["name"], n["handler"], n["at"]) for n in flow["nodes"]] == [
-        (s["name"], s["handler"], s["at"]) for s in progress["steps"]]
+        (s["name"], s["handler"], s["at"]) for s in progress["steps"]
+    ]
     assert flow["status"] == "finished" and flow["periods"] == 240 and flow["method_label"] == "等额本息"
     businesses = [m["business"] for m in (await api.get("/me/messages", headers=headers)).json()["items"]]
     assert businesses[:2] == ["贷款发放", "贷款审批"]
@@ -532,8 +639,9 @@ async def test_messages_and_read_messages_are_paged_newest_first(api) -> None:  
     assert unread["items"][0]["business"] == "贷款还款" and unread["items"][0]["channel"] == "短信"
     read = (await api.get("/me/messages", params={"status": "read", "page_size": 5}, headers=headers)).json()
     assert read["total"] == 11 and len(read["items"]) == 5
-    page3 = (await api.get("/me/messages", params={"status": "read", "page_size": 5, "page": 3},
-                           headers=headers)).json()
+    page3 = (
+        await api.get("/me/messages", params={"status": "read", "page_size": 5, "page": 3}, headers=headers)
+    ).json()
     assert len(page3["items"]) == 1 and page3["items"][0]["sent_at"] < read["items"][-1]["sent_at"]
     bad = await api.get("/me/messages", params={"status": "all"}, headers=headers)
     assert bad.status_code == 422 and error(bad)["details"]["field"] == "status"
@@ -548,7 +656,9 @@ async def test_view_mark_read_and_delete(api) -> None:  # type: ignore[no-untype
     assert marked.json()["status"] == "read"
     tasks = (await api.get("/me/tasks", headers=headers)).json()
     assert (tasks["unread_messages"], tasks["read_messages"]) == (2, 12)
-    read_ids = [m["id"] for m in (await api.get("/me/messages", params={"status": "read"}, headers=headers)).json()["items"]]
+    read_ids = [
+        m["id"] for m in (await api.get("/me/messages", params={"status": "read"}, headers=headers)).json()["items"]
+    ]
     assert read_ids[0] == newest["id"]
     deleted = await api.delete(f"/me/messages/{newest['id']}", headers=headers)
     assert deleted.json() == {"ok": True, "message": "消息已删除"}
@@ -569,12 +679,16 @@ async def test_the_demo_members_applications_and_their_flows(api) -> None:  # ty
     page = (await api.get("/me/applications", headers=headers)).json()
     assert page["total"] == 3
     assert [(a["kind_label"], a["amount"], a["status_label"]) for a in page["items"]] == [
-        ("偿还贷款提取", "22456.68", "已办结"), ("购房提取", "60000.00", "已办结"), ("公积金贷款", "430000.00", "已办结")]
+        ("偿还贷款提取", "22456.68", "已办结"),
+        ("购房提取", "60000.00", "已办结"),
+        ("公积金贷款", "430000.00", "已办结"),
+    ]
     loan_app = page["items"][2]
     flow = (await api.get(f"/me/applications/{loan_app['id']}", headers=headers)).json()
     progress = (await api.get(f"/me/loans/{loan_app['contract_no']}/progress", headers=headers)).json()
     assert [(n["name"], n["handler"], n["at"]) for n in flow["nodes"]] == [
-        (s["name"], s["handler"], s["at"]) for s in progress["steps"]]
+        (s["name"], s["handler"], s["at"]) for s in progress["steps"]
+    ]
     assert all(n["opinion"] for n in flow["nodes"])
     assert flow["created_at"] <= flow["nodes"][0]["at"] and flow["finished_at"] == flow["nodes"][-1]["at"]
     other = await api.get(f"/me/applications/{loan_app['id']}", headers=await login(api, LI_NA))
@@ -587,8 +701,13 @@ async def test_an_application_in_progress_marks_its_current_node(api) -> None:  
     running = next(a for a in items if a["status"] == "processing")
     flow = (await api.get(f"/me/applications/{running['id']}", headers=headers)).json()
     assert [(n["name"], n["state"]) for n in flow["nodes"]] == [
-        ("受理", "done"), ("审核", "done"), ("审批", "done"), ("签合同", "done"), ("抵押登记", "current"),
-        ("放款", "pending")]
+        ("受理", "done"),
+        ("审核", "done"),
+        ("审批", "done"),
+        ("签合同", "done"),
+        ("抵押登记", "current"),
+        ("放款", "pending"),
+    ]
     assert flow["nodes"][4]["handler"] and flow["nodes"][4]["opinion"] is None and flow["nodes"][5]["handler"] is None
     assert flow["schedule_note"] == "由中心经办人办理中，办结后将通过消息通知您"
 
@@ -600,27 +719,66 @@ async def test_certificate_has_every_field_and_verifies(api) -> None:  # type: i
     headers = await login(api, ZHANG_WEI)
     cert = (await api.get("/me/deposit-certificate", headers=headers)).json()
     account = (await api.get("/me/account", headers=headers)).json()
-    assert {k: cert[k] for k in ("name", "id_number_masked", "account_no", "employer_name", "opened_on", "status_label",
-                                 "base", "monthly_deposit", "employer_ratio", "personal_ratio", "balance")} == {
-        "name": "张伟", "id_number_masked": "110105********0039", "account_no": account["account_no"],
-        "employer_name": "演示市智联信息技术有限公司", "opened_on": "2008-07-01", "status_label": "正常",
-        "base": account["base"], "monthly_deposit": "3407.04", "employer_ratio": "12.00", "personal_ratio": "12.00",
-        "balance": "139703.05"}
+    assert {
+        k: cert[k]
+        for k in (
+            "name",
+            "id_number_masked",
+            "account_no",
+            "employer_name",
+            "opened_on",
+            "status_label",
+            "base",
+            "monthly_deposit",
+            "employer_ratio",
+            "personal_ratio",
+            "balance",
+        )
+    } == {
+        "name": "张伟",
+        "id_number_masked": "110105********0039",
+        "account_no": account["account_no"],
+        "employer_name": "演示市智联信息技术有限公司",
+        "opened_on": "2008-07-01",
+        "status_label": "正常",
+        "base": account["base"],
+        "monthly_deposit": "3407.04",
+        "employer_ratio": "12.00",
+        "personal_ratio": "12.00",
+        "balance": "139703.05",
+    }
     assert (cert["first_month"], cert["last_month"], cert["deposit_months"]) == ("2008-07", "2026-11", 221)
     assert cert["issued_on"] == "2026-11-22" and cert["centre_name"] == "演示市住房公积金管理中心"
     assert cert["loan_record"] == "共 1 笔：还款中 1 笔"
-    assert cert["loans"] == [{"contract_no": "2015071536010038", "amount": "430000.00", "disbursed_on": "2015-07-15",
-                              "status_label": "还款中", "balance": "313969.50"}]
+    assert cert["loans"] == [
+        {
+            "contract_no": "2015071536010038",
+            "amount": "430000.00",
+            "disbursed_on": "2015-07-15",
+            "status_label": "还款中",
+            "balance": "313969.50",
+        }
+    ]
     code = cert["code"]
     assert len(code) == 14 and code[4] == code[9] == "-"
     assert "110105198503120039" not in json.dumps(cert)
     # Asked again the same day, nothing changed: the same certificate.
     assert (await api.get("/me/deposit-certificate", headers=headers)).json()["code"] == code
     checked = (await api.get(f"/certificates/{code.lower().replace('-', '')}")).json()
-    assert checked == {"genuine": True, "code": code, "message": "该缴存证明由演示市住房公积金管理中心于 2026-11-22 出具，内容如下",
-                       "issued_on": "2026-11-22", "centre_name": "演示市住房公积金管理中心", "name_masked": "张*",
-                       "id_number_masked": "110105********0039", "employer_name": "演示市智联信息技术有限公司",
-                       "status_label": "正常", "balance": "139703.05", "first_month": "2008-07", "last_month": "2026-11"}
+    assert checked == {
+        "genuine": True,
+        "code": code,
+        "message": "该缴存证明由演示市住房公积金管理中心于 2026-11-22 出具，内容如下",
+        "issued_on": "2026-11-22",
+        "centre_name": "演示市住房公积金管理中心",
+        "name_masked": "张*",
+        "id_number_masked": "110105********0039",
+        "employer_name": "演示市智联信息技术有限公司",
+        "status_label": "正常",
+        "balance": "139703.05",
+        "first_month": "2008-07",
+        "last_month": "2026-11",
+    }
 
 
 async def test_unknown_and_malformed_codes(api) -> None:  # type: ignore[no-untyped-def]
@@ -646,21 +804,29 @@ async def test_a_changed_account_gets_a_new_certificate_and_the_old_one_still_ve
 async def test_two_submissions_racing_for_one_balance_cannot_both_succeed(mock_process) -> None:  # type: ignore[no-untyped-def]
     import httpx
 
-    async with httpx.AsyncClient(base_url=f"{mock_process}/api/v1", timeout=30) as api, \
-            httpx.AsyncClient(base_url=f"{mock_process}/_mock", timeout=30) as admin:
+    async with (
+        httpx.AsyncClient(base_url=f"{mock_process}/api/v1", timeout=30) as api,
+        httpx.AsyncClient(base_url=f"{mock_process}/_mock", timeout=30) as admin,
+    ):
         await admin.post("/reset")
         headers = await login(api, HUANG_YONG)
         await api.post("/me/withdrawals/sms", json={}, headers=headers)
         code = await latest_code(admin, HUANG_YONG)
         # Eight different submissions at once, each for the whole balance: resignation and retirement mixed.
-        attempts = [withdraw(api, admin, headers, HUANG_YONG, "184135.80", kind=kind, key=f"race-key-{n:04d}",
-                             code=code, send=False)
-                    for n, kind in enumerate(["resignation", "retirement"] * 4)]
+        attempts = [
+            withdraw(
+                api, admin, headers, HUANG_YONG, "184135.80", kind=kind, key=f"race-key-{n:04d}", code=code, send=False
+            )
+            for n, kind in enumerate(["resignation", "retirement"] * 4)
+        ]
         responses = await asyncio.gather(*attempts)
         statuses = sorted(r.status_code for r in responses)
         assert statuses == [201] + [409] * 7, [r.text for r in responses]
-        assert all(error(r)["code"] == "NOT_ELIGIBLE" and "正在办理中" in error(r)["message"]
-                   for r in responses if r.status_code == 409)
+        assert all(
+            error(r)["code"] == "NOT_ELIGIBLE" and "正在办理中" in error(r)["message"]
+            for r in responses
+            if r.status_code == 409
+        )
         listed = (await api.get("/me/applications", headers=headers)).json()["items"]
         assert [a["status"] for a in listed if a["kind"] in ("resignation", "retirement")] == ["processing"]
         # The same key sent many times at once: one application, the same answer to all.
@@ -668,8 +834,12 @@ async def test_two_submissions_racing_for_one_balance_cannot_both_succeed(mock_p
         headers = await login(api, CHEN_JING)
         await api.post("/me/withdrawals/sms", json={}, headers=headers)
         code = await latest_code(admin, CHEN_JING)
-        same = await asyncio.gather(*(withdraw(api, admin, headers, CHEN_JING, "1000.00", key="one-key-for-all",
-                                               code=code, send=False) for _ in range(8)))
+        same = await asyncio.gather(
+            *(
+                withdraw(api, admin, headers, CHEN_JING, "1000.00", key="one-key-for-all", code=code, send=False)
+                for _ in range(8)
+            )
+        )
         assert sorted(r.status_code for r in same) == [200] * 7 + [201]
         assert len({r.json()["id"] for r in same}) == 1
         assert (await api.get("/me/applications", headers=headers)).json()["total"] == 1

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pytest
 
-from api_client.amortization import late_penalty
+from api_client.domain.amortization import late_penalty
 from tests.conftest import TODAY, bearer, get_token
 
 DEMO, NO_LOAN, THREE, BENCH = "13800000001", "13800000002", "13800000003", "13800000010"
@@ -67,14 +67,21 @@ async def test_ledger_pages_order_and_totals(api) -> None:  # type: ignore[no-un
     income = sum((D(i["amount"]) for i in everything if i["type"] != "interest" and D(i["amount"]) > 0), Decimal(0))
     outgo = sum((-D(i["amount"]) for i in everything if D(i["amount"]) < 0), Decimal(0))
     interest = sum((D(i["interest"]) for i in everything), Decimal(0))
-    assert first["totals"] == {"income": f"{income:.2f}", "outgo": f"{outgo:.2f}", "interest": f"{interest:.2f}",
-                               "count": len(everything)}
+    assert first["totals"] == {
+        "income": f"{income:.2f}",
+        "outgo": f"{outgo:.2f}",
+        "interest": f"{interest:.2f}",
+        "count": len(everything),
+    }
 
 
 async def test_ledger_filters_by_type_and_dates(api) -> None:  # type: ignore[no-untyped-def]
     headers = await signed(api)
-    body = (await api.get("/me/ledger", headers=headers,
-                          params={"start": "2026-01-01", "end": "2026-06-30", "type": "remit"})).json()
+    body = (
+        await api.get(
+            "/me/ledger", headers=headers, params={"start": "2026-01-01", "end": "2026-06-30", "type": "remit"}
+        )
+    ).json()
     assert body["total"] == 6 and {i["type"] for i in body["items"]} == {"remit"}
     assert all("2026-01-01" <= i["posted_on"] <= "2026-06-30" for i in body["items"])
     assert [i["contribution_month"] for i in body["items"]] == [f"2026-{m:02d}" for m in range(1, 7)]
@@ -121,8 +128,9 @@ async def test_balance_series_is_monthly_and_ends_at_the_balance(api) -> None:  
     assert months[0] == "2008-07" and months[-1] == "2026-11" and len(months) == len(set(months)) == 221
     account = (await api.get("/me/account", headers=headers)).json()
     assert points[-1]["balance"] == account["balance"]
-    ranged = (await api.get("/me/ledger/series", headers=headers, params={"start": "2020-01-01",
-                                                                            "end": "2020-12-31"})).json()["points"]
+    ranged = (
+        await api.get("/me/ledger/series", headers=headers, params={"start": "2020-01-01", "end": "2020-12-31"})
+    ).json()["points"]
     assert [p["month"] for p in ranged] == [f"2020-{m:02d}" for m in range(1, 13)]
 
 
@@ -163,15 +171,20 @@ async def test_repayments_agree_with_the_plan(api) -> None:  # type: ignore[no-u
         headers, loans = await loans_of(api, who)
         for loan in (loan for loan in loans if loan["disbursed_on"] and loan["status"] == "repaying"):
             number = loan["contract_no"]
-            plan = {row["period"]: row for row in
-                    (await api.get(f"/me/loans/{number}/plan", headers=headers)).json()["rows"]}
+            plan = {
+                row["period"]: row
+                for row in (await api.get(f"/me/loans/{number}/plan", headers=headers)).json()["rows"]
+            }
             repayments = (await api.get(f"/me/loans/{number}/repayments", headers=headers)).json()
             due = [row for row in plan.values() if dt.date.fromisoformat(row["due_on"]) <= TODAY]
             assert len(repayments["items"]) == len(due) == loan["paid_periods"]
             for item in repayments["items"]:
                 row = plan[item["period"]]
                 assert (item["principal"], item["interest"], item["balance"]) == (
-                    row["principal"], row["interest"], row["closing_balance"])
+                    row["principal"],
+                    row["interest"],
+                    row["closing_balance"],
+                )
                 assert D(item["amount"]) == D(row["payment"]) + D(item["penalty"])
             totals = repayments["totals"]
             assert D(totals["principal"]) == D(loan["amount"]) - D(loan["balance"])
@@ -200,8 +213,11 @@ async def test_settled_loans_keep_their_repayments_but_have_no_plan(api) -> None
     assert repayments["totals"]["principal"] == "200000.00"
     plan = await api.get(f"/me/loans/{number}/plan", headers=headers)
     assert plan.status_code == 409
-    assert plan.json()["error"] == {"code": "LOAN_SETTLED", "message": f"此合同【{number}】的贷款已结清",
-                                    "details": {"contract_no": number}}
+    assert plan.json()["error"] == {
+        "code": "LOAN_SETTLED",
+        "message": f"此合同【{number}】的贷款已结清",
+        "details": {"contract_no": number},
+    }
     detail = (await api.get(f"/me/loans/{number}", headers=headers)).json()
     assert detail["status"] == "settled" and detail["balance"] == "0.00"
 
@@ -240,17 +256,41 @@ async def test_someone_elses_contract_is_not_found(api) -> None:  # type: ignore
 async def test_plan_ranges_and_states(api) -> None:  # type: ignore[no-untyped-def]
     headers, loans = await loans_of(api, DEMO)
     number = loans[0]["contract_no"]
-    plan = (await api.get(f"/me/loans/{number}/plan", headers=headers,
-                          params={"start": "2026-10-01", "end": "2027-01-31"})).json()
+    plan = (
+        await api.get(f"/me/loans/{number}/plan", headers=headers, params={"start": "2026-10-01", "end": "2027-01-31"})
+    ).json()
     assert [(row["period"], row["due_on"], row["state"]) for row in plan["rows"]] == [
-        (135, "2026-10-15", "paid"), (136, "2026-11-15", "paid"), (137, "2026-12-15", "due"), (138, "2027-01-15", "due")]
-    header = {key: plan[key] for key in ("amount", "periods", "disbursed_on", "maturity_on", "repayment_day",
-                                         "monthly_payment", "annual_rate", "settled_on")}
-    assert header == {"amount": "430000.00", "periods": 360, "disbursed_on": "2015-07-15",
-                      "maturity_on": "2045-07-15", "repayment_day": 15, "monthly_payment": "1871.39",
-                      "annual_rate": "3.25", "settled_on": None}
-    bad = await api.get(f"/me/loans/{number}/plan", headers=headers, params={"start": "2027-01-01",
-                                                                             "end": "2026-01-01"})
+        (135, "2026-10-15", "paid"),
+        (136, "2026-11-15", "paid"),
+        (137, "2026-12-15", "due"),
+        (138, "2027-01-15", "due"),
+    ]
+    header = {
+        key: plan[key]
+        for key in (
+            "amount",
+            "periods",
+            "disbursed_on",
+            "maturity_on",
+            "repayment_day",
+            "monthly_payment",
+            "annual_rate",
+            "settled_on",
+        )
+    }
+    assert header == {
+        "amount": "430000.00",
+        "periods": 360,
+        "disbursed_on": "2015-07-15",
+        "maturity_on": "2045-07-15",
+        "repayment_day": 15,
+        "monthly_payment": "1871.39",
+        "annual_rate": "3.25",
+        "settled_on": None,
+    }
+    bad = await api.get(
+        f"/me/loans/{number}/plan", headers=headers, params={"start": "2027-01-01", "end": "2026-01-01"}
+    )
     assert bad.status_code == 422 and bad.json()["error"]["details"]["field"] == "start"
 
 

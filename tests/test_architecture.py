@@ -20,8 +20,18 @@ FORBIDDEN = {
     "tui": set(),
     "screens": {"mock_server", "fastapi", "uvicorn"},
 }
-HEAVY_BEFORE_FIRST_FRAME = ("httpx", "openpyxl", "keyring", "fastapi", "uvicorn", "pydantic", "mock_server.app",
-                            "PIL", "reportlab", "starlette")
+HEAVY_BEFORE_FIRST_FRAME = (
+    "httpx",
+    "openpyxl",
+    "keyring",
+    "fastapi",
+    "uvicorn",
+    "pydantic",
+    "mock_server.app",
+    "PIL",
+    "reportlab",
+    "starlette",
+)
 
 
 def top_level_imports(path: Path) -> set[str]:
@@ -61,7 +71,8 @@ def test_heavy_libraries_load_only_after_the_first_frame(tmp_path) -> None:  # t
     # Only the login screen's stylesheet is parsed before its first frame; the hall's comes after.
     assert [Path(path).name for path in found["stylesheets"]] == ["gjj.tcss"]
     assert "screens.login" in modules and "textual.app" in modules  # the probe ran at the first frame
-    loaded = sorted(name for name in modules if name.split(".")[0] in HEAVY_BEFORE_FIRST_FRAME
-                    or name in HEAVY_BEFORE_FIRST_FRAME)
+    loaded = sorted(
+        name for name in modules if name.split(".")[0] in HEAVY_BEFORE_FIRST_FRAME or name in HEAVY_BEFORE_FIRST_FRAME
+    )
     assert loaded == []
     assert run.returncode == 0

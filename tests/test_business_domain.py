@@ -10,11 +10,11 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from api_client.amortization import add_months
-from api_client.amounts import AmountError, parse_amount
-from api_client.bankcard import bank_card_error, luhn_ok
-from api_client.loan_rules import DEFAULT_RULE, loan_limit, max_periods
-from api_client.retirement import (
+from api_client.domain.amortization import add_months
+from api_client.domain.amounts import AmountError, parse_amount
+from api_client.domain.bankcard import bank_card_error, luhn_ok
+from api_client.domain.loan_rules import DEFAULT_RULE, loan_limit, max_periods
+from api_client.domain.retirement import (
     extra_months,
     full_months_between,
     has_reached_retirement_age,
@@ -28,27 +28,30 @@ ORIGINAL = {(True, False): 60, (False, False): 50, (False, True): 55}
 SCHEDULE = {(True, False): (1965, 4, 36), (False, False): (1975, 2, 60), (False, True): (1970, 4, 36)}
 
 
-@pytest.mark.parametrize(("birth", "male", "cadre", "age", "retires"), [
-    # men: +1 month per 4 months of birth from 1965-01, up to 63
-    (dt.date(1964, 12, 31), True, False, (60, 0), dt.date(2024, 12, 1)),
-    (dt.date(1965, 1, 1), True, False, (60, 1), dt.date(2025, 2, 1)),
-    (dt.date(1965, 4, 30), True, False, (60, 1), dt.date(2025, 5, 1)),
-    (dt.date(1965, 5, 1), True, False, (60, 2), dt.date(2025, 7, 1)),
-    (dt.date(1976, 8, 31), True, False, (62, 11), dt.date(2039, 7, 1)),
-    (dt.date(1976, 9, 1), True, False, (63, 0), dt.date(2039, 9, 1)),
-    (dt.date(1990, 1, 1), True, False, (63, 0), dt.date(2053, 1, 1)),
-    # women 50 → 55: +1 month per 2 months from 1975-01
-    (dt.date(1974, 12, 1), False, False, (50, 0), dt.date(2024, 12, 1)),
-    (dt.date(1975, 1, 15), False, False, (50, 1), dt.date(2025, 2, 1)),
-    (dt.date(1975, 3, 15), False, False, (50, 2), dt.date(2025, 5, 1)),
-    (dt.date(1984, 10, 1), False, False, (54, 11), dt.date(2039, 9, 1)),
-    (dt.date(1984, 11, 1), False, False, (55, 0), dt.date(2039, 11, 1)),
-    # women 55 → 58 (女干部): +1 month per 4 months from 1970-01
-    (dt.date(1969, 12, 1), False, True, (55, 0), dt.date(2024, 12, 1)),
-    (dt.date(1970, 1, 1), False, True, (55, 1), dt.date(2025, 2, 1)),
-    (dt.date(1981, 8, 1), False, True, (57, 11), dt.date(2039, 7, 1)),
-    (dt.date(1981, 9, 1), False, True, (58, 0), dt.date(2039, 9, 1)),
-])
+@pytest.mark.parametrize(
+    ("birth", "male", "cadre", "age", "retires"),
+    [
+        # men: +1 month per 4 months of birth from 1965-01, up to 63
+        (dt.date(1964, 12, 31), True, False, (60, 0), dt.date(2024, 12, 1)),
+        (dt.date(1965, 1, 1), True, False, (60, 1), dt.date(2025, 2, 1)),
+        (dt.date(1965, 4, 30), True, False, (60, 1), dt.date(2025, 5, 1)),
+        (dt.date(1965, 5, 1), True, False, (60, 2), dt.date(2025, 7, 1)),
+        (dt.date(1976, 8, 31), True, False, (62, 11), dt.date(2039, 7, 1)),
+        (dt.date(1976, 9, 1), True, False, (63, 0), dt.date(2039, 9, 1)),
+        (dt.date(1990, 1, 1), True, False, (63, 0), dt.date(2053, 1, 1)),
+        # women 50 → 55: +1 month per 2 months from 1975-01
+        (dt.date(1974, 12, 1), False, False, (50, 0), dt.date(2024, 12, 1)),
+        (dt.date(1975, 1, 15), False, False, (50, 1), dt.date(2025, 2, 1)),
+        (dt.date(1975, 3, 15), False, False, (50, 2), dt.date(2025, 5, 1)),
+        (dt.date(1984, 10, 1), False, False, (54, 11), dt.date(2039, 9, 1)),
+        (dt.date(1984, 11, 1), False, False, (55, 0), dt.date(2039, 11, 1)),
+        # women 55 → 58 (女干部): +1 month per 4 months from 1970-01
+        (dt.date(1969, 12, 1), False, True, (55, 0), dt.date(2024, 12, 1)),
+        (dt.date(1970, 1, 1), False, True, (55, 1), dt.date(2025, 2, 1)),
+        (dt.date(1981, 8, 1), False, True, (57, 11), dt.date(2039, 7, 1)),
+        (dt.date(1981, 9, 1), False, True, (58, 0), dt.date(2039, 9, 1)),
+    ],
+)
 def test_published_table_points(birth, male, cadre, age, retires) -> None:  # type: ignore[no-untyped-def]
     result = statutory_retirement_age(birth, male=male, female_cadre=cadre)
     assert (result.years, result.months) == age
@@ -111,8 +114,10 @@ def test_reached_from_the_first_day_of_the_retirement_month(birth: dt.date, kind
         assert month >= dt.date(2025, 1, 1)
 
 
-@given(st.dates(min_value=dt.date(1990, 1, 1), max_value=dt.date(2060, 1, 1)),
-       st.dates(min_value=dt.date(1990, 1, 1), max_value=dt.date(2060, 1, 1)))
+@given(
+    st.dates(min_value=dt.date(1990, 1, 1), max_value=dt.date(2060, 1, 1)),
+    st.dates(min_value=dt.date(1990, 1, 1), max_value=dt.date(2060, 1, 1)),
+)
 def test_full_months_between(start: dt.date, end: dt.date) -> None:
     months = full_months_between(start, end)
     if end <= start:
@@ -169,25 +174,43 @@ def test_luhn_check_digit(body: str) -> None:
             assert bank_card_error(body + other) == "银行卡号校验不正确，请核对"
 
 
-@pytest.mark.parametrize(("text", "message"), [
-    ("", "请输入银行卡号"), ("6222-0212", "银行卡号只能包含数字"), ("622202123", "银行卡号应为 16–19 位数字"),
-])
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("", "请输入银行卡号"),
+        ("6222-0212", "银行卡号只能包含数字"),
+        ("622202123", "银行卡号应为 16–19 位数字"),
+    ],
+)
 def test_card_messages(text: str, message: str) -> None:
     assert bank_card_error(text) == message
 
 
-@pytest.mark.parametrize(("text", "value"), [
-    ("12345", "12345.00"), ("12,345.6", "12345.60"), (" 0.01 ", "0.01"), ("214，325.34", "214325.34"),
-])
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("12345", "12345.00"),
+        ("12,345.6", "12345.60"),
+        (" 0.01 ", "0.01"),
+        ("214，325.34", "214325.34"),
+    ],
+)
 def test_amounts_people_type(text: str, value: str) -> None:
     assert parse_amount(text) == Decimal(value)
 
 
-@pytest.mark.parametrize(("text", "message"), [
-    ("", "请输入金额"), ("-5", "金额只能是数字，如 12345.67"), ("1e5", "金额只能是数字，如 12345.67"),
-    ("1.2.3", "金额格式不正确，如 12345.67"), ("0.00", "金额应大于 0"), ("1.234", "金额最多保留两位小数"),
-    ("100000000", "金额过大"),
-])
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("", "请输入金额"),
+        ("-5", "金额只能是数字，如 12345.67"),
+        ("1e5", "金额只能是数字，如 12345.67"),
+        ("1.2.3", "金额格式不正确，如 12345.67"),
+        ("0.00", "金额应大于 0"),
+        ("1.234", "金额最多保留两位小数"),
+        ("100000000", "金额过大"),
+    ],
+)
 def test_amount_messages(text: str, message: str) -> None:
     with pytest.raises(AmountError) as caught:
         parse_amount(text)

@@ -52,8 +52,9 @@ async def open_function(pilot, function_id: str) -> None:  # type: ignore[no-unt
 
 
 def last_sms(runtime, phone: str) -> str:  # type: ignore[no-untyped-def]
-    row = runtime.store.conn.execute("SELECT code FROM sms_codes WHERE phone = ? ORDER BY id DESC LIMIT 1",
-                                     (phone,)).fetchone()
+    row = runtime.store.conn.execute(
+        "SELECT code FROM sms_codes WHERE phone = ? ORDER BY id DESC LIMIT 1", (phone,)
+    ).fetchone()
     return str(row[0])
 
 
@@ -75,14 +76,21 @@ async def test_a_withdrawal_end_to_end_then_in_applications_messages_and_the_bal
         await type_into(pilot, "#amount", "12345.67")
         await type_into(pilot, "#pay-password", "135790")
         await pilot.click("#send-sms")
-        await wait_until(pilot, lambda: "重新获取" in str(app.screen.query_one("#send-sms", Button).label), what="countdown")
+        await wait_until(
+            pilot, lambda: "重新获取" in str(app.screen.query_one("#send-sms", Button).label), what="countdown"
+        )
         assert app.screen.query_one("#send-sms", Button).disabled
         await type_into(pilot, "#sms-code", last_sms(runtime, CHEN_JING))
         await pilot.press("enter")  # Enter in the last field goes on to the confirmation
         await wait_until(pilot, lambda: screen_name(app) == "WithdrawalConfirmDialog", what="confirmation")
         text = screen_text(app)
-        for fact in ("确认提交离职提取", "提取金额   12,345.67 元", "收款账户   演示市工商银行营业部 **** **** 2871",
-                     "提取后余额 201,979.67 元", "受理 → 审核 → 审批 → 办结"):
+        for fact in (
+            "确认提交离职提取",
+            "提取金额   12,345.67 元",
+            "收款账户   演示市工商银行营业部 **** **** 2871",
+            "提取后余额 201,979.67 元",
+            "受理 → 审核 → 审批 → 办结",
+        ):
             assert fact in text, fact
         rung_before = len(bells)
         await pilot.click("#submit")
@@ -208,7 +216,8 @@ async def test_view_mark_read_and_delete_messages(app_for, runtime) -> None:  # 
         await settle(pilot)
         assert "共 3 条，已全部显示" in screen_text(app)
         newest = runtime.store.conn.execute(
-            "SELECT id, content FROM messages WHERE member_id = 1 AND status = 'unread' ORDER BY sent_at DESC").fetchone()
+            "SELECT id, content FROM messages WHERE member_id = 1 AND status = 'unread' ORDER BY sent_at DESC"
+        ).fetchone()
         await pilot.press("enter")
         await wait_until(pilot, lambda: screen_name(app) == "MessageDialog")
         text = screen_text(app)
@@ -220,7 +229,8 @@ async def test_view_mark_read_and_delete_messages(app_for, runtime) -> None:  # 
         status = runtime.store.conn.execute("SELECT status FROM messages WHERE id = ?", (newest[0],)).fetchone()[0]
         assert status == "read"
         second = runtime.store.conn.execute(
-            "SELECT id FROM messages WHERE member_id = 1 AND status = 'unread' ORDER BY sent_at DESC").fetchone()[0]
+            "SELECT id FROM messages WHERE member_id = 1 AND status = 'unread' ORDER BY sent_at DESC"
+        ).fetchone()[0]
         await pilot.press("delete")
         await wait_until(pilot, lambda: screen_name(app) == "ConfirmDialog")
         assert "确定要删除这条“缴存到账”消息吗？" in screen_text(app)
@@ -232,7 +242,9 @@ async def test_view_mark_read_and_delete_messages(app_for, runtime) -> None:  # 
         await pilot.press("y")
         await wait_until(pilot, lambda: "共 1 条" in screen_text(app), what="deleted")
         await wait_until(pilot, lambda: "消息已删除" in screen_text(app), what="notice")
-        assert runtime.store.conn.execute("SELECT status FROM messages WHERE id = ?", (second,)).fetchone()[0] == "deleted"
+        assert (
+            runtime.store.conn.execute("SELECT status FROM messages WHERE id = ?", (second,)).fetchone()[0] == "deleted"
+        )
         # Back home, the counters follow.
         await pilot.press("escape")
         await wait_until(pilot, lambda: "消息 1 条未读" in screen_text(app), what="home counters")
@@ -270,7 +282,8 @@ async def test_applications_flow_marks_the_current_node(app_for, runtime) -> Non
         text = screen_text(app)
         assert "✔ 受理 ─ ✔ 审核 ─ ✔ 审批 ─ ✔ 签合同 ─ ▶ 抵押登记 ─ ○ 放款" in text
         handler = runtime.store.conn.execute(
-            "SELECT handler FROM loan_steps WHERE contract_no = '2026102636010114' AND idx = 4").fetchone()[0]
+            "SELECT handler FROM loan_steps WHERE contract_no = '2026102636010114' AND idx = 4"
+        ).fetchone()[0]
         row = next(line for line in text.splitlines() if line.strip().startswith("抵押登记"))
         assert "▶ 办理中" in row and handler in row
         assert "审核通过" in text and "由中心经办人办理中，办结后将通过消息通知您" in text
@@ -327,7 +340,8 @@ async def test_loan_application_live_estimate_to_the_fen_and_submission(app_for,
         await wait_until(pilot, lambda: "贷款申请已提交" in screen_text(app), what="result")
         assert bells  # finished submission
         loan = runtime.store.conn.execute(
-            "SELECT contract_no, status, amount, periods, method, annual_rate FROM loans WHERE member_id = 2").fetchone()
+            "SELECT contract_no, status, amount, periods, method, annual_rate FROM loans WHERE member_id = 2"
+        ).fetchone()
         assert tuple(loan)[1:] == ("processing", "500000.00", 240, "equal_principal", "2.60")
         text = screen_text(app)
         assert f"借款合同编号 {loan[0]}" in text and "利息总额     130,541.88 元" in text
@@ -360,12 +374,25 @@ async def test_certificate_shows_every_field_and_its_code_verifies(app_for) -> N
         await open_function(pilot, "certificate")
         text = screen_text(app)
         account = await app.client.account()
-        for fact in ("个人住房公积金缴存证明", "姓　　名 张伟", "证件号码 110105********0039",
-                     f"个人账号 {account.account_no}", "单位名称 演示市智联信息技术有限公司", "开户日期 2008-07-01",
-                     "账户状态 正常", "缴存基数 14,196.00 元", "月缴存额 3,407.04 元", "缴存比例 单位 12.00% 个人 12.00%",
-                     "账户余额 139,703.05 元", "缴存年月 2008年7月 至 2026年11月", "贷款记录 共 1 笔：还款中 1 笔",
-                     "2015071536010038 430,000.00 元 2015-07-15 发放 还款中", "演示市住房公积金管理中心",
-                     "出具日期：2026-11-22", "特此证明。"):
+        for fact in (
+            "个人住房公积金缴存证明",
+            "姓　　名 张伟",
+            "证件号码 110105********0039",
+            f"个人账号 {account.account_no}",
+            "单位名称 演示市智联信息技术有限公司",
+            "开户日期 2008-07-01",
+            "账户状态 正常",
+            "缴存基数 14,196.00 元",
+            "月缴存额 3,407.04 元",
+            "缴存比例 单位 12.00% 个人 12.00%",
+            "账户余额 139,703.05 元",
+            "缴存年月 2008年7月 至 2026年11月",
+            "贷款记录 共 1 笔：还款中 1 笔",
+            "2015071536010038 430,000.00 元 2015-07-15 发放 还款中",
+            "演示市住房公积金管理中心",
+            "出具日期：2026-11-22",
+            "特此证明。",
+        ):
             assert fact in text, fact
         assert "110105198503120039" not in text
         code = next(line for line in text.splitlines() if "验证码：" in line).split("验证码：")[1].split()[0]
@@ -441,7 +468,13 @@ async def test_top_bar_opens_the_task_lists_and_logs_out(app_for, runtime) -> No
         await settle(pilot)
         assert paths(runtime) == []  # back from a dialog nothing has changed: no reload
         top = screen_text(app).splitlines()[1]
-        assert top.index("消息 3 条未读") < top.index("我发起的 3 项") < top.index("已阅 11 条") < top.index("关闭音效") < top.index("退出")
+        assert (
+            top.index("消息 3 条未读")
+            < top.index("我发起的 3 项")
+            < top.index("已阅 11 条")
+            < top.index("关闭音效")
+            < top.index("退出")
+        )
         await pilot.click("#task-applications")
         await wait_until(pilot, lambda: screen_name(app) == "ApplicationsScreen")
         await pilot.press("escape")
@@ -454,15 +487,18 @@ async def test_top_bar_opens_the_task_lists_and_logs_out(app_for, runtime) -> No
 # --- requests per screen -------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("phone", "function_id", "expected"), [
-    (CHEN_JING, "withdraw_resignation", ["POST /me/withdrawals/check"]),
-    (HUANG_YONG, "withdraw_retirement", ["POST /me/withdrawals/check"]),
-    (LI_NA, "loan_application", ["GET /me/loan-quota"]),
-    (LI_NA, "messages", ["GET /me/messages"]),
-    (LI_NA, "read_messages", ["GET /me/messages"]),
-    (LI_NA, "applications", ["GET /me/applications"]),
-    (LI_NA, "certificate", ["GET /me/deposit-certificate"]),
-])
+@pytest.mark.parametrize(
+    ("phone", "function_id", "expected"),
+    [
+        (CHEN_JING, "withdraw_resignation", ["POST /me/withdrawals/check"]),
+        (HUANG_YONG, "withdraw_retirement", ["POST /me/withdrawals/check"]),
+        (LI_NA, "loan_application", ["GET /me/loan-quota"]),
+        (LI_NA, "messages", ["GET /me/messages"]),
+        (LI_NA, "read_messages", ["GET /me/messages"]),
+        (LI_NA, "applications", ["GET /me/applications"]),
+        (LI_NA, "certificate", ["GET /me/deposit-certificate"]),
+    ],
+)
 async def test_each_screen_makes_one_request_when_it_opens(app_for, runtime, phone, function_id, expected) -> None:  # type: ignore[no-untyped-def]
     app = app_for()
     async with app.run_test(size=(80, 24)) as pilot:

@@ -19,8 +19,9 @@ GJJ = [sys.executable, "-m", "tui"]
 
 def env_for(server: str, **extra: str) -> dict[str, str]:
     env = {key: value for key, value in os.environ.items() if not key.startswith("GJJ_")}
-    env.update({"GJJ_SERVER": server, "GJJ_CONFIG": str(ROOT / "tests" / "no-such-config.toml"),
-                "PYTHONPATH": str(ROOT)})
+    env.update(
+        {"GJJ_SERVER": server, "GJJ_CONFIG": str(ROOT / "tests" / "no-such-config.toml"), "PYTHONPATH": str(ROOT)}
+    )
     env.update(extra)
     return env
 
@@ -36,9 +37,15 @@ def gjj(*args: str, env: dict[str, str], timeout: float = 60) -> subprocess.Comp
 def api_get(server: str, path: str, who: str = "13800000001", **params: str) -> dict:
     with httpx.Client(base_url=f"{server}/api/v1") as http:
         captcha = http.post("/captcha").json()
-        token = http.post("/auth/login", json={"username": who, "password": "demo1234",
-                                               "captcha_id": captcha["captcha_id"],
-                                               "captcha_code": CAPTCHA}).json()["access_token"]
+        token = http.post(
+            "/auth/login",
+            json={
+                "username": who,
+                "password": "demo1234",
+                "captcha_id": captcha["captcha_id"],
+                "captcha_code": CAPTCHA,
+            },
+        ).json()["access_token"]
         return http.get(path, params=params, headers={"Authorization": f"Bearer {token}"}).json()  # type: ignore[no-any-return]
 
 
@@ -54,8 +61,19 @@ def test_account_json_equals_the_api(mock_process) -> None:  # type: ignore[no-u
 
 
 def test_ledger_json_covers_every_page_of_the_range(mock_process) -> None:  # type: ignore[no-untyped-def]
-    done = gjj("query", "ledger", "--from", "2010-01-01", "--to", "2020-12-31", "--type", "remit", "--format", "json",
-               env=env_for(mock_process, **creds()))
+    done = gjj(
+        "query",
+        "ledger",
+        "--from",
+        "2010-01-01",
+        "--to",
+        "2020-12-31",
+        "--type",
+        "remit",
+        "--format",
+        "json",
+        env=env_for(mock_process, **creds()),
+    )
     assert done.returncode == 0, done.stderr
     data = json.loads(done.stdout)
     api = api_get(mock_process, "/me/ledger", start="2010-01-01", end="2020-12-31", type="remit", page_size="1000")
@@ -63,8 +81,19 @@ def test_ledger_json_covers_every_page_of_the_range(mock_process) -> None:  # ty
 
 
 def test_csv_for_scripts(mock_process) -> None:  # type: ignore[no-untyped-def]
-    done = gjj("query", "repayments", "--contract", "2019040836010077", "--from", "2021-03-01", "--to", "2021-03-31",
-               "--format", "csv", env=env_for(mock_process, **creds("13800000003")))
+    done = gjj(
+        "query",
+        "repayments",
+        "--contract",
+        "2019040836010077",
+        "--from",
+        "2021-03-01",
+        "--to",
+        "2021-03-31",
+        "--format",
+        "csv",
+        env=env_for(mock_process, **creds("13800000003")),
+    )
     assert done.returncode == 0, done.stderr
     lines = done.stdout.strip().splitlines()
     assert lines[0] == "period,paid_on,month,amount,principal,interest,penalty,balance"
@@ -107,7 +136,10 @@ def test_authentication_backend_and_network_exit_codes(mock_process) -> None:  #
     assert settled.returncode == 4 and "此合同【2006092036010040】的贷款已结清" in settled.stderr
     port = free_port()
     offline = gjj("query", "account", env=env_for(f"http://127.0.0.1:{port}", **creds()))
-    assert offline.returncode == 5 and offline.stderr == f"gjj: 无法连接服务器 http://127.0.0.1:{port}，请检查网络或服务器地址\n"
+    assert (
+        offline.returncode == 5
+        and offline.stderr == f"gjj: 无法连接服务器 http://127.0.0.1:{port}，请检查网络或服务器地址\n"
+    )
 
 
 def test_export_writes_the_file(mock_process, tmp_path) -> None:  # type: ignore[no-untyped-def]
@@ -124,8 +156,10 @@ def test_export_writes_the_file(mock_process, tmp_path) -> None:  # type: ignore
 
 def test_login_keeps_the_session_in_the_keyring_and_logout_forgets_it(mock_process, tmp_path) -> None:  # type: ignore[no-untyped-def]
     store = tmp_path / "keyring.json"
-    keyring_env = {"PYTHON_KEYRING_BACKEND": "tests.support.file_keyring.FileKeyring",
-                   "GJJ_TEST_KEYRING_FILE": str(store)}
+    keyring_env = {
+        "PYTHON_KEYRING_BACKEND": "tests.support.file_keyring.FileKeyring",
+        "GJJ_TEST_KEYRING_FILE": str(store),
+    }
     login = gjj("login", env=env_for(mock_process, **creds(), **keyring_env))
     assert login.returncode == 0, login.stderr
     assert "已登录 张*（110105********0039），登录状态已保存在系统钥匙串中" in login.stdout
@@ -156,11 +190,15 @@ def test_interactive_login_hides_the_password_and_draws_the_captcha(mock_process
     import select
     import time
 
-    env = env_for(mock_process, PYTHON_KEYRING_BACKEND="tests.support.file_keyring.FileKeyring",
-                  GJJ_TEST_KEYRING_FILE=str(tmp_path / "k.json"))
+    env = env_for(
+        mock_process,
+        PYTHON_KEYRING_BACKEND="tests.support.file_keyring.FileKeyring",
+        GJJ_TEST_KEYRING_FILE=str(tmp_path / "k.json"),
+    )
     master, slave = pty.openpty()
-    process = subprocess.Popen([*GJJ, "login"], stdin=slave, stdout=slave, stderr=slave, env=env, cwd=ROOT,
-                               start_new_session=True)
+    process = subprocess.Popen(
+        [*GJJ, "login"], stdin=slave, stdout=slave, stderr=slave, env=env, cwd=ROOT, start_new_session=True
+    )
     os.close(slave)
     seen = b""
 
@@ -201,6 +239,13 @@ def test_export_certificate(mock_process, tmp_path) -> None:  # type: ignore[no-
 
 def test_a_closed_pipe_is_not_an_error(mock_process) -> None:  # type: ignore[no-untyped-def]
     env = env_for(mock_process, **creds())
-    done = subprocess.run(f"{sys.executable} -m tui query ledger --format json | head -c 50 >/dev/null",
-                          shell=True, capture_output=True, text=True, env=env, cwd=ROOT, timeout=60)
+    done = subprocess.run(
+        f"{sys.executable} -m tui query ledger --format json | head -c 50 >/dev/null",
+        shell=True,
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=ROOT,
+        timeout=60,
+    )
     assert done.stderr == "" and done.returncode == 0

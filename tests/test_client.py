@@ -102,8 +102,9 @@ async def test_slow_server_times_out(mock_app, admin) -> None:  # type: ignore[n
     import httpx
 
     await admin.post("/faults", json={"path_prefix": "/api/v1/captcha", "kind": "delay", "delay_ms": 1500})
-    client = GjjClient("http://mock.test", timeout=0.3, label="慢服务器",
-                       transport_factory=lambda: httpx.ASGITransport(app=mock_app))
+    client = GjjClient(
+        "http://mock.test", timeout=0.3, label="慢服务器", transport_factory=lambda: httpx.ASGITransport(app=mock_app)
+    )
     with pytest.raises(errors.NetworkError) as caught:
         await client.captcha()
     assert caught.value.message == "服务器 慢服务器 响应超时，请稍后重试"
@@ -125,8 +126,10 @@ async def test_client_module_imports_nothing_heavy() -> None:
     import subprocess
     import sys
 
-    code = ("import sys, api_client, api_client.client, api_client.errors, api_client.idcard, api_client.masking;"
-            "print(','.join(m for m in ('httpx','pydantic','textual','fastapi') if m in sys.modules))")
+    code = (
+        "import sys, api_client, api_client.client, api_client.errors, api_client.domain.idcard, api_client.domain.masking;"
+        "print(','.join(m for m in ('httpx','pydantic','textual','fastapi') if m in sys.modules))"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == ""
 

@@ -22,8 +22,15 @@ APP = create_app(make_settings())
 def _token() -> str:
     with TestClient(APP) as http:
         captcha = http.post("/api/v1/captcha").json()
-        body = http.post("/api/v1/auth/login", json={"username": "13800000003", "password": "demo1234",
-                                                     "captcha_id": captcha["captcha_id"], "captcha_code": CAPTCHA})
+        body = http.post(
+            "/api/v1/auth/login",
+            json={
+                "username": "13800000003",
+                "password": "demo1234",
+                "captcha_id": captcha["captcha_id"],
+                "captcha_code": CAPTCHA,
+            },
+        )
         return str(body.json()["access_token"])
 
 

@@ -9,10 +9,16 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from api_client.formatting import fmt_money, fmt_month, fmt_rate, parse_date
-from api_client.idcard import IdNumberError, check_digit, is_valid_id_number, parse_id_number, validate_login_name
-from api_client.masking import mask_bank_account, mask_id_number, mask_login_name, mask_name, mask_phone
-from api_client.passwords import login_password_error, payment_password_error
+from api_client.domain.formatting import fmt_money, fmt_month, fmt_rate, parse_date
+from api_client.domain.idcard import (
+    IdNumberError,
+    check_digit,
+    is_valid_id_number,
+    parse_id_number,
+    validate_login_name,
+)
+from api_client.domain.masking import mask_bank_account, mask_id_number, mask_login_name, mask_name, mask_phone
+from api_client.domain.passwords import login_password_error, payment_password_error
 from mock_server.personas import PERSONAS
 
 
@@ -30,8 +36,11 @@ def test_known_check_digits() -> None:
     assert is_valid_id_number(first17 + "X") and is_valid_id_number(first17 + "x")
 
 
-@given(st.dates(min_value=dt.date(1920, 1, 1), max_value=dt.date(2020, 12, 31)),
-       st.integers(min_value=0, max_value=999), st.integers(min_value=110000, max_value=659999))
+@given(
+    st.dates(min_value=dt.date(1920, 1, 1), max_value=dt.date(2020, 12, 31)),
+    st.integers(min_value=0, max_value=999),
+    st.integers(min_value=110000, max_value=659999),
+)
 def test_valid_numbers_pass_and_any_other_check_char_fails(birth: dt.date, serial: int, region: int) -> None:
     first17 = f"{region}{birth:%Y%m%d}{serial:03d}"
     good = first17 + check_digit(first17)

@@ -47,26 +47,48 @@ async def test_ledger_xlsx_matches_the_api_cell_by_cell(client, tmp_path) -> Non
     await signed_in(client, "13800000010")  # 12,000 entries: several pages of 1,000
     document = await sources.ledger_document(client, now=NOW)
     seen: list[tuple[int, int | None]] = []
-    path = (await write(document, tmp_path / "ledger.xlsx", progress=lambda done, total: seen.append((done, total)))).path
+    path = (
+        await write(document, tmp_path / "ledger.xlsx", progress=lambda done, total: seen.append((done, total)))
+    ).path
     rows = sheet_rows(path)
     assert rows[0][0] == "个人账户明细"
-    about = {row[0]: row[1] for row in rows[1:header_index(rows, "编号")] if row and row[0]}
+    about = {row[0]: row[1] for row in rows[1 : header_index(rows, "编号")] if row and row[0]}
     assert about["姓名"] == "郑*" and about["证件号码"] == "440305********0017" and about["查询范围"] == "全部"
     assert about["导出时间"] == "2026-11-22 09:30:00"
     start = header_index(rows, "编号")
-    assert rows[start] == ("编号", "记账日期", "业务明细类型", "汇补缴年月", "发生额", "发生利息额", "余额", "摘要", "机构", "渠道")
-    body = rows[start + 1:start + 1 + 12000]
+    assert rows[start] == (
+        "编号",
+        "记账日期",
+        "业务明细类型",
+        "汇补缴年月",
+        "发生额",
+        "发生利息额",
+        "余额",
+        "摘要",
+        "机构",
+        "渠道",
+    )
+    body = rows[start + 1 : start + 1 + 12000]
     api_items = []
     page = 1
     while len(api_items) < 12000:
         api_items += (await client.ledger(page=page, page_size=1000)).items
         page += 1
     for row, item in zip(body, api_items, strict=True):
-        assert row == (item.seq, dt.datetime.combine(item.posted_on, dt.time()), item.type_label,
-                       item.contribution_month or None, float(item.amount), float(item.interest),
-                       float(item.balance), item.summary, item.org, item.channel)
+        assert row == (
+            item.seq,
+            dt.datetime.combine(item.posted_on, dt.time()),
+            item.type_label,
+            item.contribution_month or None,
+            float(item.amount),
+            float(item.interest),
+            float(item.balance),
+            item.summary,
+            item.org,
+            item.channel,
+        )
     assert seen[-1] == (12000, 12000) and len(seen) == 12
-    totals = {row[0]: row[1] for row in rows[start + 12001:] if row and row[0]}
+    totals = {row[0]: row[1] for row in rows[start + 12001 :] if row and row[0]}
     first = await client.ledger(page_size=1)
     assert totals["记录条数"] == 12000 and Decimal(str(totals["收入合计"])) == first.totals.income
     assert "个人证件号码、手机号码和银行账号已部分隐藏。" in totals
@@ -94,14 +116,18 @@ async def test_amounts_are_numbers_with_formats_and_the_header_is_frozen(client,
 async def test_repayments_and_loan_account_exports(client, tmp_path) -> None:  # type: ignore[no-untyped-def]
     await signed_in(client, "13800000003")
     number = (await client.loans())[1].contract_no
-    rows = sheet_rows((await write(await sources.repayments_document(client, number, now=NOW), tmp_path / "r.xlsx")).path)
+    rows = sheet_rows(
+        (await write(await sources.repayments_document(client, number, now=NOW), tmp_path / "r.xlsx")).path
+    )
     start = header_index(rows, "还款日期")
     api = await client.repayments(number)
-    body = rows[start + 1:start + 1 + len(api.items)]
+    body = rows[start + 1 : start + 1 + len(api.items)]
     late = next(row for row in body if row[2] == 23)
     assert late[0].date() == dt.date(2021, 3, 28) and late[6] == pytest.approx(5.38)
     assert [row[2] for row in body] == [item.period for item in api.items]
-    loan_rows = sheet_rows((await write(await sources.loan_document(client, number, now=NOW), tmp_path / "l.xlsx")).path)
+    loan_rows = sheet_rows(
+        (await write(await sources.loan_document(client, number, now=NOW), tmp_path / "l.xlsx")).path
+    )
     fields = {row[0]: row[1] for row in loan_rows if row and row[0]}
     assert fields["贷款金额"] == 300000 and fields["还款方式"] == "等额本金"
     assert fields["还款账号"].startswith("**** **** ")
@@ -132,13 +158,25 @@ async def test_libreoffice_and_pdftotext_read_what_we_wrote(client, tmp_path) ->
     number = (await client.loans())[1].contract_no
     document = await sources.repayments_document(client, number, now=NOW)
     xlsx = (await write(document, tmp_path / "还款明细.xlsx")).path
-    subprocess.run([soffice, "--headless", f"-env:UserInstallation=file://{tmp_path}/lo", "--convert-to",
-                    "csv:Text - txt - csv (StarCalc):44,34,76", "--outdir", str(tmp_path), str(xlsx)],
-                   check=True, capture_output=True, timeout=180)
+    subprocess.run(
+        [
+            soffice,
+            "--headless",
+            f"-env:UserInstallation=file://{tmp_path}/lo",
+            "--convert-to",
+            "csv:Text - txt - csv (StarCalc):44,34,76",
+            "--outdir",
+            str(tmp_path),
+            str(xlsx),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=180,
+    )
     with open(tmp_path / "还款明细.csv", encoding="utf-8") as handle:
         table = list(csv.reader(handle))
     start = next(index for index, row in enumerate(table) if row and row[0] == "还款日期")
-    late = next(row for row in table[start + 1:] if len(row) > 2 and row[2] == "23")
+    late = next(row for row in table[start + 1 :] if len(row) > 2 and row[2] == "23")
     assert late[0] == "2021-03-28" and late[6] == "5.38" and late[3] == "1,993.40"
     pdf = (await write(await sources.repayments_document(client, number, now=NOW), tmp_path / "还款明细.pdf")).path
     text = subprocess.run([pdftotext, "-layout", str(pdf), "-"], check=True, capture_output=True, text=True).stdout
@@ -212,8 +250,15 @@ async def test_the_certificate_prints_on_one_page_with_its_code(client, tmp_path
     written = await write(await sources.certificate_document(client, cert), tmp_path / "证明.pdf")
     assert written.pages == 1
     text = PdfReader(written.path).pages[0].extract_text()
-    for expected in ("个人住房公积金缴存证明", "110105********0039", cert.code, "139,703.05", "演示市住房公积金管理中心",
-                     "2026-11-22", "特此证明"):
+    for expected in (
+        "个人住房公积金缴存证明",
+        "110105********0039",
+        cert.code,
+        "139,703.05",
+        "演示市住房公积金管理中心",
+        "2026-11-22",
+        "特此证明",
+    ):
         assert expected in text, expected
     assert "110105198503120039" not in text
     check = (await api.get(f"/certificates/{cert.code}")).json()  # the printed code is genuine

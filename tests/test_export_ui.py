@@ -66,7 +66,9 @@ async def test_cancelling_a_long_export_leaves_nothing(mock_app, tmp_path) -> No
         mock_app.state.runtime.add_fault(Fault(path_prefix="/api/v1/me/ledger", kind="delay", delay_ms=1500, count=2))
         await pilot.press("e")
         await wait_until(pilot, lambda: screen_name(app) == "ExportDialog")
-        app.screen.query_one("#export-path", Input).post_message(Input.Submitted(app.screen.query_one("#export-path", Input), ""))
+        app.screen.query_one("#export-path", Input).post_message(
+            Input.Submitted(app.screen.query_one("#export-path", Input), "")
+        )
         await wait_until(pilot, lambda: screen_name(app) == "ExportProgress")
         await pilot.press("escape")
         await wait_until(pilot, lambda: "已取消，没有生成文件" in notices(app), timeout=30)

@@ -220,9 +220,15 @@ async def test_business_submissions_that_fail_leave_enter_on_the_way_to_retry(mo
     async with app.run_test(size=(80, 24)) as pilot:
         await login(pilot, username="13800000002")  # 李娜: may apply for a loan
         await open_function(pilot, "loan_application")
-        for input_id, text in (("loan-amount", "300000"), ("loan-periods", "120"), ("house-address", "梧桐路 18 号"),
-                               ("house-area", "90"), ("house-price", "600000"), ("seller-name", "安居置业"),
-                               ("seller-phone", "0571-88886666")):
+        for input_id, text in (
+            ("loan-amount", "300000"),
+            ("loan-periods", "120"),
+            ("house-address", "梧桐路 18 号"),
+            ("house-area", "90"),
+            ("house-price", "600000"),
+            ("seller-name", "安居置业"),
+            ("seller-phone", "0571-88886666"),
+        ):
             await type_into(pilot, f"#{input_id}", text)
         await pilot.press("ctrl+s")
         await wait_until(pilot, lambda: screen_name(app) == "LoanConfirmDialog", what="confirmation")
@@ -392,7 +398,7 @@ async def test_f1_on_the_repayment_plan_fits_and_scrolls_only_vertically(mock_ap
         lines = text.splitlines()
         start = next(i for i, line in enumerate(lines) if "生成打印版" in line)
         assert "print" in lines[start]  # the id column
-        joined = "".join(lines[start:start + 3]).replace("print", "").replace("█", "").replace(" ", "")
+        joined = "".join(lines[start : start + 3]).replace("print", "").replace("█", "").replace(" ", "")
         assert "P生成打印版PDF并发送到打印机（未配置打印机时保存文件）" in joined
 
 
@@ -427,8 +433,14 @@ async def test_the_palette_speaks_chinese_even_when_nothing_matches(mock_app) ->
         await pilot.press("ctrl+p")
         text = await palette_search(pilot, "pszt")
         await pilot.press("enter")  # 切换配色主题
-        await wait_until(pilot, lambda: screen_name(app) == "CommandPalette"
-                         and app.screen.query_one(CommandInput).placeholder == "输入配色主题的名称", what="themes")
+        await wait_until(
+            pilot,
+            lambda: (
+                screen_name(app) == "CommandPalette"
+                and app.screen.query_one(CommandInput).placeholder == "输入配色主题的名称"
+            ),
+            what="themes",
+        )
         text = await palette_search(pilot, "qqqq")
         assert "没有找到“qqqq”" in text and "No matches" not in text
 

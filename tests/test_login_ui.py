@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from textual.widgets import Input
 
-from api_client.formatting import fmt_money
+from api_client.domain.formatting import fmt_money
 from tests.conftest import DEMO_ID, DEMO_PHONE, PASSWORD, make_app
 from tests.ui import captcha_ready, field_error, fill_login, login, screen_name, screen_text, settle, wait_until
 
@@ -89,7 +89,10 @@ async def test_five_wrong_passwords_lock_the_account(mock_app) -> None:  # type:
             await fill_login(pilot, DEMO_PHONE, "wrongpass1")
             await wait_until(pilot, lambda: field_error(app, "password"), what="error")
             await settle(pilot)
-        assert field_error(app, "password") == "密码连续输错 5 次，账户已锁定，请 15 分钟后再试，或通过【忘记密码】重设密码"
+        assert (
+            field_error(app, "password")
+            == "密码连续输错 5 次，账户已锁定，请 15 分钟后再试，或通过【忘记密码】重设密码"
+        )
         assert app.focused is app.screen.query_one("#forgot")  # the way out the message names
         await fill_login(pilot, DEMO_PHONE, PASSWORD)
         await settle(pilot)

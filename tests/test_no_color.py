@@ -8,11 +8,14 @@ from tests.conftest import make_app
 from tests.ui import login, screen_name, screen_text, settle, wait_until
 
 
-@pytest.mark.parametrize(("key", "name", "user", "expect"), [
-    ("f3", "LedgerScreen", "13800000001", "139,703.05"),
-    ("f6", "RepaymentsScreen", "13800000003", "5.38"),
-    ("f7", "RepaymentPlanScreen", "13800000001", "313,969.50"),
-])
+@pytest.mark.parametrize(
+    ("key", "name", "user", "expect"),
+    [
+        ("f3", "LedgerScreen", "13800000001", "139,703.05"),
+        ("f6", "RepaymentsScreen", "13800000003", "5.38"),
+        ("f7", "RepaymentPlanScreen", "13800000001", "313,969.50"),
+    ],
+)
 async def test_table_screens_draw_without_colour(mock_app, monkeypatch, key, name, user, expect) -> None:  # type: ignore[no-untyped-def]
     monkeypatch.setenv("NO_COLOR", "1")
     app = make_app(mock_app)

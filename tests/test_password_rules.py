@@ -7,7 +7,7 @@ import string
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from api_client.passwords import (
+from api_client.domain.passwords import (
     login_password_error,
     login_password_rules,
     payment_password_error,
@@ -128,10 +128,14 @@ def test_the_mock_refuses_exactly_what_the_screens_refuse(password: str) -> None
 
     runtime = _runtime()
     # Wrong old passwords are counted (and would lock after five): every example starts afresh.
-    runtime.store.conn.executescript("UPDATE members SET failed_logins = 0, locked_until = NULL;"
-                                     "DELETE FROM pay_password_failures; UPDATE sessions SET revoked = 0;")
-    for change, checker in ((accounts.change_password, login_password_error),
-                            (accounts.change_payment_password, payment_password_error)):
+    runtime.store.conn.executescript(
+        "UPDATE members SET failed_logins = 0, locked_until = NULL;"
+        "DELETE FROM pay_password_failures; UPDATE sessions SET revoked = 0;"
+    )
+    for change, checker in (
+        (accounts.change_password, login_password_error),
+        (accounts.change_payment_password, payment_password_error),
+    ):
         try:
             # The old password is wrong on purpose: nothing is ever changed, only the rules are compared.
             if change is accounts.change_password:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from textual.widgets import Input, Select
 
-from api_client.formatting import fmt_money
+from api_client.domain.formatting import fmt_money
 from tests.conftest import make_app
 from tests.ui import login, screen_name, screen_text, settle, wait_until
 from tui.widgets.table import VirtualTable
@@ -25,13 +25,34 @@ async def test_account_info_shows_every_field_masked(mock_app) -> None:  # type:
         await open_screen(pilot, "f2", "AccountInfoScreen")
         account = await app.client.account()
         text = screen_text(app)
-        for label in ("姓名", "证件号码", "手机号码", "个人账号", "账户状态", "开户日期", "单位名称", "单位账号",
-                      "缴存基数", "缴存比例", "月缴存额", "账户余额", "缴至年月", "当年缴存金额", "上年结转金额",
-                      "冻结金额", "开户银行"):
+        for label in (
+            "姓名",
+            "证件号码",
+            "手机号码",
+            "个人账号",
+            "账户状态",
+            "开户日期",
+            "单位名称",
+            "单位账号",
+            "缴存基数",
+            "缴存比例",
+            "月缴存额",
+            "账户余额",
+            "缴至年月",
+            "当年缴存金额",
+            "上年结转金额",
+            "冻结金额",
+            "开户银行",
+        ):
             assert label in text, label
         assert "110105********0039" in text and "138****0001" in text and "110105198503120039" not in text
-        for amount in (account.balance, account.base, account.monthly_deposit, account.year_deposit,
-                       account.carried_over):
+        for amount in (
+            account.balance,
+            account.base,
+            account.monthly_deposit,
+            account.year_deposit,
+            account.carried_over,
+        ):
             assert f"{fmt_money(amount)} 元" in text
         assert account.employer_name in text and account.account_no in text
 
@@ -167,7 +188,16 @@ async def test_plan_header_rows_charts_and_answers(mock_app) -> None:  # type: i
         await login(pilot)
         await open_screen(pilot, "f7", "RepaymentPlanScreen")
         text = screen_text(app)
-        for label in ("贷款发放额", "贷款期数", "发放日期", "到期日期", "约定还款日", "月还款额", "贷款利率", "结清日期"):
+        for label in (
+            "贷款发放额",
+            "贷款期数",
+            "发放日期",
+            "到期日期",
+            "约定还款日",
+            "月还款额",
+            "贷款利率",
+            "结清日期",
+        ):
             assert label in text
         assert "430,000.00 元" in text and "2045-07-15" in text and "未结清" in text
         next_due = next(line for line in text.splitlines() if line.strip().startswith("137 "))
@@ -223,8 +253,14 @@ async def test_home_menu_and_command_palette_open_functions(mock_app) -> None:  
     async with app.run_test(size=(100, 30)) as pilot:
         await login(pilot)
         text = screen_text(app)
-        for title in ("个人账户基本信息", "个人账户明细", "个人贷款进度查询", "公积金贷款账户信息",
-                      "公积金贷款还款明细", "公积金贷款还款计划查询"):
+        for title in (
+            "个人账户基本信息",
+            "个人账户明细",
+            "个人贷款进度查询",
+            "公积金贷款账户信息",
+            "公积金贷款还款明细",
+            "公积金贷款还款计划查询",
+        ):
             assert title in text
         from tui.widgets.home_menu import HomeMenu
 

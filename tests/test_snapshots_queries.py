@@ -42,18 +42,23 @@ def test_query_screen(snap_compare, mock_app, key, name, user, size) -> None:  #
 
 @pytest.mark.parametrize(("key", "name"), [("f3", "LedgerScreen"), ("f7", "RepaymentPlanScreen")])
 def test_balance_charts(snap_compare, mock_app, key, name) -> None:  # type: ignore[no-untyped-def]
-    assert snap_compare(make_app(mock_app), terminal_size=(80, 24),
-                        run_before=opened(key, name, "13800000001", "ctrl+t"))
+    assert snap_compare(
+        make_app(mock_app), terminal_size=(80, 24), run_before=opened(key, name, "13800000001", "ctrl+t")
+    )
 
 
 def test_principal_and_interest_by_year(snap_compare, mock_app) -> None:  # type: ignore[no-untyped-def]
-    assert snap_compare(make_app(mock_app), terminal_size=(80, 24),
-                        run_before=opened("f7", "RepaymentPlanScreen", "13800000003", "ctrl+t", "ctrl+t"))
+    assert snap_compare(
+        make_app(mock_app),
+        terminal_size=(80, 24),
+        run_before=opened("f7", "RepaymentPlanScreen", "13800000003", "ctrl+t", "ctrl+t"),
+    )
 
 
 def test_no_loan_message(snap_compare, mock_app) -> None:  # type: ignore[no-untyped-def]
-    assert snap_compare(make_app(mock_app), terminal_size=(80, 24),
-                        run_before=opened("f4", "LoanProgressScreen", "13800000002"))
+    assert snap_compare(
+        make_app(mock_app), terminal_size=(80, 24), run_before=opened("f4", "LoanProgressScreen", "13800000002")
+    )
 
 
 def test_undisbursed_contract(snap_compare, mock_app) -> None:  # type: ignore[no-untyped-def]

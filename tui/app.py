@@ -36,7 +36,12 @@ HALL_CSS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "hall.tcss")
 
 # Imported in the background once the login screen is drawn, so that logging in feels instant.
 _WARM_MODULES = (
-    "screens.home", "screens.dialogs", "api_client.models", "PIL.Image", "PIL.ImageOps", "PIL.PngImagePlugin",
+    "screens.home",
+    "screens.dialogs",
+    "api_client.models",
+    "PIL.Image",
+    "PIL.ImageOps",
+    "PIL.PngImagePlugin",
     "tui.widgets.charts",  # textual-plotext: ~150 ms to import, never on the UI thread
 )
 
@@ -64,8 +69,15 @@ class GjjApp(App[None]):
     BINDINGS = [
         Binding("f1", "help", "帮助", id="help", tooltip="显示当前页面可用的按键"),
         Binding("ctrl+q", "quit", "退出程序", id="quit", show=False, priority=True),
-        Binding("ctrl+p", "command_palette", "命令", id="palette", show=False, priority=True,
-                tooltip="命令面板：按名称查找功能"),
+        Binding(
+            "ctrl+p",
+            "command_palette",
+            "命令",
+            id="palette",
+            show=False,
+            priority=True,
+            tooltip="命令面板：按名称查找功能",
+        ),
     ]
 
     def __init__(
@@ -131,8 +143,9 @@ class GjjApp(App[None]):
         return minutes * 60
 
     async def on_event(self, event: events.Event) -> None:
-        if isinstance(event, (events.Key, events.MouseDown, events.MouseScrollDown, events.MouseScrollUp,
-                              events.Paste)):
+        if isinstance(
+            event, (events.Key, events.MouseDown, events.MouseScrollDown, events.MouseScrollUp, events.Paste)
+        ):
             self.last_activity = time.monotonic()
         await super().on_event(event)
 
@@ -163,11 +176,12 @@ class GjjApp(App[None]):
 
     def _demo_sms(self, phone: str, code: str, purpose: str) -> None:
         """In the demo there is no phone: show the SMS the mock just "sent" (called from its thread)."""
-        from api_client.masking import mask_phone
+        from api_client.domain.masking import mask_phone
 
         def show() -> None:
-            self.notify(f"发往 {mask_phone(phone)} 的{purpose}验证码：{code}（5 分钟内有效）",
-                        title="演示短信", timeout=30)
+            self.notify(
+                f"发往 {mask_phone(phone)} 的{purpose}验证码：{code}（5 分钟内有效）", title="演示短信", timeout=30
+            )
 
         if threading.get_ident() == self._thread_id:
             show()
@@ -289,12 +303,27 @@ class GjjApp(App[None]):
         return help_rows
 
     # Keys as printed on the keyboard (the footer, F1): PgUp rather than Pageup, arrows as arrows.
-    KEY_NAMES = {"escape": "Esc", "enter": "Enter", "tab": "Tab", "space": "空格", "delete": "Del",
-                 "insert": "Ins", "backspace": "Backspace", "pageup": "PgUp", "pagedown": "PgDn",
-                 "home": "Home", "end": "End", "left": "←", "right": "→", "up": "↑", "down": "↓"}
+    KEY_NAMES = {
+        "escape": "Esc",
+        "enter": "Enter",
+        "tab": "Tab",
+        "space": "空格",
+        "delete": "Del",
+        "insert": "Ins",
+        "backspace": "Backspace",
+        "pageup": "PgUp",
+        "pagedown": "PgDn",
+        "home": "Home",
+        "end": "End",
+        "left": "←",
+        "right": "→",
+        "up": "↑",
+        "down": "↓",
+    }
 
     def key_name(self, key: str) -> str:
         """One key as a person reads it: ``ctrl+pagedown`` → Ctrl+PgDn, ``f5`` → F5."""
+
         def name(part: str) -> str:
             if part in self.KEY_NAMES:
                 return self.KEY_NAMES[part]
@@ -354,8 +383,9 @@ class GjjApp(App[None]):
 
         # Textual's own action, with the placeholder in Chinese.
         if self.use_command_palette and not CommandPalette.is_open(self):
-            self.push_screen(CommandPalette(placeholder="输入功能名称或拼音首字母（如 hkjh 还款计划）",
-                                            id="--command-palette"))
+            self.push_screen(
+                CommandPalette(placeholder="输入功能名称或拼音首字母（如 hkjh 还款计划）", id="--command-palette")
+            )
 
     def search_themes(self) -> None:
         from textual.command import CommandPalette

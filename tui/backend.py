@@ -24,7 +24,10 @@ class DemoHooks:
 
 
 def embedded_client(
-    *, today: dt.date | None = None, seed: int = 20240601, fixed_captcha: str | None = None,
+    *,
+    today: dt.date | None = None,
+    seed: int = 20240601,
+    fixed_captcha: str | None = None,
     hooks: DemoHooks | None = None,
 ) -> GjjClient:
     """A client wired straight into an in-process mock server (no sockets).
@@ -38,8 +41,9 @@ def embedded_client(
         from mock_server.app import create_app
         from mock_server.settings import MockSettings
 
-        settings = MockSettings(today=today, seed=seed, fixed_captcha=fixed_captcha,
-                                sms_listener=hooks.sms if hooks else None)
+        settings = MockSettings(
+            today=today, seed=seed, fixed_captcha=fixed_captcha, sms_listener=hooks.sms if hooks else None
+        )
         return httpx.ASGITransport(app=create_app(settings))
 
     return GjjClient(DEMO_SERVER, transport_factory=transport, label=DEMO_LABEL)

@@ -72,7 +72,9 @@ def build_parser() -> argparse.ArgumentParser:
         prog="gjj",
         description="住房公积金个人网上服务大厅（终端版）。不指定服务器时使用内置的演示后端。",
     )
-    parser.add_argument("--server", metavar="URL", help="后端地址，如 https://gjj.example.cn（也可用环境变量 GJJ_SERVER）")
+    parser.add_argument(
+        "--server", metavar="URL", help="后端地址，如 https://gjj.example.cn（也可用环境变量 GJJ_SERVER）"
+    )
     parser.add_argument("--config", metavar="FILE", help="配置文件（默认见 gjj config path）")
     parser.add_argument("--kiosk", action="store_true", help="自助终端模式：不能退出到命令行，空闲自动退出登录")
     parser.add_argument("--demo-today", type=_date, metavar="DATE", help="演示模式下固定“今天”的日期")
@@ -87,8 +89,11 @@ def build_parser() -> argparse.ArgumentParser:
         sub.add_argument("--contract", metavar="N", help="借款合同编号（有多笔贷款时需要）")
         sub.add_argument("--from", dest="date_from", metavar="D", help="起始日期 YYYY-MM-DD")
         sub.add_argument("--to", dest="date_to", metavar="D", help="截止日期 YYYY-MM-DD")
-        sub.add_argument("--type", choices=["remit", "back_pay", "withdraw", "interest", "transfer_in",
-                                            "transfer_out", "adjust"], help="明细的业务类型（仅 ledger）")
+        sub.add_argument(
+            "--type",
+            choices=["remit", "back_pay", "withdraw", "interest", "transfer_in", "transfer_out", "adjust"],
+            help="明细的业务类型（仅 ledger）",
+        )
 
     query = commands.add_parser("query", help="查询：account ledger loans progress repayments plan")
     query.add_argument("kind", choices=["account", "ledger", "loans", "progress", "repayments", "plan"])
@@ -180,9 +185,14 @@ def run_app(config, *, demo_today: dt.date | None = None) -> int:  # type: ignor
     else:
         hooks = DemoHooks()
         client = embedded_client(today=demo_today, hooks=hooks)
-        app = GjjApp(client, demo=True, config=config, hooks=hooks,
-                     today=(lambda: demo_today) if demo_today else None,
-                     startup_probe=os.environ.get("GJJ_STARTUP_PROBE"))
+        app = GjjApp(
+            client,
+            demo=True,
+            config=config,
+            hooks=hooks,
+            today=(lambda: demo_today) if demo_today else None,
+            startup_probe=os.environ.get("GJJ_STARTUP_PROBE"),
+        )
     app.run()
     return app.return_code or 0
 

@@ -22,15 +22,23 @@ from typing import Any, TextIO
 
 from api_client import errors
 from api_client.client import GjjClient
-from api_client.formatting import parse_date
+from api_client.domain.formatting import parse_date
 
 from .config import Config
 
 EXIT_OK, EXIT_USAGE, EXIT_AUTH, EXIT_BACKEND, EXIT_NETWORK = 0, 2, 3, 4, 5
 KEYRING_SERVICE = "gjj"
 
-AUTH_ERRORS = (errors.CaptchaInvalid, errors.CredentialsInvalid, errors.AccountLocked, errors.NotRegistered,
-               errors.AccountClosed, errors.SessionExpired, errors.Unauthorized, errors.TokenExpired)
+AUTH_ERRORS = (
+    errors.CaptchaInvalid,
+    errors.CredentialsInvalid,
+    errors.AccountLocked,
+    errors.NotRegistered,
+    errors.AccountClosed,
+    errors.SessionExpired,
+    errors.Unauthorized,
+    errors.TokenExpired,
+)
 
 
 class UsageError(Exception):
@@ -132,7 +140,7 @@ async def sign_in(client: GjjClient, env: dict[str, str], username: str | None =
         if not interactive:
             raise NotSignedIn("未登录：请设置 GJJ_PASSWORD，或先运行 gjj login")
         password = getpass.getpass("登录密码（输入时不显示）：")
-    from api_client.idcard import validate_login_name
+    from api_client.domain.idcard import validate_login_name
 
     problem = validate_login_name(name)
     if problem:
@@ -168,16 +176,20 @@ def _demo_server() -> str:
 async def command_login(config: Config, env: dict[str, str], username: str | None) -> int:
     client = make_client(config, env)
     if client.server == _demo_server():
-        raise UsageError("演示模式下每条命令都使用新的内置模拟服务器，登录状态无法保存；"
-                         "请用 --server 指定服务器，或为每条命令设置 GJJ_USERNAME 和 GJJ_PASSWORD")
+        raise UsageError(
+            "演示模式下每条命令都使用新的内置模拟服务器，登录状态无法保存；"
+            "请用 --server 指定服务器，或为每条命令设置 GJJ_USERNAME 和 GJJ_PASSWORD"
+        )
     try:
         await sign_in(client, env, username)
         backend = keyring_backend()
         profile = client.profile
         who = f"{profile.name[0]}{'*' * (len(profile.name) - 1)}（{profile.id_number_masked}）" if profile else ""
         if backend is None:
-            print(f"已登录 {who}。本机没有可用的系统钥匙串（keyring），登录状态不会保存："
-                  "之后的命令请设置 GJJ_USERNAME 和 GJJ_PASSWORD。")
+            print(
+                f"已登录 {who}。本机没有可用的系统钥匙串（keyring），登录状态不会保存："
+                "之后的命令请设置 GJJ_USERNAME 和 GJJ_PASSWORD。"
+            )
             await client.logout()
             return EXIT_OK
         backend.set_password(KEYRING_SERVICE, keyring_account(client), client.refresh_token or "")
@@ -232,8 +244,9 @@ async def pick_contract(client: GjjClient, given: str | None, kind: str) -> str:
     elif kind == "repayments":
         candidates = [loan for loan in loans if loan.disbursed_on]
     else:  # plan, loan account: a disbursed contract not yet settled
-        candidates = [loan for loan in loans if loan.disbursed_on and loan.status != "settled"] or \
-            [loan for loan in loans if loan.disbursed_on]
+        candidates = [loan for loan in loans if loan.disbursed_on and loan.status != "settled"] or [
+            loan for loan in loans if loan.disbursed_on
+        ]
     if len(candidates) == 1:
         return candidates[0].contract_no
     numbers = "、".join(loan.contract_no for loan in (candidates or loans))
@@ -247,8 +260,9 @@ async def fetch(client: GjjClient, kind: str, args: Any) -> tuple[Any, list[dict
         raise UsageError("--from 不能晚于 --to")
     if kind == "account":
         data = (await client.account()).model_dump(mode="json")
-        return data, [{"field": key, "label": ACCOUNT_LABELS.get(key, key), "value": value}
-                      for key, value in data.items()]
+        return data, [
+            {"field": key, "label": ACCOUNT_LABELS.get(key, key), "value": value} for key, value in data.items()
+        ]
     if kind == "loans":
         items = [loan.model_dump(mode="json") for loan in await client.loans()]
         return {"items": items}, items
@@ -282,26 +296,76 @@ def write_csv(rows: list[dict[str, Any]], out: TextIO) -> None:
 
 
 HEADINGS = {
-    "seq": "编号", "posted_on": "记账日期", "type_label": "业务类型", "contribution_month": "汇补缴年月",
-    "amount": "金额", "interest": "利息", "balance": "余额", "summary": "摘要", "org": "机构", "channel": "渠道",
-    "contract_no": "合同编号", "status_label": "状态", "periods": "期数", "method_label": "还款方式",
-    "annual_rate": "利率(%)", "disbursed_on": "发放日期", "monthly_payment": "月还款额", "period": "期数",
-    "paid_on": "还款日期", "month": "月份", "principal": "本金", "penalty": "罚息", "due_on": "计划还款日期",
-    "opening_balance": "期初余额", "payment": "月还款额", "closing_balance": "期末余额", "state": "状态",
-    "name": "节点", "at": "时间", "handler": "经办人",
+    "seq": "编号",
+    "posted_on": "记账日期",
+    "type_label": "业务类型",
+    "contribution_month": "汇补缴年月",
+    "amount": "金额",
+    "interest": "利息",
+    "balance": "余额",
+    "summary": "摘要",
+    "org": "机构",
+    "channel": "渠道",
+    "contract_no": "合同编号",
+    "status_label": "状态",
+    "periods": "期数",
+    "method_label": "还款方式",
+    "annual_rate": "利率(%)",
+    "disbursed_on": "发放日期",
+    "monthly_payment": "月还款额",
+    "period": "期数",
+    "paid_on": "还款日期",
+    "month": "月份",
+    "principal": "本金",
+    "penalty": "罚息",
+    "due_on": "计划还款日期",
+    "opening_balance": "期初余额",
+    "payment": "月还款额",
+    "closing_balance": "期末余额",
+    "state": "状态",
+    "name": "节点",
+    "at": "时间",
+    "handler": "经办人",
 }
 ACCOUNT_LABELS = {
-    "name": "姓名", "id_number_masked": "证件号码", "phone_masked": "手机号码", "account_no": "个人账号",
-    "status": "账户状态代码", "status_label": "账户状态", "opened_on": "开户日期", "sealed_on": "封存日期",
-    "employer_name": "单位名称", "employer_account_no": "单位账号", "base": "缴存基数",
-    "employer_ratio": "单位缴存比例(%)", "personal_ratio": "个人缴存比例(%)", "monthly_deposit": "月缴存额",
-    "balance": "账户余额", "paid_up_to": "缴至年月", "year_deposit": "当年缴存金额", "carried_over": "上年结转金额",
-    "frozen_amount": "冻结金额", "bank_name": "开户银行", "gender": "性别", "birth_date": "出生日期",
+    "name": "姓名",
+    "id_number_masked": "证件号码",
+    "phone_masked": "手机号码",
+    "account_no": "个人账号",
+    "status": "账户状态代码",
+    "status_label": "账户状态",
+    "opened_on": "开户日期",
+    "sealed_on": "封存日期",
+    "employer_name": "单位名称",
+    "employer_account_no": "单位账号",
+    "base": "缴存基数",
+    "employer_ratio": "单位缴存比例(%)",
+    "personal_ratio": "个人缴存比例(%)",
+    "monthly_deposit": "月缴存额",
+    "balance": "账户余额",
+    "paid_up_to": "缴至年月",
+    "year_deposit": "当年缴存金额",
+    "carried_over": "上年结转金额",
+    "frozen_amount": "冻结金额",
+    "bank_name": "开户银行",
+    "gender": "性别",
+    "birth_date": "出生日期",
 }
 WORDS = {"male": "男", "female": "女", "normal": "正常", "sealed": "封存", "frozen": "冻结", "closed": "销户"}
 STATES = {"paid": "已还", "due": "待还", "overdue": "逾期", "done": "已完成", "current": "办理中", "pending": "待办理"}
-HIDDEN = {"type", "status", "method", "applied_on", "paid_periods", "loan_type", "house_type", "bank_name",
-          "maturity_on", "repayment_day", "settled_on"}
+HIDDEN = {
+    "type",
+    "status",
+    "method",
+    "applied_on",
+    "paid_periods",
+    "loan_type",
+    "house_type",
+    "bank_name",
+    "maturity_on",
+    "repayment_day",
+    "settled_on",
+}
 
 
 def print_table(kind: str, rows: list[dict[str, Any]], out: TextIO) -> None:

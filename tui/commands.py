@@ -32,8 +32,10 @@ class GjjCommands(Provider):
     def _app_commands(self) -> list[tuple[str, str, object, str, bool]]:
         """(title, help, callback, keywords, shown before typing) of the app's own commands here."""
         keywords = getattr(self.app, "PALETTE_KEYWORDS", {})
-        return [(command.title, command.help, command.callback, keywords.get(command.title, ""), command.discover)
-                for command in self.app.get_system_commands(self.screen)]
+        return [
+            (command.title, command.help, command.callback, keywords.get(command.title, ""), command.discover)
+            for command in self.app.get_system_commands(self.screen)
+        ]
 
     async def discover(self) -> Hits:
         for title, help_text, callback, _, discover in self._app_commands():
@@ -41,8 +43,9 @@ class GjjCommands(Provider):
                 yield DiscoveryHit(title, callback, help=help_text)  # type: ignore[arg-type]
         if self._signed_in:
             for function in menu.FUNCTIONS:
-                yield DiscoveryHit(function.title, partial(self._open, function.id),
-                                   help=function.help or function.group)
+                yield DiscoveryHit(
+                    function.title, partial(self._open, function.id), help=function.help or function.group
+                )
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
@@ -59,16 +62,25 @@ class GjjCommands(Provider):
                 continue
             found = True
             if signed_in:
-                yield Hit(score, matcher.highlight(function.title), partial(self._open, function.id),
-                          text=function.title,
-                          help=f"{function.group} · {function.help}" if function.help else function.group)
+                yield Hit(
+                    score,
+                    matcher.highlight(function.title),
+                    partial(self._open, function.id),
+                    text=function.title,
+                    help=f"{function.group} · {function.help}" if function.help else function.group,
+                )
             else:
-                yield Hit(score * 0.5, Content("登录后可用：") + matcher.highlight(function.title),
-                          partial(self._needs_login, function.title), text=f"登录后可用：{function.title}",
-                          help="请先登录网上服务大厅，再使用此功能")
+                yield Hit(
+                    score * 0.5,
+                    Content("登录后可用：") + matcher.highlight(function.title),
+                    partial(self._needs_login, function.title),
+                    text=f"登录后可用：{function.title}",
+                    help="请先登录网上服务大厅，再使用此功能",
+                )
         if not found:
-            yield Hit(0.01, Content(f"没有找到“{query}”"), self._nothing, text=f"没有找到“{query}”",
-                      help=NOTHING_FOUND_HELP)
+            yield Hit(
+                0.01, Content(f"没有找到“{query}”"), self._nothing, text=f"没有找到“{query}”", help=NOTHING_FOUND_HELP
+            )
 
     async def _open(self, function_id: str) -> None:
         await self.app.open_function(function_id)  # type: ignore[attr-defined]
@@ -89,5 +101,10 @@ class ThemeCommands(ThemeProvider):
             found = True
             yield hit
         if not found:
-            yield Hit(0.01, Content(f"没有找到“{query}”"), lambda: None, text=f"没有找到“{query}”",
-                      help="可输入主题名称的一部分，如 dark、light")
+            yield Hit(
+                0.01,
+                Content(f"没有找到“{query}”"),
+                lambda: None,
+                text=f"没有找到“{query}”",
+                help="可输入主题名称的一部分，如 dark、light",
+            )

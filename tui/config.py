@@ -124,7 +124,7 @@ def load_config(path: Path | None = None, env: Mapping[str, str] = os.environ) -
         for key, value in data.items():
             if key == "keymap":
                 if not isinstance(value, dict) or not all(isinstance(v, str) for v in value.values()):
-                    raise ConfigError(f"{path}：[keymap] 中每个键的值应为按键字符串，如 \"f10\"")
+                    raise ConfigError(f'{path}：[keymap] 中每个键的值应为按键字符串，如 "f10"')
                 config.keymap = dict(value)
             elif key in _TYPES:
                 setattr(config, key, _check(str(path), key, value))

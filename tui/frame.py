@@ -48,4 +48,4 @@ def next_empty(inputs: Sequence[Input], current: Input) -> Input | None:
     """Enter in a form moves to the next field still empty; None means the form is ready to submit."""
     if current not in inputs:
         return None
-    return next((field for field in inputs[inputs.index(current) + 1:] if not field.value), None)
+    return next((field for field in inputs[inputs.index(current) + 1 :] if not field.value), None)

@@ -21,8 +21,14 @@ from .frame import FramedScreen, shown
 
 def _function_bindings() -> list[Binding]:
     return [
-        Binding(function.key, f"open('{function.id}')", function.title, id=f"open.{function.id}", show=False,
-                tooltip=function.help or function.title)
+        Binding(
+            function.key,
+            f"open('{function.id}')",
+            function.title,
+            id=f"open.{function.id}",
+            show=False,
+            tooltip=function.help or function.title,
+        )
         for function in menu.FUNCTIONS
         if function.key
     ]

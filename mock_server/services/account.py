@@ -6,8 +6,8 @@ import datetime as dt
 import sqlite3
 from decimal import Decimal
 
-from api_client.amortization import to_fen
-from api_client.masking import mask_id_number, mask_phone
+from api_client.domain.amortization import to_fen
+from api_client.domain.masking import mask_id_number, mask_phone
 from api_client.models import ACCOUNT_STATUS_LABELS
 
 from ..problems import not_found
@@ -24,8 +24,9 @@ def member_row(db: sqlite3.Connection, member_id: int) -> sqlite3.Row:
 
 
 def balance_of(db: sqlite3.Connection, member_id: int) -> Decimal:
-    row = db.execute("SELECT balance FROM ledger WHERE member_id = ? ORDER BY seq DESC LIMIT 1",
-                     (member_id,)).fetchone()
+    row = db.execute(
+        "SELECT balance FROM ledger WHERE member_id = ? ORDER BY seq DESC LIMIT 1", (member_id,)
+    ).fetchone()
     return money(row["balance"]) if row else ZERO
 
 

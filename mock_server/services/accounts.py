@@ -21,9 +21,9 @@ import datetime as dt
 import sqlite3
 from typing import Any
 
-from api_client.idcard import IdNumberError, looks_like_phone, parse_id_number
-from api_client.masking import mask_id_number, mask_phone
-from api_client.passwords import login_password_error, payment_password_error
+from api_client.domain.idcard import IdNumberError, looks_like_phone, parse_id_number
+from api_client.domain.masking import mask_id_number, mask_phone
+from api_client.domain.passwords import login_password_error, payment_password_error
 
 from ..problems import ApiProblem, validation
 from ..runtime import Runtime
@@ -39,8 +39,11 @@ RESET_PAYMENT_PASSWORD = "reset_payment_password"
 
 # What each flow's ticket is called in messages, and the step the user must do before a given stage.
 _FLOW_NAMES = {REGISTER: "注册", RESET_PASSWORD: "找回登录密码", RESET_PAYMENT_PASSWORD: "找回支付密码"}
-_RESTART = {REGISTER: "请重新进行信息校验", RESET_PASSWORD: "请重新进行信息校验",
-            RESET_PAYMENT_PASSWORD: "请重新获取短信验证码"}
+_RESTART = {
+    REGISTER: "请重新进行信息校验",
+    RESET_PASSWORD: "请重新进行信息校验",
+    RESET_PAYMENT_PASSWORD: "请重新获取短信验证码",
+}
 _STAGE_HINTS = {
     "identity": "请先获取短信验证码",
     "sms_sent": "请先完成短信校验",
@@ -91,24 +94,34 @@ def _issue_ticket(db: sqlite3.Connection, runtime: Runtime, purpose: str, member
     # One flow of a kind per member at a time: starting again drops the unfinished one.
     db.execute("DELETE FROM tickets WHERE member_id = ? AND purpose = ? AND stage != 'used'", (member_id, purpose))
     db.execute("DELETE FROM tickets WHERE expires_at < ?", ((now - dt.timedelta(days=1)).isoformat(),))
-    db.execute("INSERT INTO tickets (ticket, purpose, member_id, stage, expires_at) VALUES (?,?,?,?,?)",
-               (token_hash(ticket), purpose, member_id, stage, expires.isoformat()))
+    db.execute(
+        "INSERT INTO tickets (ticket, purpose, member_id, stage, expires_at) VALUES (?,?,?,?,?)",
+        (token_hash(ticket), purpose, member_id, stage, expires.isoformat()),
+    )
     return {"ticket": ticket, "expires_at": expires.isoformat()}
 
 
-def _ticket(db: sqlite3.Connection, runtime: Runtime, ticket: str, purpose: str, stages: tuple[str, ...]) -> sqlite3.Row:
+def _ticket(
+    db: sqlite3.Connection, runtime: Runtime, ticket: str, purpose: str, stages: tuple[str, ...]
+) -> sqlite3.Row:
     """The ticket's row, if it is of ``purpose``, unspent, unexpired and at one of ``stages``."""
     row = db.execute("SELECT * FROM tickets WHERE ticket = ? AND purpose = ?", (token_hash(ticket), purpose)).fetchone()
     flow = _FLOW_NAMES[purpose]
     if row is None:
-        raise ApiProblem(400, "TICKET_INVALID", f"{flow}信息已失效，{_RESTART[purpose]}", field="ticket",
-                         reason="unknown")
+        raise ApiProblem(
+            400, "TICKET_INVALID", f"{flow}信息已失效，{_RESTART[purpose]}", field="ticket", reason="unknown"
+        )
     if row["stage"] == "used":
         raise ApiProblem(400, "TICKET_INVALID", f"本次{flow}已经完成，请勿重复提交", field="ticket", reason="used")
     if dt.datetime.fromisoformat(row["expires_at"]) <= runtime.clock.now():
         minutes = int(TICKET_TTL.total_seconds() // 60)
-        raise ApiProblem(400, "TICKET_INVALID", f"操作超时（{minutes} 分钟内未完成），{_RESTART[purpose]}",
-                         field="ticket", reason="expired")
+        raise ApiProblem(
+            400,
+            "TICKET_INVALID",
+            f"操作超时（{minutes} 分钟内未完成），{_RESTART[purpose]}",
+            field="ticket",
+            reason="expired",
+        )
     if row["stage"] not in stages:
         hint = _STAGE_HINTS.get(row["stage"], "请按步骤办理")
         raise ApiProblem(409, "TICKET_INVALID", hint, field="ticket", reason="stage", stage=row["stage"])
@@ -119,8 +132,9 @@ def _advance(db: sqlite3.Connection, ticket_row: sqlite3.Row, stage: str) -> Non
     db.execute("UPDATE tickets SET stage = ? WHERE ticket = ?", (stage, ticket_row["ticket"]))
 
 
-def _find_by_identity(db: sqlite3.Connection, runtime: Runtime, name: str, id_number: str,
-                      captcha_id: str, captcha_code: str) -> sqlite3.Row | None:
+def _find_by_identity(
+    db: sqlite3.Connection, runtime: Runtime, name: str, id_number: str, captcha_id: str, captcha_code: str
+) -> sqlite3.Row | None:
     """Spend the captcha, check the ID number's form; the member whose name and ID both match, or None."""
     use_captcha(db, runtime, captcha_id, captcha_code)
     clean_name = _normalized_name(name)
@@ -134,8 +148,12 @@ def _find_by_identity(db: sqlite3.Connection, runtime: Runtime, name: str, id_nu
 
 
 def _completed(member: sqlite3.Row, message: str) -> dict[str, Any]:
-    return {"message": message, "name": member["name"], "id_number_masked": mask_id_number(member["id_number"]),
-            "phone_masked": mask_phone(member["phone"])}
+    return {
+        "message": message,
+        "name": member["name"],
+        "id_number_masked": mask_id_number(member["id_number"]),
+        "phone_masked": mask_phone(member["phone"]),
+    }
 
 
 def _send(db: sqlite3.Connection, runtime: Runtime, member: sqlite3.Row, purpose: str) -> dict[str, Any]:
@@ -155,14 +173,21 @@ def registration_identity(runtime: Runtime, name: str, id_number: str, captcha_i
     with runtime.store.transaction(keep_on_refusal=True) as db:  # the captcha is spent whatever happens
         member = _find_by_identity(db, runtime, name, id_number, captcha_id, captcha_code)
         if member is None:
-            raise ApiProblem(400, "IDENTITY_MISMATCH",
-                             "个人信息有误，注册失败：姓名与证件号码不符，或未在中心登记。" + IDENTITY_ADVICE,
-                             field="id_number")
+            raise ApiProblem(
+                400,
+                "IDENTITY_MISMATCH",
+                "个人信息有误，注册失败：姓名与证件号码不符，或未在中心登记。" + IDENTITY_ADVICE,
+                field="id_number",
+            )
         if member["status"] == "closed":
             raise ApiProblem(403, "ACCOUNT_CLOSED", "职工状态为销户状态，不允许注册。", field="id_number")
         if member["registered"]:
-            raise ApiProblem(409, "ALREADY_REGISTERED",
-                             "您已注册过个人信息，请直接使用证件号码或手机号登录，不需要重复注册。", field="id_number")
+            raise ApiProblem(
+                409,
+                "ALREADY_REGISTERED",
+                "您已注册过个人信息，请直接使用证件号码或手机号登录，不需要重复注册。",
+                field="id_number",
+            )
         issued = _issue_ticket(db, runtime, REGISTER, member["id"], "identity")
     return {**issued, "phone_masked": mask_phone(member["phone"])}
 
@@ -194,14 +219,17 @@ def registration_complete(runtime: Runtime, ticket: str, sms_code: str | None, p
         if member["status"] == "closed":
             raise ApiProblem(403, "ACCOUNT_CLOSED", "职工状态为销户状态，不允许注册。")
         if member["registered"]:  # finished meanwhile through another ticket
-            raise ApiProblem(409, "ALREADY_REGISTERED",
-                             "您已注册过个人信息，请直接使用证件号码或手机号登录，不需要重复注册。")
+            raise ApiProblem(
+                409, "ALREADY_REGISTERED", "您已注册过个人信息，请直接使用证件号码或手机号登录，不需要重复注册。"
+            )
         if row["stage"] == "sms_sent":
             if not (sms_code or "").strip():
                 raise ApiProblem(400, "SMS_CODE_INVALID", "请输入短信验证码", field="sms_code")
             sms.check_code(db, runtime, member["phone"], REGISTER, sms_code or "")
-        db.execute("UPDATE members SET registered = 1, password_hash = ?, failed_logins = 0, locked_until = NULL "
-                   "WHERE id = ?", (password_hash, member["id"]))
+        db.execute(
+            "UPDATE members SET registered = 1, password_hash = ?, failed_logins = 0, locked_until = NULL WHERE id = ?",
+            (password_hash, member["id"]),
+        )
         _advance(db, row, "used")
     return _completed(member, "注册成功！请使用证件号码或手机号和刚设置的登录密码登录。")
 
@@ -209,8 +237,9 @@ def registration_complete(runtime: Runtime, ticket: str, sms_code: str | None, p
 # --- 忘记密码 -----------------------------------------------------------------------------------------
 
 
-def reset_identity(runtime: Runtime, name: str, id_number: str, phone: str | None, captcha_id: str,
-                   captcha_code: str) -> dict:
+def reset_identity(
+    runtime: Runtime, name: str, id_number: str, phone: str | None, captcha_id: str, captcha_code: str
+) -> dict:
     """信息校验 of 忘记密码; with ``reset_requires_phone`` the phone on record must be given too."""
     wants_phone = runtime.reset_requires_phone
     with runtime.store.transaction(keep_on_refusal=True) as db:
@@ -224,13 +253,15 @@ def reset_identity(runtime: Runtime, name: str, id_number: str, phone: str | Non
         if member is None:
             raise ApiProblem(400, "IDENTITY_MISMATCH", "姓名与证件号码不符，请核对后重新验证。", field="id_number")
         if member["status"] == "closed":
-            raise ApiProblem(403, "ACCOUNT_CLOSED", "该公积金账户已销户，不能找回网上服务大厅的登录密码。",
-                             field="id_number")
+            raise ApiProblem(
+                403, "ACCOUNT_CLOSED", "该公积金账户已销户，不能找回网上服务大厅的登录密码。", field="id_number"
+            )
         if not member["registered"]:
             raise ApiProblem(403, "NOT_REGISTERED", "您尚未注册网上服务大厅，请先注册。", field="id_number")
         if wants_phone and (phone or "").strip() != member["phone"]:
-            raise ApiProblem(400, "IDENTITY_MISMATCH", "手机号码与在中心预留的手机号码不一致。" + NO_PHONE_ADVICE,
-                             field="phone")
+            raise ApiProblem(
+                400, "IDENTITY_MISMATCH", "手机号码与在中心预留的手机号码不一致。" + NO_PHONE_ADVICE, field="phone"
+            )
         issued = _issue_ticket(db, runtime, RESET_PASSWORD, member["id"], "identity")
     return {**issued, "phone_masked": mask_phone(member["phone"])}
 
@@ -266,8 +297,10 @@ def reset_complete(runtime: Runtime, ticket: str, sms_code: str | None, new_pass
             _advance(db, row, "verified")
         if verify_password(new_password, member["password_hash"]):
             raise ApiProblem(422, "PASSWORD_SAME_AS_OLD", "新密码不能与原密码相同", field="new_password")
-        db.execute("UPDATE members SET password_hash = ?, failed_logins = 0, locked_until = NULL WHERE id = ?",
-                   (password_hash, member["id"]))
+        db.execute(
+            "UPDATE members SET password_hash = ?, failed_logins = 0, locked_until = NULL WHERE id = ?",
+            (password_hash, member["id"]),
+        )
         revoke_other_sessions(db, member["id"], None)
         _advance(db, row, "used")
     return _completed(member, "修改成功！请使用新密码登录。")
@@ -276,8 +309,7 @@ def reset_complete(runtime: Runtime, ticket: str, sms_code: str | None, new_pass
 # --- signed in: 登录密码变更, 支付密码变更, 支付密码找回 -------------------------------------------------
 
 
-def change_password(runtime: Runtime, member_id: int, session_id: int, old_password: str,
-                    new_password: str) -> dict:
+def change_password(runtime: Runtime, member_id: int, session_id: int, old_password: str, new_password: str) -> dict:
     """登录密码变更: the member's other sessions end; this one carries on."""
     _password_rules(new_password, "new_password")
     password_hash = hash_password(new_password)
@@ -288,14 +320,25 @@ def change_password(runtime: Runtime, member_id: int, session_id: int, old_passw
             failures = member["failed_logins"] + 1
             if failures >= MAX_FAILURES:
                 until = runtime.clock.now() + LOCK_TIME
-                db.execute("UPDATE members SET failed_logins = 0, locked_until = ? WHERE id = ?",
-                           (until.isoformat(), member_id))
+                db.execute(
+                    "UPDATE members SET failed_logins = 0, locked_until = ? WHERE id = ?",
+                    (until.isoformat(), member_id),
+                )
                 db.execute("UPDATE sessions SET revoked = 1 WHERE member_id = ?", (member_id,))
-                raise ApiProblem(423, "ACCOUNT_LOCKED", f"原密码连续输错 {MAX_FAILURES} 次，账户已锁定 15 分钟并退出登录",
-                                 field="old_password")
+                raise ApiProblem(
+                    423,
+                    "ACCOUNT_LOCKED",
+                    f"原密码连续输错 {MAX_FAILURES} 次，账户已锁定 15 分钟并退出登录",
+                    field="old_password",
+                )
             db.execute("UPDATE members SET failed_logins = ? WHERE id = ?", (failures, member_id))
-            raise ApiProblem(400, "PASSWORD_WRONG", f"原密码错误，还可以再试 {MAX_FAILURES - failures} 次",
-                             field="old_password", remaining_attempts=MAX_FAILURES - failures)
+            raise ApiProblem(
+                400,
+                "PASSWORD_WRONG",
+                f"原密码错误，还可以再试 {MAX_FAILURES - failures} 次",
+                field="old_password",
+                remaining_attempts=MAX_FAILURES - failures,
+            )
         if new_password == old_password:
             raise ApiProblem(422, "PASSWORD_SAME_AS_OLD", "新密码不能与原密码相同", field="new_password")
         db.execute("UPDATE members SET password_hash = ? WHERE id = ?", (password_hash, member_id))
@@ -310,10 +353,15 @@ def change_payment_password(runtime: Runtime, member_id: int, old_password: str,
     with runtime.store.transaction(keep_on_refusal=True) as db:
         member = _member(db, member_id)
         if not member["pay_password_hash"]:
-            raise ApiProblem(409, "PAYMENT_PASSWORD_NOT_SET", "您尚未设置支付密码，请通过【支付密码找回】设置。",
-                             field="old_password")
-        payment_password.check(db, member, old_password, runtime.clock.today(), field="old_password",
-                               wrong_message="原支付密码错误")
+            raise ApiProblem(
+                409,
+                "PAYMENT_PASSWORD_NOT_SET",
+                "您尚未设置支付密码，请通过【支付密码找回】设置。",
+                field="old_password",
+            )
+        payment_password.check(
+            db, member, old_password, runtime.clock.today(), field="old_password", wrong_message="原支付密码错误"
+        )
         if new_password == old_password:
             raise ApiProblem(422, "PASSWORD_SAME_AS_OLD", "新密码不能与原密码相同", field="new_password")
         db.execute("UPDATE members SET pay_password_hash = ? WHERE id = ?", (password_hash, member_id))
@@ -333,8 +381,9 @@ def payment_password_verify_sms(runtime: Runtime, member_id: int, sms_code: str)
         return _issue_ticket(db, runtime, RESET_PAYMENT_PASSWORD, member_id, "verified")
 
 
-def reset_payment_password(runtime: Runtime, member_id: int, new_password: str, sms_code: str | None,
-                           ticket: str | None) -> dict:
+def reset_payment_password(
+    runtime: Runtime, member_id: int, new_password: str, sms_code: str | None, ticket: str | None
+) -> dict:
     """支付密码找回: with the SMS code itself, or with the ticket of the verified code."""
     _payment_password_rules(new_password, "new_password")
     code = (sms_code or "").strip()
@@ -347,8 +396,13 @@ def reset_payment_password(runtime: Runtime, member_id: int, new_password: str, 
         if ticket:
             row = _ticket(db, runtime, ticket, RESET_PAYMENT_PASSWORD, ("verified",))
             if row["member_id"] != member_id:
-                raise ApiProblem(400, "TICKET_INVALID", f"找回支付密码信息已失效，{_RESTART[RESET_PAYMENT_PASSWORD]}",
-                                 field="ticket", reason="unknown")
+                raise ApiProblem(
+                    400,
+                    "TICKET_INVALID",
+                    f"找回支付密码信息已失效，{_RESTART[RESET_PAYMENT_PASSWORD]}",
+                    field="ticket",
+                    reason="unknown",
+                )
         else:
             sms.check_code(db, runtime, member["phone"], RESET_PAYMENT_PASSWORD, code)
         if verify_password(new_password, member["pay_password_hash"]):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import sqlite3
 
-from api_client.masking import mask_bank_account
+from api_client.domain.masking import mask_bank_account
 from api_client.models import APPLICATION_KIND_LABELS, APPLICATION_STATUS_LABELS, REPAYMENT_METHOD_LABELS
 
 from ..problems import not_found, validation
@@ -59,7 +59,9 @@ def list_applications(db: sqlite3.Connection, member_id: int, page: int, page_si
 
 
 def application_row(db: sqlite3.Connection, member_id: int, application_id: int) -> sqlite3.Row:
-    row = db.execute("SELECT * FROM applications WHERE id = ? AND member_id = ?", (application_id, member_id)).fetchone()
+    row = db.execute(
+        "SELECT * FROM applications WHERE id = ? AND member_id = ?", (application_id, member_id)
+    ).fetchone()
     if row is None:
         raise not_found("未找到该业务")
     return row
@@ -81,17 +83,25 @@ def detail(db: sqlite3.Connection, member_id: int, application_id: int) -> dict:
             state, current_found = "current", True
         else:
             state = "pending"
-        nodes.append({"idx": node["idx"], "name": node["node"], "state": state,
-                      "handler": node["handler"] if state != "pending" else None,
-                      "opinion": node["opinion"], "at": node["done_at"]})
+        nodes.append(
+            {
+                "idx": node["idx"],
+                "name": node["node"],
+                "state": state,
+                "handler": node["handler"] if state != "pending" else None,
+                "opinion": node["opinion"],
+                "at": node["done_at"],
+            }
+        )
     data["nodes"] = nodes
     member = db.execute("SELECT bank_name, bank_account FROM members WHERE id = ?", (member_id,)).fetchone()
     if row["kind"] in ("resignation", "retirement"):
         data["bank_name"] = payload.get("bank_name") or member["bank_name"]
         data["bank_account_masked"] = mask_bank_account(payload.get("bank_account") or member["bank_account"])
     if row["kind"] == "loan" and data["contract_no"]:
-        loan = db.execute("SELECT periods, method, bank_name FROM loans WHERE contract_no = ?",
-                          (data["contract_no"],)).fetchone()
+        loan = db.execute(
+            "SELECT periods, method, bank_name FROM loans WHERE contract_no = ?", (data["contract_no"],)
+        ).fetchone()
         if loan is not None:
             data["periods"] = loan["periods"]
             data["method_label"] = REPAYMENT_METHOD_LABELS[loan["method"]]

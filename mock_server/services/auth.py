@@ -6,7 +6,7 @@ import datetime as dt
 import sqlite3
 import uuid
 
-from api_client.masking import mask_id_number, mask_phone
+from api_client.domain.masking import mask_id_number, mask_phone
 
 from .. import captcha as captcha_images
 from ..problems import ApiProblem
@@ -30,8 +30,10 @@ def issue_captcha(runtime: Runtime) -> dict[str, str]:
     expires = now + CAPTCHA_TTL
     with runtime.store.transaction() as db:
         db.execute("DELETE FROM captchas WHERE expires_at < ?", ((now - dt.timedelta(hours=1)).isoformat(),))
-        db.execute("INSERT INTO captchas (id, code, expires_at) VALUES (?,?,?)",
-                   (captcha_id, code.upper(), expires.isoformat()))
+        db.execute(
+            "INSERT INTO captchas (id, code, expires_at) VALUES (?,?,?)",
+            (captcha_id, code.upper(), expires.isoformat()),
+        )
     return {"captcha_id": captcha_id, "image_png_base64": image, "expires_at": expires.isoformat()}
 
 
@@ -71,28 +73,41 @@ def login(runtime: Runtime, username: str, password: str, captcha_id: str, captc
         locked_until = dt.datetime.fromisoformat(member["locked_until"]) if member["locked_until"] else None
         if locked_until and locked_until > now:
             raise ApiProblem(
-                423, "ACCOUNT_LOCKED",
+                423,
+                "ACCOUNT_LOCKED",
                 f"密码连续输错 {MAX_FAILURES} 次，账户已锁定，请 {_minutes_left(locked_until, now)} 分钟后再试"
                 + UNLOCK_ADVICE,
-                field="password", locked_until=locked_until.isoformat(),
+                field="password",
+                locked_until=locked_until.isoformat(),
                 retry_after_seconds=int((locked_until - now).total_seconds()),
             )
         if not verify_password(password, member["password_hash"]):
             failures = member["failed_logins"] + 1
             if failures >= MAX_FAILURES:
                 until = now + LOCK_TIME
-                db.execute("UPDATE members SET failed_logins = 0, locked_until = ? WHERE id = ?",
-                           (until.isoformat(), member["id"]))
-                raise ApiProblem(
-                    423, "ACCOUNT_LOCKED",
-                    f"密码连续输错 {MAX_FAILURES} 次，账户已锁定，请 15 分钟后再试" + UNLOCK_ADVICE,
-                    field="password", locked_until=until.isoformat(), retry_after_seconds=int(LOCK_TIME.total_seconds()),
+                db.execute(
+                    "UPDATE members SET failed_logins = 0, locked_until = ? WHERE id = ?",
+                    (until.isoformat(), member["id"]),
                 )
-            db.execute("UPDATE members SET failed_logins = ?, locked_until = NULL WHERE id = ?",
-                       (failures, member["id"]))
+                raise ApiProblem(
+                    423,
+                    "ACCOUNT_LOCKED",
+                    f"密码连续输错 {MAX_FAILURES} 次，账户已锁定，请 15 分钟后再试" + UNLOCK_ADVICE,
+                    field="password",
+                    locked_until=until.isoformat(),
+                    retry_after_seconds=int(LOCK_TIME.total_seconds()),
+                )
+            db.execute(
+                "UPDATE members SET failed_logins = ?, locked_until = NULL WHERE id = ?", (failures, member["id"])
+            )
             remaining = MAX_FAILURES - failures
-            raise ApiProblem(401, "CREDENTIALS_INVALID", f"密码错误，还可以再试 {remaining} 次",
-                             field="password", remaining_attempts=remaining)
+            raise ApiProblem(
+                401,
+                "CREDENTIALS_INVALID",
+                f"密码错误，还可以再试 {remaining} 次",
+                field="password",
+                remaining_attempts=remaining,
+            )
         db.execute("UPDATE members SET failed_logins = 0, locked_until = NULL WHERE id = ?", (member["id"],))
         tokens = open_session(db, member["id"], now)
     return {**tokens, "profile": profile(member)}
@@ -112,11 +127,21 @@ def open_session(db: sqlite3.Connection, member_id: int, now: dt.datetime) -> di
     db.execute(
         """INSERT INTO sessions (member_id, access_hash, access_expires, refresh_hash, refresh_expires, created_at)
            VALUES (?,?,?,?,?,?)""",
-        (member_id, token_hash(access), (now + ACCESS_TTL).isoformat(), token_hash(refresh),
-         (now + REFRESH_TTL).isoformat(), now.isoformat()),
+        (
+            member_id,
+            token_hash(access),
+            (now + ACCESS_TTL).isoformat(),
+            token_hash(refresh),
+            (now + REFRESH_TTL).isoformat(),
+            now.isoformat(),
+        ),
     )
-    return {"access_token": access, "refresh_token": refresh, "expires_in": int(ACCESS_TTL.total_seconds()),
-            "token_type": "Bearer"}
+    return {
+        "access_token": access,
+        "refresh_token": refresh,
+        "expires_in": int(ACCESS_TTL.total_seconds()),
+        "token_type": "Bearer",
+    }
 
 
 def refresh(runtime: Runtime, refresh_token: str) -> dict:
@@ -132,8 +157,12 @@ def refresh(runtime: Runtime, refresh_token: str) -> dict:
             "UPDATE sessions SET access_hash = ?, access_expires = ?, refresh_hash = ? WHERE id = ?",
             (token_hash(access), (now + ACCESS_TTL).isoformat(), token_hash(new_refresh), row["id"]),
         )
-    return {"access_token": access, "refresh_token": new_refresh, "expires_in": int(ACCESS_TTL.total_seconds()),
-            "token_type": "Bearer"}
+    return {
+        "access_token": access,
+        "refresh_token": new_refresh,
+        "expires_in": int(ACCESS_TTL.total_seconds()),
+        "token_type": "Bearer",
+    }
 
 
 def session_for(runtime: Runtime, access_token: str | None) -> tuple[int, int]:
@@ -141,8 +170,10 @@ def session_for(runtime: Runtime, access_token: str | None) -> tuple[int, int]:
     if not access_token:
         raise ApiProblem(401, "UNAUTHORIZED", "请先登录")
     with runtime.store.reading() as db:
-        row = db.execute("SELECT id, member_id, access_expires, revoked FROM sessions WHERE access_hash = ?",
-                         (token_hash(access_token),)).fetchone()
+        row = db.execute(
+            "SELECT id, member_id, access_expires, revoked FROM sessions WHERE access_hash = ?",
+            (token_hash(access_token),),
+        ).fetchone()
     if row is None or row["revoked"]:
         raise ApiProblem(401, "UNAUTHORIZED", "登录已失效，请重新登录")
     if dt.datetime.fromisoformat(row["access_expires"]) <= runtime.clock.now():
@@ -162,6 +193,8 @@ def logout(runtime: Runtime, access_token: str | None) -> None:
 
 
 def revoke_other_sessions(db: sqlite3.Connection, member_id: int, keep_session: int | None) -> int:
-    cursor = db.execute("UPDATE sessions SET revoked = 1 WHERE member_id = ? AND id != ? AND revoked = 0",
-                        (member_id, keep_session if keep_session is not None else -1))
+    cursor = db.execute(
+        "UPDATE sessions SET revoked = 1 WHERE member_id = ? AND id != ? AND revoked = 0",
+        (member_id, keep_session if keep_session is not None else -1),
+    )
     return cursor.rowcount

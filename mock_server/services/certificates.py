@@ -12,7 +12,7 @@ import datetime as dt
 import json
 import sqlite3
 
-from api_client.masking import mask_name
+from api_client.domain.masking import mask_name
 from api_client.models import ACCOUNT_STATUS_LABELS
 
 from ..problems import validation
@@ -27,7 +27,7 @@ CODE_LENGTH = 12
 
 def format_code(code: str) -> str:
     """``ABCDEFGHJKMN`` → ``ABCD-EFGH-JKMN``."""
-    return "-".join(code[i:i + 4] for i in range(0, len(code), 4))
+    return "-".join(code[i : i + 4] for i in range(0, len(code), 4))
 
 
 def normalize_code(text: str) -> str:
@@ -38,9 +38,15 @@ def _loans(db: sqlite3.Connection, member_id: int, today: dt.date) -> list[dict]
     out = []
     for row in loan_rows(db, member_id):
         data = summary(db, row, today)
-        out.append({"contract_no": data["contract_no"], "amount": str(data["amount"]),
-                    "disbursed_on": data["disbursed_on"].isoformat() if data["disbursed_on"] else None,
-                    "status_label": data["status_label"], "balance": str(data["balance"])})
+        out.append(
+            {
+                "contract_no": data["contract_no"],
+                "amount": str(data["amount"]),
+                "disbursed_on": data["disbursed_on"].isoformat() if data["disbursed_on"] else None,
+                "status_label": data["status_label"],
+                "balance": str(data["balance"]),
+            }
+        )
     return out
 
 
@@ -58,7 +64,8 @@ def snapshot(db: sqlite3.Connection, runtime: Runtime, member_id: int, today: dt
     info = account(db, member_id, today)
     months = db.execute(
         "SELECT MIN(contribution_month), MAX(contribution_month), COUNT(DISTINCT contribution_month) FROM ledger "
-        "WHERE member_id = ? AND type IN ('remit', 'back_pay') AND contribution_month IS NOT NULL", (member_id,),
+        "WHERE member_id = ? AND type IN ('remit', 'back_pay') AND contribution_month IS NOT NULL",
+        (member_id,),
     ).fetchone()
     loans = _loans(db, member_id, today)
     return {
@@ -96,7 +103,8 @@ def issue(runtime: Runtime, member_id: int) -> dict:
         text = json.dumps(data, ensure_ascii=False, sort_keys=True)
         row = db.execute(
             "SELECT code FROM certificates WHERE member_id = ? AND substr(issued_at, 1, 10) = ? AND snapshot = ? "
-            "ORDER BY issued_at DESC LIMIT 1", (member_id, today.isoformat(), text),
+            "ORDER BY issued_at DESC LIMIT 1",
+            (member_id, today.isoformat(), text),
         ).fetchone()
         if row is not None:
             code = row["code"]
@@ -104,8 +112,10 @@ def issue(runtime: Runtime, member_id: int) -> dict:
             code = _new_code(runtime)
             while db.execute("SELECT 1 FROM certificates WHERE code = ?", (code,)).fetchone():
                 code = _new_code(runtime)
-            db.execute("INSERT INTO certificates (code, member_id, issued_at, snapshot) VALUES (?,?,?,?)",
-                       (code, member_id, now.replace(microsecond=0).isoformat(), text))
+            db.execute(
+                "INSERT INTO certificates (code, member_id, issued_at, snapshot) VALUES (?,?,?,?)",
+                (code, member_id, now.replace(microsecond=0).isoformat(), text),
+            )
     return {**data, "code": format_code(code), "issued_on": today}
 
 
@@ -116,8 +126,11 @@ def verify(runtime: Runtime, text: str) -> dict:
     with runtime.store.reading() as db:
         row = db.execute("SELECT issued_at, snapshot FROM certificates WHERE code = ?", (code,)).fetchone()
     if row is None:
-        return {"genuine": False, "code": format_code(code),
-                "message": "未找到该验证码对应的缴存证明：请核对验证码，证明可能不是本中心出具的"}
+        return {
+            "genuine": False,
+            "code": format_code(code),
+            "message": "未找到该验证码对应的缴存证明：请核对验证码，证明可能不是本中心出具的",
+        }
     data = json.loads(row["snapshot"])
     issued_on = dt.date.fromisoformat(row["issued_at"][:10])
     return {

@@ -14,8 +14,16 @@ from ..store import money
 MAX_PAGE_SIZE = 1000
 
 
-def ledger_page(db: sqlite3.Connection, member_id: int, start: dt.date | None, end: dt.date | None,
-                type_: str | None, page: int, page_size: int, order: str = "asc") -> dict:
+def ledger_page(
+    db: sqlite3.Connection,
+    member_id: int,
+    start: dt.date | None,
+    end: dt.date | None,
+    type_: str | None,
+    page: int,
+    page_size: int,
+    order: str = "asc",
+) -> dict:
     check_range(start, end)
     if type_ and type_ != "all" and type_ not in LEDGER_TYPE_LABELS:
         raise validation(f"不支持的业务类型：{type_}", field="type")
@@ -57,22 +65,35 @@ def ledger_page(db: sqlite3.Connection, member_id: int, start: dt.date | None, e
             outgo -= value
     items = [
         {
-            "seq": r["seq"], "posted_on": r["posted_on"], "type": r["type"],
-            "type_label": LEDGER_TYPE_LABELS[r["type"]], "contribution_month": r["contribution_month"],
-            "amount": money(r["amount"]), "interest": money(r["interest"]), "balance": money(r["balance"]),
-            "summary": r["summary"], "org": r["org"], "channel": r["channel"],
+            "seq": r["seq"],
+            "posted_on": r["posted_on"],
+            "type": r["type"],
+            "type_label": LEDGER_TYPE_LABELS[r["type"]],
+            "contribution_month": r["contribution_month"],
+            "amount": money(r["amount"]),
+            "interest": money(r["interest"]),
+            "balance": money(r["balance"]),
+            "summary": r["summary"],
+            "org": r["org"],
+            "channel": r["channel"],
         }
         for r in rows
     ]
-    return {"items": items, "total": count, "page": page, "page_size": page_size,
-            "totals": {"income": income, "outgo": outgo, "interest": interest, "count": count}}
+    return {
+        "items": items,
+        "total": count,
+        "page": page,
+        "page_size": page_size,
+        "totals": {"income": income, "outgo": outgo, "interest": interest, "count": count},
+    }
 
 
 def balance_series(db: sqlite3.Connection, member_id: int, start: dt.date | None, end: dt.date | None) -> dict:
     """The balance at the end of every month of the range (months without entries carry the last one)."""
     check_range(start, end)
-    rows = db.execute("SELECT posted_on, balance FROM ledger WHERE member_id = ? ORDER BY posted_on, seq",
-                      (member_id,)).fetchall()
+    rows = db.execute(
+        "SELECT posted_on, balance FROM ledger WHERE member_id = ? ORDER BY posted_on, seq", (member_id,)
+    ).fetchall()
     if not rows:
         return {"points": []}
     first = dt.date.fromisoformat(rows[0]["posted_on"])

@@ -1,4 +1,4 @@
-"""贷款申请: what a member may borrow under the published rule (``api_client.loan_rules``), and the
+"""贷款申请: what a member may borrow under the published rule (``api_client.domain.loan_rules``), and the
 application that creates a contract in ``processing`` and moves on with the mock clock (``workflow``).
 """
 
@@ -9,13 +9,13 @@ import json
 import sqlite3
 from decimal import Decimal, InvalidOperation
 
-from api_client.amortization import add_months, estimate
-from api_client.amounts import AmountError, parse_amount
-from api_client.formatting import fmt_money, fmt_month
-from api_client.idcard import looks_like_phone
-from api_client.loan_rules import DEFAULT_RULE, LoanRule, loan_limit, max_periods
+from api_client.domain.amortization import add_months, estimate
+from api_client.domain.amounts import AmountError, parse_amount
+from api_client.domain.formatting import fmt_money, fmt_month
+from api_client.domain.idcard import looks_like_phone
+from api_client.domain.loan_rules import DEFAULT_RULE, LoanRule, loan_limit, max_periods
+from api_client.domain.retirement import retirement_month
 from api_client.models import ACCOUNT_STATUS_LABELS
-from api_client.retirement import retirement_month
 
 from ..problems import ApiProblem, validation
 from ..runtime import Runtime
@@ -58,9 +58,14 @@ def rule_info(rule: LoanRule = DEFAULT_RULE) -> dict:
 def consecutive_months(db: sqlite3.Connection, member_id: int, today: dt.date) -> int:
     """Months of deposits in a row, ending with this month's or last month's (0 when deposits stopped)."""
     months = sorted(
-        {row[0] for row in db.execute(
-            "SELECT DISTINCT contribution_month FROM ledger WHERE member_id = ? AND type IN ('remit', 'back_pay') "
-            "AND contribution_month IS NOT NULL", (member_id,))},
+        {
+            row[0]
+            for row in db.execute(
+                "SELECT DISTINCT contribution_month FROM ledger WHERE member_id = ? AND type IN ('remit', 'back_pay') "
+                "AND contribution_month IS NOT NULL",
+                (member_id,),
+            )
+        },
         reverse=True,
     )
     if not months or months[0] < month_text(add_months(today.replace(day=1), -1)):
@@ -95,11 +100,14 @@ def quota(db: sqlite3.Connection, member_id: int, today: dt.date, rule: LoanRule
             reasons.append(f"有正在办理的公积金贷款（合同 {loan['contract_no']}），不能重复申请")
     if longest < rule.min_periods:
         last = add_months(retire, rule.years_after_retirement * 12)
-        reasons.append(f"贷款须在法定退休年龄后 {rule.years_after_retirement} 年内（{fmt_month(month_text(last))}前）"
-                       f"还清，按您的年龄已不能申请 {rule.min_periods} 个月以上的贷款")
+        reasons.append(
+            f"贷款须在法定退休年龄后 {rule.years_after_retirement} 年内（{fmt_month(month_text(last))}前）"
+            f"还清，按您的年龄已不能申请 {rule.min_periods} 个月以上的贷款"
+        )
     if limit.amount < rule.min_amount:
-        reasons.append(f"按账户余额计算的可贷额度 {fmt_money(limit.amount)} 元，低于最低贷款金额 "
-                       f"{fmt_money(rule.min_amount)} 元")
+        reasons.append(
+            f"按账户余额计算的可贷额度 {fmt_money(limit.amount)} 元，低于最低贷款金额 {fmt_money(rule.min_amount)} 元"
+        )
     return {
         "eligible": not reasons,
         "reasons": reasons,
@@ -160,11 +168,23 @@ def validate(body: dict, limits: dict, rule: LoanRule = DEFAULT_RULE) -> dict:
         raise validation(f"贷款金额不能低于 {fmt_money(rule.min_amount)} 元", field="amount")
     limit = loan_limit(limits["balance"], price, rule)
     if amount > limit.amount:
-        raise validation(f"贷款金额超过可贷额度 {fmt_money(limit.amount)} 元（{limit.basis}）", field="amount",
-                         max_amount=str(limit.amount))
-    return {"amount": amount, "periods": periods, "method": body["method"], "house_address": address,
-            "house_type": house_type, "house_area": str(area.quantize(Decimal("0.01"))), "house_price": price,
-            "seller_name": seller, "seller_phone": phone, "bank_name": body["bank_name"]}
+        raise validation(
+            f"贷款金额超过可贷额度 {fmt_money(limit.amount)} 元（{limit.basis}）",
+            field="amount",
+            max_amount=str(limit.amount),
+        )
+    return {
+        "amount": amount,
+        "periods": periods,
+        "method": body["method"],
+        "house_address": address,
+        "house_type": house_type,
+        "house_area": str(area.quantize(Decimal("0.01"))),
+        "house_price": price,
+        "seller_name": seller,
+        "seller_phone": phone,
+        "bank_name": body["bank_name"],
+    }
 
 
 def result(db: sqlite3.Connection, app_id: int) -> dict:
@@ -173,15 +193,26 @@ def result(db: sqlite3.Connection, app_id: int) -> dict:
     app = db.execute("SELECT * FROM applications WHERE id = ?", (app_id,)).fetchone()
     contract_no = json.loads(app["payload"])["contract_no"]
     loan = db.execute("SELECT * FROM loans WHERE contract_no = ?", (contract_no,)).fetchone()
-    figures = estimate(money(loan["amount"]), loan["periods"], loan["method"], Decimal(loan["annual_rate"]),
-                       dt.date.fromisoformat(loan["applied_on"]))
-    return {"application": summary(app), "contract_no": contract_no, "annual_rate": Decimal(loan["annual_rate"]),
-            "first_payment": figures.first_payment, "last_payment": figures.last_payment,
-            "total_interest": figures.total_interest}
+    figures = estimate(
+        money(loan["amount"]),
+        loan["periods"],
+        loan["method"],
+        Decimal(loan["annual_rate"]),
+        dt.date.fromisoformat(loan["applied_on"]),
+    )
+    return {
+        "application": summary(app),
+        "contract_no": contract_no,
+        "annual_rate": Decimal(loan["annual_rate"]),
+        "first_payment": figures.first_payment,
+        "last_payment": figures.last_payment,
+        "total_interest": figures.total_interest,
+    }
 
 
-def submit(runtime: Runtime, member_id: int, body: dict, key: str | None,
-           rule: LoanRule = DEFAULT_RULE) -> tuple[dict, bool]:
+def submit(
+    runtime: Runtime, member_id: int, body: dict, key: str | None, rule: LoanRule = DEFAULT_RULE
+) -> tuple[dict, bool]:
     """Create the application and its contract in ``processing``; returns (result, created now)."""
     key = check_idempotency_key(key)
     now = runtime.clock.now()
@@ -193,32 +224,58 @@ def submit(runtime: Runtime, member_id: int, body: dict, key: str | None,
             return result(db, earlier), False
         limits = quota(db, member_id, today, rule)
         if not limits["eligible"]:
-            raise ApiProblem(409, "NOT_ELIGIBLE", "暂不能申请公积金贷款：" + "；".join(limits["reasons"]),
-                             reasons=limits["reasons"])
+            raise ApiProblem(
+                409, "NOT_ELIGIBLE", "暂不能申请公积金贷款：" + "；".join(limits["reasons"]), reasons=limits["reasons"]
+            )
         form = validate(body, limits, rule)
         rate = rule.annual_rate(form["periods"])
         next_id = db.execute("SELECT COALESCE(MAX(id), 0) + 1 FROM applications").fetchone()[0]
         contract_no = contract_number(today, 5000 + next_id)
-        payload = {"request": fingerprint, "contract_no": contract_no, "house_area": form["house_area"],
-                   "house_price": str(form["house_price"]), "seller_phone": form["seller_phone"]}
+        payload = {
+            "request": fingerprint,
+            "contract_no": contract_no,
+            "house_area": form["house_area"],
+            "house_price": str(form["house_price"]),
+            "seller_phone": form["seller_phone"],
+        }
         db.execute(
             """INSERT INTO loans (contract_no, member_id, status, amount, periods, method, annual_rate, applied_on,
                bank_name, loan_type, house_type, house_address, seller) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)""",
-            (contract_no, member_id, "processing", str(form["amount"]), form["periods"], form["method"], str(rate),
-             today.isoformat(), form["bank_name"], "公积金贷款", form["house_type"], form["house_address"],
-             form["seller_name"]),
+            (
+                contract_no,
+                member_id,
+                "processing",
+                str(form["amount"]),
+                form["periods"],
+                form["method"],
+                str(rate),
+                today.isoformat(),
+                form["bank_name"],
+                "公积金贷款",
+                form["house_type"],
+                form["house_address"],
+                form["seller_name"],
+            ),
         )
         app_id = workflow.create_application(
-            db, member_id=member_id, kind="loan", title="住房公积金贷款申请", amount=form["amount"], created=now,
-            nodes=LOAN_STEPS, payload=payload, idempotency_key=key,
+            db,
+            member_id=member_id,
+            kind="loan",
+            title="住房公积金贷款申请",
+            amount=form["amount"],
+            created=now,
+            nodes=LOAN_STEPS,
+            payload=payload,
+            idempotency_key=key,
         )
         db.execute("UPDATE loans SET application_id = ? WHERE contract_no = ?", (app_id, contract_no))
         db.executemany(
             "INSERT INTO loan_steps (contract_no, idx, name, done_at, handler) VALUES (?,?,?,?,?)",
-            [(contract_no, idx, name, None, workflow.handler_for(app_id, 0) if idx == 0 else None)
-             for idx, name in enumerate(LOAN_STEPS)],
+            [
+                (contract_no, idx, name, None, workflow.handler_for(app_id, 0) if idx == 0 else None)
+                for idx, name in enumerate(LOAN_STEPS)
+            ],
         )
         answer = result(db, app_id)
     workflow.schedule_changed(runtime)
     return answer, True
-

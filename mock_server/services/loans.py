@@ -1,6 +1,6 @@
 """Loan contracts: list, detail, progress, repayments and the repayment plan.
 
-Plans are computed on demand with ``api_client.amortization`` from the contract and its rate changes;
+Plans are computed on demand with ``api_client.domain.amortization`` from the contract and its rate changes;
 repayments are what the member actually paid. For an on-time loan the two agree row for row.
 """
 
@@ -10,8 +10,8 @@ import datetime as dt
 import sqlite3
 from decimal import Decimal
 
-from api_client.amortization import METHOD_LABELS, ZERO, PlanRow, amortize
-from api_client.masking import mask_bank_account, mask_id_number
+from api_client.domain.amortization import METHOD_LABELS, ZERO, PlanRow, amortize
+from api_client.domain.masking import mask_bank_account, mask_id_number
 from api_client.models import LOAN_STATUS_LABELS
 
 from ..problems import ApiProblem, not_found
@@ -24,8 +24,7 @@ def loan_rows(db: sqlite3.Connection, member_id: int) -> list[sqlite3.Row]:
 
 
 def loan_row(db: sqlite3.Connection, member_id: int, contract_no: str) -> sqlite3.Row:
-    row = db.execute("SELECT * FROM loans WHERE contract_no = ? AND member_id = ?",
-                     (contract_no, member_id)).fetchone()
+    row = db.execute("SELECT * FROM loans WHERE contract_no = ? AND member_id = ?", (contract_no, member_id)).fetchone()
     if row is None:
         raise not_found(f"未找到借款合同【{contract_no}】")
     return row
@@ -34,8 +33,9 @@ def loan_row(db: sqlite3.Connection, member_id: int, contract_no: str) -> sqlite
 def rate_changes(db: sqlite3.Connection, contract_no: str) -> list[tuple[dt.date, Decimal]]:
     return [
         (dt.date.fromisoformat(r["effective_on"]), Decimal(r["annual_rate"]))
-        for r in db.execute("SELECT effective_on, annual_rate FROM loan_rate_changes WHERE contract_no = ?",
-                            (contract_no,))
+        for r in db.execute(
+            "SELECT effective_on, annual_rate FROM loan_rate_changes WHERE contract_no = ?", (contract_no,)
+        )
     ]
 
 
@@ -43,8 +43,13 @@ def plan_of(db: sqlite3.Connection, loan: sqlite3.Row) -> list[PlanRow]:
     if not loan["disbursed_on"]:
         return []
     return amortize(
-        money(loan["amount"]), loan["periods"], loan["method"], Decimal(loan["annual_rate"]),
-        dt.date.fromisoformat(loan["disbursed_on"]), loan["repayment_day"], rate_changes(db, loan["contract_no"]),
+        money(loan["amount"]),
+        loan["periods"],
+        loan["method"],
+        Decimal(loan["annual_rate"]),
+        dt.date.fromisoformat(loan["disbursed_on"]),
+        loan["repayment_day"],
+        rate_changes(db, loan["contract_no"]),
     )
 
 
@@ -76,8 +81,9 @@ def summary(db: sqlite3.Connection, loan: sqlite3.Row, today: dt.date) -> dict:
         "disbursed_on": disbursed,
         "maturity_on": plan[-1].due_on if plan else None,
         "repayment_day": loan["repayment_day"],
-        "monthly_payment": current.payment if current and loan["status"] == "repaying" else (
-            plan[0].payment if plan else None),
+        "monthly_payment": current.payment
+        if current and loan["status"] == "repaying"
+        else (plan[0].payment if plan else None),
         "balance": balance,
         "bank_name": loan["bank_name"],
         "loan_type": loan["loan_type"],
@@ -154,8 +160,9 @@ def _in_range(day: dt.date, start: dt.date | None, end: dt.date | None) -> bool:
     return (start is None or day >= start) and (end is None or day <= end)
 
 
-def repayments(db: sqlite3.Connection, member_id: int, contract_no: str,
-               start: dt.date | None, end: dt.date | None) -> dict:
+def repayments(
+    db: sqlite3.Connection, member_id: int, contract_no: str, start: dt.date | None, end: dt.date | None
+) -> dict:
     loan = loan_row(db, member_id, contract_no)
     if not loan["disbursed_on"]:
         raise not_disbursed(contract_no)
@@ -169,8 +176,13 @@ def repayments(db: sqlite3.Connection, member_id: int, contract_no: str,
     rows = db.execute(f"SELECT * FROM repayments WHERE {' AND '.join(clauses)} ORDER BY period", params).fetchall()
     items = [
         {
-            "period": r["period"], "paid_on": r["paid_on"], "month": r["month"], "amount": money(r["amount"]),
-            "principal": money(r["principal"]), "interest": money(r["interest"]), "penalty": money(r["penalty"]),
+            "period": r["period"],
+            "paid_on": r["paid_on"],
+            "month": r["month"],
+            "amount": money(r["amount"]),
+            "principal": money(r["principal"]),
+            "interest": money(r["interest"]),
+            "penalty": money(r["penalty"]),
             "balance": money(r["balance"]),
         }
         for r in rows
@@ -179,8 +191,9 @@ def repayments(db: sqlite3.Connection, member_id: int, contract_no: str,
     return {"contract_no": contract_no, "items": items, "totals": {**totals, "count": len(items)}}
 
 
-def plan(db: sqlite3.Connection, member_id: int, contract_no: str, start: dt.date | None, end: dt.date | None,
-         today: dt.date) -> dict:
+def plan(
+    db: sqlite3.Connection, member_id: int, contract_no: str, start: dt.date | None, end: dt.date | None, today: dt.date
+) -> dict:
     loan = loan_row(db, member_id, contract_no)
     if not loan["disbursed_on"]:
         raise not_disbursed(contract_no)
@@ -194,11 +207,19 @@ def plan(db: sqlite3.Connection, member_id: int, contract_no: str, start: dt.dat
         if not _in_range(row.due_on, start, end):
             continue
         state = "paid" if row.period <= paid else ("overdue" if row.due_on < today else "due")
-        items.append({
-            "period": row.period, "due_on": row.due_on, "opening_balance": row.opening_balance,
-            "principal": row.principal, "interest": row.interest, "payment": row.payment,
-            "closing_balance": row.closing_balance, "annual_rate": row.annual_rate, "state": state,
-        })
+        items.append(
+            {
+                "period": row.period,
+                "due_on": row.due_on,
+                "opening_balance": row.opening_balance,
+                "principal": row.principal,
+                "interest": row.interest,
+                "payment": row.payment,
+                "closing_balance": row.closing_balance,
+                "annual_rate": row.annual_rate,
+                "state": state,
+            }
+        )
     return {
         "contract_no": contract_no,
         "status": loan["status"],

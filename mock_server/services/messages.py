@@ -13,8 +13,14 @@ from .applications import check_page
 
 
 def _item(row: sqlite3.Row) -> dict:
-    return {"id": row["id"], "business": row["business"], "content": row["content"], "channel": row["channel"],
-            "sent_at": row["sent_at"], "status": row["status"]}
+    return {
+        "id": row["id"],
+        "business": row["business"],
+        "content": row["content"],
+        "channel": row["channel"],
+        "sent_at": row["sent_at"],
+        "status": row["status"],
+    }
 
 
 def list_messages(db: sqlite3.Connection, member_id: int, status: str, page: int, page_size: int) -> dict:
@@ -22,8 +28,9 @@ def list_messages(db: sqlite3.Connection, member_id: int, status: str, page: int
     if status not in ("unread", "read"):
         raise validation("status 应为 unread（消息）或 read（已阅）", field="status")
     check_page(page, page_size)
-    total = db.execute("SELECT COUNT(*) FROM messages WHERE member_id = ? AND status = ?",
-                       (member_id, status)).fetchone()[0]
+    total = db.execute(
+        "SELECT COUNT(*) FROM messages WHERE member_id = ? AND status = ?", (member_id, status)
+    ).fetchone()[0]
     rows = db.execute(
         "SELECT * FROM messages WHERE member_id = ? AND status = ? ORDER BY sent_at DESC, id DESC LIMIT ? OFFSET ?",
         (member_id, status, page_size, (page - 1) * page_size),
@@ -32,8 +39,9 @@ def list_messages(db: sqlite3.Connection, member_id: int, status: str, page: int
 
 
 def message_row(db: sqlite3.Connection, member_id: int, message_id: int) -> sqlite3.Row:
-    row = db.execute("SELECT * FROM messages WHERE id = ? AND member_id = ? AND status != 'deleted'",
-                     (message_id, member_id)).fetchone()
+    row = db.execute(
+        "SELECT * FROM messages WHERE id = ? AND member_id = ? AND status != 'deleted'", (message_id, member_id)
+    ).fetchone()
     if row is None:
         raise not_found("该消息不存在或已删除")
     return row

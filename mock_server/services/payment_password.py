@@ -16,27 +16,50 @@ from ..security import verify_password
 TRIES_PER_DAY = 5
 
 
-def check(db: sqlite3.Connection, member: sqlite3.Row, password: str, today: dt.date, *, field: str,
-          wrong_message: str = "支付密码错误") -> None:
+def check(
+    db: sqlite3.Connection,
+    member: sqlite3.Row,
+    password: str,
+    today: dt.date,
+    *,
+    field: str,
+    wrong_message: str = "支付密码错误",
+) -> None:
     """Accept the member's payment password or raise PASSWORD_WRONG / ACCOUNT_LOCKED at ``field``."""
-    row = db.execute("SELECT count FROM pay_password_failures WHERE member_id = ? AND day = ?",
-                     (member["id"], today.isoformat())).fetchone()
+    row = db.execute(
+        "SELECT count FROM pay_password_failures WHERE member_id = ? AND day = ?", (member["id"], today.isoformat())
+    ).fetchone()
     failures = row["count"] if row else 0
     if failures >= TRIES_PER_DAY:
-        raise ApiProblem(423, "ACCOUNT_LOCKED", f"支付密码今日已连续输错 {TRIES_PER_DAY} 次，请明日再试，"
-                         "或通过【支付密码找回】重新设置", field=field)
+        raise ApiProblem(
+            423,
+            "ACCOUNT_LOCKED",
+            f"支付密码今日已连续输错 {TRIES_PER_DAY} 次，请明日再试，或通过【支付密码找回】重新设置",
+            field=field,
+        )
     if verify_password(password, member["pay_password_hash"]):
         clear(db, member["id"])
         return
     failures += 1
-    db.execute("INSERT INTO pay_password_failures (member_id, day, count) VALUES (?,?,?) "
-               "ON CONFLICT (member_id, day) DO UPDATE SET count = excluded.count",
-               (member["id"], today.isoformat(), failures))
+    db.execute(
+        "INSERT INTO pay_password_failures (member_id, day, count) VALUES (?,?,?) "
+        "ON CONFLICT (member_id, day) DO UPDATE SET count = excluded.count",
+        (member["id"], today.isoformat(), failures),
+    )
     if failures >= TRIES_PER_DAY:
-        raise ApiProblem(423, "ACCOUNT_LOCKED", f"支付密码已连续输错 {TRIES_PER_DAY} 次，今日不能再使用支付密码，"
-                         "请明日再试或通过【支付密码找回】重新设置", field=field)
-    raise ApiProblem(400, "PASSWORD_WRONG", f"{wrong_message}，还可以再试 {TRIES_PER_DAY - failures} 次",
-                     field=field, remaining_attempts=TRIES_PER_DAY - failures)
+        raise ApiProblem(
+            423,
+            "ACCOUNT_LOCKED",
+            f"支付密码已连续输错 {TRIES_PER_DAY} 次，今日不能再使用支付密码，请明日再试或通过【支付密码找回】重新设置",
+            field=field,
+        )
+    raise ApiProblem(
+        400,
+        "PASSWORD_WRONG",
+        f"{wrong_message}，还可以再试 {TRIES_PER_DAY - failures} 次",
+        field=field,
+        remaining_attempts=TRIES_PER_DAY - failures,
+    )
 
 
 def clear(db: sqlite3.Connection, member_id: int) -> None:

@@ -31,24 +31,31 @@ PURPOSES = {
 def send_code(db: sqlite3.Connection, runtime: Runtime, phone: str, purpose: str) -> dict:
     """Send a new code for ``purpose`` to ``phone``; returns ``{resend_after, expires_in}`` in seconds."""
     now = runtime.clock.now()
-    last = db.execute("SELECT sent_at FROM sms_codes WHERE phone = ? AND purpose = ? ORDER BY id DESC LIMIT 1",
-                      (phone, purpose)).fetchone()
+    last = db.execute(
+        "SELECT sent_at FROM sms_codes WHERE phone = ? AND purpose = ? ORDER BY id DESC LIMIT 1", (phone, purpose)
+    ).fetchone()
     if last is not None:
         wait = dt.datetime.fromisoformat(last["sent_at"]) + RESEND_AFTER - now
         if wait.total_seconds() > 0:
             seconds = int(wait.total_seconds()) + 1
-            raise ApiProblem(429, "SMS_RATE_LIMITED", f"短信验证码发送过于频繁，请 {seconds} 秒后再试",
-                             retry_after_seconds=seconds)
-    sent_last_hour = db.execute("SELECT COUNT(*) FROM sms_codes WHERE phone = ? AND sent_at > ?",
-                                (phone, (now - dt.timedelta(hours=1)).isoformat())).fetchone()[0]
+            raise ApiProblem(
+                429, "SMS_RATE_LIMITED", f"短信验证码发送过于频繁，请 {seconds} 秒后再试", retry_after_seconds=seconds
+            )
+    sent_last_hour = db.execute(
+        "SELECT COUNT(*) FROM sms_codes WHERE phone = ? AND sent_at > ?",
+        (phone, (now - dt.timedelta(hours=1)).isoformat()),
+    ).fetchone()[0]
     if sent_last_hour >= HOURLY_LIMIT:
-        raise ApiProblem(429, "SMS_RATE_LIMITED", "该手机号一小时内获取验证码已达 5 次上限，请稍后再试",
-                         retry_after_seconds=3600)
+        raise ApiProblem(
+            429, "SMS_RATE_LIMITED", "该手机号一小时内获取验证码已达 5 次上限，请稍后再试", retry_after_seconds=3600
+        )
     code = new_sms_code()
     # A new code replaces any earlier one for the same purpose.
     db.execute("UPDATE sms_codes SET used = 1 WHERE phone = ? AND purpose = ? AND used = 0", (phone, purpose))
-    db.execute("INSERT INTO sms_codes (phone, purpose, code, sent_at, expires_at) VALUES (?,?,?,?,?)",
-               (phone, purpose, code, now.isoformat(), (now + VALIDITY).isoformat()))
+    db.execute(
+        "INSERT INTO sms_codes (phone, purpose, code, sent_at, expires_at) VALUES (?,?,?,?,?)",
+        (phone, purpose, code, now.isoformat(), (now + VALIDITY).isoformat()),
+    )
     listener = runtime.settings.sms_listener
     if listener is not None:
         listener(phone, code, PURPOSES.get(purpose, purpose))
@@ -75,9 +82,19 @@ def check_code(db: sqlite3.Connection, runtime: Runtime, phone: str, purpose: st
         tries = row["wrong_tries"] + 1
         if tries >= MAX_WRONG_TRIES:
             db.execute("UPDATE sms_codes SET wrong_tries = ?, used = 1 WHERE id = ?", (tries, row["id"]))
-            raise ApiProblem(400, "SMS_CODE_INVALID", "短信验证码错误次数过多，已失效，请重新获取",
-                             field="sms_code", remaining_attempts=0)
+            raise ApiProblem(
+                400,
+                "SMS_CODE_INVALID",
+                "短信验证码错误次数过多，已失效，请重新获取",
+                field="sms_code",
+                remaining_attempts=0,
+            )
         db.execute("UPDATE sms_codes SET wrong_tries = ? WHERE id = ?", (tries, row["id"]))
-        raise ApiProblem(400, "SMS_CODE_INVALID", f"短信验证码错误，还可以再试 {MAX_WRONG_TRIES - tries} 次",
-                         field="sms_code", remaining_attempts=MAX_WRONG_TRIES - tries)
+        raise ApiProblem(
+            400,
+            "SMS_CODE_INVALID",
+            f"短信验证码错误，还可以再试 {MAX_WRONG_TRIES - tries} 次",
+            field="sms_code",
+            remaining_attempts=MAX_WRONG_TRIES - tries,
+        )
     db.execute("UPDATE sms_codes SET used = 1 WHERE id = ?", (row["id"],))

@@ -2,7 +2,7 @@
 
 离职提取: the account sealed (封存) for at least 6 full months, no loan outstanding or being processed,
 no other withdrawal in progress; any amount up to the balance not frozen.
-离退休提取: the statutory retirement age reached (``api_client.retirement``), no loan, no other
+离退休提取: the statutory retirement age reached (``api_client.domain.retirement``), no loan, no other
 withdrawal in progress; the whole balance, and the account is closed when it is paid out.
 
 A submission needs the payment password and an SMS code. Every check that can refuse runs before
@@ -19,13 +19,13 @@ import json
 import sqlite3
 from decimal import Decimal
 
-from api_client.amortization import add_months
-from api_client.amounts import AmountError, parse_amount
-from api_client.bankcard import bank_card_error
-from api_client.formatting import fmt_money, fmt_month
-from api_client.masking import mask_bank_account, mask_phone
+from api_client.domain.amortization import add_months
+from api_client.domain.amounts import AmountError, parse_amount
+from api_client.domain.bankcard import bank_card_error
+from api_client.domain.formatting import fmt_money, fmt_month
+from api_client.domain.masking import mask_bank_account, mask_phone
+from api_client.domain.retirement import full_months_between, retirement_month, statutory_retirement_age
 from api_client.models import ACCOUNT_STATUS_LABELS, APPLICATION_KIND_LABELS, WITHDRAWAL_KIND_LABELS
-from api_client.retirement import full_months_between, retirement_month, statutory_retirement_age
 
 from ..problems import ApiProblem, validation
 from ..runtime import Runtime
@@ -46,7 +46,8 @@ def _date(text: str | None) -> dt.date | None:
 def open_loans(db: sqlite3.Connection, member_id: int) -> list[sqlite3.Row]:
     return db.execute(
         "SELECT contract_no, status FROM loans WHERE member_id = ? AND status IN ('processing', 'approved', 'repaying') "
-        "ORDER BY applied_on", (member_id,),
+        "ORDER BY applied_on",
+        (member_id,),
     ).fetchall()
 
 
@@ -54,7 +55,8 @@ def withdrawals_in_progress(db: sqlite3.Connection, member_id: int) -> list[sqli
     marks = ",".join("?" * len(IN_PROGRESS_KINDS))
     return db.execute(
         f"SELECT number, kind FROM applications WHERE member_id = ? AND finished_at IS NULL AND kind IN ({marks}) "
-        "ORDER BY id", (member_id, *IN_PROGRESS_KINDS),
+        "ORDER BY id",
+        (member_id, *IN_PROGRESS_KINDS),
     ).fetchall()
 
 
@@ -83,22 +85,27 @@ def check(db: sqlite3.Connection, member_id: int, kind: str, today: dt.date) -> 
             months = full_months_between(sealed_on, today)
             if months < SEALED_MONTHS_REQUIRED:
                 ready = add_months(sealed_on, SEALED_MONTHS_REQUIRED)
-                reasons.append(f"账户封存未满 {SEALED_MONTHS_REQUIRED} 个月（封存日期 {sealed_on.isoformat()}，"
-                               f"已封存 {months} 个月），{ready.isoformat()} 起可以申请")
+                reasons.append(
+                    f"账户封存未满 {SEALED_MONTHS_REQUIRED} 个月（封存日期 {sealed_on.isoformat()}，"
+                    f"已封存 {months} 个月），{ready.isoformat()} 起可以申请"
+                )
     else:
         retire_month = retirement_month(birth, male=male, female_cadre=cadre)
         age_label = statutory_retirement_age(birth, male=male, female_cadre=cadre).label
         if today < retire_month:
-            reasons.append(f"尚未达到法定退休年龄（您的法定退休年龄为 {age_label}），"
-                           f"{fmt_month(retire_month.strftime('%Y-%m'))}起可以申请")
+            reasons.append(
+                f"尚未达到法定退休年龄（您的法定退休年龄为 {age_label}），"
+                f"{fmt_month(retire_month.strftime('%Y-%m'))}起可以申请"
+            )
     for loan in open_loans(db, member_id):
         if loan["status"] == "repaying":
             reasons.append(f"有未结清的公积金贷款（合同 {loan['contract_no']}），须结清后才能办理")
         else:
             reasons.append(f"有正在办理的公积金贷款（合同 {loan['contract_no']}），须办结并结清后才能办理")
     for app in withdrawals_in_progress(db, member_id):
-        reasons.append(f"已有{APPLICATION_KIND_LABELS[app['kind']]}申请（业务编号 {app['number']}）正在办理中，"
-                       "办结后才能再次申请")
+        reasons.append(
+            f"已有{APPLICATION_KIND_LABELS[app['kind']]}申请（业务编号 {app['number']}）正在办理中，办结后才能再次申请"
+        )
     available = max(ZERO, balance - frozen)
     if available <= 0 and status not in ("frozen", "closed"):
         reasons.append("账户余额为 0，没有可提取的金额")
@@ -124,8 +131,12 @@ def check(db: sqlite3.Connection, member_id: int, kind: str, today: dt.date) -> 
 
 
 def not_eligible(result: dict) -> ApiProblem:
-    return ApiProblem(409, "NOT_ELIGIBLE", f"不符合{result['kind_label']}条件：" + "；".join(result["reasons"]),
-                      reasons=result["reasons"])
+    return ApiProblem(
+        409,
+        "NOT_ELIGIBLE",
+        f"不符合{result['kind_label']}条件：" + "；".join(result["reasons"]),
+        reasons=result["reasons"],
+    )
 
 
 def send_sms(runtime: Runtime, member_id: int, kind: str | None) -> dict:
@@ -151,8 +162,9 @@ def check_idempotency_key(key: str | None) -> str:
 
 def replay(db: sqlite3.Connection, member_id: int, key: str, fingerprint: dict) -> int | None:
     """The application an earlier request with this key created, if any (a different request is a conflict)."""
-    row = db.execute("SELECT id, payload FROM applications WHERE member_id = ? AND idempotency_key = ?",
-                     (member_id, key)).fetchone()
+    row = db.execute(
+        "SELECT id, payload FROM applications WHERE member_id = ? AND idempotency_key = ?", (member_id, key)
+    ).fetchone()
     if row is None:
         return None
     if json.loads(row["payload"]).get("request") != fingerprint:
@@ -191,8 +203,11 @@ def submit(runtime: Runtime, member_id: int, body: dict, key: str | None) -> tup
     now = runtime.clock.now()
     today = now.date()
     kind = body["kind"]
-    fingerprint = {"kind": kind, "amount": body["amount"].strip(),
-                   "bank_account": "".join((body.get("bank_account") or "").split()) or None}
+    fingerprint = {
+        "kind": kind,
+        "amount": body["amount"].strip(),
+        "bank_account": "".join((body.get("bank_account") or "").split()) or None,
+    }
     with runtime.store.transaction(keep_on_refusal=True) as db:
         earlier = replay(db, member_id, key, fingerprint)
         if earlier is not None:
@@ -202,18 +217,33 @@ def submit(runtime: Runtime, member_id: int, body: dict, key: str | None) -> tup
         if not result["eligible"]:
             raise not_eligible(result)
         if kind == "retirement" and amount != result["balance"]:
-            raise validation(f"离退休提取须一次提取账户全部余额 {fmt_money(result['balance'])} 元", field="amount",
-                             balance=str(result["balance"]))
+            raise validation(
+                f"离退休提取须一次提取账户全部余额 {fmt_money(result['balance'])} 元",
+                field="amount",
+                balance=str(result["balance"]),
+            )
         if amount > result["max_amount"]:
-            raise ApiProblem(409, "NOT_ELIGIBLE", f"提取金额不能超过可提取金额 {fmt_money(result['max_amount'])} 元",
-                             field="amount", max_amount=str(result["max_amount"]))
+            raise ApiProblem(
+                409,
+                "NOT_ELIGIBLE",
+                f"提取金额不能超过可提取金额 {fmt_money(result['max_amount'])} 元",
+                field="amount",
+                max_amount=str(result["max_amount"]),
+            )
         member = member_row(db, member_id)
         payment_password.check(db, member, body["payment_password"], today, field="payment_password")
         sms.check_code(db, runtime, member["phone"], "withdrawal", body["sms_code"])
         payload = {"request": fingerprint, "bank_account": account, "bank_name": bank_name}
         app_id = workflow.create_application(
-            db, member_id=member_id, kind=kind, title=f"住房公积金{WITHDRAWAL_KIND_LABELS[kind]}", amount=amount,
-            created=now, nodes=WITHDRAWAL_STEPS, payload=payload, idempotency_key=key,
+            db,
+            member_id=member_id,
+            kind=kind,
+            title=f"住房公积金{WITHDRAWAL_KIND_LABELS[kind]}",
+            amount=amount,
+            created=now,
+            nodes=WITHDRAWAL_STEPS,
+            payload=payload,
+            idempotency_key=key,
         )
     workflow.schedule_changed(runtime)
     return app_id, True

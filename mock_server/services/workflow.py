@@ -25,8 +25,8 @@ import json
 import sqlite3
 from decimal import Decimal
 
-from api_client.amortization import amortize
-from api_client.masking import mask_bank_account
+from api_client.domain.amortization import amortize
+from api_client.domain.masking import mask_bank_account
 from api_client.models import WITHDRAWAL_KIND_LABELS
 
 from ..runtime import Runtime
@@ -73,16 +73,36 @@ def stamp(moment: dt.datetime) -> str:
     return moment.replace(microsecond=0).isoformat()
 
 
-def create_application(db: sqlite3.Connection, *, member_id: int, kind: str, title: str, amount: Decimal,
-                       created: dt.datetime, nodes: tuple[str, ...], payload: dict,
-                       idempotency_key: str | None) -> int:
+def create_application(
+    db: sqlite3.Connection,
+    *,
+    member_id: int,
+    kind: str,
+    title: str,
+    amount: Decimal,
+    created: dt.datetime,
+    nodes: tuple[str, ...],
+    payload: dict,
+    idempotency_key: str | None,
+) -> int:
     """Insert an application with its nodes and its schedule; the first node is in progress."""
     app_id = db.execute("SELECT COALESCE(MAX(id), 0) + 1 FROM applications").fetchone()[0]
     db.execute(
         """INSERT INTO applications (id, member_id, number, kind, title, amount, created_at, finished_at, state,
            payload, idempotency_key) VALUES (?,?,?,?,?,?,?,?,?,?,?)""",
-        (app_id, member_id, f"SQ{created:%Y%m%d}{app_id:05d}", kind, title, str(amount), stamp(created), None,
-         nodes[0], json.dumps(payload, ensure_ascii=False, sort_keys=True), idempotency_key),
+        (
+            app_id,
+            member_id,
+            f"SQ{created:%Y%m%d}{app_id:05d}",
+            kind,
+            title,
+            str(amount),
+            stamp(created),
+            None,
+            nodes[0],
+            json.dumps(payload, ensure_ascii=False, sort_keys=True),
+            idempotency_key,
+        ),
     )
     for idx, node in enumerate(nodes):
         db.execute(
@@ -98,13 +118,15 @@ def create_application(db: sqlite3.Connection, *, member_id: int, kind: str, tit
 
 def finish_estimate(application_id: int, db: sqlite3.Connection) -> dt.datetime | None:
     """When the application's last node is due, for applications the mock moves on."""
-    row = db.execute("SELECT MAX(due_at) FROM application_schedule WHERE application_id = ?",
-                     (application_id,)).fetchone()
+    row = db.execute(
+        "SELECT MAX(due_at) FROM application_schedule WHERE application_id = ?", (application_id,)
+    ).fetchone()
     return dt.datetime.fromisoformat(row[0]) if row and row[0] else None
 
 
-def send_message(db: sqlite3.Connection, member_id: int, business: str, content: str, at: dt.datetime,
-                 channel: str = "网厅") -> None:
+def send_message(
+    db: sqlite3.Connection, member_id: int, business: str, content: str, at: dt.datetime, channel: str = "网厅"
+) -> None:
     db.execute(
         "INSERT INTO messages (member_id, business, content, channel, sent_at, status) VALUES (?,?,?,?,?, 'unread')",
         (member_id, business, content, channel, stamp(at)),
@@ -176,8 +198,12 @@ def _remember_next_due(db: sqlite3.Connection, runtime: Runtime) -> None:
 
 def complete_node(db: sqlite3.Connection, application_id: int, idx: int, at: dt.datetime) -> None:
     app = db.execute("SELECT * FROM applications WHERE id = ?", (application_id,)).fetchone()
-    nodes = [r["node"] for r in db.execute(
-        "SELECT node FROM application_nodes WHERE application_id = ? ORDER BY idx", (application_id,))]
+    nodes = [
+        r["node"]
+        for r in db.execute(
+            "SELECT node FROM application_nodes WHERE application_id = ? ORDER BY idx", (application_id,)
+        )
+    ]
     name = nodes[idx]
     last = idx == len(nodes) - 1
     if app["kind"] in WITHDRAWAL_KINDS and last and not _pay_out(db, app, at):
@@ -190,8 +216,10 @@ def complete_node(db: sqlite3.Connection, application_id: int, idx: int, at: dt.
         db.execute("UPDATE applications SET state = ?, finished_at = ? WHERE id = ?", (name, stamp(at), application_id))
     else:
         db.execute("UPDATE applications SET state = ? WHERE id = ?", (nodes[idx + 1], application_id))
-        db.execute("UPDATE application_nodes SET handler = ? WHERE application_id = ? AND idx = ?",
-                   (handler_for(application_id, idx + 1), application_id, idx + 1))
+        db.execute(
+            "UPDATE application_nodes SET handler = ? WHERE application_id = ? AND idx = ?",
+            (handler_for(application_id, idx + 1), application_id, idx + 1),
+        )
     if app["kind"] == "loan":
         _loan_step(db, app, idx, at)
 
@@ -219,10 +247,17 @@ def _pay_out(db: sqlite3.Connection, app: sqlite3.Row, at: dt.datetime) -> bool:
             (stamp(at), handler_for(app["id"], idx), "账户余额或状态已变化，不予办结", app["id"], idx),
         )
         payload["rejected_at"] = idx
-        db.execute("UPDATE applications SET finished_at = ?, payload = ? WHERE id = ?",
-                   (stamp(at), json.dumps(payload, ensure_ascii=False, sort_keys=True), app["id"]))
-        send_message(db, member_id, label, f"您的{label}申请（业务编号 {app['number']}）未能办结：账户余额或状态已变化。"
-                     "如有疑问请联系中心。", at)
+        db.execute(
+            "UPDATE applications SET finished_at = ?, payload = ? WHERE id = ?",
+            (stamp(at), json.dumps(payload, ensure_ascii=False, sort_keys=True), app["id"]),
+        )
+        send_message(
+            db,
+            member_id,
+            label,
+            f"您的{label}申请（业务编号 {app['number']}）未能办结：账户余额或状态已变化。如有疑问请联系中心。",
+            at,
+        )
         return False
     seq = db.execute("SELECT COALESCE(MAX(seq), 0) + 1 FROM ledger WHERE member_id = ?", (member_id,)).fetchone()[0]
     closing = app["kind"] == "retirement"
@@ -231,16 +266,30 @@ def _pay_out(db: sqlite3.Connection, app: sqlite3.Row, at: dt.datetime) -> bool:
     db.execute(
         """INSERT INTO ledger (member_id, seq, posted_on, type, contribution_month, amount, interest, balance,
            summary, org, channel) VALUES (?,?,?,?,?,?,?,?,?,?,?)""",
-        (member_id, seq, at.date().isoformat(), "withdraw", None, str(-amount), "0.00", str(new_balance),
-         summary, member["org"], "个人网厅"),
+        (
+            member_id,
+            seq,
+            at.date().isoformat(),
+            "withdraw",
+            None,
+            str(-amount),
+            "0.00",
+            str(new_balance),
+            summary,
+            member["org"],
+            "个人网厅",
+        ),
     )
     account = mask_bank_account(payload.get("bank_account") or member["bank_account"])
     bank = payload.get("bank_name") or member["bank_name"]
-    content = (f"您的{label}申请（业务编号 {app['number']}）已办结，提取金额 {fmt_amount(amount)} 元已划入您在"
-               f"{bank}的账户（{account}），公积金账户余额 {fmt_amount(new_balance)} 元。")
+    content = (
+        f"您的{label}申请（业务编号 {app['number']}）已办结，提取金额 {fmt_amount(amount)} 元已划入您在"
+        f"{bank}的账户（{account}），公积金账户余额 {fmt_amount(new_balance)} 元。"
+    )
     if closing:
-        db.execute("UPDATE members SET status = 'closed', closed_on = ? WHERE id = ?",
-                   (at.date().isoformat(), member_id))
+        db.execute(
+            "UPDATE members SET status = 'closed', closed_on = ? WHERE id = ?", (at.date().isoformat(), member_id)
+        )
         content += "您的住房公积金账户已销户。"
     send_message(db, member_id, "提取到账", content, at)
     return True
@@ -249,18 +298,27 @@ def _pay_out(db: sqlite3.Connection, app: sqlite3.Row, at: dt.datetime) -> bool:
 def _loan_step(db: sqlite3.Connection, app: sqlite3.Row, idx: int, at: dt.datetime) -> None:
     """Keep the contract and its progress steps in step with the application's nodes."""
     contract_no = _payload(app)["contract_no"]
-    db.execute("UPDATE loan_steps SET done_at = ?, handler = ? WHERE contract_no = ? AND idx = ?",
-               (stamp(at), handler_for(app["id"], idx), contract_no, idx))
+    db.execute(
+        "UPDATE loan_steps SET done_at = ?, handler = ? WHERE contract_no = ? AND idx = ?",
+        (stamp(at), handler_for(app["id"], idx), contract_no, idx),
+    )
     if idx + 1 < len(LOAN_STEPS):
-        db.execute("UPDATE loan_steps SET handler = ? WHERE contract_no = ? AND idx = ?",
-                   (handler_for(app["id"], idx + 1), contract_no, idx + 1))
+        db.execute(
+            "UPDATE loan_steps SET handler = ? WHERE contract_no = ? AND idx = ?",
+            (handler_for(app["id"], idx + 1), contract_no, idx + 1),
+        )
     name = LOAN_STEPS[idx]
     loan = db.execute("SELECT * FROM loans WHERE contract_no = ?", (contract_no,)).fetchone()
     if name == "审批":
         db.execute("UPDATE loans SET status = 'approved' WHERE contract_no = ?", (contract_no,))
-        send_message(db, app["member_id"], "贷款审批",
-                     f"您的住房公积金贷款申请（合同 {contract_no}）已审批通过，贷款金额 {fmt_amount(money(loan['amount']))} 元，"
-                     "请按通知签订借款合同并办理抵押登记。", at)
+        send_message(
+            db,
+            app["member_id"],
+            "贷款审批",
+            f"您的住房公积金贷款申请（合同 {contract_no}）已审批通过，贷款金额 {fmt_amount(money(loan['amount']))} 元，"
+            "请按通知签订借款合同并办理抵押登记。",
+            at,
+        )
     elif name == "放款":
         member = db.execute("SELECT bank_account FROM members WHERE id = ?", (app["member_id"],)).fetchone()
         day = at.date()
@@ -270,9 +328,15 @@ def _loan_step(db: sqlite3.Connection, app: sqlite3.Row, idx: int, at: dt.dateti
             "WHERE contract_no = ?",
             (day.isoformat(), repayment_day, member["bank_account"], contract_no),
         )
-        first = amortize(money(loan["amount"]), loan["periods"], loan["method"], Decimal(loan["annual_rate"]), day,
-                         repayment_day)[0]
-        send_message(db, app["member_id"], "贷款发放",
-                     f"您的住房公积金贷款（合同 {contract_no}）{fmt_amount(money(loan['amount']))} 元已于 {day.isoformat()} "
-                     f"发放。首期还款日 {first.due_on.isoformat()}，应还 {fmt_amount(first.payment)} 元，"
-                     f"将从您尾号 {member['bank_account'][-4:]} 的账户扣款。", at)
+        first = amortize(
+            money(loan["amount"]), loan["periods"], loan["method"], Decimal(loan["annual_rate"]), day, repayment_day
+        )[0]
+        send_message(
+            db,
+            app["member_id"],
+            "贷款发放",
+            f"您的住房公积金贷款（合同 {contract_no}）{fmt_amount(money(loan['amount']))} 元已于 {day.isoformat()} "
+            f"发放。首期还款日 {first.due_on.isoformat()}，应还 {fmt_amount(first.payment)} 元，"
+            f"将从您尾号 {member['bank_account'][-4:]} 的账户扣款。",
+            at,
+        )

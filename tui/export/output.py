@@ -63,9 +63,15 @@ def resolve_target(text: str, folder: Path, *, kiosk: bool = False) -> tuple[Pat
     return (None, problem) if problem else (path, None)
 
 
-async def write(document: Document, path: Path, *, progress: Progress | None = None,
-                cancel: threading.Event | None = None, stage: Callable[[str], None] | None = None,
-                export_folder: Path | None = None) -> Written:
+async def write(
+    document: Document,
+    path: Path,
+    *,
+    progress: Progress | None = None,
+    cancel: threading.Event | None = None,
+    stage: Callable[[str], None] | None = None,
+    export_folder: Path | None = None,
+) -> Written:
     """Write ``document`` as .xlsx or .pdf, chosen by the file name; ``stage`` hears what is happening."""
     problem = check_target(path, export_folder)
     if problem:
@@ -103,8 +109,9 @@ def send_to_printer(path: Path, printer: str | None) -> PrintResult:
     if lp is None:
         return PrintResult(False, f"本机没有 lp 打印命令，打印版已保存到 {path}")
     try:
-        done = subprocess.run([lp, "-d", printer, "-t", path.stem, str(path)], capture_output=True, text=True,
-                              timeout=30)
+        done = subprocess.run(
+            [lp, "-d", printer, "-t", path.stem, str(path)], capture_output=True, text=True, timeout=30
+        )
     except (OSError, subprocess.TimeoutExpired) as exc:
         return PrintResult(False, f"无法连接打印机 {printer}（{exc}），打印版已保存到 {path}")
     if done.returncode != 0:

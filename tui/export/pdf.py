@@ -38,8 +38,7 @@ BODY = ParagraphStyle("body", fontName=FONT, fontSize=9, leading=13)
 SMALL = ParagraphStyle("small", parent=BODY, fontSize=8, leading=11, textColor=colors.HexColor("#555555"))
 TITLE = ParagraphStyle("title", parent=BODY, fontSize=16, leading=22, alignment=TA_CENTER, spaceAfter=4 * mm)
 CERT_TITLE = ParagraphStyle("cert-title", parent=BODY, fontSize=20, leading=28, alignment=TA_CENTER)
-CERT_BODY = ParagraphStyle("cert-body", parent=BODY, fontSize=11, leading=20, alignment=TA_LEFT,
-                           firstLineIndent=22)
+CERT_BODY = ParagraphStyle("cert-body", parent=BODY, fontSize=11, leading=20, alignment=TA_LEFT, firstLineIndent=22)
 CHUNK = 400  # rows per Table flowable: reportlab splits long tables slowly
 LAST_ROWS = 3  # rows kept on the same page as the totals
 
@@ -111,12 +110,19 @@ def _about_table(document: Document, width: float) -> Table:
     rows = []
     for index in range(0, len(pairs), 2):
         line: list[str] = []
-        for label, value in pairs[index:index + 2]:
+        for label, value in pairs[index : index + 2]:
             line += [label, value]
         rows.append(line + [""] * (4 - len(line)))
     table = Table(rows, colWidths=[width * 0.14, width * 0.36, width * 0.14, width * 0.36])
-    table.setStyle(TableStyle([("FONT", (0, 0), (-1, -1), FONT, 9), ("TEXTCOLOR", (0, 0), (0, -1), colors.HexColor("#444444")),
-                               ("TEXTCOLOR", (2, 0), (2, -1), colors.HexColor("#444444"))]))
+    table.setStyle(
+        TableStyle(
+            [
+                ("FONT", (0, 0), (-1, -1), FONT, 9),
+                ("TEXTCOLOR", (0, 0), (0, -1), colors.HexColor("#444444")),
+                ("TEXTCOLOR", (2, 0), (2, -1), colors.HexColor("#444444")),
+            ]
+        )
+    )
     return table
 
 
@@ -136,8 +142,11 @@ def _story_for_table(document: Document, rows: list[Row], width: float) -> list[
     widths = [width * column.width / total_chars for column in document.columns]
     story: list[Any] = [Paragraph(document.title, TITLE), _about_table(document, width), Spacer(1, 4 * mm)]
     header = [column.title for column in document.columns]
-    aligns = [("ALIGN", (index, 1), (index, -1), "RIGHT") for index, column in enumerate(document.columns)
-              if column.align == "right"]
+    aligns = [
+        ("ALIGN", (index, 1), (index, -1), "RIGHT")
+        for index, column in enumerate(document.columns)
+        if column.align == "right"
+    ]
     if not rows:
         story.append(Paragraph("该范围内没有记录。", BODY))
 
@@ -152,15 +161,24 @@ def _story_for_table(document: Document, rows: list[Row], width: float) -> list[
 
     # The last rows, the totals and the small print stay together: never a page of their own.
     last = rows[-LAST_ROWS:] if len(rows) > LAST_ROWS else []
-    leading = rows[:len(rows) - len(last)]
+    leading = rows[: len(rows) - len(last)]
     for start in range(0, len(leading), CHUNK):
-        story.append(table_of(leading[start:start + CHUNK], True))
+        story.append(table_of(leading[start : start + CHUNK], True))
     tail: list[Any] = [table_of(last, not leading)] if last else []
     if document.totals:
         tail.append(Spacer(1, 3 * mm))
-        totals = Table([[label, text(value)] for label, value in document.totals], colWidths=[width * 0.2, width * 0.25])
-        totals.setStyle(TableStyle([("FONT", (0, 0), (-1, -1), FONT, 9), ("ALIGN", (1, 0), (1, -1), "RIGHT"),
-                                    ("LINEABOVE", (0, 0), (-1, 0), 0.5, colors.black)]))
+        totals = Table(
+            [[label, text(value)] for label, value in document.totals], colWidths=[width * 0.2, width * 0.25]
+        )
+        totals.setStyle(
+            TableStyle(
+                [
+                    ("FONT", (0, 0), (-1, -1), FONT, 9),
+                    ("ALIGN", (1, 0), (1, -1), "RIGHT"),
+                    ("LINEABOVE", (0, 0), (-1, 0), 0.5, colors.black),
+                ]
+            )
+        )
         tail.append(totals)
     for note in document.notes:
         tail += [Spacer(1, 2 * mm), Paragraph(note, SMALL)]
@@ -176,19 +194,40 @@ def _certificate_story(document: Document, rows: list[Row], width: float) -> lis
         Spacer(1, 10 * mm),
         Paragraph(document.title, CERT_TITLE),
         Spacer(1, 8 * mm),
-        Paragraph(f"兹证明 {text(fields.get('姓名'))}（证件号码 {text(fields.get('证件号码'))}）在本中心缴存住房公积金，"
-                  f"个人账号 {text(fields.get('个人账号'))}，缴存情况如下：", CERT_BODY),
+        Paragraph(
+            f"兹证明 {text(fields.get('姓名'))}（证件号码 {text(fields.get('证件号码'))}）在本中心缴存住房公积金，"
+            f"个人账号 {text(fields.get('个人账号'))}，缴存情况如下：",
+            CERT_BODY,
+        ),
         Spacer(1, 5 * mm),
     ]
     table = Table([[label, text(value)] for label, value in fields.items()], colWidths=[width * 0.28, width * 0.62])
-    table.setStyle(TableStyle([("FONT", (0, 0), (-1, -1), FONT, 11), ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
-                               ("BACKGROUND", (0, 0), (0, -1), colors.HexColor("#F2F2F2")),
-                               ("TOPPADDING", (0, 0), (-1, -1), 4), ("BOTTOMPADDING", (0, 0), (-1, -1), 4)]))
-    story += [table, Spacer(1, 8 * mm),
-              Paragraph("特此证明。本证明仅证明出具之日的缴存情况，可凭验证码向本中心核验真伪。", CERT_BODY),
-              Spacer(1, 12 * mm)]
-    sign = Table([["出具单位", issuer], ["出具日期", text(fields.get("出具日期"))],
-                  ["验证码", document.verification_code or ""]], colWidths=[width * 0.2, width * 0.4], hAlign="RIGHT")
+    table.setStyle(
+        TableStyle(
+            [
+                ("FONT", (0, 0), (-1, -1), FONT, 11),
+                ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
+                ("BACKGROUND", (0, 0), (0, -1), colors.HexColor("#F2F2F2")),
+                ("TOPPADDING", (0, 0), (-1, -1), 4),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
+            ]
+        )
+    )
+    story += [
+        table,
+        Spacer(1, 8 * mm),
+        Paragraph("特此证明。本证明仅证明出具之日的缴存情况，可凭验证码向本中心核验真伪。", CERT_BODY),
+        Spacer(1, 12 * mm),
+    ]
+    sign = Table(
+        [
+            ["出具单位", issuer],
+            ["出具日期", text(fields.get("出具日期"))],
+            ["验证码", document.verification_code or ""],
+        ],
+        colWidths=[width * 0.2, width * 0.4],
+        hAlign="RIGHT",
+    )
     sign.setStyle(TableStyle([("FONT", (0, 0), (-1, -1), FONT, 11), ("FONT", (1, 2), (1, 2), "Courier-Bold", 13)]))
     story.append(sign)
     for note in document.notes:
@@ -196,8 +235,14 @@ def _certificate_story(document: Document, rows: list[Row], width: float) -> lis
     return story
 
 
-async def write_pdf(document: Document, path: Path, *, progress: Progress | None = None,
-                    cancel: threading.Event | None = None, stage: Callable[[str], None] | None = None) -> Written:
+async def write_pdf(
+    document: Document,
+    path: Path,
+    *,
+    progress: Progress | None = None,
+    cancel: threading.Event | None = None,
+    stage: Callable[[str], None] | None = None,
+) -> Written:
     """Lay ``document`` out on A4 and write it to ``path`` (through a temporary file)."""
     import asyncio
 
@@ -212,9 +257,17 @@ async def write_pdf(document: Document, path: Path, *, progress: Progress | None
     temporary = path.with_name(f".{path.name}.part")
 
     def build() -> None:
-        template = SimpleDocTemplate(str(temporary), pagesize=page, leftMargin=15 * mm, rightMargin=15 * mm,
-                                     topMargin=16 * mm, bottomMargin=15 * mm, title=document.title,
-                                     author="gjj", subject=document.title)
+        template = SimpleDocTemplate(
+            str(temporary),
+            pagesize=page,
+            leftMargin=15 * mm,
+            rightMargin=15 * mm,
+            topMargin=16 * mm,
+            bottomMargin=15 * mm,
+            title=document.title,
+            author="gjj",
+            subject=document.title,
+        )
         width = page[0] - 30 * mm
         if document.kind == "certificate":
             story = _certificate_story(document, rows, width)

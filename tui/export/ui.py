@@ -49,8 +49,11 @@ class ExportDialog(ModalScreen[Path | None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog export-dialog") as box:
             box.border_title = f"导出{self.title_text}"
-            yield Static(f"保存到 {self.folder}（.xlsx 为 Excel 表格，.pdf 为打印版）：" if self.kiosk else
-                         "保存为（.xlsx 为 Excel 表格，.pdf 为打印版；只写文件名则存入导出文件夹）：")
+            yield Static(
+                f"保存到 {self.folder}（.xlsx 为 Excel 表格，.pdf 为打印版）："
+                if self.kiosk
+                else "保存为（.xlsx 为 Excel 表格，.pdf 为打印版；只写文件名则存入导出文件夹）："
+            )
             yield Input(self.file_name if self.kiosk else str(self.folder / self.file_name), id="export-path")
             yield Static("", id="export-error", classes="field-error")
             with Horizontal(classes="dialog-buttons"):
@@ -124,8 +127,7 @@ class ExportProgress(ModalScreen[Outcome]):
     def _progress(self, done: int, total: int | None) -> None:
         bar = self.query_one(ProgressBar)
         bar.update(total=total, progress=done)
-        self.query_one("#progress-text", Static).update(
-            f"已写入 {done:,} 条" + (f"，共 {total:,} 条" if total else ""))
+        self.query_one("#progress-text", Static).update(f"已写入 {done:,} 条" + (f"，共 {total:,} 条" if total else ""))
 
     def _stage(self, text: str) -> None:
         self.query_one("#progress-text", Static).update(text)
@@ -136,8 +138,14 @@ class ExportProgress(ModalScreen[Outcome]):
         try:
             document = await self.build()
             self.query_one(ProgressBar).update(total=document.total_rows or None, progress=0)
-            written = await write(document, self.path, progress=self._progress, cancel=self.cancel_event,
-                                  stage=self._stage, export_folder=self.folder)
+            written = await write(
+                document,
+                self.path,
+                progress=self._progress,
+                cancel=self.cancel_event,
+                stage=self._stage,
+                export_folder=self.folder,
+            )
         except Cancelled:
             self.dismiss(Outcome("已取消，没有生成文件"))
             return
@@ -166,11 +174,14 @@ def start_export(screen: Screen[None], title: str, build: DocumentBuilder, contr
 
     def chosen(path: Path | None) -> None:
         if path is not None:
-            screen.app.push_screen(ExportProgress(title, build, path, folder),
-                                   lambda outcome: outcome and _announce(screen, outcome.message, failed=outcome.failed))
+            screen.app.push_screen(
+                ExportProgress(title, build, path, folder),
+                lambda outcome: outcome and _announce(screen, outcome.message, failed=outcome.failed),
+            )
 
-    screen.app.push_screen(ExportDialog(title, folder, default_file_name(title, ".xlsx", contract),
-                                        kiosk=config.kiosk), chosen)
+    screen.app.push_screen(
+        ExportDialog(title, folder, default_file_name(title, ".xlsx", contract), kiosk=config.kiosk), chosen
+    )
 
 
 def start_print(screen: Screen[None], title: str, build: DocumentBuilder, contract: str | None = None) -> None:
@@ -192,11 +203,19 @@ def start_print(screen: Screen[None], title: str, build: DocumentBuilder, contra
         from screens.dialogs import ConfirmDialog
 
         def decided(yes: bool | None) -> None:
-            message = (send_to_printer(saved.path, config.printer).message if yes
-                       else f"未打印，打印版已保存到 {saved.path}")
+            message = (
+                send_to_printer(saved.path, config.printer).message if yes else f"未打印，打印版已保存到 {saved.path}"
+            )
             _announce(screen, message, title="打印")
 
-        screen.app.push_screen(ConfirmDialog(f"打印版共 {saved.pages or '若干'} 页，发送到打印机 {config.printer}？",
-                                             title="打印", yes="打印", no="不打印"), decided)
+        screen.app.push_screen(
+            ConfirmDialog(
+                f"打印版共 {saved.pages or '若干'} 页，发送到打印机 {config.printer}？",
+                title="打印",
+                yes="打印",
+                no="不打印",
+            ),
+            decided,
+        )
 
     screen.app.push_screen(ExportProgress(title, build, path, folder, printing=True), made)

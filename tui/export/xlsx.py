@@ -107,8 +107,9 @@ class SheetWriter:
                 Path(stream.out).unlink(missing_ok=True)
 
 
-async def write_xlsx(document: Document, path: Path, *, progress: Progress | None = None,
-                     cancel: threading.Event | None = None) -> Path:
+async def write_xlsx(
+    document: Document, path: Path, *, progress: Progress | None = None, cancel: threading.Event | None = None
+) -> Path:
     """Write ``document`` to ``path`` (via a temporary file, so a cancelled or failed export leaves nothing)."""
     writer = SheetWriter(document)
     temporary = path.with_name(f".{path.name}.part")

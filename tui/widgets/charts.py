@@ -18,7 +18,7 @@ from rich.text import Text
 from textual.widgets import Static
 from textual_plotext import PlotextPlot
 
-from api_client.formatting import fmt_money
+from api_client.domain.formatting import fmt_money
 
 
 class BalanceChart(PlotextPlot):
@@ -39,7 +39,9 @@ class BalanceChart(PlotextPlot):
         xs = list(range(len(values)))
         scale, suffix = (Decimal(10000), f"万{unit}") if max(values) >= 100000 else (Decimal(1), unit)
         plt.plot(xs, [float(value / scale) for value in values], marker="braille")
-        years = [(index, label[:4]) for index, label in enumerate(labels) if index == 0 or label[:4] != labels[index - 1][:4]]
+        years = [
+            (index, label[:4]) for index, label in enumerate(labels) if index == 0 or label[:4] != labels[index - 1][:4]
+        ]
         step = max(1, len(years) // 8)
         shown = years[::step]
         plt.xticks([index for index, _ in shown], [year for _, year in shown])
@@ -55,8 +57,9 @@ class ShareBars(Static):
     ShareBars { height: auto; }
     """
 
-    def show(self, rows: Sequence[tuple[str, Decimal, Decimal]], first: str, second: str, *,
-             bar_width: int = 24) -> None:
+    def show(
+        self, rows: Sequence[tuple[str, Decimal, Decimal]], first: str, second: str, *, bar_width: int = 24
+    ) -> None:
         table = Table(box=None, padding=(0, 1), expand=False, show_edge=False)
         table.add_column("年份", no_wrap=True)
         table.add_column(f"█ {first}  ░ {second}", no_wrap=True)

@@ -23,8 +23,9 @@ class Field(Vertical):
     Field.-stacked .field-error, Field.-stacked .field-hint { padding-left: 0; }
     """
 
-    def __init__(self, label: str, control: Input, *, hint: str = "", label_width: int | None = None,
-                 stacked: bool = False) -> None:
+    def __init__(
+        self, label: str, control: Input, *, hint: str = "", label_width: int | None = None, stacked: bool = False
+    ) -> None:
         super().__init__(classes="field -stacked" if stacked else "field")
         self.label_text = label
         self.control = control

@@ -5,7 +5,7 @@ from __future__ import annotations
 from rich.text import Text
 from textual.widgets import Static
 
-from api_client.masking import mask_name
+from api_client.domain.masking import mask_name
 
 SHORT_TITLE = "公积金网厅"
 

@@ -18,8 +18,15 @@ class KeyValues(Static):
     KeyValues { height: auto; }
     """
 
-    def __init__(self, rows: Sequence[Row] = (), *, pairs_per_line: int = 1, right_align: bool = False,
-                 wide_from: int = 0, **kwargs) -> None:  # type: ignore[no-untyped-def]
+    def __init__(
+        self,
+        rows: Sequence[Row] = (),
+        *,
+        pairs_per_line: int = 1,
+        right_align: bool = False,
+        wide_from: int = 0,
+        **kwargs,
+    ) -> None:  # type: ignore[no-untyped-def]
         """``wide_from``: with ``pairs_per_line=2``, use two pairs only when at least this many cells wide."""
         super().__init__(**kwargs)
         self.pairs_per_line = pairs_per_line
@@ -41,8 +48,9 @@ class KeyValues(Static):
         table = Table.grid(padding=(0, 1), expand=self.right_align)
         for _ in range(pairs):
             table.add_column(style="bold", no_wrap=True)
-            table.add_column(justify="right" if self.right_align else "left", overflow="fold",
-                             ratio=1 if self.right_align else None)
+            table.add_column(
+                justify="right" if self.right_align else "left", overflow="fold", ratio=1 if self.right_align else None
+            )
         line: list[str | Text] = []
         for label, value in rows:
             line += [f"{label}", value]

@@ -1,6 +1,6 @@
 """The query bar of the list screens: 起始日期, 截止日期, an optional choice (业务类型), 【查询】.
 
-Dates are checked here (``api_client.formatting.parse_date``); a bad one is named under the bar and
+Dates are checked here (``api_client.domain.formatting.parse_date``); a bad one is named under the bar and
 the query is not sent. Empty dates mean "no limit".
 """
 
@@ -15,7 +15,7 @@ from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.widgets import Button, Input, Select, Static
 
-from api_client.formatting import parse_date
+from api_client.domain.formatting import parse_date
 
 
 class QueryBar(Vertical):
@@ -42,9 +42,16 @@ class QueryBar(Vertical):
         def control(self) -> QueryBar:
             return self.bar
 
-    def __init__(self, *, start: dt.date | None = None, end: dt.date | None = None,
-                 choices: Sequence[tuple[str, str]] = (), choice_label: str = "", choice: str | None = None,
-                 **kwargs) -> None:  # type: ignore[no-untyped-def]
+    def __init__(
+        self,
+        *,
+        start: dt.date | None = None,
+        end: dt.date | None = None,
+        choices: Sequence[tuple[str, str]] = (),
+        choice_label: str = "",
+        choice: str | None = None,
+        **kwargs,
+    ) -> None:  # type: ignore[no-untyped-def]
         super().__init__(**kwargs)
         self._start = start
         self._end = end
@@ -55,15 +62,26 @@ class QueryBar(Vertical):
     def compose(self) -> ComposeResult:
         with Horizontal():
             yield Static("起始日期", classes="qb-label")
-            yield Input(self._start.isoformat() if self._start else "", placeholder="不限", id="qb-start",
-                        max_length=10, compact=True)
+            yield Input(
+                self._start.isoformat() if self._start else "",
+                placeholder="不限",
+                id="qb-start",
+                max_length=10,
+                compact=True,
+            )
             yield Static("截止日期", classes="qb-label")
-            yield Input(self._end.isoformat() if self._end else "", placeholder="不限", id="qb-end",
-                        max_length=10, compact=True)
+            yield Input(
+                self._end.isoformat() if self._end else "", placeholder="不限", id="qb-end", max_length=10, compact=True
+            )
             if self._choices:
                 yield Static(self._choice_label, classes="qb-label")
-                yield Select([(label, value) for value, label in self._choices], value=self._choice or
-                             self._choices[0][0], allow_blank=False, id="qb-choice", compact=True)
+                yield Select(
+                    [(label, value) for value, label in self._choices],
+                    value=self._choice or self._choices[0][0],
+                    allow_blank=False,
+                    id="qb-choice",
+                    compact=True,
+                )
             yield Button("查询", id="qb-submit", variant="primary", compact=True)
         yield Static("", classes="qb-error")
 

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from textual.content import Content
 from textual.widgets import Static
 
-from api_client.passwords import Rule
+from api_client.domain.passwords import Rule
 
 
 class RuleChecklist(Static):

@@ -47,8 +47,14 @@ class SmsCodeField(Field):
         def control(self) -> SmsCodeField:
             return self.field
 
-    def __init__(self, label: str = "短信验证码", *, label_width: int | None = None,
-                 input_id: str = "sms_code", button_id: str | None = None) -> None:
+    def __init__(
+        self,
+        label: str = "短信验证码",
+        *,
+        label_width: int | None = None,
+        input_id: str = "sms_code",
+        button_id: str | None = None,
+    ) -> None:
         control = Input(placeholder="6 位数字", id=input_id, max_length=6, restrict=r"[0-9]*", compact=True)
         super().__init__(label, control, label_width=label_width)
         self.button_id = button_id
@@ -149,8 +155,9 @@ class SmsCodeField(Field):
         self._ready()
 
 
-async def request_code(field: SmsCodeField, call: Callable[[], Awaitable[SmsSent]], *,
-                       passthrough: tuple[type[GjjError], ...] = ()) -> bool:
+async def request_code(
+    field: SmsCodeField, call: Callable[[], Awaitable[SmsSent]], *, passthrough: tuple[type[GjjError], ...] = ()
+) -> bool:
     """Ask for a code through ``call`` and show the outcome at ``field``; False when refused.
 
     An invalid ticket, an ended session and the errors in ``passthrough`` are the screen's business: the

@@ -28,7 +28,7 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from api_client.formatting import fmt_money
+from api_client.domain.formatting import fmt_money
 
 Cell = str | Text
 
@@ -92,7 +92,10 @@ class VirtualTable(ScrollView, can_focus=True):
     VirtualTable > .vtable--pending { color: $text-muted; }
     """
     COMPONENT_CLASSES: ClassVar[set[str]] = {
-        "vtable--header", "vtable--cursor", "vtable--odd", "vtable--pending",
+        "vtable--header",
+        "vtable--cursor",
+        "vtable--odd",
+        "vtable--pending",
     }
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("up", "cursor(-1)", "上一行", show=False, id="table.up"),
@@ -129,9 +132,16 @@ class VirtualTable(ScrollView, can_focus=True):
         def control(self) -> VirtualTable:
             return self.table
 
-    def __init__(self, columns: Sequence[Column], formatter: Callable[[Any], Sequence[Cell]], *,
-                 empty_text: str = "没有符合条件的记录", cache_size: int = 256, fixed_columns: int = 0,
-                 **kwargs: Any) -> None:
+    def __init__(
+        self,
+        columns: Sequence[Column],
+        formatter: Callable[[Any], Sequence[Cell]],
+        *,
+        empty_text: str = "没有符合条件的记录",
+        cache_size: int = 256,
+        fixed_columns: int = 0,
+        **kwargs: Any,
+    ) -> None:
         """``fixed_columns``: how many leading columns stay in place when a wide table scrolls sideways."""
         super().__init__(**kwargs)
         self.fixed_columns = fixed_columns
@@ -149,7 +159,7 @@ class VirtualTable(ScrollView, can_focus=True):
     def set_columns(self, columns: Sequence[Column]) -> None:
         self.columns = list(columns)
         self._total_width = sum(column.width for column in self.columns) + len(self.columns) - 1
-        fixed = self.columns[:self.fixed_columns]
+        fixed = self.columns[: self.fixed_columns]
         self._fixed_width = sum(column.width + 1 for column in fixed)
         self._cache.clear()
         self.virtual_size = Size(self._total_width, len(self._rows) + 1)

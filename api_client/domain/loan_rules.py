@@ -85,8 +85,9 @@ def loan_limit(balance: Decimal, house_price: Decimal | None = None, rule: LoanR
         (rule.max_amount, "最高额度"),
     ]
     if house_price is not None:
-        bounds.append((house_price * rule.house_price_percent / 100,
-                       f"房屋总价 × {plain_number(rule.house_price_percent)}%"))
+        bounds.append(
+            (house_price * rule.house_price_percent / 100, f"房屋总价 × {plain_number(rule.house_price_percent)}%")
+        )
     value, basis = min(bounds, key=lambda bound: bound[0])
     return LoanLimit(_floor_to(value, rule.round_to), basis)
 

@@ -165,9 +165,7 @@ class LoanEstimate:
     total_payment: Decimal
 
 
-def estimate(
-    principal: Decimal, periods: int, method: str, annual_rate: Decimal, start: dt.date
-) -> LoanEstimate:
+def estimate(principal: Decimal, periods: int, method: str, annual_rate: Decimal, start: dt.date) -> LoanEstimate:
     """Monthly payments and totals of a prospective loan, from the same plan a contract would get."""
     rows = amortize(principal, periods, method, annual_rate, start)
     interest = sum((row.interest for row in rows), ZERO)
