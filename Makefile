@@ -1,16 +1,22 @@
-# gjj — every target sets up .venv first (only when pyproject.toml changed since the last install).
+# gjj — every target sets up .venv first (only when pyproject.toml or requirements.lock changed since the last install).
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test bench snapshot-update lint typecheck check mock clean openapi tools
+.PHONY: lock run test bench snapshot-update lint typecheck check mock clean openapi tools
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml requirements.lock
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	@$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade pip
-	@$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+	@# exact versions with their hashes from the lock file, then gjj itself (no resolution, no build isolation)
+	@$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes --no-deps -r requirements.lock
+	@$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	@$(BIN)/python -m pip check >/dev/null || { $(BIN)/python -m pip check; exit 1; }
 	@touch $(STAMP)
+
+lock: $(STAMP)  ## re-resolve requirements.lock from pyproject.toml's ranges (exact versions with hashes)
+	$(BIN)/uv pip compile pyproject.toml --extra dev --generate-hashes --python-version 3.11 \
+		--python-platform x86_64-manylinux_2_28 --no-strip-extras --quiet -o requirements.lock
 
 run: $(STAMP)  ## start gjj on the embedded mock server
 	$(BIN)/gjj
