@@ -14,7 +14,9 @@ $(STAMP): pyproject.toml requirements.lock
 	@$(BIN)/python -m pip check >/dev/null || { $(BIN)/python -m pip check; exit 1; }
 	@touch $(STAMP)
 
-lock: $(STAMP)  ## re-resolve requirements.lock from pyproject.toml's ranges (exact versions with hashes)
+lock:  ## re-resolve requirements.lock from pyproject.toml's ranges (exact versions with hashes)
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	@test -x $(BIN)/uv || $(BIN)/python -m pip install --quiet --disable-pip-version-check 'uv>=0.13,<0.14'
 	$(BIN)/uv pip compile pyproject.toml --extra dev --generate-hashes --python-version 3.11 \
 		--python-platform x86_64-manylinux_2_28 --no-strip-extras --quiet -o requirements.lock
 
