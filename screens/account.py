@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from textual import work
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 
@@ -24,17 +23,10 @@ class AccountInfoScreen(HallScreen):
             yield account
 
     def on_mount(self) -> None:
-        for panel in self.query(KeyValues):
-            panel.loading = True
-        self.load()
+        self.load_panel(list(self.query(KeyValues)), self.load, group="account")
 
-    @work(exclusive=True, group="account", exit_on_error=False)
     async def load(self) -> None:
-        try:
-            info = await self.client.account()
-        finally:
-            for panel in self.query(KeyValues):
-                panel.loading = False
+        info = await self.client.account()
         self.query_one("#customer", KeyValues).show(
             [
                 ("姓名", info.name),

@@ -5,7 +5,6 @@ flow — every node with its handler, opinion and time, the node in progress mar
 from __future__ import annotations
 
 from rich.text import Text
-from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -97,16 +96,10 @@ class ApplicationDetailScreen(HallScreen):
             yield Static("", id="schedule", classes="page-note", markup=False)
 
     def on_mount(self) -> None:
-        self.query_one("#application").loading = True
-        self.load()
+        self.load_panel(self.query_one("#application"), self.load, group="application.load")
 
-    @work(exclusive=True, group="application.load", exit_on_error=False)
     async def load(self) -> None:
-        page = self.query_one("#application")
-        try:
-            app = await self.client.application(self.application_id)
-        finally:
-            page.loading = False
+        app = await self.client.application(self.application_id)
         rows = [
             ("业务编号", app.number),
             ("业务类型", app.kind_label),

@@ -4,7 +4,6 @@ document, with its issue date and the verification code anyone holding it can ch
 
 from __future__ import annotations
 
-from textual import work
 from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Static
@@ -62,16 +61,10 @@ class CertificateScreen(HallScreen):
             yield Static("", id="cert-note", classes="page-note", markup=False)
 
     def on_mount(self) -> None:
-        self.query_one("#certificate-page").loading = True
-        self.load()
+        self.load_panel(self.query_one("#certificate-page"), self.load, group="certificate.load")
 
-    @work(exclusive=True, group="certificate.load", exit_on_error=False)
     async def load(self) -> None:
-        page = self.query_one("#certificate-page")
-        try:
-            cert = await self.client.deposit_certificate()
-        finally:
-            page.loading = False
+        cert = await self.client.deposit_certificate()
         self.query_one("#cert-intro", Static).update("兹证明下列职工在我中心缴存住房公积金，情况如下：")
         self.query_one("#cert-person", KeyValues).show(
             [

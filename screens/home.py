@@ -7,7 +7,7 @@ the balance are never stale. Top right, as in the manual: 关闭音效 / 开启�
 
 from __future__ import annotations
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
@@ -62,9 +62,9 @@ class HomeScreen(HallScreen):
         # The first time the page is shown, and again on every return from a function: one request per panel.
         if self._stale and self.client.signed_in:  # not while the session is being closed
             self._stale = False
-            self.load_account()
-            self.load_loans()
-            self.load_tasks()
+            self.load_panel(self.query_one("#fund"), self.load_account, group="home.account")
+            self.load_panel(self.query_one("#loan"), self.load_loans, group="home.loans")
+            self.load_panel((), self.load_tasks, group="home.tasks")  # the buttons keep their plain names
 
     # --- top bar: tasks, sound, logout ---------------------------------------------------------
 
@@ -115,14 +115,9 @@ class HomeScreen(HallScreen):
     def _chosen(self, event: HomeMenu.Chosen) -> None:
         self.app.call_later(self.app.open_function, event.function_id)  # type: ignore[attr-defined]
 
-    @work(exclusive=True, group="home.account", exit_on_error=False)
     async def load_account(self) -> None:
-        panel = self.query_one("#fund", KeyValues)
-        try:
-            account = await self.client.account()
-        finally:
-            panel.loading = False
-        panel.show(
+        account = await self.client.account()
+        self.query_one("#fund", KeyValues).show(
             [
                 ("账户余额", f"{fmt_money(account.balance)} 元"),
                 ("账户状态", account.status_label),
@@ -133,13 +128,9 @@ class HomeScreen(HallScreen):
             ]
         )
 
-    @work(exclusive=True, group="home.loans", exit_on_error=False)
     async def load_loans(self) -> None:
         panel = self.query_one("#loan", KeyValues)
-        try:
-            loans = await self.client.loans()
-        finally:
-            panel.loading = False
+        loans = await self.client.loans()
         open_loans = [loan for loan in loans if loan.status in ("processing", "approved", "repaying")]
         self.query_one("#apply-loan", Button).display = not open_loans
         if not loans:
@@ -168,7 +159,6 @@ class HomeScreen(HallScreen):
             rows.append(("其他合同", "、".join(f"{loan.status_label}" for loan in others)))
         panel.show(rows)
 
-    @work(exclusive=True, group="home.tasks", exit_on_error=False)
     async def load_tasks(self) -> None:
         tasks = await self.client.tasks()
         relabel(self.query_one("#task-messages", Button), f"消息 {tasks.unread_messages} 条未读")

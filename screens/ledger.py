@@ -13,7 +13,7 @@ from decimal import Decimal
 from typing import Any, NamedTuple
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -134,12 +134,11 @@ class LedgerScreen(HallScreen):
 
     def on_mount(self) -> None:
         self.query_one(VirtualTable).focus()
-        self.load_head()
+        self.load_panel(self.query_one("#ledger-head"), self.load_head, group="ledger.head")
         self.run_query(None, None, None)
 
     # --- header --------------------------------------------------------------------------------
 
-    @work(group="ledger.head", exit_on_error=False)
     async def load_head(self) -> None:
         account = await self.client.account()
         self.query_one("#ledger-head", Static).update(
@@ -160,19 +159,20 @@ class LedgerScreen(HallScreen):
         self.generation += 1
         self.query_args = {"start": start, "end": end, "type": None if kind in (None, "all") else kind}
         self.series_loaded = False
-        table = self.query_one(VirtualTable)
-        table.loading = True
-        self.load_first_page(self.generation)
+        # The rows and totals of the last query go at once: they never stand under the new criteria.
+        self.query_one(VirtualTable).set_rows(())
+        self.query_one("#ledger-totals", Static).update("")
+        for group in [group for group in self.failed_loads if group.startswith("ledger.page")]:
+            del self.failed_loads[group]  # pages of the last query: nothing to retry any more
+        generation = self.generation
+        panels = [self.query_one(VirtualTable), self.query_one("#ledger-totals")]
+        self.load_panel(panels, lambda: self.load_first_page(generation), group="ledger.first")
         if self.query_one(TabbedContent).active == "tab-chart":
             self.load_series()
 
-    @work(group="ledger.first", exclusive=True, exit_on_error=False)
     async def load_first_page(self, generation: int) -> None:
         table = self.query_one(VirtualTable)
-        try:
-            page = await self.client.ledger(**self.query_args, page=1, page_size=PAGE_SIZE, newest_first=True)
-        finally:
-            table.loading = False
+        page = await self.client.ledger(**self.query_args, page=1, page_size=PAGE_SIZE, newest_first=True)
         if generation != self.generation:
             return
         rows = PagedRows(page.total, PAGE_SIZE)
@@ -189,9 +189,24 @@ class LedgerScreen(HallScreen):
     @on(VirtualTable.PagesWanted)
     def _pages_wanted(self, event: VirtualTable.PagesWanted) -> None:
         for page in event.pages:
-            self.load_page(self.generation, page)
+            self.ask_page(self.generation, page)
 
-    @work(group="ledger.pages", exit_on_error=False)
+    def ask_page(self, generation: int, page: int) -> None:
+        """One older page; if it fails its rows say so, and it is asked again on R or when it next
+        scrolls into view (never again while it stays on screen)."""
+        table = self.query_one(VirtualTable)
+
+        def failed(message: str) -> None:
+            if generation == self.generation:
+                table.page_failed(page, message)
+
+        async def fill() -> None:
+            if generation == self.generation:
+                table.page_asked(page)
+                await self.load_page(generation, page)
+
+        self.load_panel((), fill, group=f"ledger.page{page}", said=failed)
+
     async def load_page(self, generation: int, page: int) -> None:
         result = await self.client.ledger(**self.query_args, page=page + 1, page_size=PAGE_SIZE, newest_first=True)
         if generation != self.generation:
@@ -209,17 +224,13 @@ class LedgerScreen(HallScreen):
         if event.pane.id == "tab-chart" and not self.series_loaded:
             self.load_series()
 
-    @work(group="ledger.series", exclusive=True, exit_on_error=False)
-    async def load_series(self) -> None:
+    def load_series(self) -> None:
         self.series_loaded = True
+        self.load_panel(self.query_one(BalanceChart), self.fill_series, group="ledger.series")
+
+    async def fill_series(self) -> None:
         chart = self.query_one(BalanceChart)
-        chart.loading = True
-        try:
-            series = await self.client.balance_series(
-                start=self.query_args.get("start"), end=self.query_args.get("end")
-            )
-        finally:
-            chart.loading = False
+        series = await self.client.balance_series(start=self.query_args.get("start"), end=self.query_args.get("end"))
         chart.border_title = "账户余额走势（月末余额）"
         chart.show([point.month for point in series.points], [point.balance for point in series.points])
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Select, Static
@@ -66,9 +66,8 @@ class LoanScreen(HallScreen):
     def on_mount(self) -> None:
         self.query_one("#contract-body").display = False
         self.query_one("#loan-message").display = False
-        self.load_loans()
+        self.load_panel(self.query_one("#contract-row"), self.load_loans, group="loan.list")
 
-    @work(group="loan.list", exclusive=True, exit_on_error=False)
     async def load_loans(self) -> None:
         self.loans = await self.client.loans()
         select = self.query_one("#contract", Select)
@@ -106,7 +105,11 @@ class LoanScreen(HallScreen):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("export", "print"):
             # Only when the contract's data is on screen (not the manual's "未发放 / 已结清" answer).
-            return self.contract_no is not None and not self.query_one("#loan-message").display
+            return (
+                self.contract_no is not None
+                and not self.query_one("#loan-message").display
+                and "loan.contract" not in self.failed_loads
+            )
         return super().check_action(action, parameters)
 
     # Screens that offer 【导出】/【打印】 list EXPORT_BINDINGS and set this to build their document.
@@ -129,14 +132,15 @@ class LoanScreen(HallScreen):
         self.query_one("#contract-body").display = not message
         self.refresh_bindings()  # 【导出】/【打印】 come and go with the contract's data
 
-    @work(group="loan.contract", exclusive=True, exit_on_error=False)
-    async def run_contract(self, contract_no: str) -> None:
-        body = self.query_one("#contract-body")
-        body.loading = True
+    def run_contract(self, contract_no: str) -> None:
+        self.load_panel(
+            self.query_one("#contract-body"), lambda: self.fill_contract(contract_no), group="loan.contract"
+        )
+
+    async def fill_contract(self, contract_no: str) -> None:
         try:
             await self.load_contract(contract_no)
         except (LoanNotDisbursed, LoanSettled) as answer:
             self.show_message(answer.message)
         finally:
-            body.loading = False
             self.refresh_bindings()

@@ -16,7 +16,7 @@ from textual.widgets import Button, Input, Static
 from api_client.domain.idcard import validate_login_name
 from api_client.errors import AccountLocked, GjjError, NotRegistered
 from tui.frame import FramedScreen, next_empty
-from tui.widgets.captcha import COLUMNS, ROWS, CaptchaView
+from tui.widgets.captcha import CaptchaView
 from tui.widgets.fields import Field
 
 
@@ -136,23 +136,11 @@ class LoginScreen(FramedScreen):
 
     @work(exclusive=True, group="captcha", exit_on_error=False)
     async def load_captcha(self) -> None:
-        view = self.query_one(CaptchaView)
-        view.show_loading()
         self.captcha_id = None
-        try:
-            await self.app.backend_ready()  # type: ignore[attr-defined]
-            captcha = await self.app.client.captcha()  # type: ignore[attr-defined]
-        except GjjError as exc:
-            view.show_failure(f"{exc.message}\n按 F5 重试")
-            self.show_banner(exc.message)
-            return
-        import base64
-
-        from tui.halfblocks import png_to_halfblocks
-
-        lines = png_to_halfblocks(base64.b64decode(captcha.image_png_base64), COLUMNS, ROWS)
-        self.captcha_id = captcha.captcha_id
-        view.show_lines(lines)
+        view = self.query_one(CaptchaView)
+        self.captcha_id = await view.fetch()
+        if self.captcha_id is None:
+            self.show_banner(view.failure)
 
     # --- submit --------------------------------------------------------------------------------
 
@@ -226,7 +214,7 @@ class LoginScreen(FramedScreen):
         except GjjError as exc:
             self.login_failed(exc)
         else:
-            self.app.start_session()  # type: ignore[attr-defined]
+            self.app.start_session(username)  # type: ignore[attr-defined]
         finally:
             button.disabled = False
             button.label = "登录"

@@ -16,6 +16,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, DataTable, Static
 
 from api_client.domain.formatting import fmt_datetime
+from tui.hall import RETRY_BINDING
 from tui.widgets.info import KeyValues
 
 from .paged_list import PAGE_SIZE, PagedListScreen
@@ -40,6 +41,7 @@ class MessagesScreen(PagedListScreen):
 
     BINDINGS = [
         Binding("enter", "view", "查看", id="messages.view", show=False),
+        RETRY_BINDING,
         Binding("r", "mark_read", "标为已阅", id="messages.read", tooltip="把选中的消息移入已阅"),
         Binding(
             "delete,d", "delete", "删除", id="messages.delete", key_display="Del", tooltip="删除选中的消息（需确认）"

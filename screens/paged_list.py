@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from textual import on, work
+from textual import on
 from textual.widgets import Button, DataTable, Static
 
 from tui.hall import HallScreen
@@ -41,16 +41,17 @@ class PagedListScreen(HallScreen):
     # --- loading -------------------------------------------------------------------------------
 
     def on_mount(self) -> None:
-        self.query_one(DataTable).loading = True
         self.load_page(1)
 
-    @work(exclusive=True, group="list.load", exit_on_error=False)
-    async def load_page(self, page: int) -> None:
+    def load_page(self, page: int) -> None:
+        """The first page fills the table (a failure stands in its place); an older page is added below,
+        and its failure is said in the count line, where 【更多】 was asked for."""
+        panel = self.query_one(DataTable) if page == 1 else self.query_one("#count", Static)
+        self.load_panel(panel, lambda: self.add_page(page), group="list.load")
+
+    async def add_page(self, page: int) -> None:
         table = self.query_one(DataTable)
-        try:
-            result = await self.fetch(page)
-        finally:
-            table.loading = False
+        result = await self.fetch(page)
         self.page = page
         self.total = result.total
         for item in result.items:

@@ -102,6 +102,9 @@ class GjjApp(App[None]):
         self.last_activity = time.monotonic()
         self._idle_warning_open = False
         self._ending_session = False
+        self.signed_in_as: str | None = None  # what the member logged in with: the re-login dialog asks for it
+        self._relogin_open = False
+        self._after_relogin: list[Callable[[], object]] = []  # reads the ended session interrupted
         self.first_frame_at: float | None = None
 
     # --- state ---------------------------------------------------------------------------------
@@ -231,10 +234,11 @@ class GjjApp(App[None]):
     # The login screen stays at the bottom of the stack; the hall's screens go on top of it.
     HOME_DEPTH = 2
 
-    def start_session(self) -> None:
+    def start_session(self, username: str | None = None) -> None:
         """After a successful login: the home page goes over the login screen."""
         from screens.home import HomeScreen
 
+        self.signed_in_as = username
         self.push_screen(HomeScreen())
 
     async def end_session(self, message: str | None = None) -> None:
@@ -245,15 +249,38 @@ class GjjApp(App[None]):
                 await self.pop_screen()
             self.clear_notifications()  # SMS codes, file paths: nothing of the session stays on screen
             self.current_contract = None
+            self.signed_in_as = None
+            self._after_relogin = []
             self.screen.reset(notice=message)  # type: ignore[attr-defined]
         finally:
             self._ending_session = False
 
-    def session_expired(self, message: str) -> None:
-        """The server ended the session: go to login from the app's own worker, not the dying screen's."""
+    def session_expired(self, message: str, *, retry: Callable[[], object] | None = None) -> None:
+        """The server ended the session mid-use: a re-login dialog over the current screen, and after it
+        ``retry`` (the interrupted read) runs again. Without a member to sign in again, back to login."""
         if self._ending_session:
             return  # already on the way out (logout, idle logout): let that finish
-        self.run_worker(self.end_session(message), group="session")
+        if retry is not None:
+            self._after_relogin.append(retry)
+        if self._relogin_open:
+            return  # one dialog for every panel the ending interrupted
+        if not self.signed_in_as or len(self.screen_stack) < self.HOME_DEPTH:
+            # From the app's own worker, not the dying screen's.
+            self.run_worker(self.end_session(message), group="session")
+            return
+        from .relogin import ReloginDialog
+
+        self._relogin_open = True
+        self.push_screen(ReloginDialog(self.signed_in_as, message), self._relogged_in)
+
+    def _relogged_in(self, signed_in: bool | None) -> None:
+        self._relogin_open = False
+        interrupted, self._after_relogin = self._after_relogin, []
+        if not signed_in:
+            self.run_worker(self.end_session("登录已失效，请重新登录"), group="session")
+            return
+        for retry in interrupted:
+            retry()
 
     async def open_function(self, function_id: str) -> None:
         """Open a hall function over the home page (replacing any other function screen)."""

@@ -6,19 +6,29 @@ Kept light: the login screen imports it before the first frame.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from typing import Any
 
+from textual import on
 from textual.app import ComposeResult
 from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Footer, Input
+from textual.worker import Worker, WorkerState
 
+from api_client.errors import SessionExpired
+
+from .loads import Load, as_panels, describe, is_failure
 from .widgets.header import AppHeader
 
 
 class FramedScreen(Screen[None]):
     SUBTITLE = ""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.failed_loads: dict[str, Load] = {}  # by worker group: what R loads again
+        self._load_of: dict[Worker[Any], tuple[str, Load]] = {}
 
     def compose(self) -> ComposeResult:
         yield AppHeader(self.SUBTITLE)
@@ -37,6 +47,76 @@ class FramedScreen(Screen[None]):
     @property
     def client(self) -> Any:
         return self.app.client  # type: ignore[attr-defined]
+
+    # --- loading panels, and the one place failures end up ---------------------------------------
+
+    def load_panel(
+        self,
+        panels: Widget | Sequence[Widget],
+        fill: Callable[[], Awaitable[object]],
+        *,
+        group: str,
+        said: Callable[[str], None] | None = None,
+    ) -> Worker[None]:
+        """Fill ``panels`` with ``fill()`` in a worker of ``group`` (a new load of a group replaces the old).
+
+        While it runs the panels show the loading indicator; if it fails they are replaced in place by
+        加载失败：… 按 R 重试 (or ``said`` is told what happened), and R (``action_retry``) runs the
+        same load again.
+        """
+
+        def again() -> None:
+            if self.is_attached:
+                self.load_panel(panels, fill, group=group, said=said)
+
+        load = Load(as_panels(panels), again, said)
+        previous = self.failed_loads.pop(group, None)
+        if previous is not None:
+            previous.clear()
+            self.refresh_bindings()
+        load.set_loading(True)
+
+        async def run() -> None:
+            try:
+                await fill()
+            finally:
+                load.set_loading(False)
+
+        worker: Worker[None] = self.run_worker(run(), group=group, exclusive=True, exit_on_error=False)
+        self._load_of[worker] = (group, load)
+        return worker
+
+    def action_retry(self) -> None:
+        """R: load again every panel whose load failed (and nothing else)."""
+        for load in list(self.failed_loads.values()):
+            load.start()
+
+    @on(Worker.StateChanged)
+    def _worker_changed(self, event: Worker.StateChanged) -> None:
+        if event.state not in (WorkerState.SUCCESS, WorkerState.ERROR, WorkerState.CANCELLED):
+            return
+        group_load = self._load_of.pop(event.worker, None)
+        if event.state == WorkerState.ERROR and event.worker.error is not None:
+            self.failed(event.worker.error, group_load)
+
+    def failed(self, error: BaseException, group_load: tuple[str, Load] | None = None) -> None:
+        """Where every failure nobody handled ends up: a panel's load says it in place; an ended session
+        opens the re-login dialog (the load runs again after it); anything else is told in a notice.
+        A bug (not a failure of the service or the network) is not hidden."""
+        if not is_failure(error):
+            raise error
+        if group_load is not None:
+            group, load = group_load
+            self.failed_loads[group] = load
+            load.fail(describe(error))
+            self.refresh_bindings()
+        if isinstance(error, SessionExpired):
+            self.app.session_expired(  # type: ignore[attr-defined]
+                error.message, retry=group_load[1].start if group_load else None
+            )
+        elif group_load is None:
+            self.app.bell()
+            self.notify(describe(error), title="操作未完成", severity="error", timeout=8)
 
 
 def shown(widget: Widget) -> bool:

@@ -10,15 +10,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from textual import on, work
+from textual import work
 from textual.binding import Binding
 from textual.widgets import Input
-from textual.worker import Worker, WorkerState
-
-from api_client.errors import GjjError
 
 from .frame import FramedScreen, shown
-from .widgets.captcha import COLUMNS, ROWS, CaptchaView
+from .widgets.captcha import CaptchaView
 
 
 class GuestScreen(FramedScreen):
@@ -72,32 +69,5 @@ class GuestScreen(FramedScreen):
 
     @work(exclusive=True, group="captcha", exit_on_error=False)
     async def load_captcha(self) -> None:
-        view = self.query_one(CaptchaView)
-        view.show_loading()
         self.captcha_id = None
-        try:
-            await self.app.backend_ready()  # type: ignore[attr-defined]
-            captcha = await self.client.captcha()
-        except GjjError as exc:
-            view.show_failure(f"{exc.message}\n按 F5 重试")
-            return
-        import base64
-
-        from .halfblocks import png_to_halfblocks
-
-        lines = png_to_halfblocks(base64.b64decode(captcha.image_png_base64), COLUMNS, ROWS)
-        self.captcha_id = captcha.captcha_id
-        view.show_lines(lines)
-
-    # --- failures nobody handled ----------------------------------------------------------------
-
-    @on(Worker.StateChanged)
-    def _worker_failed(self, event: Worker.StateChanged) -> None:
-        if event.state != WorkerState.ERROR:
-            return
-        error = event.worker.error
-        if isinstance(error, GjjError):
-            self.app.bell()
-            self.notify(error.message, title="操作未完成", severity="error", timeout=8)
-        else:
-            raise error  # a bug: let Textual show it rather than hide it
+        self.captcha_id = await self.query_one(CaptchaView).fetch()

@@ -8,12 +8,10 @@ an error notice with the server's own Chinese message.
 
 from __future__ import annotations
 
-from textual import on
 from textual.binding import Binding
 from textual.widgets import TabbedContent, TabPane
-from textual.worker import Worker, WorkerState
 
-from api_client.errors import GjjError, SessionExpired
+from api_client.errors import GjjError
 
 from . import menu
 from .frame import FramedScreen, shown
@@ -34,10 +32,16 @@ def _function_bindings() -> list[Binding]:
     ]
 
 
+# R loads again what failed to load; a screen that binds R itself lists this first, so R retries while
+# something failed and does the screen's own thing otherwise.
+RETRY_BINDING = Binding("r", "retry", "重试", id="retry", tooltip="重新加载加载失败的部分")
+
+
 class HallScreen(FramedScreen):
     BINDINGS = [
         Binding("escape", "back", "返回", id="back", tooltip="返回上一页"),
         Binding("f10", "logout", "退出", id="logout", tooltip="退出服务大厅（需确认）"),
+        RETRY_BINDING,
         Binding("ctrl+t", "next_tab", "切换视图", id="next_tab", tooltip="切换本页的视图（如明细/图表）"),
         *_function_bindings(),
     ]
@@ -45,6 +49,8 @@ class HallScreen(FramedScreen):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "back" and len(self.app.screen_stack) <= self.app.HOME_DEPTH:  # type: ignore[attr-defined]
             return False  # the home page has nowhere to go back to
+        if action == "retry":
+            return bool(self.failed_loads)  # shown only when something failed to load
         if action == "next_tab":
             return self.switchable_tabs() is not None  # no key shown that would do nothing
         return True
@@ -85,16 +91,3 @@ class HallScreen(FramedScreen):
         except GjjError as exc:  # the local session is gone anyway; say what the server said
             notice = f"已退出本机会话（服务器未确认：{exc.message}）"
         await self.app.end_session(notice)  # type: ignore[attr-defined]
-
-    @on(Worker.StateChanged)
-    def _worker_failed(self, event: Worker.StateChanged) -> None:
-        if event.state != WorkerState.ERROR:
-            return
-        error = event.worker.error
-        if isinstance(error, SessionExpired):
-            self.app.session_expired(error.message)  # type: ignore[attr-defined]
-        elif isinstance(error, GjjError):
-            self.app.bell()
-            self.notify(error.message, title="操作未完成", severity="error", timeout=8)
-        else:
-            raise error  # a bug: let Textual show it rather than hide it

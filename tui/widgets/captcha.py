@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from textual.widgets import Static
 
 COLUMNS, ROWS = 32, 6
@@ -24,6 +26,7 @@ class CaptchaView(Static):
         super().__init__("正在获取验证码…", **kwargs)
         self.border_title = "验证码"
         self.border_subtitle = "F5 换一张"
+        self.failure: str | None = None
 
     def show_lines(self, lines: list[str]) -> None:
         self.remove_class("-failed")
@@ -36,3 +39,25 @@ class CaptchaView(Static):
     def show_failure(self, message: str) -> None:
         self.add_class("-failed")
         self.update(message)
+
+    async def fetch(self) -> str | None:
+        """Ask for a new captcha and draw it: its id, or None after saying in the view what went wrong
+        (``failure`` keeps the words for a banner). The one captcha loader of every screen with one."""
+        from api_client.errors import GjjError
+
+        app: Any = self.app
+        self.show_loading()
+        self.failure = None
+        try:
+            await app.backend_ready()
+            captcha = await app.client.captcha()
+        except GjjError as exc:
+            self.failure = exc.message
+            self.show_failure(f"{exc.message}\n按 F5 重试")
+            return None
+        import base64
+
+        from tui.halfblocks import png_to_halfblocks
+
+        self.show_lines(png_to_halfblocks(base64.b64decode(captcha.image_png_base64), COLUMNS, ROWS))
+        return str(captcha.captcha_id)

@@ -90,12 +90,14 @@ class VirtualTable(ScrollView, can_focus=True):
     VirtualTable:focus > .vtable--cursor { background: $accent; color: $text; }
     VirtualTable > .vtable--odd { background: $surface-lighten-1; }
     VirtualTable > .vtable--pending { color: $text-muted; }
+    VirtualTable > .vtable--failed { color: $error; }
     """
     COMPONENT_CLASSES: ClassVar[set[str]] = {
         "vtable--header",
         "vtable--cursor",
         "vtable--odd",
         "vtable--pending",
+        "vtable--failed",
     }
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("up", "cursor(-1)", "上一行", show=False, id="table.up"),
@@ -151,7 +153,8 @@ class VirtualTable(ScrollView, can_focus=True):
         self._rows: Sequence[Any] = ()
         self._cache: OrderedDict[int, Strip] = OrderedDict()
         self._cache_size = cache_size
-        self._asked: set[int] = set()
+        self._asked: set[int] = set()  # pages asked for since they last scrolled into view
+        self._failed: dict[int, str] = {}  # pages whose load failed: what their rows say instead
         self._total_width = 0
         self._fixed_width = 0
         self.set_columns(columns)
@@ -180,6 +183,7 @@ class VirtualTable(ScrollView, can_focus=True):
         self._rows = rows
         self._cache.clear()
         self._asked.clear()
+        self._failed.clear()
         self.virtual_size = Size(self._total_width, len(rows) + 1)
         self.cursor_row = 0
         self.scroll_to(0, 0, animate=False)
@@ -188,11 +192,37 @@ class VirtualTable(ScrollView, can_focus=True):
     def page_arrived(self, page: int) -> None:
         """A page of ``PagedRows`` was filled in: redraw its rows."""
         self._asked.discard(page)
+        self._failed.pop(page, None)
         if isinstance(self._rows, PagedRows):
             first = page * self._rows.page_size
             for index in range(first, first + self._rows.page_size):
                 self._cache.pop(index, None)
         self.refresh()
+
+    def page_failed(self, page: int, message: str) -> None:
+        """A page could not be loaded: its rows say so (and how to retry) until it is asked again, which
+        happens on R or the next time it scrolls into view; never while it stays on screen."""
+        self._failed[page] = message
+        self.refresh()
+
+    def page_asked(self, page: int) -> None:
+        """A failed page is being asked for again (R): 正在加载… until it comes."""
+        self._asked.add(page)
+        self._failed.pop(page, None)
+        self.refresh()
+
+    def _pages_in_view(self) -> range:
+        if not isinstance(self._rows, PagedRows):
+            return range(0)
+        top = round(self.scroll_y)
+        return range(self._rows.page_of(top), self._rows.page_of(top + self._visible_rows) + 1)
+
+    def watch_scroll_y(self, old_value: float, new_value: float) -> None:
+        super().watch_scroll_y(old_value, new_value)
+        in_view = self._pages_in_view()
+        for page in self._failed:
+            if page not in in_view:
+                self._asked.discard(page)  # out of view: asked again when it scrolls back in
 
     def row_at(self, index: int) -> Any:
         return self._rows[index] if 0 <= index < len(self._rows) else None
@@ -253,8 +283,13 @@ class VirtualTable(ScrollView, can_focus=True):
         strip = self._row_strip(index)
         if strip is None:
             self._want(index)
-            pending = self.get_component_rich_style("vtable--pending")
-            return Strip([Segment("  正在加载…", pending)]).extend_cell_length(width, pending)
+            page = self._rows.page_of(index) if isinstance(self._rows, PagedRows) else -1
+            failed = self._failed.get(page)
+            if failed is not None:
+                text, style = f"  加载失败：{failed}。按 R 重试", self.get_component_rich_style("vtable--failed")
+            else:
+                text, style = "  正在加载…", self.get_component_rich_style("vtable--pending")
+            return Strip([Segment(text, style)]).extend_cell_length(width, style)
         if index == self.cursor_row:
             strip = strip.apply_style(self.get_component_rich_style("vtable--cursor"))
         return self._window(strip, scroll_x, width, base)
@@ -271,9 +306,10 @@ class VirtualTable(ScrollView, can_focus=True):
         if not isinstance(self._rows, PagedRows):
             return
         page = self._rows.page_of(index)
-        if page in self._asked:
-            return
+        if page in self._asked or self._rows.has_page(page):
+            return  # asked already, or arrived shorter than the total said: never asked in a loop
         self._asked.add(page)
+        self._failed.pop(page, None)
         self.post_message(self.PagesWanted(self, [page]))
 
     # --- moving --------------------------------------------------------------------------------

@@ -1,0 +1,123 @@
+"""What a screen does when a call fails: the one place that turns any failure into words, and shows a
+panel's load failure in place of the panel (加载失败：… 按 R 重试) until R loads it again.
+
+Kept light (no httpx, no pydantic): the login screen imports it before the first frame. httpx errors
+are recognised by their module, so nothing heavy is imported to name them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+from rich.text import Text
+from textual.widget import Widget
+from textual.widgets import Static
+
+from api_client.errors import GjjError
+
+RETRY_HINT = "按 R 重试"
+# What a submission whose answer never came says: the server may have done it.
+MAYBE_SUBMITTED = "可能已提交，请在【我发起的】查看"
+
+
+def is_httpx_error(error: BaseException) -> bool:
+    return type(error).__module__.split(".")[0] in ("httpx", "httpcore", "h11")
+
+
+def is_failure(error: BaseException) -> bool:
+    """A failure of the service or the network (shown to the member), as opposed to a bug in gjj."""
+    return isinstance(error, (GjjError, OSError, TimeoutError)) or is_httpx_error(error)
+
+
+def answer_lost(error: BaseException) -> bool:
+    """The request was sent and its answer never came: the server may have done what was asked.
+
+    The client's typed errors say so with ``request_sent`` (a connection lost after sending, a reset,
+    an answer cut off); an error without it was raised before anything reached the server.
+    """
+    return bool(getattr(error, "request_sent", False)) or bool(getattr(error, "maybe_committed", False))
+
+
+def describe(error: BaseException) -> str:
+    """What happened, in Chinese, fit for a panel or a banner."""
+    if isinstance(error, GjjError):
+        return error.message.rstrip("。")
+    if isinstance(error, TimeoutError):
+        return "服务器响应超时"
+    if is_httpx_error(error) or isinstance(error, OSError):
+        return "与服务器的连接中断"
+    return "发生了意外错误"
+
+
+class LoadFailure(Static):
+    """加载失败：<what happened> 按 R 重试, standing where the panel that failed to load would be."""
+
+    DEFAULT_CSS = """
+    LoadFailure { height: auto; color: $error; padding: 1 2; }
+    """
+
+    def __init__(self, message: str) -> None:
+        super().__init__(self.text(message), markup=False, classes="load-failure")
+
+    @staticmethod
+    def text(message: str) -> str:
+        return f"加载失败：{message}。{RETRY_HINT}"
+
+    def say(self, message: str) -> None:
+        self.update(self.text(message))
+
+
+@dataclass
+class Load:
+    """A panel's load: the widgets it fills and how to start it again."""
+
+    panels: tuple[Widget, ...]
+    start: Callable[[], object]
+    said: Callable[[str], None] | None = None  # where the failure is said instead (a table's rows)
+    notes: list[LoadFailure] = field(default_factory=list)
+    shown_before: list[bool] = field(default_factory=list)
+
+    def set_loading(self, loading: bool) -> None:
+        for panel in self.panels:
+            if panel.is_attached:
+                panel.loading = loading
+
+    def fail(self, message: str) -> None:
+        """Say why in place of the panels: a text panel says it inside its own frame, anything else
+        (a table, a group of widgets) is hidden behind a note. No empty box, no stale rows."""
+        if self.said is not None:
+            self.said(message)
+        if not self.shown_before:
+            self.shown_before = [panel.display for panel in self.panels]
+        attached = [panel for panel in self.panels if panel.is_attached and panel.parent is not None]
+        if not attached:
+            return
+        first = attached[0]
+        if isinstance(first, Static):
+            first.update(Text(LoadFailure.text(message)))
+            first.add_class("-load-failed")
+            first.display = True
+        elif self.notes and self.notes[0].is_attached:
+            self.notes[0].say(message)
+        elif isinstance(first.parent, Widget):
+            self.notes = [LoadFailure(message)]
+            first.parent.mount(self.notes[0], before=first)
+        for panel in attached:
+            if panel is not first or not isinstance(first, Static):
+                panel.display = False
+
+    def clear(self) -> None:
+        for note in self.notes:
+            if note.is_attached:
+                note.remove()
+        self.notes = []
+        for panel, shown in zip(self.panels, self.shown_before):
+            if panel.is_attached:
+                panel.display = shown
+                panel.remove_class("-load-failed")
+        self.shown_before = []
+
+
+def as_panels(panels: Widget | Sequence[Widget]) -> tuple[Widget, ...]:
+    return (panels,) if isinstance(panels, Widget) else tuple(panels)
