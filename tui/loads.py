@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from rich.text import Text
 from textual.widget import Widget
-from textual.widgets import Static
+from textual.widgets import Input, Static
 
 from api_client.errors import GjjError
 
@@ -50,11 +50,14 @@ def describe(error: BaseException) -> str:
     return "发生了意外错误"
 
 
-class LoadFailure(Static):
-    """加载失败：<what happened> 按 R 重试, standing where the panel that failed to load would be."""
+class LoadFailure(Static, can_focus=True):
+    """加载失败：<what happened> 按 R 重试, standing where the panel that failed to load would be.
+
+    It takes the focus the hidden panel had (or that went to a field that would type the R)."""
 
     DEFAULT_CSS = """
     LoadFailure { height: auto; color: $error; padding: 1 2; }
+    LoadFailure:focus { text-style: bold; }
     """
 
     def __init__(self, message: str) -> None:
@@ -77,8 +80,18 @@ class Load:
     said: Callable[[str], None] | None = None  # where the failure is said instead (a table's rows)
     notes: list[LoadFailure] = field(default_factory=list)
     shown_before: list[bool] = field(default_factory=list)
+    had_focus: bool = False  # a panel had the focus when its load began (loading moves it away)
+
+    def holds_focus(self) -> bool:
+        attached = [panel for panel in self.panels if panel.is_attached]
+        if not attached:
+            return False
+        focused = attached[0].screen.focused
+        return focused is None or any(focused is panel or panel in focused.ancestors for panel in attached)
 
     def set_loading(self, loading: bool) -> None:
+        if loading:
+            self.had_focus = self.holds_focus()
         for panel in self.panels:
             if panel.is_attached:
                 panel.loading = loading
@@ -94,6 +107,8 @@ class Load:
         if not attached:
             return
         first = attached[0]
+        # The note takes the focus from the panel, and from a field where R would be typed, not obeyed.
+        take_focus = self.had_focus or self.holds_focus() or isinstance(first.screen.focused, Input)
         if isinstance(first, Static):
             first.update(Text(LoadFailure.text(message)))
             first.add_class("-load-failed")
@@ -103,6 +118,8 @@ class Load:
         elif isinstance(first.parent, Widget):
             self.notes = [LoadFailure(message)]
             first.parent.mount(self.notes[0], before=first)
+        if take_focus and self.notes:
+            self.notes[0].focus()
         for panel in attached:
             if panel is not first or not isinstance(first, Static):
                 panel.display = False
