@@ -9,7 +9,7 @@ from tui.config import Config
 SHORT = Config(idle_logout_minutes=0.1)  # 6 seconds: a check every 1.5 s, a 2-second warning
 
 
-async def test_idle_session_ends_and_the_screen_is_wiped(mock_app) -> None:  # type: ignore[no-untyped-def]
+async def test_idle_session_ends_and_the_screen_is_wiped(mock_app) -> None:
     app = make_app(mock_app, config=SHORT)
     runtime = mock_app.state.runtime
     async with app.run_test(size=(80, 24)) as pilot:
@@ -26,7 +26,7 @@ async def test_idle_session_ends_and_the_screen_is_wiped(mock_app) -> None:  # t
         assert "139,703" not in screen_text(app)
 
 
-async def test_a_key_keeps_the_session(mock_app) -> None:  # type: ignore[no-untyped-def]
+async def test_a_key_keeps_the_session(mock_app) -> None:
     app = make_app(mock_app, config=SHORT)
     async with app.run_test(size=(80, 24)) as pilot:
         await login(pilot)
@@ -36,13 +36,13 @@ async def test_a_key_keeps_the_session(mock_app) -> None:  # type: ignore[no-unt
         assert app.client.signed_in
 
 
-async def test_no_idle_logout_unless_configured(mock_app) -> None:  # type: ignore[no-untyped-def]
+async def test_no_idle_logout_unless_configured(mock_app) -> None:
     app = make_app(mock_app)
     assert app.idle_limit == 0
     assert make_app(mock_app, config=Config(kiosk=True)).idle_limit == 180
 
 
-async def test_kiosk_offers_no_way_out_to_a_shell(mock_app) -> None:  # type: ignore[no-untyped-def]
+async def test_kiosk_offers_no_way_out_to_a_shell(mock_app) -> None:
     from textual.app import SystemCommand  # noqa: F401
 
     app = make_app(mock_app, config=Config(kiosk=True))

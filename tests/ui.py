@@ -20,13 +20,13 @@ async def wait_until(pilot: Pilot, predicate: Callable[[], object], timeout: flo
         await pilot.pause(0.02)
 
 
-def screen_text(app) -> str:  # type: ignore[no-untyped-def]
+def screen_text(app) -> str:
     """The characters on the terminal right now, line by line (what a person would read)."""
     strips = app.screen._compositor.render_strips()
     return "\n".join(strip.text.rstrip() for strip in strips)
 
 
-def screen_name(app) -> str:  # type: ignore[no-untyped-def]
+def screen_name(app) -> str:
     return type(app.screen).__name__
 
 
@@ -65,7 +65,7 @@ async def login(pilot: Pilot, username: str = DEMO_PHONE, password: str = PASSWO
     await settle(pilot)
 
 
-def field_error(app, input_id: str) -> str:  # type: ignore[no-untyped-def]
+def field_error(app, input_id: str) -> str:
     from tui.widgets.fields import Field
 
     field = next(a for a in app.screen.query_one(f"#{input_id}", Input).ancestors if isinstance(a, Field))
@@ -73,5 +73,5 @@ def field_error(app, input_id: str) -> str:  # type: ignore[no-untyped-def]
     return str(error.render()) if error.has_class("-shown") else ""
 
 
-async def gather(*coros):  # type: ignore[no-untyped-def]
+async def gather(*coros):
     return await asyncio.gather(*coros)

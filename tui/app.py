@@ -15,7 +15,7 @@ import sys
 import threading
 import time
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 from textual import events
 from textual.app import App
@@ -25,10 +25,23 @@ from textual.screen import Screen
 from .config import Config
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from textual.app import SystemCommand
+    from textual.command import Provider
+
     from api_client.client import GjjClient
     from api_client.models import Profile
 
     from .backend import DemoHooks
+
+
+@runtime_checkable
+class SignInScreen(Protocol):
+    """The screen at the bottom of the stack (``screens.login``): what ending a session asks of it."""
+
+    def reset(self, notice: str | None = None) -> None: ...
+
 
 APP_TITLE = "住房公积金个人网上服务大厅"
 # Everything past the login screen: parsed right after its first frame, not before it.
@@ -54,7 +67,7 @@ def _textual_in_chinese() -> None:
     SelectOverlay._merged_bindings = SelectOverlay._merge_bindings()  # what new instances copy
 
 
-def _palette_commands():  # type: ignore[no-untyped-def]
+def _palette_commands() -> type[Provider]:
     from .commands import GjjCommands
 
     return GjjCommands
@@ -245,7 +258,9 @@ class GjjApp(App[None]):
                 await self.pop_screen()
             self.clear_notifications()  # SMS codes, file paths: nothing of the session stays on screen
             self.current_contract = None
-            self.screen.reset(notice=message)  # type: ignore[attr-defined]
+            login = self.screen
+            if isinstance(login, SignInScreen):
+                login.reset(notice=message)
         finally:
             self._ending_session = False
 
@@ -358,7 +373,7 @@ class GjjApp(App[None]):
         "退出程序": "tc tccx tuichu 关闭",
     }
 
-    def get_system_commands(self, screen: Screen[Any]):  # type: ignore[no-untyped-def]
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         """The palette's own commands, in Chinese; none that leaves the app in kiosk mode. Before login,
         what the screen offers by its keys too: 注册, 忘记密码 (the login screen), a new captcha."""
         from textual.app import SystemCommand
@@ -382,7 +397,8 @@ class GjjApp(App[None]):
         from textual.command import CommandPalette
 
         # Textual's own action, with the placeholder in Chinese.
-        if self.use_command_palette and not CommandPalette.is_open(self):
+        # (self.app: this App typed as Textual types every app, which is_open expects)
+        if self.use_command_palette and not CommandPalette.is_open(self.app):
             self.push_screen(
                 CommandPalette(placeholder="输入功能名称或拼音首字母（如 hkjh 还款计划）", id="--command-palette")
             )
