@@ -11,10 +11,11 @@ from mock_server.runtime import Fault
 from tests.conftest import make_app
 from tests.ui import login, screen_name, screen_text, settle, wait_until
 from tui.config import Config
+from tui.textual_internals import notifications
 
 
 def notices(app) -> list[str]:
-    return [str(notification.message) for notification in app._notifications]
+    return [str(notification.message) for notification in notifications(app)]
 
 
 async def open_ledger(pilot, user: str = "13800000001") -> None:

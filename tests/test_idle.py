@@ -5,6 +5,7 @@ from __future__ import annotations
 from tests.conftest import make_app
 from tests.ui import login, screen_name, screen_text, settle, wait_until
 from tui.config import Config
+from tui.textual_internals import notifications
 
 SHORT = Config(idle_logout_minutes=0.1)  # 6 seconds: a check every 1.5 s, a 2-second warning
 
@@ -21,7 +22,7 @@ async def test_idle_session_ends_and_the_screen_is_wiped(mock_app) -> None:
         await wait_until(pilot, lambda: "秒后自动退出登录" in screen_text(app), timeout=20, what="warning")
         await wait_until(pilot, lambda: "由于长时间未操作，已自动退出登录。" in screen_text(app), timeout=20)
         assert screen_name(app) == "LoginScreen" and len(app.screen_stack) == 1
-        assert not app.client.signed_in and list(app._notifications) == []
+        assert not app.client.signed_in and notifications(app) == []
         assert runtime.store.conn.execute("SELECT revoked FROM sessions").fetchone()[0] == 1
         assert "139,703" not in screen_text(app)
 

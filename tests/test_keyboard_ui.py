@@ -21,6 +21,7 @@ from tests.test_accounts_ui import (
     value,
 )
 from tests.ui import captcha_ready, field_error, login, screen_name, screen_text, settle, wait_until
+from tui.textual_internals import notifications, render_lines
 
 
 def focused_id(app) -> str | None:
@@ -480,7 +481,7 @@ async def test_before_login_a_hall_function_says_it_needs_login(mock_app) -> Non
         await wait_until(pilot, lambda: screen_name(app) == "LoginScreen")
         await settle(pilot)
         assert "需要登录" in screen_text(app)  # the notice's title; its text wraps in the narrow toast
-        assert [str(n.message) for n in app._notifications] == ["请先登录，再使用【公积金贷款还款计划查询】。"]
+        assert [str(n.message) for n in notifications(app)] == ["请先登录，再使用【公积金贷款还款计划查询】。"]
         assert len(app.screen_stack) == 1 and not app.client.signed_in
         await login(pilot)
         assert "公积金贷款还款计划查询" in await palette_search(pilot, "hkjh")
@@ -495,7 +496,7 @@ async def test_before_login_a_hall_function_says_it_needs_login(mock_app) -> Non
 def first_cell(app, widget) -> str:
     """The character drawn in the widget's first column (what NO_COLOR leaves of it, too)."""
     x, y = widget.region.x, widget.region.y
-    return str(app.screen._compositor.render_strips()[y].crop(x, x + 1).text)
+    return str(render_lines(app.screen)[y].crop(x, x + 1).text)
 
 
 async def marks_only_the_focused(pilot, input_ids: list[str]) -> None:

@@ -10,6 +10,7 @@ from textual.pilot import Pilot
 from textual.widgets import Input
 
 from tests.conftest import CAPTCHA, DEMO_PHONE, PASSWORD
+from tui.textual_internals import render_lines
 
 
 async def wait_until(pilot: Pilot, predicate: Callable[[], object], timeout: float = 10.0, what: str = "") -> None:
@@ -20,9 +21,28 @@ async def wait_until(pilot: Pilot, predicate: Callable[[], object], timeout: flo
         await pilot.pause(0.02)
 
 
+async def wait_for_text(pilot: Pilot, *texts: str, timeout: float = 15.0) -> str:
+    """Wait until every one of ``texts`` is on the terminal (what a person would read), and return the screen.
+
+    Bounded: after ``timeout`` seconds it fails, showing what IS on the screen. Use it instead of waiting
+    for a screen's class name: a screen is pushed before it is drawn, and more so under load.
+    """
+    deadline = time.monotonic() + timeout
+    while True:
+        shown = screen_text(pilot.app)
+        if all(text in shown for text in texts):
+            return shown
+        if time.monotonic() > deadline:
+            missing = [text for text in texts if text not in shown]
+            raise AssertionError(
+                f"timed out after {timeout:g} s waiting for {missing} on the screen\n--- screen ---\n{shown}"
+            )
+        await pilot.pause(0.02)
+
+
 def screen_text(app) -> str:
     """The characters on the terminal right now, line by line (what a person would read)."""
-    strips = app.screen._compositor.render_strips()
+    strips = render_lines(app.screen)
     return "\n".join(strip.text.rstrip() for strip in strips)
 
 

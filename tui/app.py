@@ -12,7 +12,6 @@ import datetime as dt
 import json
 import os
 import sys
-import threading
 import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
@@ -61,10 +60,9 @@ _WARM_MODULES = (
 
 def _textual_in_chinese() -> None:
     """The words Textual's own widgets put in the footer, in Chinese: an open dropdown's Esc."""
-    from textual.widgets._select import SelectOverlay
+    from .textual_internals import select_overlay, set_class_bindings
 
-    SelectOverlay.BINDINGS = [Binding("escape", "dismiss", "收起列表")]
-    SelectOverlay._merged_bindings = SelectOverlay._merge_bindings()  # what new instances copy
+    set_class_bindings(select_overlay(), [Binding("escape", "dismiss", "收起列表")])
 
 
 def _palette_commands() -> type[Provider]:
@@ -196,7 +194,9 @@ class GjjApp(App[None]):
                 f"发往 {mask_phone(phone)} 的{purpose}验证码：{code}（5 分钟内有效）", title="演示短信", timeout=30
             )
 
-        if threading.get_ident() == self._thread_id:
+        from .textual_internals import on_app_thread
+
+        if on_app_thread(self):
             show()
         else:
             self.call_from_thread(show)
@@ -299,11 +299,13 @@ class GjjApp(App[None]):
         # What Screen.active_bindings reads, but a widget's own unnamed key (an Input's Enter) does not
         # hide a named binding of the same key further out: that is what the key ends up doing (Enter on
         # the login form: the next field, then 登录).
-        for namespace, bindings in screen._modal_binding_chain:
+        from .textual_internals import action_state, modal_binding_chain
+
+        for namespace, bindings in modal_binding_chain(screen):
             for key, binding in bindings:
                 if key in taken or not binding.id or not binding.description:
                     continue
-                if not self._check_action_state(binding.action, namespace):
+                if not action_state(self, binding.action, namespace):
                     continue  # hidden or disabled here: not a key to offer
                 taken.add(key)
                 keys_of.setdefault(binding.id, []).append(binding.key_display or self.key_name(key))
