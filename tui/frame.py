@@ -7,9 +7,9 @@ Kept light: the login screen imports it before the first frame.
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from textual import on
+from textual import getters, on
 from textual.app import ComposeResult
 from textual.screen import Screen
 from textual.widget import Widget
@@ -18,12 +18,17 @@ from textual.worker import Worker, WorkerState
 
 from api_client.errors import SessionExpired
 
+from .app import GjjApp
 from .loads import Load, as_panels, describe, is_failure
 from .widgets.header import AppHeader
+
+if TYPE_CHECKING:
+    from api_client.client import GjjClient
 
 
 class FramedScreen(Screen[None]):
     SUBTITLE = ""
+    app = getters.app(GjjApp)
 
     def __init__(self) -> None:
         super().__init__()
@@ -42,11 +47,11 @@ class FramedScreen(Screen[None]):
         # Any screen but the first is drawn with the hall's stylesheet (loaded after the first frame;
         # this only makes sure of it).
         if self.app.screen_stack and self.app.screen_stack[0] is not self:
-            self.app.load_hall_css()  # type: ignore[attr-defined]
+            self.app.load_hall_css()
 
     @property
-    def client(self) -> Any:
-        return self.app.client  # type: ignore[attr-defined]
+    def client(self) -> GjjClient:
+        return self.app.client
 
     # --- loading panels, and the one place failures end up ---------------------------------------
 
@@ -111,9 +116,7 @@ class FramedScreen(Screen[None]):
             load.fail(describe(error))
             self.refresh_bindings()
         if isinstance(error, SessionExpired):
-            self.app.session_expired(  # type: ignore[attr-defined]
-                error.message, retry=group_load[1].start if group_load else None
-            )
+            self.app.session_expired(error.message, retry=group_load[1].start if group_load else None)
         elif group_load is None:
             self.app.bell()
             self.notify(describe(error), title="操作未完成", severity="error", timeout=8)
