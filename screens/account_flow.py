@@ -21,6 +21,7 @@ from api_client import errors
 from api_client.domain.idcard import IdNumberError, looks_like_phone, parse_id_number
 from api_client.domain.masking import mask_name
 from api_client.domain.passwords import Rule, login_password_error, login_password_rules
+from tui.forms import StepFlow
 from tui.frame import next_empty, shown
 from tui.guest import GuestScreen
 from tui.widgets.captcha import CaptchaView
@@ -49,8 +50,9 @@ FIELD_INPUTS = {
 PERSON_ERRORS = (errors.IdentityMismatch, errors.AccountClosed, errors.AlreadyRegistered, errors.NotRegistered)
 
 
-class IdentityFlowScreen(GuestScreen):
+class IdentityFlowScreen(StepFlow, GuestScreen):
     STEPS: ClassVar[tuple[str, str, str, str]] = ("信息校验", "短信校验", "设置密码", "完成")
+    STEP_IDS = STEP_IDS
     BUTTONS: ClassVar[tuple[str, str, str, str]] = ("信息验证", "下一步", "提交", "登录")
     IDENTITY_LEAD = "请填写在公积金中心登记的姓名和证件号码。"
     IDENTITY_NOTE = ""
@@ -61,7 +63,6 @@ class IdentityFlowScreen(GuestScreen):
 
     def __init__(self) -> None:
         super().__init__()
-        self.step = 0
         self.ticket: str | None = None
         self.asks_phone = False
 
@@ -147,38 +148,15 @@ class IdentityFlowScreen(GuestScreen):
 
     # --- small helpers --------------------------------------------------------------------------
 
-    def value(self, input_id: str) -> str:
-        return self.query_one(f"#{input_id}", Input).value
-
-    def field(self, input_id: str) -> Field:
-        return next(a for a in self.query_one(f"#{input_id}", Input).ancestors if isinstance(a, Field))
-
     @property
     def sms_field(self) -> SmsCodeField:
         return self.query_one(SmsCodeField)
-
-    def show_banner(self, message: str | None) -> None:
-        banner = self.query_one("#flow-banner", Static)
-        banner.update(message or "")
-        banner.display = bool(message)
-
-    def show_side(self, label: str | None) -> None:
-        side = self.query_one("#side", Button)
-        side.label = label or ""
-        side.display = bool(label)
 
     def step_inputs(self) -> list[Input]:
         step = self.query_one(f"#{STEP_IDS[self.step]}")
         return [field for field in step.query(Input) if shown(field)]
 
-    def go(self, step: int) -> None:
-        self.step = step
-        self.query_one("#flow-steps", ContentSwitcher).current = STEP_IDS[step]
-        # The last step is the outcome: every step is then done.
-        self.query_one(StepBar).current = step if step < len(self.STEPS) - 1 else len(self.STEPS)
-        self.query_one("#flow-box").border_title = self.STEPS[step]
-        self.query_one("#next", Button).label = self.BUTTONS[step]
-        self.show_banner(None)
+    def entered(self, step: int) -> None:
         self.show_side(None)
         inputs = self.step_inputs()
         if step == 1 and not self.sms_field.sent_to and not self.sms_field.counting_down:
@@ -309,7 +287,7 @@ class IdentityFlowScreen(GuestScreen):
             f"短信验证码将发送至您在中心预留的手机号码 {verified.phone_masked}。\n"
             "请按【获取短信验证码】，收到后输入验证码。"
         )
-        self.go(1)
+        self.step = 1
 
     def identity_refused(self, exc: errors.GjjError) -> None:
         self.app.bell()
@@ -377,7 +355,7 @@ class IdentityFlowScreen(GuestScreen):
                 self.query_one("#sms_code", Input).focus()
                 return
         self.app.clear_notifications()  # the demo's SMS code has done its work
-        self.go(2)
+        self.step = 2
 
     # --- step 3: 设置密码 -------------------------------------------------------------------------
 
@@ -428,7 +406,7 @@ class IdentityFlowScreen(GuestScreen):
             ]
         )
         self.query_one("#done-title", Static).update(f"✓ {done.message}")
-        self.go(3)
+        self.step = 3
 
     # --- step 4: 完成 ------------------------------------------------------------------------------
 
@@ -446,7 +424,7 @@ class IdentityFlowScreen(GuestScreen):
             self.query_one("#sms_code", Input).value = ""
         self.sms_field.sent_to = None
         self.sms_field.set_hint("")
-        self.go(0)
+        self.step = 0
         self.show_banner(message)
         self.load_captcha()
 

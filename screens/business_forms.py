@@ -13,12 +13,7 @@ from textual.widgets import Button, Static
 
 from api_client.errors import ApiError, GjjError
 from tui.hall import HallScreen
-from tui.widgets.fields import Field
-
-
-def field_of(control: Widget) -> Field:
-    """The ``Field`` a control sits in."""
-    return next(ancestor for ancestor in control.ancestors if isinstance(ancestor, Field))
+from tui.loads import MAYBE_SUBMITTED, answer_lost
 
 
 def error_field(exc: GjjError, fields: Mapping[str, str]) -> str | None:
@@ -49,7 +44,43 @@ class Banner(Static):
 
 
 class BusinessFormScreen(HallScreen):
-    """A business form (提取, 贷款申请): the outcome panels and the ways out of it, the same on every one."""
+    """A business form (提取, 贷款申请): the submission's ``Idempotency-Key``, what a failed submission
+    says, the outcome panels and the ways out of it, the same on every one."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.idempotency_key: str | None = None
+        self.outcome_unknown = False  # the last submission was sent and its answer lost
+
+    def submission_key(self) -> str:
+        """The key of this submission: the same for every retry until the form changes."""
+        if self.idempotency_key is None:
+            from api_client.client import new_idempotency_key
+
+            self.idempotency_key = new_idempotency_key()
+        return self.idempotency_key
+
+    def form_changed(self) -> None:
+        """A changed form is a new submission, unless the last one's answer was lost: then the same key
+        lets the server tell (the same application again, or a refusal naming the one it made)."""
+        if not self.outcome_unknown:
+            self.idempotency_key = None
+
+    def submission_failed(self, exc: GjjError, retry: Widget) -> None:
+        """A submission failed as a whole (no field to blame): say what happened and that a retry is safe;
+        everything typed stays, and ``retry`` (the submit button) has the focus."""
+        if answer_lost(exc):
+            self.outcome_unknown = True
+            text = f"{MAYBE_SUBMITTED}（提交后连接中断，未收到结果）。如没有，可直接再次提交，不会重复办理。"
+        else:
+            text = f"提交未完成：{exc.message.rstrip('。')}。可直接再次提交，不会重复办理。"
+        self.query_one("#banner", Banner).show(text)
+        self.app.bell()
+        retry.focus()  # Enter submits again (once the call's finally has enabled it)
+
+    def submission_done(self) -> None:
+        self.idempotency_key = None
+        self.outcome_unknown = False
 
     def compose_outcome(self, done_id: str) -> ComposeResult:
         """The submitted page (title, facts, note, 查看我发起的 / 返回首页) and the refusal's 返回首页, hidden."""

@@ -19,7 +19,6 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Select, Static
 
 from api_client.domain.amortization import EQUAL_INSTALLMENT, EQUAL_PRINCIPAL, METHOD_LABELS, estimate
@@ -28,6 +27,8 @@ from api_client.domain.formatting import fmt_money, fmt_month, fmt_rate
 from api_client.domain.idcard import looks_like_phone
 from api_client.domain.loan_rules import LoanRule, last_payment_month_limit, loan_limit, plain_number
 from api_client.errors import GjjError, NotEligible, SessionExpired
+from tui.confirm import FactsConfirmDialog
+from tui.forms import field_of
 from tui.widgets.fields import Field
 from tui.widgets.info import KeyValues
 from tui.widgets.reading import ReadingScroll
@@ -36,7 +37,7 @@ if TYPE_CHECKING:
     from api_client.domain.amortization import LoanEstimate
     from api_client.models import LoanApplicationResult, LoanQuota, LoanRuleInfo
 
-from .business_forms import Banner, BusinessFormScreen, error_field, field_of, reasons_text
+from .business_forms import Banner, BusinessFormScreen, error_field, reasons_text
 
 LABEL_WIDTH = 14
 SERVER_FIELDS = {
@@ -82,7 +83,6 @@ class LoanApplicationScreen(BusinessFormScreen):
         super().__init__()
         self.quota: LoanQuota | None = None
         self.rule: LoanRule | None = None
-        self.idempotency_key: str | None = None
 
     # --- layout --------------------------------------------------------------------------------
 
@@ -289,13 +289,13 @@ class LoanApplicationScreen(BusinessFormScreen):
         if event.input.id in INPUTS:
             if event.input.id != "loan-amount":
                 field_of(event.input).set_error(None)
-            self.idempotency_key = None  # a changed form is a new submission
+            self.form_changed()
             if event.input.id in ("loan-amount", "loan-periods", "house-price"):
                 self.refresh_estimate()
 
     @on(Select.Changed)
     def _chosen(self, event: Select.Changed) -> None:
-        self.idempotency_key = None
+        self.form_changed()
         if event.select.id == "loan-method":
             self.refresh_estimate()
 
@@ -404,11 +404,7 @@ class LoanApplicationScreen(BusinessFormScreen):
 
         def decided(submit: bool | None) -> None:
             if submit:
-                if self.idempotency_key is None:
-                    from api_client.client import new_idempotency_key
-
-                    self.idempotency_key = new_idempotency_key()
-                self.submit(form, self.idempotency_key)
+                self.submit(form, self.submission_key())
 
         self.app.push_screen(LoanConfirmDialog(form, rate, figures), decided)
 
@@ -433,8 +429,8 @@ class LoanApplicationScreen(BusinessFormScreen):
                 field_of(control).set_error(exc.message)
                 control.focus()
             else:
-                self.query_one("#banner", Banner).show(f"提交未完成：{exc.message}。可直接再次提交，不会重复办理。")
-                button.focus()  # Enter submits again (after the finally below enables it)
+                self.submission_failed(exc, button)
+                return
             self.app.bell()
             return
         finally:
@@ -443,6 +439,7 @@ class LoanApplicationScreen(BusinessFormScreen):
         self.show_done(result, form)
 
     def show_done(self, result: LoanApplicationResult, form: dict[str, Any]) -> None:
+        self.submission_done()
         self.query_one("#loan-columns").display = False
         self.refresh_bindings()  # Ctrl+S is offered only with the form shown
         application = result.application
@@ -473,7 +470,7 @@ class LoanApplicationScreen(BusinessFormScreen):
         self.app.bell()
 
 
-class LoanConfirmDialog(ModalScreen[bool]):
+class LoanConfirmDialog(FactsConfirmDialog):
     """What will be applied for, with the repayment it means, before 【提交】."""
 
     BINDINGS = [
@@ -482,40 +479,19 @@ class LoanConfirmDialog(ModalScreen[bool]):
     ]
 
     def __init__(self, form: dict[str, Any], rate: Decimal, figures: LoanEstimate) -> None:
-        super().__init__()
-        self.form = form
-        self.rate = rate
-        self.figures = figures
-
-    def compose(self) -> ComposeResult:
-        form, figures = self.form, self.figures
         if form["method"] == EQUAL_INSTALLMENT:
             payment = f"{fmt_money(figures.first_payment)} 元"
         else:
             payment = f"首月 {fmt_money(figures.first_payment)} 元，末月 {fmt_money(figures.last_payment)} 元"
-        with Vertical(classes="dialog confirm-dialog") as box:
-            box.border_title = "确认提交贷款申请"
-            yield KeyValues(
-                [
-                    ("贷款金额", f"{fmt_money(Decimal(form['amount']))} 元"),
-                    ("贷款期限", f"{form['periods']} 个月（{METHOD_LABELS[form['method']]}）"),
-                    ("年利率", fmt_rate(self.rate)),
-                    ("月还款额", payment),
-                    ("利息总额", f"{fmt_money(figures.total_interest)} 元"),
-                    ("房屋", f"{form['house_type']} {form['house_area']}㎡"),
-                    ("房屋坐落", form["house_address"]),
-                    ("售房人", form["seller_name"]),
-                    ("受委托银行", form["bank_name"]),
-                ]
-            )
-            yield Static("提交后中心将审核您的申请，审批通过并办妥抵押后放款。", classes="dialog-note")
-            with Horizontal(classes="dialog-buttons"):
-                yield Button("提交", id="submit", variant="primary", compact=True)
-                yield Button("返回修改", id="back", compact=True)
-
-    def on_mount(self) -> None:
-        self.query_one("#submit", Button).focus()
-
-    @on(Button.Pressed)
-    def _pressed(self, event: Button.Pressed) -> None:
-        self.dismiss(event.button.id == "submit")
+        facts = [
+            ("贷款金额", f"{fmt_money(Decimal(form['amount']))} 元"),
+            ("贷款期限", f"{form['periods']} 个月（{METHOD_LABELS[form['method']]}）"),
+            ("年利率", fmt_rate(rate)),
+            ("月还款额", payment),
+            ("利息总额", f"{fmt_money(figures.total_interest)} 元"),
+            ("房屋", f"{form['house_type']} {form['house_area']}㎡"),
+            ("房屋坐落", form["house_address"]),
+            ("售房人", form["seller_name"]),
+            ("受委托银行", form["bank_name"]),
+        ]
+        super().__init__("确认提交贷款申请", facts, note="提交后中心将审核您的申请，审批通过并办妥抵押后放款。")

@@ -15,13 +15,15 @@ from textual.widgets import Button, Input, Static
 
 from api_client.domain.idcard import validate_login_name
 from api_client.errors import AccountLocked, GjjError, NotRegistered
+from tui.forms import Form
 from tui.frame import FramedScreen, next_empty
 from tui.widgets.captcha import CaptchaView
 from tui.widgets.fields import Field
 
 
-class LoginScreen(FramedScreen):
+class LoginScreen(Form, FramedScreen):
     SUBTITLE = "个人用户登录"
+    BANNER_ID = "login-banner"
     BINDINGS = [
         Binding("f5", "new_captcha", "换验证码", id="login.captcha", tooltip="换一张验证码图片"),
         Binding("f2", "register", "注册", id="login.register", tooltip="首次使用：注册网上服务大厅"),
@@ -143,16 +145,6 @@ class LoginScreen(FramedScreen):
             self.show_banner(view.failure)
 
     # --- submit --------------------------------------------------------------------------------
-
-    def field(self, input_id: str) -> Field:
-        return next(a for a in self.query_one(f"#{input_id}", Input).ancestors if isinstance(a, Field))
-
-    def show_banner(self, message: str | None) -> None:
-        """An error that belongs to no single field (network, server)."""
-        banner = self.query_one("#login-banner", Static)
-        banner.remove_class("-notice")
-        banner.update(message or "")
-        banner.display = bool(message)
 
     @on(Input.Submitted)
     def _submitted(self, event: Input.Submitted) -> None:

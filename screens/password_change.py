@@ -23,6 +23,7 @@ from api_client.domain.passwords import (
     payment_password_error,
     payment_password_rules,
 )
+from tui.forms import Form
 from tui.frame import next_empty
 from tui.hall import HallScreen
 from tui.widgets.fields import Field
@@ -33,7 +34,7 @@ INPUTS = ("old", "new", "confirm")
 SERVER_FIELDS = {"old_password": "old", "new_password": "new"}
 
 
-class PasswordChangeScreen(HallScreen):
+class PasswordChangeScreen(Form, HallScreen):
     """The form both changes share; subclasses say which password and which rules."""
 
     KIND = ""  # 登录密码 / 支付密码
@@ -79,22 +80,6 @@ class PasswordChangeScreen(HallScreen):
         self.query_one("#side", Button).display = False
         self.update_rules()
         self.query_one("#old", Input).focus()
-
-    def value(self, input_id: str) -> str:
-        return self.query_one(f"#{input_id}", Input).value
-
-    def field(self, input_id: str) -> Field:
-        return next(a for a in self.query_one(f"#{input_id}", Input).ancestors if isinstance(a, Field))
-
-    def show_banner(self, message: str | None) -> None:
-        banner = self.query_one("#flow-banner", Static)
-        banner.update(message or "")
-        banner.display = bool(message)
-
-    def show_side(self, label: str | None) -> None:
-        side = self.query_one("#side", Button)
-        side.label = label or ""
-        side.display = bool(label)
 
     @property
     def done(self) -> bool:

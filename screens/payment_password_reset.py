@@ -14,6 +14,7 @@ from textual.widgets import Button, ContentSwitcher, Input, Static
 
 from api_client import errors
 from api_client.domain.passwords import Rule, payment_password_error, payment_password_rules
+from tui.forms import StepFlow
 from tui.hall import HallScreen
 from tui.widgets.fields import Field
 from tui.widgets.rules import RuleChecklist
@@ -26,12 +27,14 @@ STEP_IDS = ("step-sms", "step-password", "step-done")
 BUTTONS = ("下一步", "提交", "确定")
 
 
-class PaymentPasswordResetScreen(HallScreen):
+class PaymentPasswordResetScreen(StepFlow, HallScreen):
     SUBTITLE = "支付密码找回"
+    STEPS = STEPS
+    STEP_IDS = STEP_IDS
+    BUTTONS = BUTTONS
 
     def __init__(self) -> None:
         super().__init__()
-        self.step = 0
         self.ticket: str | None = None
 
     def compose_body(self) -> ComposeResult:
@@ -92,24 +95,7 @@ class PaymentPasswordResetScreen(HallScreen):
     def sms_field(self) -> SmsCodeField:
         return self.query_one(SmsCodeField)
 
-    def value(self, input_id: str) -> str:
-        return self.query_one(f"#{input_id}", Input).value
-
-    def field(self, input_id: str) -> Field:
-        return next(a for a in self.query_one(f"#{input_id}", Input).ancestors if isinstance(a, Field))
-
-    def show_banner(self, message: str | None) -> None:
-        banner = self.query_one("#flow-banner", Static)
-        banner.update(message or "")
-        banner.display = bool(message)
-
-    def go(self, step: int) -> None:
-        self.step = step
-        self.query_one("#flow-steps", ContentSwitcher).current = STEP_IDS[step]
-        self.query_one(StepBar).current = step if step < len(STEPS) - 1 else len(STEPS)
-        self.query_one("#flow-box").border_title = STEPS[step]
-        self.query_one("#next", Button).label = BUTTONS[step]
-        self.show_banner(None)
+    def entered(self, step: int) -> None:
         if step == 1:
             self.query_one("#new", Input).focus()
         elif step == 0:
@@ -193,7 +179,7 @@ class PaymentPasswordResetScreen(HallScreen):
         self.app.clear_notifications()  # the demo's SMS code has done its work
         with self.prevent(Input.Changed):
             self.query_one("#sms_code", Input).value = ""
-        self.go(1)
+        self.step = 1
 
     # --- step 2: 新支付密码 -------------------------------------------------------------------------
 
@@ -226,7 +212,7 @@ class PaymentPasswordResetScreen(HallScreen):
             self.ticket = None
             self.sms_field.sent_to = None  # the code was spent: a new one must be asked for
             self.sms_field.set_hint("")
-            self.go(0)
+            self.step = 0
             self.show_banner(exc.message)
             return
         except errors.GjjError as exc:
@@ -242,7 +228,7 @@ class PaymentPasswordResetScreen(HallScreen):
         with self.prevent(Input.Changed):
             for input_id in ("new", "confirm"):
                 self.query_one(f"#{input_id}", Input).value = ""  # no secret stays in a widget
-        self.go(2)
+        self.step = 2
 
     def finish(self) -> None:
         self.app.pop_screen()

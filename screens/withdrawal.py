@@ -19,7 +19,6 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Select, Static
 
 from api_client.domain.amounts import AmountError, parse_amount
@@ -27,6 +26,8 @@ from api_client.domain.bankcard import bank_card_error
 from api_client.domain.formatting import fmt_date, fmt_money, fmt_month
 from api_client.domain.masking import mask_bank_account
 from api_client.errors import GjjError, NotEligible, SessionExpired
+from tui.confirm import FactsConfirmDialog
+from tui.forms import field_of
 from tui.widgets.fields import Field
 from tui.widgets.info import KeyValues
 from tui.widgets.sms import SmsCodeField, request_code
@@ -34,7 +35,7 @@ from tui.widgets.sms import SmsCodeField, request_code
 if TYPE_CHECKING:
     from api_client.models import ApplicationDetail, WithdrawalCheck
 
-from .business_forms import Banner, BusinessFormScreen, error_field, field_of, reasons_text
+from .business_forms import Banner, BusinessFormScreen, error_field, reasons_text
 
 LABEL_WIDTH = 16
 REGISTERED, OTHER = "registered", "other"
@@ -56,7 +57,6 @@ class WithdrawalScreen(BusinessFormScreen):
     def __init__(self) -> None:
         super().__init__()
         self.check: WithdrawalCheck | None = None
-        self.idempotency_key: str | None = None
 
     # --- layout --------------------------------------------------------------------------------
 
@@ -197,12 +197,12 @@ class WithdrawalScreen(BusinessFormScreen):
     def _edited(self, event: Input.Changed) -> None:
         if event.input.id in ("amount", "card", "bank", "pay-password", "sms-code"):
             field_of(event.input).set_error(None)
-            self.idempotency_key = None  # a changed form is a new submission
+            self.form_changed()
 
     @on(Select.Changed, "#account-choice")
     def _account_chosen(self, event: Select.Changed) -> None:
         self.query_one("#other-card").display = event.value == OTHER
-        self.idempotency_key = None
+        self.form_changed()
 
     @on(Input.Submitted)
     def _enter(self, event: Input.Submitted) -> None:
@@ -301,11 +301,7 @@ class WithdrawalScreen(BusinessFormScreen):
 
         def decided(submit: bool | None) -> None:
             if submit:
-                if self.idempotency_key is None:
-                    from api_client.client import new_idempotency_key
-
-                    self.idempotency_key = new_idempotency_key()
-                self.submit(form, self.idempotency_key)
+                self.submit(form, self.submission_key())
 
         self.app.push_screen(WithdrawalConfirmDialog(self.SUBTITLE, form["amount"], account, check), decided)
 
@@ -337,9 +333,7 @@ class WithdrawalScreen(BusinessFormScreen):
             if target:
                 self.blame(target, exc.message)
             else:
-                self.query_one("#banner", Banner).show(f"提交未完成：{exc.message}。可直接再次提交，不会重复办理。")
-                self.app.bell()
-                button.focus()  # Enter submits again (after the finally below enables it)
+                self.submission_failed(exc, button)
             return
         finally:
             button.disabled = False
@@ -353,6 +347,7 @@ class WithdrawalScreen(BusinessFormScreen):
         self.app.bell()
 
     def show_done(self, application: ApplicationDetail) -> None:
+        self.submission_done()
         self.sms_field.end_countdown()
         self.query_one("#form").display = False
         self.refresh_bindings()  # Ctrl+S is offered only with the form shown
@@ -385,48 +380,22 @@ class RetirementWithdrawalScreen(WithdrawalScreen):
     SUBTITLE = "离退休提取"
 
 
-class WithdrawalConfirmDialog(ModalScreen[bool]):
-    """The confirmation page: what will happen, then 【提交】 or back to the form."""
-
-    BINDINGS = [
-        Binding("escape", "dismiss(False)", "返回修改", id="confirm.back"),
-        Binding("left,right", "app.focus_next", show=False),
-    ]
+class WithdrawalConfirmDialog(FactsConfirmDialog):
+    """What will be withdrawn, to where, and what is left, before 【提交】."""
 
     def __init__(self, title: str, amount: Decimal, account: str, check: WithdrawalCheck) -> None:
-        super().__init__()
-        self.title_text = title
-        self.amount = amount
-        self.account = account
-        self.check = check
-
-    def compose(self) -> ComposeResult:
-        check = self.check
-        after = check.balance - self.amount
         rows = [
-            ("业务类型", self.title_text),
-            ("提取金额", f"{fmt_money(self.amount)} 元"),
-            ("收款账户", self.account),
-            ("提取后余额", f"{fmt_money(after)} 元"),
+            ("业务类型", title),
+            ("提取金额", f"{fmt_money(amount)} 元"),
+            ("收款账户", account),
+            ("提取后余额", f"{fmt_money(check.balance - amount)} 元"),
             ("办理流程", " → ".join(check.steps)),
         ]
         if check.whole_balance:
             rows.append(("账户", "办结后销户"))
-        with Vertical(classes="dialog confirm-dialog") as box:
-            box.border_title = f"确认提交{self.title_text}"
-            yield Static("请核对以下内容，提交后不能撤回：", classes="dialog-note")
-            yield KeyValues(rows)
-            yield Static(
-                "中心每个工作日办理一个环节，约 4 个工作日办结。\n办结后资金划入上述账户，并通过消息通知您。",
-                classes="dialog-note",
-            )
-            with Horizontal(classes="dialog-buttons"):
-                yield Button("提交", id="submit", variant="primary", compact=True)
-                yield Button("返回修改", id="back", compact=True)
-
-    def on_mount(self) -> None:
-        self.query_one("#submit", Button).focus()
-
-    @on(Button.Pressed)
-    def _pressed(self, event: Button.Pressed) -> None:
-        self.dismiss(event.button.id == "submit")
+        super().__init__(
+            f"确认提交{title}",
+            rows,
+            lead="请核对以下内容，提交后不能撤回：",
+            note="中心每个工作日办理一个环节，约 4 个工作日办结。\n办结后资金划入上述账户，并通过消息通知您。",
+        )

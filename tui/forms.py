@@ -1,0 +1,78 @@
+"""The form toolkit every form screen shares: its fields by input id, their values, the message line
+(banner) for what belongs to no single field, and the steps of a multi-step flow.
+
+- ``Form`` (a screen mixin): ``field(id)`` (the ``Field`` around an input), ``value(id)``,
+  ``show_banner(text | None)``, ``show_side(label | None)`` (the way out beside 【提交】).
+- ``StepFlow(Form)``: ``step`` is a reactive; setting it switches ``#flow-steps``, moves the
+  ``StepBar``, names ``#flow-box`` and the ``#next`` button, clears the banner, then calls
+  ``entered(step)`` (where the screen puts the focus).
+- ``field_of(control)``: the ``Field`` a control sits in.
+
+Failures are not handled here: a form's worker that fails ends up in ``FramedScreen.failed`` (the one
+handler), and a refusal is shown at its field with ``field(id).set_error(...)``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import ClassVar
+
+from textual.reactive import reactive
+from textual.screen import Screen
+from textual.widget import Widget
+from textual.widgets import Button, ContentSwitcher, Input, Static
+
+from .widgets.fields import Field
+from .widgets.steps import StepBar
+
+
+def field_of(control: Widget) -> Field:
+    """The ``Field`` a control sits in."""
+    return next(ancestor for ancestor in control.ancestors if isinstance(ancestor, Field))
+
+
+class Form(Screen[None]):
+    """Mix in before the screen's base: ``class LoginScreen(Form, FramedScreen)``."""
+
+    BANNER_ID: ClassVar[str] = "flow-banner"  # the message line's id
+
+    def value(self, input_id: str) -> str:
+        return self.query_one(f"#{input_id}", Input).value
+
+    def field(self, input_id: str) -> Field:
+        return field_of(self.query_one(f"#{input_id}", Input))
+
+    def show_banner(self, message: str | None) -> None:
+        """An error that belongs to no single field (network, server, the person as a whole)."""
+        banner = self.query_one(f"#{self.BANNER_ID}", Static)
+        banner.remove_class("-notice")
+        banner.update(message or "")
+        banner.display = bool(message)
+
+    def show_side(self, label: str | None) -> None:
+        """The way out a refusal offers beside 【提交】 (【直接登录】, 【忘记密码】), or none."""
+        side = self.query_one("#side", Button)
+        side.label = label or ""
+        side.display = bool(label)
+
+
+class StepFlow(Form):
+    """A flow of steps in ``#flow-steps`` (a ``ContentSwitcher`` of ``STEP_IDS``); the last is the outcome."""
+
+    STEPS: ClassVar[Sequence[str]] = ()
+    STEP_IDS: ClassVar[Sequence[str]] = ()
+    BUTTONS: ClassVar[Sequence[str]] = ()  # the #next button's label on each step
+
+    step: reactive[int] = reactive(0, init=False, always_update=True)
+
+    def watch_step(self, step: int) -> None:
+        self.query_one("#flow-steps", ContentSwitcher).current = self.STEP_IDS[step]
+        # The last step is the outcome: every step is then done.
+        self.query_one(StepBar).current = step if step < len(self.STEPS) - 1 else len(self.STEPS)
+        self.query_one("#flow-box").border_title = self.STEPS[step]
+        self.query_one("#next", Button).label = self.BUTTONS[step]
+        self.show_banner(None)
+        self.entered(step)
+
+    def entered(self, step: int) -> None:
+        """The step is on screen: put the focus where the member goes on."""
