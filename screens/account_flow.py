@@ -21,7 +21,7 @@ from api_client import errors
 from api_client.domain.idcard import IdNumberError, looks_like_phone, parse_id_number
 from api_client.domain.masking import mask_name
 from api_client.domain.passwords import Rule, login_password_error, login_password_rules
-from tui.forms import StepFlow
+from tui.forms import StepFlow, captcha_problem
 from tui.frame import next_empty, shown
 from tui.guest import GuestScreen
 from tui.widgets.captcha import CaptchaView
@@ -180,17 +180,6 @@ class IdentityFlowScreen(StepFlow, GuestScreen):
         inputs = self.step_inputs()
         (inputs[0] if inputs else self.query_one("#next", Button)).focus()
 
-    def refuse(self, problems: dict[str, str | None]) -> bool:
-        """Show each problem at its input; True when there is none. Focus goes to the first."""
-        for input_id, message in problems.items():
-            self.field(input_id).set_error(message)
-        first = next((input_id for input_id, message in problems.items() if message), None)
-        if first is None:
-            return True
-        self.query_one(f"#{first}", Input).focus()
-        self.app.bell()
-        return False
-
     def mark_identity(self, invalid: bool) -> None:
         for input_id in ("name", "id_number", "phone"):
             self.query_one(f"#{input_id}", Input).set_class(invalid, "-invalid")
@@ -258,9 +247,7 @@ class IdentityFlowScreen(StepFlow, GuestScreen):
                 if not phone
                 else "手机号码应为以 1 开头的 11 位数字"
             )
-        problems["captcha"] = None if len(code) == 4 else ("请输入验证码" if not code else "验证码为 4 位")
-        if problems["captcha"] is None and self.captcha_id is None:
-            problems["captcha"] = "验证码还没有加载好，请稍候或按 F5"
+        problems["captcha"] = captcha_problem(code, self.captcha_id)
         if self.refuse(problems):
             self.check_identity(name, number, phone if self.asks_phone else None, code)
 
@@ -427,24 +414,3 @@ class IdentityFlowScreen(StepFlow, GuestScreen):
         self.step = 0
         self.show_banner(message)
         self.load_captcha()
-
-    def busy(self, label: str) -> _Busy:
-        return _Busy(self.query_one("#next", Button), label)
-
-
-class _Busy:
-    """The main button says what is happening and cannot be pressed twice meanwhile."""
-
-    def __init__(self, button: Button, label: str) -> None:
-        self.button = button
-        self.label = label
-        self.saved = ""
-
-    def __enter__(self) -> None:
-        self.saved = str(self.button.label)
-        self.button.disabled = True
-        self.button.label = self.label
-
-    def __exit__(self, *exc: object) -> None:
-        self.button.disabled = False
-        self.button.label = self.saved

@@ -12,6 +12,7 @@ from textual.widget import Widget
 from textual.widgets import Button, Static
 
 from api_client.errors import ApiError, GjjError
+from tui.forms import Form
 from tui.hall import HallScreen
 from tui.loads import MAYBE_SUBMITTED, answer_lost
 
@@ -43,7 +44,7 @@ class Banner(Static):
         self.set_class(bool(message), "-shown")
 
 
-class BusinessFormScreen(HallScreen):
+class BusinessFormScreen(Form, HallScreen):
     """A business form (提取, 贷款申请): the submission's ``Idempotency-Key``, what a failed submission
     says, the outcome panels and the ways out of it, the same on every one."""
 

@@ -97,7 +97,7 @@ class LoanApplicationScreen(BusinessFormScreen):
                 # The form scrolls to the focused field; the containers themselves are no Tab stop.
                 with VerticalScroll(id="loan-form", can_focus=False):
                     yield Banner(id="banner")
-                    yield self.field(
+                    yield self.labelled(
                         "贷款金额(元)",
                         Input(
                             id="loan-amount",
@@ -107,11 +107,11 @@ class LoanApplicationScreen(BusinessFormScreen):
                             placeholder="如 500000",
                         ),
                     )
-                    yield self.field(
+                    yield self.labelled(
                         "贷款期限(月)",
                         Input(id="loan-periods", max_length=3, compact=True, restrict=r"[0-9]*", placeholder="12–360"),
                     )
-                    yield self.field(
+                    yield self.labelled(
                         "还款方式",
                         Select(
                             [(label, key) for key, label in METHOD_LABELS.items()],
@@ -120,18 +120,18 @@ class LoanApplicationScreen(BusinessFormScreen):
                             compact=True,
                         ),
                     )
-                    yield self.field(
+                    yield self.labelled(
                         "房屋坐落",
                         Input(id="house-address", max_length=80, compact=True, placeholder="区、路、门牌及房号"),
                     )
-                    yield self.field(
+                    yield self.labelled(
                         "房屋性质", Select([("商品房", "商品房")], id="house-type", allow_blank=False, compact=True)
                     )
-                    yield self.field(
+                    yield self.labelled(
                         "建筑面积(㎡)",
                         Input(id="house-area", max_length=8, compact=True, restrict=r"[0-9.]*", placeholder="如 89.5"),
                     )
-                    yield self.field(
+                    yield self.labelled(
                         "房屋总价(元)",
                         Input(
                             id="house-price",
@@ -141,10 +141,10 @@ class LoanApplicationScreen(BusinessFormScreen):
                             placeholder="购房合同总价",
                         ),
                     )
-                    yield self.field(
+                    yield self.labelled(
                         "售房人", Input(id="seller-name", max_length=60, compact=True, placeholder="开发商或卖方姓名")
                     )
-                    yield self.field(
+                    yield self.labelled(
                         "售房人电话",
                         Input(
                             id="seller-phone",
@@ -154,7 +154,9 @@ class LoanApplicationScreen(BusinessFormScreen):
                             placeholder="手机或带区号的电话",
                         ),
                     )
-                    yield self.field("受委托银行", Select([("—", "")], id="loan-bank", allow_blank=False, compact=True))
+                    yield self.labelled(
+                        "受委托银行", Select([("—", "")], id="loan-bank", allow_blank=False, compact=True)
+                    )
                     with Horizontal(classes="actions"):
                         yield Button("提交申请", id="submit", variant="primary", compact=True)
                         yield Button("返回", id="cancel", compact=True)
@@ -169,7 +171,7 @@ class LoanApplicationScreen(BusinessFormScreen):
             yield from self.compose_outcome("loan-done")
 
     @staticmethod
-    def field(label: str, control: Input | Select[Any]) -> Field:
+    def labelled(label: str, control: Input | Select[Any]) -> Field:
         return Field(label, control, label_width=LABEL_WIDTH)
 
     def on_mount(self) -> None:
@@ -280,9 +282,7 @@ class LoanApplicationScreen(BusinessFormScreen):
             ]
         self.query_one("#estimate", KeyValues).show(rows)
         # Over the limit: said at the amount at once, not only when submitting.
-        field_of(self.query_one("#loan-amount")).set_error(
-            f"超过可贷额度 {fmt_money(limit.amount)} 元" if over else None
-        )
+        self.field("loan-amount").set_error(f"超过可贷额度 {fmt_money(limit.amount)} 元" if over else None)
 
     @on(Input.Changed)
     def _typed(self, event: Input.Changed) -> None:
@@ -368,15 +368,7 @@ class LoanApplicationScreen(BusinessFormScreen):
                 problems["loan-amount"] = f"贷款金额不能低于 {fmt_money(rule.min_amount)} 元"
             elif amount > limit.amount:
                 problems["loan-amount"] = f"超过可贷额度 {fmt_money(limit.amount)} 元"
-        first_bad = None
-        for control_id in INPUTS:
-            message = problems.get(control_id)
-            field_of(self.query_one(f"#{control_id}")).set_error(message)
-            if message and first_bad is None:
-                first_bad = control_id
-        if first_bad is not None:
-            self.query_one(f"#{first_bad}").focus()
-            self.app.bell()
+        if not self.refuse({control_id: problems.get(control_id) for control_id in INPUTS}):
             return None
         assert amount is not None and periods is not None and price is not None
         return {

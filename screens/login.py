@@ -15,7 +15,7 @@ from textual.widgets import Button, Input, Static
 
 from api_client.domain.idcard import validate_login_name
 from api_client.errors import AccountLocked, GjjError, NotRegistered
-from tui.forms import Form
+from tui.forms import Form, captcha_problem
 from tui.frame import FramedScreen, next_empty
 from tui.widgets.captcha import CaptchaView
 from tui.widgets.fields import Field
@@ -133,17 +133,6 @@ class LoginScreen(Form, FramedScreen):
 
     # --- captcha -------------------------------------------------------------------------------
 
-    def action_new_captcha(self) -> None:
-        self.load_captcha()
-
-    @work(exclusive=True, group="captcha", exit_on_error=False)
-    async def load_captcha(self) -> None:
-        self.captcha_id = None
-        view = self.query_one(CaptchaView)
-        self.captcha_id = await view.fetch()
-        if self.captcha_id is None:
-            self.show_banner(view.failure)
-
     # --- submit --------------------------------------------------------------------------------
 
     @on(Input.Submitted)
@@ -172,18 +161,9 @@ class LoginScreen(Form, FramedScreen):
         problems = {
             "username": validate_login_name(username),
             "password": None if password else "请输入登录密码",
-            "captcha": None if len(code) == 4 else ("请输入验证码" if not code else "验证码为 4 位"),
+            "captcha": captcha_problem(code, self.captcha_id),
         }
-        if problems["captcha"] is None and self.captcha_id is None:
-            problems["captcha"] = "验证码还没有加载好，请稍候或按 F5"
-        for input_id, message in problems.items():
-            self.field(input_id).set_error(message)
-        first_bad = next((key for key, message in problems.items() if message), None)
-        if first_bad:
-            self.query_one(f"#{first_bad}", Input).focus()
-            self.app.bell()
-            return False
-        return True
+        return self.refuse(problems)
 
     def action_submit(self) -> None:
         self.show_banner(None)

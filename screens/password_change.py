@@ -143,12 +143,7 @@ class PasswordChangeScreen(Form, HallScreen):
                 if confirm == new
                 else f"两次输入的新{self.KIND}不一致"
             )
-        for input_id, message in problems.items():
-            self.field(input_id).set_error(message)
-        first = next((input_id for input_id, message in problems.items() if message), None)
-        if first:
-            self.query_one(f"#{first}", Input).focus()
-            self.app.bell()
+        if not self.refuse(problems):
             return
         self.change(old, new)
 

@@ -190,12 +190,7 @@ class PaymentPasswordResetScreen(StepFlow, HallScreen):
             problems["confirm"] = (
                 "请再输入一次新支付密码" if not confirm else None if confirm == new else "两次输入的新支付密码不一致"
             )
-        for input_id, message in problems.items():
-            self.field(input_id).set_error(message)
-        first = next((input_id for input_id, message in problems.items() if message), None)
-        if first:
-            self.query_one(f"#{first}", Input).focus()
-            self.app.bell()
+        if not self.refuse(problems):
             return
         self.reset(new)
 

@@ -189,7 +189,7 @@ class WithdrawalScreen(BusinessFormScreen):
         (self.query_one("#pay-password", Input) if check.whole_balance else amount).focus()
 
     def hint(self, control_id: str, text: str) -> None:
-        field_of(self.query_one(f"#{control_id}")).query_one(".field-hint", Static).update(text)
+        self.field(control_id).query_one(".field-hint", Static).update(text)
 
     # --- editing -------------------------------------------------------------------------------
 
@@ -271,14 +271,7 @@ class WithdrawalScreen(BusinessFormScreen):
         )
         code = self.query_one("#sms-code", Input).value.strip()
         problems["sms-code"] = None if len(code) == 6 else ("请输入短信验证码" if not code else "短信验证码为 6 位数字")
-        first_bad = None
-        for control_id, message in problems.items():
-            field_of(self.query_one(f"#{control_id}")).set_error(message)
-            if message and first_bad is None:
-                first_bad = control_id
-        if first_bad is not None:
-            self.query_one(f"#{first_bad}").focus()
-            self.app.bell()
+        if not self.refuse(problems):
             return None
         return {
             "amount": amount,

@@ -14,14 +14,17 @@ handler), and a refusal is shown at its field with ``field(id).set_error(...)``.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import ClassVar
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from typing import Any, ClassVar
 
+from textual import work
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Button, ContentSwitcher, Input, Static
 
+from .widgets.captcha import CaptchaView
 from .widgets.fields import Field
 from .widgets.steps import StepBar
 
@@ -31,16 +34,47 @@ def field_of(control: Widget) -> Field:
     return next(ancestor for ancestor in control.ancestors if isinstance(ancestor, Field))
 
 
-class Form(Screen[None]):
+def captcha_problem(code: str, captcha_id: str | None) -> str | None:
+    """What is wrong with a typed captcha (4 characters, and a picture to match), or None."""
+    if len(code) != 4:
+        return "请输入验证码" if not code else "验证码为 4 位"
+    return None if captcha_id is not None else "验证码还没有加载好，请稍候或按 F5"
+
+
+class Form(Screen[Any]):
     """Mix in before the screen's base: ``class LoginScreen(Form, FramedScreen)``."""
 
     BANNER_ID: ClassVar[str] = "flow-banner"  # the message line's id
+    captcha_id: str | None = None  # the captcha on screen, while it may be used
 
     def value(self, input_id: str) -> str:
         return self.query_one(f"#{input_id}", Input).value
 
-    def field(self, input_id: str) -> Field:
-        return field_of(self.query_one(f"#{input_id}", Input))
+    def field(self, control_id: str) -> Field:
+        return field_of(self.query_one(f"#{control_id}"))
+
+    def refuse(self, problems: Mapping[str, str | None]) -> bool:
+        """Show each problem under its control (clearing the others named); True when there is none.
+        Otherwise the first control at fault gets the focus, and the bell rings. Nothing typed is cleared."""
+        for control_id, message in problems.items():
+            self.field(control_id).set_error(message)
+        first = next((control_id for control_id, message in problems.items() if message), None)
+        if first is None:
+            return True
+        self.query_one(f"#{first}").focus()
+        self.app.bell()
+        return False
+
+    @contextmanager
+    def busy(self, label: str, button_id: str = "next") -> Iterator[Button]:
+        """While a call runs, its button says what is happening and cannot be pressed twice."""
+        button = self.query_one(f"#{button_id}", Button)
+        saved = button.label
+        button.disabled, button.label = True, label
+        try:
+            yield button
+        finally:
+            button.disabled, button.label = False, saved
 
     def show_banner(self, message: str | None) -> None:
         """An error that belongs to no single field (network, server, the person as a whole)."""
@@ -48,6 +82,19 @@ class Form(Screen[None]):
         banner.remove_class("-notice")
         banner.update(message or "")
         banner.display = bool(message)
+
+    def action_new_captcha(self) -> None:
+        self.load_captcha()
+
+    @work(exclusive=True, group="captcha", exit_on_error=False)
+    async def load_captcha(self) -> None:
+        """The one captcha loader: a new picture in the screen's ``CaptchaView``; a failure is said in the
+        view (with F5 to try again) and in the message line."""
+        self.captcha_id = None
+        view = self.query_one(CaptchaView)
+        self.captcha_id = await view.fetch()
+        if self.captcha_id is None and view.failure:
+            self.show_banner(view.failure)
 
     def show_side(self, label: str | None) -> None:
         """The way out a refusal offers beside 【提交】 (【直接登录】, 【忘记密码】), or none."""

@@ -10,15 +10,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from textual import work
 from textual.binding import Binding
 from textual.widgets import Input
 
+from .forms import Form
 from .frame import FramedScreen, shown
 from .widgets.captcha import CaptchaView
 
 
-class GuestScreen(FramedScreen):
+class GuestScreen(Form, FramedScreen):
     FLOW_NAME = ""  # what is given up by going back: 注册, 找回密码
     BINDINGS = [
         Binding("escape", "back", "返回登录", id="guest.back", tooltip="返回登录页（已填写内容时先确认）"),
@@ -61,13 +61,3 @@ class GuestScreen(FramedScreen):
         self.app.clear_notifications()  # the demo's SMS code has done its work
         if below is not None and hasattr(below, "returned"):
             below.returned(username=username, notice=notice)
-
-    # --- captcha --------------------------------------------------------------------------------
-
-    def action_new_captcha(self) -> None:
-        self.load_captcha()
-
-    @work(exclusive=True, group="captcha", exit_on_error=False)
-    async def load_captcha(self) -> None:
-        self.captcha_id = None
-        self.captcha_id = await self.query_one(CaptchaView).fetch()

@@ -19,13 +19,16 @@ from textual.widgets import Button, Input, Static
 from api_client.domain.masking import mask_login_name
 from api_client.errors import CaptchaInvalid, GjjError
 
+from .forms import Form, captcha_problem
 from .frame import next_empty
 from .widgets.captcha import CaptchaView
 from .widgets.fields import Field
 
 
-class ReloginDialog(ModalScreen[bool]):
+class ReloginDialog(Form, ModalScreen[bool]):
     """Dismissed with True once signed in again, False when the member chose to leave."""
+
+    BANNER_ID = "relogin-banner"
 
     BINDINGS = [
         Binding("escape", "leave", "退出", id="relogin.leave", tooltip="不再登录：回到登录页"),
@@ -65,25 +68,6 @@ class ReloginDialog(ModalScreen[bool]):
         self.query_one("#relogin-password", Input).focus()
         self.load_captcha()
 
-    def field(self, input_id: str) -> Field:
-        return next(a for a in self.query_one(f"#{input_id}", Input).ancestors if isinstance(a, Field))
-
-    def show_banner(self, message: str | None) -> None:
-        banner = self.query_one("#relogin-banner", Static)
-        banner.update(message or "")
-        banner.display = bool(message)
-
-    @work(exclusive=True, group="relogin.captcha", exit_on_error=False)
-    async def load_captcha(self) -> None:
-        self.captcha_id = None
-        view = self.query_one(CaptchaView)
-        self.captcha_id = await view.fetch()
-        if self.captcha_id is None:
-            self.show_banner(view.failure)
-
-    def action_new_captcha(self) -> None:
-        self.load_captcha()
-
     def action_leave(self) -> None:
         self.dismiss(False)
 
@@ -115,19 +99,11 @@ class ReloginDialog(ModalScreen[bool]):
         code = self.query_one("#relogin-captcha", Input).value.strip()
         problems = {
             "relogin-password": None if password else "请输入登录密码",
-            "relogin-captcha": None if len(code) == 4 else ("请输入验证码" if not code else "验证码为 4 位"),
+            "relogin-captcha": captcha_problem(code, self.captcha_id),
         }
-        if problems["relogin-captcha"] is None and self.captcha_id is None:
-            problems["relogin-captcha"] = "验证码还没有加载好，请稍候或按 F5"
-        for input_id, message in problems.items():
-            self.field(input_id).set_error(message)
-        first_bad = next((input_id for input_id, message in problems.items() if message), None)
-        if first_bad is not None:
-            self.query_one(f"#{first_bad}", Input).focus()
-            self.app.bell()
-            return
-        self.show_banner(None)
-        self.sign_in(password, code)
+        if self.refuse(problems):
+            self.show_banner(None)
+            self.sign_in(password, code)
 
     @work(exclusive=True, group="relogin", exit_on_error=False)
     async def sign_in(self, password: str, code: str) -> None:
