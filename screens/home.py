@@ -64,7 +64,7 @@ class HomeScreen(HallScreen):
             self._stale = False
             self.load_panel(self.query_one("#fund"), self.load_account, group="home.account")
             self.load_panel(self.query_one("#loan"), self.load_loans, group="home.loans")
-            self.load_panel((), self.load_tasks, group="home.tasks")  # the buttons keep their plain names
+            self.load_tasks()
 
     # --- top bar: tasks, sound, logout ---------------------------------------------------------
 
@@ -159,7 +159,10 @@ class HomeScreen(HallScreen):
             rows.append(("其他合同", "、".join(f"{loan.status_label}" for loan in others)))
         panel.show(rows)
 
-    async def load_tasks(self) -> None:
+    def load_tasks(self) -> None:
+        self.load_panel((), self.fill_tasks, group="home.tasks")  # if it fails the buttons keep plain names
+
+    async def fill_tasks(self) -> None:
         tasks = await self.client.tasks()
         relabel(self.query_one("#task-messages", Button), f"消息 {tasks.unread_messages} 条未读")
         applications = self.query_one("#task-applications", Button)

@@ -116,6 +116,7 @@ class GjjApp(App[None]):
         self.signed_in_as: str | None = None  # what the member logged in with: the re-login dialog asks for it
         self._relogin_open = False
         self._after_relogin: list[Callable[[], object]] = []  # reads the ended session interrupted
+        self._relogin_reason = ""
         self.first_frame_at: float | None = None
 
     # --- state ---------------------------------------------------------------------------------
@@ -286,13 +287,14 @@ class GjjApp(App[None]):
         from .relogin import ReloginDialog
 
         self._relogin_open = True
+        self._relogin_reason = message
         self.push_screen(ReloginDialog(self.signed_in_as, message), self._relogged_in)
 
     def _relogged_in(self, signed_in: bool | None) -> None:
         self._relogin_open = False
         interrupted, self._after_relogin = self._after_relogin, []
         if not signed_in:
-            self.run_worker(self.end_session("登录已失效，请重新登录"), group="session")
+            self.run_worker(self.end_session(self._relogin_reason), group="session")
             return
         for retry in interrupted:
             retry()

@@ -3,7 +3,7 @@
 
 There is no session here, so this is not a ``HallScreen``: it brings the header and footer, Esc back to
 the login screen (asking 是/否 first when something has been typed, because going back drops it),
-F5 for a new captcha on a step that shows one, and one place for failures the screen did not handle.
+F5 for a new captcha on a step that shows one (the form toolkit's loader).
 """
 
 from __future__ import annotations

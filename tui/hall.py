@@ -1,9 +1,8 @@
 """``HallScreen``: the base of every signed-in screen.
 
 It brings the header and footer, the function keys of the hall (from ``tui.menu``), Esc to go back,
-F10 to log out (with a 是/否 confirmation), and one place where a failed API call that the screen did
-not handle itself is shown: an expired session goes back to the login screen, anything else becomes
-an error notice with the server's own Chinese message.
+F10 to log out (with a 是/否 confirmation), and R to load again what failed to load (offered only then).
+Failures end up in ``FramedScreen.failed``: a panel's in place, an ended session in the re-login dialog.
 """
 
 from __future__ import annotations

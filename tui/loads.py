@@ -31,12 +31,9 @@ def is_failure(error: BaseException) -> bool:
 
 
 def answer_lost(error: BaseException) -> bool:
-    """The request was sent and its answer never came: the server may have done what was asked.
-
-    The client's typed errors say so with ``request_sent`` (a connection lost after sending, a reset,
-    an answer cut off); an error without it was raised before anything reached the server.
-    """
-    return bool(getattr(error, "request_sent", False)) or bool(getattr(error, "maybe_committed", False))
+    """The request was sent and its answer never came (the client's ``ConnectionLost``): the server may
+    have done what was asked. Any other failure was raised before the server acted, or by the server."""
+    return getattr(error, "code", None) == "CONNECTION_LOST"
 
 
 def describe(error: BaseException) -> str:
