@@ -162,7 +162,7 @@ async def test_a_failed_ledger_requery_keeps_the_criteria_and_shows_no_old_rows(
 
 async def relogin(pilot) -> None:  # type: ignore[no-untyped-def]
     app = pilot.app
-    await wait_until(pilot, lambda: "请输入密码重新登录" in screen_text(app), what="the re-login dialog")
+    await wait_until(pilot, lambda: "输入登录密码和验证码即可继续" in screen_text(app), what="the re-login dialog")
     await settle(pilot)
     assert type(app.screen).__name__ == "ReloginDialog"
     await type_into(pilot, "#relogin-password", PASSWORD)

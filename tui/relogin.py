@@ -45,8 +45,8 @@ class ReloginDialog(Form, ModalScreen[bool]):
         with Vertical(classes="dialog relogin-dialog") as box:
             box.border_title = "登录已失效"
             yield Static(
-                f"{self.reason.rstrip('。')}。请输入密码重新登录，当前页面和已填写的内容都会保留。",
-                classes="dialog-note",
+                f"{self.reason.rstrip('。')}。\n输入登录密码和验证码即可继续，本页和已填写的内容都会保留。",
+                classes="dialog-question",
                 markup=False,
             )
             yield Static(f"登录账号：{mask_login_name(self.username)}", id="relogin-user")
