@@ -109,7 +109,7 @@ async def test_a_withdrawal_end_to_end_then_in_applications_messages_and_the_bal
         # Four working days later the centre has paid out; the old session has long expired.
         runtime.clock.set(dt.datetime(2026, 11, 26, 10, 30))
         await pilot.press("escape")
-        await wait_until(pilot, lambda: screen_name(app) == "ReloginDialog", what="the re-login dialog")
+        await wait_until(pilot, lambda: "输入登录密码和验证码即可继续" in screen_text(app), what="the re-login dialog")
         await pilot.press("escape")  # not now: back to the login screen, with the reason
         await wait_until(pilot, lambda: screen_name(app) == "LoginScreen", what="the login screen")
         await wait_until(pilot, lambda: "登录已超时，请重新登录" in screen_text(app), what="back to login")

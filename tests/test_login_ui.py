@@ -175,8 +175,8 @@ async def test_expired_session_returns_to_login_with_a_reason(mock_app) -> None:
         await login(pilot)
         runtime.clock.advance(9 * 3600)
         app.screen.load_tasks()
-        await wait_until(pilot, lambda: screen_name(app) == "ReloginDialog", what="the re-login dialog")
-        assert "登录已超时，请重新登录" in screen_text(app)
+        await wait_until(pilot, lambda: "输入登录密码和验证码即可继续" in screen_text(app), what="the re-login dialog")
+        assert "登录已超时，请重新登录" in screen_text(app) and screen_name(app) == "ReloginDialog"
         await pilot.press("escape")  # the member leaves instead of signing in again
         await wait_until(pilot, lambda: screen_name(app) == "LoginScreen", what="the login screen")
         await wait_until(pilot, lambda: "登录已超时，请重新登录" in screen_text(app), what="back to login")
