@@ -74,8 +74,12 @@ def bearer(token: str) -> dict[str, str]:
     return {"Authorization": f"Bearer {token}"}
 
 
-def client_for(mock_app, label: str = "测试服务器") -> GjjClient:  # type: ignore[no-untyped-def]
-    return GjjClient(SERVER, transport_factory=lambda: httpx.ASGITransport(app=mock_app), label=label)
+def client_for(mock_app, label: str = "测试服务器", **kwargs: object) -> GjjClient:  # type: ignore[no-untyped-def]
+    """Our client into ``mock_app`` in-process, through the demo's transport (faults that drop the
+    connection reach it as httpx exceptions, as over TCP)."""
+    from mock_server.inprocess import InProcessTransport
+
+    return GjjClient(SERVER, transport_factory=lambda: InProcessTransport(app=mock_app), label=label, **kwargs)  # type: ignore[arg-type]
 
 
 @pytest.fixture
