@@ -48,5 +48,7 @@ class InProcessTransport(httpx.ASGITransport):
             error, message = _ERRORS[connection.kind]
             if connection.kind == "random_data_then_close":
                 message = f"{message}: {connection.garbage[:16]!r}"
+            if connection.kind == "connection_reset":  # as over a socket: the reset is the cause
+                raise error(message, request=request) from ConnectionResetError(104, "Connection reset by peer")
             raise error(message, request=request)
         return response
