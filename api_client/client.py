@@ -324,6 +324,10 @@ class GjjClient:
                 deadline=deadline,
                 replayable=replayable,
             )
+            if response.status_code == 401 and not refreshed_meanwhile:
+                # Refused again with the tokens just issued: only a new login can help (never a loop).
+                self._forget_session()
+                raise SessionExpired("登录已失效，请重新登录")
         self._raise_for_error(response)
         if response.status_code == 204 or not response.content:
             return None
