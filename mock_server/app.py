@@ -9,6 +9,7 @@ of every API route. Routes live in ``routes_public``, ``routes_me`` and ``routes
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 from fastapi import Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -54,7 +55,7 @@ CHOICE_MESSAGES = {
 }
 
 
-def _validation_body(exc: RequestValidationError) -> dict:
+def _validation_body(exc: RequestValidationError) -> dict[str, Any]:
     errors = exc.errors()
     first = errors[0] if errors else {}
     location = [str(part) for part in first.get("loc", ()) if part not in ("body", "query", "path")]

@@ -199,7 +199,7 @@ def _number(value: Any, name: str, *, low: float, high: float, integer: bool = F
         raise _problem(f"字段 {name} 应为{'整数' if integer else '数字'}", name)
     if not low <= value <= high:
         raise _problem(f"字段 {name} 应在 {low:g} 到 {high:g} 之间", name)
-    return value
+    return float(value)
 
 
 def _delay(value: Any) -> Delay:
@@ -479,7 +479,7 @@ def connection_of(scope: Scope) -> TcpConnection | InProcessConnection | None:
 class MockApp(FastAPI):
     """FastAPI that keeps the server's own ``send`` in the scope, for the connection-level faults."""
 
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:  # type: ignore[override]
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http":
             scope[_RAW_SEND] = send
         await super().__call__(scope, receive, send)

@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from dataclasses import asdict, replace
+from typing import Any
 
 from fastapi import APIRouter, Request
 from pydantic import BaseModel, Field
@@ -22,14 +23,14 @@ router = APIRouter(prefix="/_mock", tags=["mock"], include_in_schema=False)
 
 
 @router.post("/reset")
-def reset(runtime: RuntimeDep) -> dict:
+def reset(runtime: RuntimeDep) -> dict[str, Any]:
     """Back to the seeded state: data, captcha switch, faults and journal."""
     runtime.reset()
     return {"ok": True, "today": runtime.clock.today().isoformat()}
 
 
 @router.get("/personas")
-def personas() -> dict:
+def personas() -> dict[str, Any]:
     return {
         "items": [
             {
@@ -47,7 +48,7 @@ def personas() -> dict:
 
 
 @router.get("/sms")
-def sms_outbox(runtime: RuntimeDep, phone: str | None = None, limit: int = 50) -> dict:
+def sms_outbox(runtime: RuntimeDep, phone: str | None = None, limit: int = 50) -> dict[str, Any]:
     """The simulated SMS outbox, newest first."""
     query = "SELECT phone, code, purpose, sent_at, expires_at, used FROM sms_codes"
     params: list[object] = []
@@ -69,13 +70,13 @@ class ClockChange(BaseModel):
 
 
 @router.get("/clock")
-def get_clock(runtime: RuntimeDep) -> dict:
+def get_clock(runtime: RuntimeDep) -> dict[str, Any]:
     now = runtime.clock.now()
     return {"now": now.isoformat(timespec="seconds"), "today": now.date().isoformat(), "frozen": runtime.clock.frozen}
 
 
 @router.post("/clock")
-def set_clock(change: ClockChange, runtime: RuntimeDep) -> dict:
+def set_clock(change: ClockChange, runtime: RuntimeDep) -> dict[str, Any]:
     """Set, advance or freeze the mock's clock. Data seeded earlier is not re-seeded."""
     if change.now is not None:
         runtime.clock.set(change.now.replace(tzinfo=None))
@@ -90,13 +91,13 @@ def set_clock(change: ClockChange, runtime: RuntimeDep) -> dict:
 
 
 @router.get("/faults")
-def list_faults(runtime: RuntimeDep) -> dict:
+def list_faults(runtime: RuntimeDep) -> dict[str, Any]:
     """The lab's seed and every fault with its tally (hits, misses, what is left of its count)."""
     return {"seed": runtime.faults.seed, "items": [fault.to_dict() for fault in runtime.faults]}
 
 
 @router.get("/faults/scenarios")
-def list_scenarios() -> dict:
+def list_scenarios() -> dict[str, Any]:
     """The scenarios shipped with the mock (``POST /_mock/faults {"scenario": name}`` sets one)."""
     items = []
     for name in faults.shipped_scenarios():
@@ -106,7 +107,7 @@ def list_scenarios() -> dict:
 
 
 @router.post("/faults")
-async def add_faults(request: Request, runtime: RuntimeDep) -> dict:
+async def add_faults(request: Request, runtime: RuntimeDep) -> dict[str, Any]:
     """One fault (``{kind, path, …}``), several (``{seed?, faults: [...]}``) or a shipped scenario
     (``{scenario: "flaky-network", seed?}``). A scenario's ``seed`` restarts the hit/miss sequence."""
     try:
@@ -138,13 +139,13 @@ async def add_faults(request: Request, runtime: RuntimeDep) -> dict:
 
 
 @router.delete("/faults")
-def clear_faults(runtime: RuntimeDep) -> dict:
+def clear_faults(runtime: RuntimeDep) -> dict[str, Any]:
     runtime.faults.clear()
     return {"ok": True}
 
 
 @router.get("/journal")
-def journal(runtime: RuntimeDep, limit: int = 100) -> dict:
+def journal(runtime: RuntimeDep, limit: int = 100) -> dict[str, Any]:
     entries = list(runtime.journal)[-max(1, min(limit, 2000)) :]
     items = []
     for entry in entries:
@@ -156,7 +157,7 @@ def journal(runtime: RuntimeDep, limit: int = 100) -> dict:
 
 
 @router.delete("/journal")
-def clear_journal(runtime: RuntimeDep) -> dict:
+def clear_journal(runtime: RuntimeDep) -> dict[str, Any]:
     runtime.journal.clear()
     return {"ok": True}
 
@@ -166,7 +167,7 @@ class CaptchaSwitch(BaseModel):
 
 
 @router.post("/captcha")
-def captcha_switch(switch: CaptchaSwitch, runtime: RuntimeDep) -> dict:
+def captcha_switch(switch: CaptchaSwitch, runtime: RuntimeDep) -> dict[str, Any]:
     """Make every new captcha accept (and show) ``fixed``; null goes back to random codes."""
     from .captcha import drawable
 
@@ -181,13 +182,13 @@ class SettingsChange(BaseModel):
 
 
 @router.get("/settings")
-def get_settings(runtime: RuntimeDep) -> dict:
+def get_settings(runtime: RuntimeDep) -> dict[str, Any]:
     """The switches that choose between centres' variants of a flow (``reset`` restores them)."""
     return {"reset_requires_phone": runtime.reset_requires_phone}
 
 
 @router.post("/settings")
-def change_settings(change: SettingsChange, runtime: RuntimeDep) -> dict:
+def change_settings(change: SettingsChange, runtime: RuntimeDep) -> dict[str, Any]:
     """``{reset_requires_phone: true}``: 忘记密码 also asks for the phone number on record."""
     if change.reset_requires_phone is not None:
         runtime.reset_requires_phone = change.reset_requires_phone

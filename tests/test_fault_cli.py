@@ -17,7 +17,7 @@ ACCOUNT = "/api/v1/me/account"
 
 
 @pytest.fixture(autouse=True)
-def fresh_server(mock_process) -> None:  # type: ignore[no-untyped-def]
+def fresh_server(mock_process) -> None:
     httpx.post(f"{mock_process}/_mock/reset").raise_for_status()
 
 
@@ -47,7 +47,7 @@ def requests_to(server: str, path: str, expected: int) -> int:
         ("expired_token", {}),
     ],
 )
-def test_query_survives_a_single_fault(mock_process, kind: str, fields: dict[str, Any]) -> None:  # type: ignore[no-untyped-def]
+def test_query_survives_a_single_fault(mock_process, kind: str, fields: dict[str, Any]) -> None:
     expected = api_get(mock_process, "/me/account")
     httpx.delete(f"{mock_process}/_mock/journal")
     inject(mock_process, kind=kind, path=ACCOUNT, **fields)
@@ -85,7 +85,7 @@ LASTING: dict[str, tuple[dict[str, Any], int, Any, int]] = {
 
 
 @pytest.mark.parametrize("case", sorted(LASTING))
-def test_query_reports_a_lasting_fault_in_one_line_then_recovers(mock_process, case: str) -> None:  # type: ignore[no-untyped-def]
+def test_query_reports_a_lasting_fault_in_one_line_then_recovers(mock_process, case: str) -> None:
     fields, code, line, tries = LASTING[case]
     env = env_for(mock_process, **creds(), **({"GJJ_TIMEOUT": "1"} if case == "latency" else {}))
     inject(mock_process, kind=case.split()[0], path=ACCOUNT, count="unlimited", **fields)
@@ -98,7 +98,7 @@ def test_query_reports_a_lasting_fault_in_one_line_then_recovers(mock_process, c
     assert again.returncode == 0 and "张伟" in again.stdout
 
 
-def test_export_survives_a_503_and_reports_a_lasting_reset(mock_process, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_export_survives_a_503_and_reports_a_lasting_reset(mock_process, tmp_path) -> None:
     target = tmp_path / "明细.xlsx"
     env = env_for(mock_process, **creds())
     inject(mock_process, kind="error", path="/api/v1/me/ledger*", status=503)

@@ -45,7 +45,7 @@ class Lab:
 
 
 @pytest.fixture(params=["tcp", "in-process"])
-async def lab(request, mock_app) -> AsyncIterator[Lab]:  # type: ignore[no-untyped-def]
+async def lab(request, mock_app) -> AsyncIterator[Lab]:
     if request.param == "tcp":
         server = request.getfixturevalue("mock_process")
         async with httpx.AsyncClient(base_url=server, timeout=10) as admin:
@@ -200,7 +200,7 @@ async def test_a_post_without_a_key_is_never_replayed(lab: Lab) -> None:
     await client.aclose()
 
 
-async def test_retry_after_is_honoured_and_a_long_one_not_waited_for(mock_app) -> None:  # type: ignore[no-untyped-def]
+async def test_retry_after_is_honoured_and_a_long_one_not_waited_for(mock_app) -> None:
     waits: list[float] = []
 
     async def sleep(seconds: float) -> None:
@@ -220,7 +220,7 @@ async def test_retry_after_is_honoured_and_a_long_one_not_waited_for(mock_app) -
     await client.aclose()
 
 
-async def test_retries_stay_inside_the_deadline(mock_app) -> None:  # type: ignore[no-untyped-def]
+async def test_retries_stay_inside_the_deadline(mock_app) -> None:
     from mock_server.faults import parse_fault
 
     now = [1000.0]
@@ -309,7 +309,7 @@ async def test_nothing_but_a_gjj_error_leaves_the_client(error: Exception) -> No
     await client.aclose()
 
 
-async def test_the_embedded_demo_meets_the_same_faults(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+async def test_the_embedded_demo_meets_the_same_faults(monkeypatch) -> None:
     from tui.backend import embedded_client
 
     client = embedded_client(today=dt.date(2026, 11, 22), fixed_captcha="ABCD")

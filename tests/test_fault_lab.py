@@ -52,7 +52,7 @@ class Wire:
 
 
 @pytest.fixture(params=["tcp", "in-process"])
-async def wire(request, mock_app) -> AsyncIterator[Wire]:  # type: ignore[no-untyped-def]
+async def wire(request, mock_app) -> AsyncIterator[Wire]:
     if request.param == "tcp":
         server = request.getfixturevalue("mock_process")
         async with httpx.AsyncClient(base_url=server, timeout=10) as http:
@@ -197,7 +197,7 @@ async def test_glob_method_count_and_the_tally(wire: Wire) -> None:
         ({"scenario": "sunny-day"}, "scenario", "没有名为 sunny-day 的场景"),
     ],
 )
-async def test_wrong_fields_and_kinds_are_422_naming_the_field(mock_app, spec, field, words) -> None:  # type: ignore[no-untyped-def]
+async def test_wrong_fields_and_kinds_are_422_naming_the_field(mock_app, spec, field, words) -> None:
     async with httpx.AsyncClient(transport=InProcessTransport(app=mock_app), base_url=SERVER) as http:
         answer = await http.post("/_mock/faults", json=spec)
         assert answer.status_code == 422
@@ -239,7 +239,7 @@ async def test_shipped_scenarios(wire: Wire) -> None:
     assert flaky["seed"] == 5 and len(flaky["items"]) == 4
 
 
-def test_gjj_mock_starts_with_a_scenario_file_and_reset_restores_it(tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_gjj_mock_starts_with_a_scenario_file_and_reset_restores_it(tmp_path) -> None:
     scenario = tmp_path / "maintenance.toml"
     scenario.write_text(
         'seed = 3\n[[faults]]\nkind = "error"\npath = "/api/v1/loan-rules"\nstatus = 503\n', encoding="utf-8"
