@@ -87,6 +87,19 @@ _ERROR_ANSWERS = {
 _LEGACY_MALFORMED_BODY = "<html><body><h1>502 Bad Gateway</h1></body></html>"
 
 
+@dataclass
+class JournalEntry:
+    """One request: kept cheap to write (the time is formatted when the journal is read)."""
+
+    at: dt.datetime
+    method: str
+    path: str
+    status: int
+    duration_ms: float
+    member_id: int | None = None
+    fault: str | None = None
+
+
 # --- what a fault is -----------------------------------------------------------------------------
 
 
@@ -363,7 +376,8 @@ class FaultLab:
     def __init__(self, seed: int) -> None:
         self.seed = seed
         self._rng = random.Random(seed)
-        self._faults: list[Fault] = []
+        self._faults: list[Fault] = []  # every fault added, spent ones too (for the listing)
+        self._active: list[Fault] = []  # those that can still hit: all the middleware looks at
         self._next_id = 1
         self._lock = threading.Lock()
 
@@ -373,16 +387,23 @@ class FaultLab:
     def __len__(self) -> int:
         return len(self._faults)
 
+    @property
+    def armed(self) -> bool:
+        """Whether any fault can still hit (read without the lock: a list's truth is atomic)."""
+        return bool(self._active)
+
     def add(self, fault: Fault) -> Fault:
         with self._lock:
             fault.id = self._next_id
             self._next_id += 1
             self._faults.append(fault)
+            self._active.append(fault)
         return fault
 
     def clear(self) -> None:
         with self._lock:
             self._faults.clear()
+            self._active.clear()
 
     def reseed(self, seed: int | None = None) -> None:
         """Start the hit/miss sequence again (with a new seed if given)."""
@@ -394,22 +415,25 @@ class FaultLab:
     def reset(self, seed: int) -> None:
         with self._lock:
             self._faults.clear()
+            self._active.clear()
             self._next_id = 1
             self.seed = seed
             self._rng = random.Random(seed)
 
     def take(self, method: str, path: str, has_token: bool = False) -> Hit | None:
         """The fault this request meets, if any (its count and the draws are used up here)."""
-        if not self._faults:  # the usual case: no lock, nothing drawn
+        if not self._active:  # the usual case: no lock, nothing drawn
             return None
         with self._lock:
-            for fault in self._faults:
+            for fault in self._active:
                 if not fault.matches(method, path, has_token):
                     continue
                 if fault.probability < 1.0 and self._rng.random() >= fault.probability:
                     fault.misses += 1
                     continue
                 fault.hits += 1
+                if fault.remaining == 0:
+                    self._active.remove(fault)  # spent: listed still, never looked at again
                 delay = fault.delay_ms.draw(self._rng) / 1000 if isinstance(fault.delay_ms, Delay) else 0.0
                 garbage = self._rng.randbytes(44) + b"\r\n\r\n" if fault.kind == "random_data_then_close" else b""
                 return Hit(fault, delay, garbage)
@@ -507,7 +531,7 @@ class JournalAndFaults:
         path: str = scope["path"]
         method: str = scope["method"]
         hit = None
-        if len(runtime.faults) and not path.startswith("/_mock"):
+        if runtime.faults.armed and not path.startswith("/_mock"):
             has_token = any(k == b"authorization" and v[:7].lower() == b"bearer " for k, v in scope["headers"])
             hit = runtime.faults.take(method, path, has_token)
         status = 0
@@ -525,8 +549,8 @@ class JournalAndFaults:
             if applied is not None:  # what the client was meant to get (not the in-process placeholder)
                 status = applied
         runtime.journal.append(
-            _journal_entry(
-                runtime,
+            JournalEntry(
+                runtime.clock.now(),
                 method,
                 path,
                 status,
@@ -589,12 +613,6 @@ class JournalAndFaults:
             if not started:
                 await send({"type": "http.response.start", "status": 502, "headers": []})
             await send({"type": "http.response.body", "body": b"", "more_body": False})
-
-
-def _journal_entry(runtime: Runtime, *args: Any) -> Any:
-    from .runtime import JournalEntry
-
-    return JournalEntry(runtime.clock.now(), *args)
 
 
 @dataclass

@@ -9,9 +9,11 @@ from collections import deque
 from dataclasses import dataclass, field, replace
 
 from .clock import MockClock
-from .faults import Fault, FaultLab
+from .faults import Fault, FaultLab, JournalEntry
 from .settings import MockSettings
 from .store import Store
+
+__all__ = ["Fault", "JournalEntry", "Runtime", "seeded_template"]
 
 _templates: dict[tuple[int, dt.date], Store] = {}
 _templates_lock = threading.Lock()
@@ -30,19 +32,6 @@ def seeded_template(seed: int, today: dt.date) -> Store:
             seed_database(template.conn, seed, today)
             _templates[key] = template
         return template
-
-
-@dataclass
-class JournalEntry:
-    """One request: kept cheap to write (the time is formatted when the journal is read)."""
-
-    at: dt.datetime
-    method: str
-    path: str
-    status: int
-    duration_ms: float
-    member_id: int | None = None
-    fault: str | None = None
 
 
 @dataclass
