@@ -153,8 +153,7 @@ class Fault:
     _pattern: re.Pattern[str] | None = field(default=None, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        legacy = self.kind in LEGACY_KINDS
-        if legacy and self.kind == "malformed":
+        if self.kind == "malformed":
             self.body = _LEGACY_MALFORMED_BODY if self.body is None else self.body
             self.headers = {"Content-Type": "text/html; charset=utf-8", **self.headers}
         self.kind = LEGACY_KINDS.get(self.kind, self.kind)
@@ -185,7 +184,7 @@ class Fault:
 
     def to_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = {"id": self.id, "kind": self.kind}
-        data["path"] = self.path if self.path is not None else None
+        data["path"] = self.path
         if self.path_prefix is not None:
             data["path_prefix"] = self.path_prefix
         data |= {"method": self.method, "probability": self.probability}
@@ -197,8 +196,8 @@ class Fault:
             data |= {"status": self.status, "body": self.body, "headers": self.headers}
         elif self.kind == "dribble":
             data |= {"chunk_bytes": self.chunk_bytes, "interval_ms": self.interval_ms}
-        data |= {"hits": self.hits, "misses": self.misses, "remaining": self.remaining}
-        data["remaining"] = "unlimited" if self.remaining is None else self.remaining
+        remaining = self.remaining
+        data |= {"hits": self.hits, "misses": self.misses, "remaining": "unlimited" if remaining is None else remaining}
         return data
 
 

@@ -326,3 +326,14 @@ async def test_the_embedded_demo_meets_the_same_faults(monkeypatch) -> None:
     assert (await client.captcha()).captcha_id
     await asyncio.sleep(0)
     await client.aclose()
+
+
+async def test_backend_down_is_said_at_once_not_waited_out(lab: Lab) -> None:
+    client = await signed_in(lab.client())
+    await lab.fault(scenario="backend-down")  # 503 with Retry-After: 30, longer than the call's deadline
+    sent = client.request_count
+    with pytest.raises(errors.ServiceUnavailable) as caught:
+        await client.account()
+    assert caught.value.message == "系统维护中，请稍后再试"
+    assert client.request_count - sent == 1 and lab.retries == []
+    await client.aclose()
