@@ -337,3 +337,31 @@ async def test_backend_down_is_said_at_once_not_waited_out(lab: Lab) -> None:
     assert caught.value.message == "系统维护中，请稍后再试"
     assert client.request_count - sent == 1 and lab.retries == []
     await client.aclose()
+
+
+async def outcomes(lab: Lab, seed: int) -> tuple[list[str], list[str]]:
+    """20 reads under a seeded mix of faults: each read's outcome, and the retries' reasons in order."""
+    await lab.admin.post("/_mock/reset")
+    lab.retries.clear()
+    client = await signed_in(lab.client())
+    mix = [
+        {"kind": "connection_reset", "path": "/api/v1/me/*", "probability": 0.2},
+        {"kind": "malformed_chunk", "path": "/api/v1/me/*", "probability": 0.1},
+        {"kind": "error", "path": "/api/v1/me/*", "status": 503, "probability": 0.1},
+    ]
+    await lab.fault(seed=seed, faults=mix)
+    seen = []
+    for _ in range(20):
+        try:
+            seen.append((await client.account()).name)
+        except errors.GjjError as exc:
+            seen.append(type(exc).__name__)
+    await client.aclose()
+    return seen, [why for _, _, why in lab.retries]
+
+
+async def test_a_seeded_mix_of_faults_replays_the_same_for_the_client(lab: Lab) -> None:
+    first = await outcomes(lab, 21)
+    assert len(first[1]) >= 5 and {"连接中断", "应答不完整", "服务器暂时不可用（HTTP 503）"} <= set(first[1])
+    assert first[0].count("张伟") >= 18  # retries absorb nearly all of it
+    assert await outcomes(lab, 21) == first
