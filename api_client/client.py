@@ -231,8 +231,10 @@ class GjjClient:
             return CannotConnect(f"连接服务器 {label} 超时，请检查网络或服务器地址")
         if isinstance(exc, (httpx.TimeoutException, TimeoutError)):
             return TimedOut(f"服务器 {label} 响应超时，请稍后重试")
-        if isinstance(exc, httpx.ConnectError):
+        if isinstance(exc, (httpx.ConnectError, ConnectionRefusedError)):
             return CannotConnect(f"无法连接服务器 {label}，请检查网络或服务器地址")
+        if isinstance(exc, httpx.LocalProtocolError):  # ours could not be sent: nothing reached the server
+            return ProtocolError(f"请求无法发送到服务器 {label}，请稍后重试")
         lost = isinstance(exc, (httpx.ReadError, httpx.WriteError, ConnectionError)) or (
             isinstance(exc, httpx.RemoteProtocolError) and "without sending a response" in str(exc)
         )

@@ -278,34 +278,36 @@ def raising(error: Exception) -> httpx.MockTransport:
 
 
 HTTPX_ERRORS = [
-    httpx.ConnectError("refused"),
-    httpx.ConnectTimeout("slow connect"),
-    httpx.ReadTimeout("slow read"),
-    httpx.WriteTimeout("slow write"),
-    httpx.PoolTimeout("pool"),
-    httpx.ReadError("reset"),
-    httpx.WriteError("broken pipe"),
-    httpx.CloseError("close"),
-    httpx.RemoteProtocolError("Server disconnected without sending a response."),
-    httpx.RemoteProtocolError("illegal status line"),
-    httpx.LocalProtocolError("bad request"),
-    httpx.ProxyError("proxy"),
-    httpx.UnsupportedProtocol("ftp"),
-    httpx.DecodingError("gzip"),
-    httpx.TooManyRedirects("loop"),
-    httpx.StreamConsumed(),
-    httpx.InvalidURL("bad url"),
-    ConnectionResetError(104, "reset"),
-    OSError(113, "No route to host"),
+    (httpx.ConnectError("refused"), errors.CannotConnect),
+    (httpx.ConnectTimeout("slow connect"), errors.CannotConnect),
+    (httpx.ReadTimeout("slow read"), errors.TimedOut),
+    (httpx.WriteTimeout("slow write"), errors.TimedOut),
+    (httpx.PoolTimeout("pool"), errors.TimedOut),
+    (httpx.ReadError("reset"), errors.ConnectionLost),
+    (httpx.WriteError("broken pipe"), errors.ConnectionLost),
+    (httpx.CloseError("close"), errors.NetworkError),
+    (httpx.RemoteProtocolError("Server disconnected without sending a response."), errors.ConnectionLost),
+    (httpx.RemoteProtocolError("illegal status line"), errors.AnswerUnreadable),
+    (httpx.LocalProtocolError("bad request"), errors.ProtocolError),
+    (httpx.ProxyError("proxy"), errors.NetworkError),
+    (httpx.UnsupportedProtocol("ftp"), errors.CannotConnect),
+    (httpx.DecodingError("gzip"), errors.AnswerUnreadable),
+    (httpx.TooManyRedirects("loop"), errors.ProtocolError),
+    (httpx.StreamConsumed(), errors.NetworkError),
+    (httpx.InvalidURL("bad url"), errors.CannotConnect),
+    (ConnectionResetError(104, "reset"), errors.ConnectionLost),
+    (ConnectionRefusedError(111, "refused"), errors.CannotConnect),
+    (OSError(113, "No route to host"), errors.NetworkError),
 ]
 
 
-@pytest.mark.parametrize("error", HTTPX_ERRORS, ids=lambda e: type(e).__name__)
-async def test_nothing_but_a_gjj_error_leaves_the_client(error: Exception) -> None:
+@pytest.mark.parametrize(("error", "typed"), HTTPX_ERRORS, ids=lambda e: type(e).__name__)
+async def test_nothing_but_a_gjj_error_leaves_the_client(error: Exception, typed: type[errors.GjjError]) -> None:
     client = GjjClient("http://gjj.test", transport_factory=lambda: raising(error), retry=fast_retries())
     with pytest.raises(errors.GjjError) as caught:
         await client.captcha()
-    assert caught.value.message and "Traceback" not in caught.value.message
+    assert type(caught.value) is typed
+    assert caught.value.message.isascii() is False and "Traceback" not in caught.value.message  # Chinese
     await client.aclose()
 
 
