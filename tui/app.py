@@ -49,7 +49,7 @@ HALL_CSS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "hall.tcss")
 # Imported in the background once the login screen is drawn, so that logging in feels instant.
 _WARM_MODULES = (
     "screens.home",
-    "screens.dialogs",
+    "tui.dialogs",
     "api_client.models",
     "PIL.Image",
     "PIL.ImageOps",
@@ -132,9 +132,9 @@ class GjjApp(App[None]):
 
     def get_default_screen(self) -> Screen[Any]:
         # The login screen is the bottom of the stack: no blank default screen is drawn first.
-        from screens.login import LoginScreen
+        from .menu import LOGIN_SCREEN, load_screen
 
-        return LoginScreen()
+        return load_screen(LOGIN_SCREEN)()
 
     def on_mount(self) -> None:
         _textual_in_chinese()
@@ -165,7 +165,7 @@ class GjjApp(App[None]):
             return
         if time.monotonic() - self.last_activity < self.idle_limit:
             return
-        from screens.dialogs import IdleWarning
+        from tui.dialogs import IdleWarning
 
         def decided(leave: bool | None) -> None:
             self._idle_warning_open = False
@@ -246,9 +246,9 @@ class GjjApp(App[None]):
 
     def start_session(self) -> None:
         """After a successful login: the home page goes over the login screen."""
-        from screens.home import HomeScreen
+        from .menu import HOME_SCREEN, load_screen
 
-        self.push_screen(HomeScreen())
+        self.push_screen(load_screen(HOME_SCREEN)())
 
     async def end_session(self, message: str | None = None) -> None:
         """Back to the login screen: every screen of the session is dropped, the form is wiped."""
@@ -283,7 +283,7 @@ class GjjApp(App[None]):
     # --- actions -------------------------------------------------------------------------------
 
     def action_help(self) -> None:
-        from screens.dialogs import HelpScreen
+        from tui.dialogs import HelpScreen
 
         if isinstance(self.screen, HelpScreen):
             self.screen.dismiss()

@@ -11,11 +11,20 @@ import datetime as dt
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from pathlib import Path
 from typing import Literal
 
 Cell = str | int | Decimal | dt.date | None
 Row = list[Cell]
 Align = Literal["left", "right", "center"]
+
+
+@dataclass(frozen=True)
+class Written:
+    """A file an export wrote."""
+
+    path: Path
+    pages: int | None  # a PDF's page count
 
 
 @dataclass(frozen=True)
