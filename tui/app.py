@@ -100,8 +100,11 @@ class GjjApp(App[None]):
         today: Callable[[], dt.date] | None = None,
         hooks: DemoHooks | None = None,
         startup_probe: str | None = None,
+        monotonic: Callable[[], float] = time.monotonic,
     ) -> None:
         super().__init__()
+        # What the idle logout and the SMS countdown measure time with (tui/clock.py): tests move it on.
+        self.monotonic = monotonic
         self.client = client
         self.demo = demo
         self.config = config or Config()
@@ -110,7 +113,7 @@ class GjjApp(App[None]):
         self.startup_probe = startup_probe
         self._backend_ready: asyncio.Task[None] | None = None
         self.current_contract: str | None = None  # the loan screens open on the last contract chosen
-        self.last_activity = time.monotonic()
+        self.last_activity = monotonic()
         self._idle_warning_open = False
         self._ending_session = False
         self.first_frame_at: float | None = None
@@ -143,7 +146,7 @@ class GjjApp(App[None]):
         if self.hooks is not None:
             self.hooks.on_sms = self._demo_sms
         if self.idle_limit:
-            self.set_interval(min(5.0, self.idle_limit / 4), self._check_idle, name="idle-logout")
+            self.set_interval(min(5.0, self.idle_limit / 4), self.check_idle_logout, name="idle-logout")
 
     # --- idle logout (kiosks) -------------------------------------------------------------------
 
@@ -157,19 +160,21 @@ class GjjApp(App[None]):
         if isinstance(
             event, (events.Key, events.MouseDown, events.MouseScrollDown, events.MouseScrollUp, events.Paste)
         ):
-            self.last_activity = time.monotonic()
+            self.last_activity = self.monotonic()
         await super().on_event(event)
 
-    def _check_idle(self) -> None:
+    def check_idle_logout(self) -> None:
+        """Warn, then end the session, once nothing was pressed or clicked for ``idle_limit`` (a timer runs
+        this every few seconds)."""
         if self._idle_warning_open or not self.client.signed_in:
             return
-        if time.monotonic() - self.last_activity < self.idle_limit:
+        if self.monotonic() - self.last_activity < self.idle_limit:
             return
         from tui.dialogs import IdleWarning
 
         def decided(leave: bool | None) -> None:
             self._idle_warning_open = False
-            self.last_activity = time.monotonic()
+            self.last_activity = self.monotonic()
             if leave:
                 self.run_worker(self._idle_logout(), exclusive=True, group="session")
 
