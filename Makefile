@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: lock run test bench snapshot-update lint typecheck layers check mock clean openapi tools
+.PHONY: lock run test bench snapshot-update lint typecheck layers hooks check mock clean openapi tools
 
 $(STAMP): pyproject.toml requirements.lock
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -45,6 +45,9 @@ lint: $(STAMP)
 
 typecheck: $(STAMP)
 	$(BIN)/mypy
+
+hooks: $(STAMP)  ## run ruff, mypy and the import layers before every commit (pre-commit)
+	$(BIN)/pre-commit install
 
 layers: $(STAMP)  ## the import contracts of pyproject.toml (layers, no cycles)
 	$(BIN)/lint-imports --no-cache --no-logo
