@@ -12,11 +12,11 @@ from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
-from typing import Literal
+
+from ..columns import Column as Column
 
 Cell = str | int | Decimal | dt.date | None
 Row = list[Cell]
-Align = Literal["left", "right", "center"]
 
 
 @dataclass(frozen=True)
@@ -25,13 +25,6 @@ class Written:
 
     path: Path
     pages: int | None  # a PDF's page count
-
-
-@dataclass(frozen=True)
-class Column:
-    title: str
-    width: int  # in characters (a Chinese character counts two)
-    align: Align = "left"
 
 
 @dataclass
