@@ -173,7 +173,9 @@ def snap_compare(snap_compare):
     """pytest-textual-snapshot's, with the focused field's cursor held on once the steps are done.
 
     A focused Input blinks every 0.5 s (real time): on a busy machine the picture was sometimes taken
-    in the off half-second (test_registration_refused_closed_account, test_payment_password_*)."""
+    in the off half-second (test_registration_refused_closed_account, test_payment_password_*,
+    test_login_screen). Held on, not switched off: the committed pictures show the cursor, and stay.
+    Only the focused field blinks; the others show no cursor at all."""
     from textual.widgets import Input
 
     from tui.textual_internals import hold_cursor
@@ -203,27 +205,3 @@ def make_app(mock_app, **kwargs):
 def _private_state_dir(tmp_path_factory, monkeypatch):
     """What gjj remembers between runs (the sound switch) goes to a temporary folder, never the user's."""
     monkeypatch.setenv("GJJ_STATE_DIR", str(tmp_path_factory.mktemp("state")))
-
-
-@pytest.fixture
-def snap_compare(snap_compare):
-    """The plugin's snap_compare, with the text cursor held still before the picture is taken.
-
-    An Input's cursor blinks every half second, so a snapshot would catch it shown or hidden depending on
-    how long the screen took to settle (a loaded machine took it in the other phase). Turning the blink
-    off hides the cursor for good, whatever the timing.
-    """
-
-    def compare(app, *, run_before=None, **kwargs):
-        from textual.widgets import Input
-
-        async def before(pilot) -> None:
-            if run_before is not None:
-                await run_before(pilot)
-            for field in pilot.app.screen.query(Input):
-                field.cursor_blink = False
-            await pilot.pause()
-
-        return snap_compare(app, run_before=before, **kwargs)
-
-    return compare
