@@ -561,6 +561,31 @@ async def test_change_the_payment_password(mock_app) -> None:
         assert verify_password("246813", member(runtime, DEMO_ID)["pay_password_hash"])
 
 
+async def test_payment_password_recovery_survives_an_answer_that_is_not_the_api(mock_app) -> None:
+    """An error without a field (a proxy's HTML page here) is shown in the message line: no crash."""
+    from mock_server.runtime import Fault
+
+    app = make_app(mock_app)
+    runtime = mock_app.state.runtime
+    async with app.run_test(size=(80, 24)) as pilot:
+        await login(pilot)
+        await open_function(pilot, "reset_pay_password")
+        await pilot.press("enter")  # 获取短信验证码
+        await wait_until(pilot, lambda: app.screen.sms_field.sent_to, what="code sent")
+        await type_into(pilot, "#sms_code", latest_code(runtime, DEMO_PHONE))
+        await pilot.press("enter")
+        await wait_for_text(pilot, "● 设置支付密码")
+        runtime.add_fault(Fault(path_prefix="/api/v1/me/payment-password/reset", kind="malformed", status=502))
+        await fill(pilot, {"new": "802461", "confirm": "802461"})
+        await pilot.press("enter")
+        await wait_for_text(pilot, "服务器返回了无法识别的错误（HTTP 502）")
+        assert app.is_running and value(app, "new") == "802461"  # the input is kept for another try
+        assert verify_password("135790", member(runtime, DEMO_ID)["pay_password_hash"])
+        await pilot.click("#next")  # the same again, now answered
+        await wait_for_text(pilot, "支付密码设置成功")
+        assert verify_password("802461", member(runtime, DEMO_ID)["pay_password_hash"])
+
+
 async def test_recover_the_payment_password_by_sms(mock_app) -> None:
     app = make_app(mock_app)
     runtime = mock_app.state.runtime
