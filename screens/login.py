@@ -15,8 +15,8 @@ from textual.widgets import Button, Input, Static
 
 from api_client.domain.idcard import validate_login_name
 from api_client.errors import AccountLocked, GjjError, NotRegistered
-from tui.forms import Form, captcha_problem
-from tui.frame import FramedScreen, next_empty
+from tui.forms import Form, captcha_problem, next_empty
+from tui.frame import FramedScreen
 from tui.widgets.captcha import CaptchaView
 from tui.widgets.fields import Field
 

@@ -23,8 +23,7 @@ from api_client.domain.passwords import (
     payment_password_error,
     payment_password_rules,
 )
-from tui.forms import Form
-from tui.frame import next_empty
+from tui.forms import Form, next_empty
 from tui.hall import HallScreen
 from tui.widgets.fields import Field
 from tui.widgets.rules import RuleChecklist

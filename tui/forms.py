@@ -41,6 +41,13 @@ def captcha_problem(code: str, captcha_id: str | None) -> str | None:
     return None if captcha_id is not None else "验证码还没有加载好，请稍候或按 F5"
 
 
+def next_empty(inputs: Sequence[Input], current: Input) -> Input | None:
+    """Enter in a form moves to the next field still empty; None means the form is ready to submit."""
+    if current not in inputs:
+        return None
+    return next((field for field in inputs[inputs.index(current) + 1 :] if not field.value), None)
+
+
 class Form(Screen[Any]):
     """Mix in before the screen's base: ``class LoginScreen(Form, FramedScreen)``."""
 

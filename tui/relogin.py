@@ -19,8 +19,7 @@ from textual.widgets import Button, Input, Static
 from api_client.domain.masking import mask_login_name
 from api_client.errors import CaptchaInvalid, GjjError
 
-from .forms import Form, captcha_problem
-from .frame import next_empty
+from .forms import Form, captcha_problem, next_empty
 from .widgets.captcha import CaptchaView
 from .widgets.fields import Field
 
