@@ -11,6 +11,7 @@ import pytest
 
 from tests.conftest import CAPTCHA, PASSWORD, make_app
 from tests.ui import login, screen_text, settle, type_into, wait_until
+from tui.textual_internals import notifications
 
 # (function, the path whose answers fail, what the recovered screen shows that the failed one does not)
 QUERY_SCREENS = [
@@ -26,10 +27,25 @@ QUERY_SCREENS = [
     ("applications", "/api/v1/me/applications", "业务编号"),
     ("certificate", "/api/v1/me/deposit-certificate", "验证码："),
 ]
+# Every fault of the lab that makes a read fail (latency and dribble only slow it down: their own test).
 FAULTS = {
     "error": {"kind": "error", "status": 503},
-    "malformed": {"kind": "malformed", "status": 502},
+    "html_502": {"kind": "malformed", "status": 502},
+    "empty_response": {"kind": "empty_response"},
+    "connection_reset": {"kind": "connection_reset"},
+    "random_data_then_close": {"kind": "random_data_then_close"},
+    "malformed_chunk": {"kind": "malformed_chunk"},
+    "lost_response": {"kind": "lost_response"},
 }
+# Every screen under a 503; every fault kind on one screen of each kind (panels, the paged table, a list,
+# a loan screen). The client retries each read a few times first; what is counted is what follows.
+CASES = [(*screen, "error") for screen in QUERY_SCREENS] + [
+    (*screen, fault)
+    for fault in sorted(FAULTS)
+    if fault != "error"
+    for screen in QUERY_SCREENS
+    if screen[0] in ("account", "ledger", "messages", "loan_account")
+]
 TICKS = 40  # refresh ticks a screen is left alone after a failure (about a second)
 
 
@@ -48,8 +64,7 @@ def retry_offered(app) -> bool:  # type: ignore[no-untyped-def]
     return binding is not None and binding.enabled and binding.binding.action == "retry"
 
 
-@pytest.mark.parametrize("fault", sorted(FAULTS))
-@pytest.mark.parametrize(("function_id", "path", "recovered"), QUERY_SCREENS)
+@pytest.mark.parametrize(("function_id", "path", "recovered", "fault"), CASES)
 async def test_a_query_screen_says_its_load_failed_in_place_and_r_recovers(  # type: ignore[no-untyped-def]
     mock_app, admin, function_id, path, recovered, fault
 ) -> None:
@@ -106,9 +121,12 @@ async def test_a_failed_ledger_page_is_asked_again_only_when_it_scrolls_back(moc
         await wait_until(pilot, lambda: "合计（元）" in screen_text(app), what="the ledger")
         await settle(pilot)
         await admin.post("/faults", json={"path_prefix": "/api/v1/me/ledger", "count": 1000})
+        before = await requests_to(admin, "/api/v1/me/ledger")
         await pilot.press("end")  # the oldest rows: a page not loaded yet
         await wait_until(pilot, lambda: "加载失败：" in screen_text(app), what="the failed page")
+        await settle(pilot)
         asked = await requests_to(admin, "/api/v1/me/ledger")
+        one_ask = asked - before  # the client's own tries of one page
         await left_alone(pilot)
         assert await requests_to(admin, "/api/v1/me/ledger") == asked  # not while it stays on screen
         assert retry_offered(app)
@@ -118,9 +136,9 @@ async def test_a_failed_ledger_page_is_asked_again_only_when_it_scrolls_back(moc
         await pilot.press("end")  # …and back: asked once more
         await wait_until(pilot, lambda: "加载失败：" in screen_text(app), what="the failed page again")
         await settle(pilot)
-        assert await requests_to(admin, "/api/v1/me/ledger") == asked + 1
+        assert await requests_to(admin, "/api/v1/me/ledger") == asked + one_ask
         await left_alone(pilot)
-        assert await requests_to(admin, "/api/v1/me/ledger") == asked + 1
+        assert await requests_to(admin, "/api/v1/me/ledger") == asked + one_ask
 
         await admin.delete("/faults")
         await pilot.press("r")
@@ -202,3 +220,83 @@ async def test_a_session_ending_mid_form_keeps_every_input(mock_app, admin) -> N
         assert {key: app.screen.query_one(f"#{key}").value for key in typed} == typed
         await pilot.click("#submit")  # and it goes through now
         await wait_until(pilot, lambda: "修改成功" in screen_text(app), what="the password changed")
+
+
+async def test_a_slow_answer_shows_loading_then_the_data(mock_app, admin) -> None:  # type: ignore[no-untyped-def]
+    app = make_app(mock_app)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await login(pilot)
+        for fault in (
+            {"kind": "latency", "path": "/api/v1/me/account", "delay_ms": 300},
+            {"kind": "dribble", "path": "/api/v1/me/ledger*", "chunk_bytes": 512, "interval_ms": 5},
+        ):
+            await admin.post("/faults", json=fault)
+        await app.open_function("account")
+        await wait_until(pilot, lambda: "个人账号" in screen_text(app), what="the slow account")
+        await app.open_function("ledger")
+        await wait_until(pilot, lambda: "合计（元）" in screen_text(app), what="the dribbled ledger")
+        assert "加载失败" not in screen_text(app)
+
+
+async def test_while_the_client_retries_the_screen_says_so(mock_app, admin) -> None:  # type: ignore[no-untyped-def]
+    app = make_app(mock_app)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await login(pilot)
+        await admin.post("/faults", json={"kind": "error", "path": "/api/v1/me/account", "status": 503, "count": 1})
+        await app.open_function("account")
+        await wait_until(pilot, lambda: "个人账号" in screen_text(app), what="the account, on the second try")
+        assert "加载失败" not in screen_text(app)
+        said = [notice.message for notice in notifications(app)]
+        assert "服务器暂时不可用（HTTP 503），正在重试（第 1 次）…" in said
+
+
+async def test_a_token_refused_after_its_refresh_opens_the_re_login_dialog(mock_app, admin) -> None:  # type: ignore[no-untyped-def]
+    app = make_app(mock_app)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await login(pilot)
+        await admin.post("/faults", json={"kind": "expired_token", "path": "/api/v1/me/account", "count": 1000})
+        await app.open_function("account")
+        await wait_until(pilot, lambda: "输入登录密码和验证码即可继续" in screen_text(app), what="the dialog")
+        await admin.delete("/faults")
+        await relogin(pilot)
+        await wait_until(pilot, lambda: "个人账号" in screen_text(app), what="the interrupted read, done again")
+
+
+# --- submissions whose answer is lost ------------------------------------------------------------------
+
+
+async def test_a_withdrawal_whose_answer_is_lost_makes_one_application_when_retried(mock_app, admin) -> None:  # type: ignore[no-untyped-def]
+    from tests.test_accounts_ui import latest_code
+
+    runtime = mock_app.state.runtime
+    app = make_app(mock_app)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await login(pilot, username="13800000004")  # 陈静: may take 离职提取
+        await app.open_function("withdraw_resignation")
+        await settle(pilot)
+        await type_into(pilot, "#amount", "1000")
+        await type_into(pilot, "#pay-password", "135790")
+        await pilot.click("#send-sms")
+        await wait_until(pilot, lambda: app.screen.focused is app.screen.query_one("#sms-code"), what="code sent")
+        await type_into(pilot, "#sms-code", latest_code(runtime, "13800000004"))
+        before = runtime.store.conn.execute("SELECT COUNT(*) FROM applications WHERE member_id = 4").fetchone()[0]
+        # Lost more often than the client retries: the member is told, and asked to look or retry.
+        lost = {"kind": "lost_response", "path": "/api/v1/me/withdrawals", "method": "POST", "count": 20}
+        await admin.post("/faults", json=lost)
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: type(app.screen).__name__ == "WithdrawalConfirmDialog", what="confirmation")
+        await pilot.click("#submit")
+        await wait_until(pilot, lambda: "可能已提交，请在【我发起的】查看" in screen_text(app), what="the lost answer")
+        await settle(pilot)
+        typed = {"amount": "1000", "pay-password": "135790"}
+        assert {key: app.screen.query_one(f"#{key}").value for key in typed} == typed
+        committed = runtime.store.conn.execute("SELECT COUNT(*) FROM applications WHERE member_id = 4").fetchone()[0]
+        assert committed == before + 1  # the server did it; only the answer was lost
+
+        await admin.delete("/faults")
+        await pilot.press("ctrl+s")  # the same submission again, with the same key
+        await wait_until(pilot, lambda: type(app.screen).__name__ == "WithdrawalConfirmDialog", what="confirmation")
+        await pilot.click("#submit")
+        await wait_until(pilot, lambda: "离职提取申请已提交" in screen_text(app), what="the application")
+        after = runtime.store.conn.execute("SELECT COUNT(*) FROM applications WHERE member_id = 4").fetchone()[0]
+        assert after == before + 1  # exactly one application

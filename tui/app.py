@@ -120,6 +120,7 @@ class GjjApp(App[None]):
         self._relogin_open = False
         self._after_relogin: list[Callable[[], object]] = []  # reads the ended session interrupted
         self._relogin_reason = ""
+        self._retry_notice_until = 0.0  # one retry notice on screen at a time
         self.first_frame_at: float | None = None
 
     # --- state ---------------------------------------------------------------------------------
@@ -149,8 +150,20 @@ class GjjApp(App[None]):
             self.set_keymap(self.config.keymap)
         if self.hooks is not None:
             self.hooks.on_sms = self._demo_sms
+        self.client.on_retry = self.client_retrying
         if self.idle_limit:
             self.set_interval(min(5.0, self.idle_limit / 4), self.check_idle_logout, name="idle-logout")
+
+    def client_retrying(self, attempt: int, delay: float, reason: str) -> None:
+        """The client is about to try a read (or a keyed submission) again: say so while it waits, so a
+        panel that stays at loading a little longer is explained. Several panels retrying at once say
+        it once."""
+        now = self.monotonic()
+        if now < self._retry_notice_until:
+            return
+        timeout = max(2.0, delay + 1.5)
+        self._retry_notice_until = now + timeout
+        self.notify(f"{reason}，正在重试（第 {attempt} 次）…", title="网络不稳定", severity="warning", timeout=timeout)
 
     # --- idle logout (kiosks) -------------------------------------------------------------------
 
