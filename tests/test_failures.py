@@ -20,12 +20,16 @@ def all_subclasses(base: type[BaseException]) -> list[type[BaseException]]:
     return found
 
 
-GJJ_ERRORS = all_subclasses(errors.GjjError)
-HTTPX_ERRORS = [
-    cls
-    for cls in {*all_subclasses(httpx.HTTPError), *all_subclasses(httpx.StreamError), httpx.InvalidURL}
-    if cls.__module__.startswith("httpx")
-]
+GJJ_ERRORS = sorted(all_subclasses(errors.GjjError), key=lambda cls: cls.__name__)
+# Sorted: pytest-xdist's workers must collect the same tests in the same order.
+HTTPX_ERRORS = sorted(
+    (
+        cls
+        for cls in {*all_subclasses(httpx.HTTPError), *all_subclasses(httpx.StreamError), httpx.InvalidURL}
+        if cls.__module__.startswith("httpx")
+    ),
+    key=lambda cls: cls.__name__,
+)
 
 
 def make(cls: type[BaseException]) -> BaseException:
