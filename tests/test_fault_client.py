@@ -4,7 +4,6 @@ that says what happened when retrying does not help."""
 
 from __future__ import annotations
 
-import asyncio
 import datetime as dt
 from collections.abc import AsyncIterator
 from decimal import Decimal
@@ -311,7 +310,7 @@ async def test_nothing_but_a_gjj_error_leaves_the_client(error: Exception, typed
     await client.aclose()
 
 
-async def test_the_embedded_demo_meets_the_same_faults(monkeypatch) -> None:
+async def test_the_embedded_demo_meets_the_same_faults() -> None:
     from tui.backend import embedded_client
 
     client = embedded_client(today=dt.date(2026, 11, 22), fixed_captcha="ABCD")
@@ -326,7 +325,6 @@ async def test_the_embedded_demo_meets_the_same_faults(monkeypatch) -> None:
         await client.captcha()
     runtime.faults.clear()
     assert (await client.captcha()).captcha_id
-    await asyncio.sleep(0)
     await client.aclose()
 
 
