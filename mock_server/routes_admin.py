@@ -9,16 +9,16 @@ import datetime as dt
 from dataclasses import asdict
 from typing import Literal
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Depends
 from pydantic import BaseModel, Field
 
-from .deps import RuntimeDep
+from .deps import RuntimeDep, require_admin
 from .personas import PERSONAS
 from .problems import validation
 from .runtime import Fault
 from .services import workflow
 
-router = APIRouter(prefix="/_mock", tags=["mock"], include_in_schema=False)
+router = APIRouter(prefix="/_mock", tags=["mock"], include_in_schema=False, dependencies=[Depends(require_admin)])
 
 
 @router.post("/reset")
@@ -29,7 +29,9 @@ def reset(runtime: RuntimeDep) -> dict:
 
 
 @router.get("/personas")
-def personas() -> dict:
+def personas(runtime: RuntimeDep) -> dict:
+    """The seeded personas; their passwords only on loopback (never served over a network)."""
+    secrets = not runtime.settings.exposed
     return {
         "items": [
             {
@@ -37,8 +39,8 @@ def personas() -> dict:
                 "name": p.name,
                 "id_number": p.id_number,
                 "phone": p.phone,
-                "password": p.password,
-                "payment_password": p.payment_password if p.password else None,
+                "password": p.password if secrets else None,
+                "payment_password": p.payment_password if p.password and secrets else None,
                 "situation": p.situation,
             }
             for p in PERSONAS

@@ -11,10 +11,11 @@ from dataclasses import dataclass, field
 class MockSettings:
     """What makes one mock server differ from another.
 
-    ``db_path`` None keeps the database in memory. ``today`` pins the clock's date (the seeded history
-    runs up to it); None means the real date. ``fixed_captcha`` makes every captcha accept (and show)
-    that code, for automated tests. ``reset_requires_phone`` chooses the forgotten-password variant
-    that also asks for the phone number (one of the two manuals does).
+        ``db_path`` None keeps the database in memory. ``today`` pins the clock's date (the seeded history
+        runs up to it); None means the real date. ``fixed_captcha`` makes every captcha accept (and show)
+        that code, for automated tests. ``reset_requires_phone`` chooses the forgotten-password variant
+        that also asks for the phone number (one of the two manuals does). ``exposed`` says the server listens
+    beyond loopback; ``admin_token`` (required then) guards ``/_mock`` and the API docs.
     """
 
     db_path: str | None = None
@@ -24,5 +25,9 @@ class MockSettings:
     fixed_captcha: str | None = None
     reset_requires_phone: bool = False
     centre_name: str = "演示市住房公积金管理中心"
+    # Listening on more than loopback: /_mock and the docs then need ``admin_token``, and personas'
+    # passwords are never served.
+    exposed: bool = False
+    admin_token: str | None = field(default=None, repr=False)
     # Called with (phone, code, purpose) whenever an SMS is "sent": the embedded demo shows it.
     sms_listener: Callable[[str, str, str], None] | None = field(default=None, repr=False)

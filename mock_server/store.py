@@ -159,6 +159,13 @@ CREATE TABLE IF NOT EXISTS captchas (
     used INTEGER NOT NULL DEFAULT 0
 );
 
+-- failed logins of usernames that name no member (a member's own count is in members)
+CREATE TABLE IF NOT EXISTS login_failures (
+    username TEXT PRIMARY KEY,
+    failures INTEGER NOT NULL,
+    locked_until TEXT
+);
+
 CREATE TABLE IF NOT EXISTS sessions (
     id INTEGER PRIMARY KEY,
     member_id INTEGER NOT NULL REFERENCES members(id),
