@@ -16,7 +16,15 @@ import threading
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from .errors import ApiError, NetworkError, ProtocolError, SessionExpired, TokenExpired, Unauthorized
+from .errors import (
+    ApiError,
+    NetworkError,
+    ProtocolError,
+    SessionExpired,
+    TokenExpired,
+    Unauthorized,
+    certificate_problem,
+)
 
 if TYPE_CHECKING:
     from decimal import Decimal
@@ -128,7 +136,9 @@ class GjjClient:
             )
         except (httpx.TimeoutException, TimeoutError):
             raise NetworkError(f"服务器 {self.label} 响应超时，请稍后重试") from None
-        except httpx.TransportError:
+        except httpx.TransportError as exc:
+            if problem := certificate_problem(exc):  # never retried unverified: refused, with the reason
+                raise NetworkError(f"服务器证书无法验证：{problem}（{self.label}）") from None
             raise NetworkError(f"无法连接服务器 {self.label}，请检查网络或服务器地址") from None
 
     @staticmethod

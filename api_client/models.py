@@ -13,7 +13,7 @@ import datetime as dt
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, PlainSerializer, WithJsonSchema
+from pydantic import BaseModel, ConfigDict, Field, JsonValue, PlainSerializer, WithJsonSchema
 
 from .domain.amortization import METHOD_LABELS
 
@@ -89,10 +89,10 @@ class RequestModel(WireModel):
     model_config = ConfigDict(extra="ignore", frozen=True, strict=True)
 
 
-LOGIN_PASSWORD_SCHEMA = {"minLength": 8, "maxLength": 20, "pattern": "^[A-Za-z0-9]+$"}
+LOGIN_PASSWORD_SCHEMA: dict[str, JsonValue] = {"minLength": 8, "maxLength": 20, "pattern": "^[A-Za-z0-9]+$"}
 """The login password rule as the contract states it (the server words a refusal: PASSWORD_RULES)."""
 
-PAYMENT_PASSWORD_SCHEMA = {"minLength": 6, "maxLength": 6, "pattern": "^[0-9]{6}$"}
+PAYMENT_PASSWORD_SCHEMA: dict[str, JsonValue] = {"minLength": 6, "maxLength": 6, "pattern": "^[0-9]{6}$"}
 
 
 # --- errors -----------------------------------------------------------------------------------

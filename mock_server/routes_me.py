@@ -102,7 +102,7 @@ def get_loans(member: MemberDep, runtime: RuntimeDep) -> dict:
     summary="公积金贷款账户信息",
     operation_id="getLoan",
     tags=["loans"],
-    responses=responses(401, 404, 422),
+    responses=responses(401, 404, 409, 422),
 )
 def get_loan(contract_no: ContractNo, member: MemberDep, runtime: RuntimeDep) -> dict:
     with runtime.store.reading() as db:
