@@ -56,3 +56,18 @@ def responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
     from api_client.models import ErrorBody
 
     return {status: {"model": ErrorBody, "description": _STATUS_MEANING[status]} for status in sorted(statuses)}
+
+
+def links(status: int = 200, **targets: tuple[str, str, str]) -> dict[int | str, dict[str, Any]]:
+    """OpenAPI links from an operation's answer: name=(operationId, parameter, runtime expression).
+
+    They tell a generated client and a stateful fuzzer which value of one answer feeds the next call
+    (a message id from the list to 查看消息, a contract number to its plan)."""
+    return {
+        status: {
+            "links": {
+                name: {"operationId": operation, "parameters": {parameter: expression}}
+                for name, (operation, parameter, expression) in targets.items()
+            }
+        }
+    }

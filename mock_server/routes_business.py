@@ -10,7 +10,7 @@ from api_client import models as m
 
 from .deps import MemberDep, RuntimeDep
 from .params import Page, RecordId, bounded
-from .problems import responses
+from .problems import links, responses
 from .services import applications, certificates, loan_applications, messages, withdrawals
 
 router = APIRouter()
@@ -72,7 +72,9 @@ def withdrawal_sms(member: MemberDep, runtime: RuntimeDep, body: m.SmsRequest | 
     summary="提交提取申请",
     operation_id="submitWithdrawal",
     tags=["withdrawals"],
-    responses=responses(400, 401, 409, 413, 422, 423, 429) | _replayed(m.ApplicationDetail),
+    responses=responses(400, 401, 409, 413, 422, 423, 429)
+    | _replayed(m.ApplicationDetail)
+    | links(201, application=("getApplication", "application_id", "$response.body#/id")),
 )
 def submit_withdrawal(
     body: m.WithdrawalRequest,
@@ -126,7 +128,13 @@ def loan_quota(member: MemberDep, runtime: RuntimeDep) -> dict:
     summary="贷款申请",
     operation_id="applyForLoan",
     tags=["loan-applications"],
-    responses=responses(401, 409, 413, 422) | _replayed(m.LoanApplicationResult),
+    responses=responses(401, 409, 413, 422)
+    | _replayed(m.LoanApplicationResult)
+    | links(
+        201,
+        application=("getApplication", "application_id", "$response.body#/application/id"),
+        loan=("getLoan", "contract_no", "$response.body#/contract_no"),
+    ),
 )
 def apply_for_loan(
     body: m.LoanApplicationRequest,
@@ -151,7 +159,8 @@ def apply_for_loan(
     summary="我发起的",
     operation_id="listApplications",
     tags=["applications"],
-    responses=responses(401, 422),
+    responses=responses(401, 422)
+    | links(application=("getApplication", "application_id", "$response.body#/items/0/id")),
 )
 def list_applications(member: MemberDep, runtime: RuntimeDep, page: Page = 1, page_size: PageSize = 10) -> dict:
     with runtime.store.reading() as db:
@@ -181,7 +190,12 @@ def get_application(application_id: RecordId, member: MemberDep, runtime: Runtim
     summary="消息 / 已阅",
     operation_id="listMessages",
     tags=["messages"],
-    responses=responses(401, 422),
+    responses=responses(401, 422)
+    | links(
+        message=("getMessage", "message_id", "$response.body#/items/0/id"),
+        read=("markMessageRead", "message_id", "$response.body#/items/0/id"),
+        delete=("deleteMessage", "message_id", "$response.body#/items/0/id"),
+    ),
 )
 def list_messages(
     member: MemberDep,
@@ -243,7 +257,7 @@ def delete_message(message_id: RecordId, member: MemberDep, runtime: RuntimeDep)
     summary="个人住房公积金缴存证明",
     operation_id="getDepositCertificate",
     tags=["certificates"],
-    responses=responses(401),
+    responses=responses(401) | links(verify=("verifyCertificate", "code", "$response.body#/code")),
 )
 def deposit_certificate(member: MemberDep, runtime: RuntimeDep) -> dict:
     """Issue the certificate (the same one again the same day while nothing changed) with its verification code."""

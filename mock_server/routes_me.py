@@ -10,7 +10,7 @@ from api_client import models as m
 
 from .deps import MemberDep, RuntimeDep
 from .params import ContractNo, DateQuery, Page, bounded
-from .problems import check_range, responses
+from .problems import check_range, links, responses
 from .services import account, ledger, loans
 
 router = APIRouter(prefix="/me")
@@ -89,7 +89,13 @@ def get_ledger_series(member: MemberDep, runtime: RuntimeDep, start: DateQuery =
     summary="贷款合同列表",
     operation_id="listLoans",
     tags=["loans"],
-    responses=responses(401),
+    responses=responses(401)
+    | links(
+        plan=("getRepaymentPlan", "contract_no", "$response.body#/items/0/contract_no"),
+        loan=("getLoan", "contract_no", "$response.body#/items/0/contract_no"),
+        progress=("getLoanProgress", "contract_no", "$response.body#/items/0/contract_no"),
+        repayments=("listRepayments", "contract_no", "$response.body#/items/0/contract_no"),
+    ),
 )
 def get_loans(member: MemberDep, runtime: RuntimeDep) -> dict:
     with runtime.store.reading() as db:
