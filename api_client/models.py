@@ -16,6 +16,7 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, JsonValue, PlainSerializer, WithJsonSchema
 
 from .domain.amortization import METHOD_LABELS
+from .domain.loan_rules import DEFAULT_RULE
 
 
 def _money_text(value: Decimal) -> str:
@@ -619,7 +620,11 @@ class LoanQuota(WireModel):
 
 class LoanApplicationRequest(RequestModel):
     amount: str = Field(max_length=20, examples=["500000.00"])
-    periods: int
+    # Declared, and refused by the service in the rule's own words (贷款期限应为 12–360 个月).
+    periods: int = Field(
+        json_schema_extra={"minimum": DEFAULT_RULE.min_periods, "maximum": DEFAULT_RULE.max_periods},
+        description="贷款期数（月）",
+    )
     method: RepaymentMethod
     house_address: str = Field(max_length=80)
     house_type: str = Field(max_length=20)
