@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import Path, Query
 from pydantic import BeforeValidator
@@ -31,7 +31,7 @@ DateQuery = Annotated[
 ]
 
 
-def bounded(low: int, high: int, description: str) -> Query:  # type: ignore[valid-type]
+def bounded(low: int, high: int, description: str) -> Any:  # what Query() is typed to return
     """An integer query parameter whose bounds are declared in the contract and enforced by the service
     (which words the refusal for the field: 页码从 1 开始, 每页条数应在 1 到 50 之间)."""
     return Query(description=description, json_schema_extra={"minimum": low, "maximum": high})

@@ -5,6 +5,8 @@ Thin routes; the rules are in ``services/accounts.py``.
 
 from __future__ import annotations
 
+from typing import Any
+
 from fastapi import APIRouter
 
 from api_client import models as m
@@ -24,7 +26,7 @@ router = APIRouter()
     tags=["service"],
     responses=responses(),
 )
-def meta(runtime: RuntimeDep) -> dict:
+def meta(runtime: RuntimeDep) -> dict[str, Any]:
     """What a client needs before anyone logs in: the centre's name, and whether 忘记密码 asks for the
     phone number on record."""
     return accounts.service_info(runtime)
@@ -41,7 +43,7 @@ def meta(runtime: RuntimeDep) -> dict:
     tags=["registration"],
     responses=responses(400, 403, 409, 413, 422),
 )
-def registration_identity(body: m.RegistrationIdentity, runtime: RuntimeDep) -> dict:
+def registration_identity(body: m.RegistrationIdentity, runtime: RuntimeDep) -> dict[str, Any]:
     """Name and ID number must match the centre's records; a closed (销户) account may not register and a
     registered member is sent to log in (IDENTITY_MISMATCH, ACCOUNT_CLOSED, ALREADY_REGISTERED).
     The ticket is valid for 10 minutes."""
@@ -56,7 +58,7 @@ def registration_identity(body: m.RegistrationIdentity, runtime: RuntimeDep) -> 
     tags=["registration"],
     responses=responses(400, 409, 413, 422, 429),
 )
-def registration_sms(body: m.TicketRequest, runtime: RuntimeDep) -> dict:
+def registration_sms(body: m.TicketRequest, runtime: RuntimeDep) -> dict[str, Any]:
     """Sends a 6-digit code to the phone on record: valid 5 minutes, again after 60 s, 5 an hour."""
     return accounts.registration_sms(runtime, body.ticket)
 
@@ -69,7 +71,7 @@ def registration_sms(body: m.TicketRequest, runtime: RuntimeDep) -> dict:
     tags=["registration"],
     responses=responses(400, 409, 413, 422),
 )
-def registration_verify_sms(body: m.TicketSmsCode, runtime: RuntimeDep) -> dict:
+def registration_verify_sms(body: m.TicketSmsCode, runtime: RuntimeDep) -> dict[str, Any]:
     """Checks (and spends) the code; the ticket may then complete without it. 5 wrong tries kill the code."""
     return accounts.registration_verify_sms(runtime, body.ticket, body.sms_code)
 
@@ -82,7 +84,7 @@ def registration_verify_sms(body: m.TicketSmsCode, runtime: RuntimeDep) -> dict:
     tags=["registration"],
     responses=responses(400, 403, 409, 413, 422),
 )
-def registration_complete(body: m.RegistrationComplete, runtime: RuntimeDep) -> dict:
+def registration_complete(body: m.RegistrationComplete, runtime: RuntimeDep) -> dict[str, Any]:
     """Registers the member with the login password (8–20 letters and digits); the ticket is spent."""
     return accounts.registration_complete(runtime, body.ticket, body.sms_code, body.password)
 
@@ -98,7 +100,7 @@ def registration_complete(body: m.RegistrationComplete, runtime: RuntimeDep) -> 
     tags=["password-reset"],
     responses=responses(400, 403, 409, 413, 422),
 )
-def reset_identity(body: m.PasswordResetIdentity, runtime: RuntimeDep) -> dict:
+def reset_identity(body: m.PasswordResetIdentity, runtime: RuntimeDep) -> dict[str, Any]:
     """Name and ID number (and the phone on record where ``GET /meta`` says ``reset_requires_phone``)."""
     return accounts.reset_identity(runtime, body.name, body.id_number, body.phone, body.captcha_id, body.captcha_code)
 
@@ -111,7 +113,7 @@ def reset_identity(body: m.PasswordResetIdentity, runtime: RuntimeDep) -> dict:
     tags=["password-reset"],
     responses=responses(400, 409, 413, 422, 429),
 )
-def reset_sms(body: m.TicketRequest, runtime: RuntimeDep) -> dict:
+def reset_sms(body: m.TicketRequest, runtime: RuntimeDep) -> dict[str, Any]:
     return accounts.reset_sms(runtime, body.ticket)
 
 
@@ -123,7 +125,7 @@ def reset_sms(body: m.TicketRequest, runtime: RuntimeDep) -> dict:
     tags=["password-reset"],
     responses=responses(400, 409, 413, 422),
 )
-def reset_verify_sms(body: m.TicketSmsCode, runtime: RuntimeDep) -> dict:
+def reset_verify_sms(body: m.TicketSmsCode, runtime: RuntimeDep) -> dict[str, Any]:
     return accounts.reset_verify_sms(runtime, body.ticket, body.sms_code)
 
 
@@ -135,7 +137,7 @@ def reset_verify_sms(body: m.TicketSmsCode, runtime: RuntimeDep) -> dict:
     tags=["password-reset"],
     responses=responses(400, 409, 413, 422),
 )
-def reset_complete(body: m.PasswordResetComplete, runtime: RuntimeDep) -> dict:
+def reset_complete(body: m.PasswordResetComplete, runtime: RuntimeDep) -> dict[str, Any]:
     """Sets the new login password, ends every session of the member and lifts a lockout."""
     return accounts.reset_complete(runtime, body.ticket, body.sms_code, body.new_password)
 
@@ -151,7 +153,7 @@ def reset_complete(body: m.PasswordResetComplete, runtime: RuntimeDep) -> dict:
     tags=["passwords"],
     responses=responses(400, 401, 413, 422, 423),
 )
-def change_password(body: m.LoginPasswordChange, member: MemberDep, runtime: RuntimeDep) -> dict:
+def change_password(body: m.LoginPasswordChange, member: MemberDep, runtime: RuntimeDep) -> dict[str, Any]:
     """Old password, new password (8–20 letters and digits, not the old one); other sessions end."""
     return accounts.change_password(runtime, member.id, member.session_id, body.old_password, body.new_password)
 
@@ -164,7 +166,7 @@ def change_password(body: m.LoginPasswordChange, member: MemberDep, runtime: Run
     tags=["passwords"],
     responses=responses(400, 401, 409, 413, 422, 423),
 )
-def change_payment_password(body: m.PaymentPasswordChange, member: MemberDep, runtime: RuntimeDep) -> dict:
+def change_payment_password(body: m.PaymentPasswordChange, member: MemberDep, runtime: RuntimeDep) -> dict[str, Any]:
     """6 digits, not all the same, not sequential, not the old one."""
     return accounts.change_payment_password(runtime, member.id, body.old_password, body.new_password)
 
@@ -177,7 +179,7 @@ def change_payment_password(body: m.PaymentPasswordChange, member: MemberDep, ru
     tags=["passwords"],
     responses=responses(401, 413, 429),
 )
-def payment_password_sms(member: MemberDep, runtime: RuntimeDep) -> dict:
+def payment_password_sms(member: MemberDep, runtime: RuntimeDep) -> dict[str, Any]:
     return accounts.payment_password_sms(runtime, member.id)
 
 
@@ -189,7 +191,7 @@ def payment_password_sms(member: MemberDep, runtime: RuntimeDep) -> dict:
     tags=["passwords"],
     responses=responses(400, 401, 413, 422),
 )
-def payment_password_verify_sms(body: m.SmsCode, member: MemberDep, runtime: RuntimeDep) -> dict:
+def payment_password_verify_sms(body: m.SmsCode, member: MemberDep, runtime: RuntimeDep) -> dict[str, Any]:
     """下一步: spends the code for a ticket, valid 10 minutes, that ``/me/payment-password/reset`` accepts."""
     return accounts.payment_password_verify_sms(runtime, member.id, body.sms_code)
 
@@ -202,6 +204,6 @@ def payment_password_verify_sms(body: m.SmsCode, member: MemberDep, runtime: Run
     tags=["passwords"],
     responses=responses(400, 401, 409, 413, 422),
 )
-def reset_payment_password(body: m.PaymentPasswordReset, member: MemberDep, runtime: RuntimeDep) -> dict:
+def reset_payment_password(body: m.PaymentPasswordReset, member: MemberDep, runtime: RuntimeDep) -> dict[str, Any]:
     """With ``sms_code`` (the code from ``/me/payment-password/sms``) or ``ticket`` (from its verify step)."""
     return accounts.reset_payment_password(runtime, member.id, body.new_password, body.sms_code, body.ticket)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Header, Path, Query, Response
 
@@ -31,7 +31,7 @@ CertificateCode = Annotated[
 ]
 
 
-def _replayed(model: type) -> dict[int | str, dict]:
+def _replayed(model: type) -> dict[int | str, dict[str, Any]]:
     return {200: {"model": model, "description": "同一 Idempotency-Key 的重复提交：返回第一次的结果，不再新建"}}
 
 
@@ -46,7 +46,7 @@ def _replayed(model: type) -> dict[int | str, dict]:
     tags=["withdrawals"],
     responses=responses(401, 413, 422),
 )
-def check_withdrawal(body: m.WithdrawalCheckRequest, member: MemberDep, runtime: RuntimeDep) -> dict:
+def check_withdrawal(body: m.WithdrawalCheckRequest, member: MemberDep, runtime: RuntimeDep) -> dict[str, Any]:
     """Whether the member may take 离职提取 (resignation) or 离退休提取 (retirement) now, with every reason why not."""
     with runtime.store.reading() as db:
         return withdrawals.check(db, member.id, body.kind, runtime.clock.today())
@@ -60,7 +60,7 @@ def check_withdrawal(body: m.WithdrawalCheckRequest, member: MemberDep, runtime:
     tags=["withdrawals"],
     responses=responses(401, 409, 413, 422, 429),
 )
-def withdrawal_sms(member: MemberDep, runtime: RuntimeDep, body: m.SmsRequest | None = None) -> dict:
+def withdrawal_sms(member: MemberDep, runtime: RuntimeDep, body: m.SmsRequest | None = None) -> dict[str, Any]:
     """Send an SMS code to the member's phone (6 digits, 5 minutes; another after 60 s)."""
     return withdrawals.send_sms(runtime, member.id, body.kind if body else None)
 
@@ -82,7 +82,7 @@ def submit_withdrawal(
     runtime: RuntimeDep,
     response: Response,
     idempotency_key: IdempotencyKey,
-) -> dict:
+) -> dict[str, Any]:
     """Create the application. The same ``Idempotency-Key`` returns the first application (HTTP 200)."""
     app_id, created = withdrawals.submit(runtime, member.id, body.model_dump(), idempotency_key)
     if not created:
@@ -102,7 +102,7 @@ def submit_withdrawal(
     tags=["loan-applications"],
     responses=responses(),
 )
-def loan_rules() -> dict:
+def loan_rules() -> dict[str, Any]:
     """The published rule for new provident-fund loans."""
     return loan_applications.rule_info()
 
@@ -115,7 +115,7 @@ def loan_rules() -> dict:
     tags=["loan-applications"],
     responses=responses(401),
 )
-def loan_quota(member: MemberDep, runtime: RuntimeDep) -> dict:
+def loan_quota(member: MemberDep, runtime: RuntimeDep) -> dict[str, Any]:
     """What this member may borrow today under the published rule, with every reason why not."""
     with runtime.store.reading() as db:
         return loan_applications.quota(db, member.id, runtime.clock.today())
@@ -142,7 +142,7 @@ def apply_for_loan(
     runtime: RuntimeDep,
     response: Response,
     idempotency_key: IdempotencyKey,
-) -> dict:
+) -> dict[str, Any]:
     """Create a contract in ``processing``; it moves on one step per working day. Same key: the first result."""
     result, created = loan_applications.submit(runtime, member.id, body.model_dump(), idempotency_key)
     if not created:
@@ -162,7 +162,9 @@ def apply_for_loan(
     responses=responses(401, 422)
     | links(application=("getApplication", "application_id", "$response.body#/items/0/id")),
 )
-def list_applications(member: MemberDep, runtime: RuntimeDep, page: Page = 1, page_size: PageSize = 10) -> dict:
+def list_applications(
+    member: MemberDep, runtime: RuntimeDep, page: Page = 1, page_size: PageSize = 10
+) -> dict[str, Any]:
     with runtime.store.reading() as db:
         return applications.list_applications(db, member.id, page, page_size)
 
@@ -175,7 +177,7 @@ def list_applications(member: MemberDep, runtime: RuntimeDep, page: Page = 1, pa
     tags=["applications"],
     responses=responses(401, 404, 422),
 )
-def get_application(application_id: RecordId, member: MemberDep, runtime: RuntimeDep) -> dict:
+def get_application(application_id: RecordId, member: MemberDep, runtime: RuntimeDep) -> dict[str, Any]:
     """The approval flow: each node with its handler, opinion and time; the node in progress marked."""
     with runtime.store.reading() as db:
         return applications.detail(db, member.id, application_id)
@@ -203,7 +205,7 @@ def list_messages(
     status: Annotated[Literal["unread", "read"], Query(description="unread (消息) or read (已阅)")] = "unread",
     page: Page = 1,
     page_size: PageSize = 10,
-) -> dict:
+) -> dict[str, Any]:
     with runtime.store.reading() as db:
         return messages.list_messages(db, member.id, status, page, page_size)
 
@@ -216,7 +218,7 @@ def list_messages(
     tags=["messages"],
     responses=responses(401, 404, 422),
 )
-def get_message(message_id: RecordId, member: MemberDep, runtime: RuntimeDep) -> dict:
+def get_message(message_id: RecordId, member: MemberDep, runtime: RuntimeDep) -> dict[str, Any]:
     with runtime.store.reading() as db:
         return messages.get_message(db, member.id, message_id)
 
@@ -229,7 +231,7 @@ def get_message(message_id: RecordId, member: MemberDep, runtime: RuntimeDep) ->
     tags=["messages"],
     responses=responses(401, 404, 413, 422),
 )
-def mark_read(message_id: RecordId, member: MemberDep, runtime: RuntimeDep) -> dict:
+def mark_read(message_id: RecordId, member: MemberDep, runtime: RuntimeDep) -> dict[str, Any]:
     with runtime.store.transaction() as db:
         return messages.mark_read(db, member.id, message_id)
 
@@ -242,7 +244,7 @@ def mark_read(message_id: RecordId, member: MemberDep, runtime: RuntimeDep) -> d
     tags=["messages"],
     responses=responses(401, 404, 413, 422),
 )
-def delete_message(message_id: RecordId, member: MemberDep, runtime: RuntimeDep) -> dict:
+def delete_message(message_id: RecordId, member: MemberDep, runtime: RuntimeDep) -> dict[str, Any]:
     with runtime.store.transaction() as db:
         messages.delete(db, member.id, message_id)
     return {"ok": True, "message": "消息已删除"}
@@ -259,7 +261,7 @@ def delete_message(message_id: RecordId, member: MemberDep, runtime: RuntimeDep)
     tags=["certificates"],
     responses=responses(401) | links(verify=("verifyCertificate", "code", "$response.body#/code")),
 )
-def deposit_certificate(member: MemberDep, runtime: RuntimeDep) -> dict:
+def deposit_certificate(member: MemberDep, runtime: RuntimeDep) -> dict[str, Any]:
     """Issue the certificate (the same one again the same day while nothing changed) with its verification code."""
     return certificates.issue(runtime, member.id)
 
@@ -272,6 +274,6 @@ def deposit_certificate(member: MemberDep, runtime: RuntimeDep) -> dict:
     tags=["certificates"],
     responses=responses(422),
 )
-def verify_certificate(code: CertificateCode, runtime: RuntimeDep) -> dict:
+def verify_certificate(code: CertificateCode, runtime: RuntimeDep) -> dict[str, Any]:
     """Whether a verification code belongs to a certificate the centre issued, and for whom (masked)."""
     return certificates.verify(runtime, code)

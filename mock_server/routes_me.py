@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query
 
@@ -26,7 +26,7 @@ LedgerPageSize = Annotated[int, bounded(1, ledger.MAX_PAGE_SIZE, f"1–{ledger.M
     tags=["account"],
     responses=responses(401),
 )
-def get_account(member: MemberDep, runtime: RuntimeDep) -> dict:
+def get_account(member: MemberDep, runtime: RuntimeDep) -> dict[str, Any]:
     with runtime.store.reading() as db:
         return account.account(db, member.id, runtime.clock.today())
 
@@ -39,7 +39,7 @@ def get_account(member: MemberDep, runtime: RuntimeDep) -> dict:
     tags=["account"],
     responses=responses(401),
 )
-def get_tasks(member: MemberDep, runtime: RuntimeDep) -> dict:
+def get_tasks(member: MemberDep, runtime: RuntimeDep) -> dict[str, Any]:
     with runtime.store.reading() as db:
         return account.tasks(db, member.id)
 
@@ -65,7 +65,7 @@ def get_ledger(
     order: Annotated[
         Literal["asc", "desc"], Query(description="asc: oldest first (default); desc: newest first")
     ] = "asc",
-) -> dict:
+) -> dict[str, Any]:
     with runtime.store.reading() as db:
         return ledger.ledger_page(db, member.id, start, end, type, page, page_size, order)
 
@@ -78,7 +78,9 @@ def get_ledger(
     tags=["ledger"],
     responses=responses(401, 422),
 )
-def get_ledger_series(member: MemberDep, runtime: RuntimeDep, start: DateQuery = None, end: DateQuery = None) -> dict:
+def get_ledger_series(
+    member: MemberDep, runtime: RuntimeDep, start: DateQuery = None, end: DateQuery = None
+) -> dict[str, Any]:
     with runtime.store.reading() as db:
         return ledger.balance_series(db, member.id, start, end, runtime.clock.today())
 
@@ -97,7 +99,7 @@ def get_ledger_series(member: MemberDep, runtime: RuntimeDep, start: DateQuery =
         repayments=("listRepayments", "contract_no", "$response.body#/items/0/contract_no"),
     ),
 )
-def get_loans(member: MemberDep, runtime: RuntimeDep) -> dict:
+def get_loans(member: MemberDep, runtime: RuntimeDep) -> dict[str, Any]:
     with runtime.store.reading() as db:
         return loans.list_loans(db, member.id, runtime.clock.today())
 
@@ -110,7 +112,7 @@ def get_loans(member: MemberDep, runtime: RuntimeDep) -> dict:
     tags=["loans"],
     responses=responses(401, 404, 409, 422),
 )
-def get_loan(contract_no: ContractNo, member: MemberDep, runtime: RuntimeDep) -> dict:
+def get_loan(contract_no: ContractNo, member: MemberDep, runtime: RuntimeDep) -> dict[str, Any]:
     with runtime.store.reading() as db:
         return loans.loan_detail(db, member.id, contract_no, runtime.clock.today())
 
@@ -123,7 +125,7 @@ def get_loan(contract_no: ContractNo, member: MemberDep, runtime: RuntimeDep) ->
     tags=["loans"],
     responses=responses(401, 404, 422),
 )
-def get_progress(contract_no: ContractNo, member: MemberDep, runtime: RuntimeDep) -> dict:
+def get_progress(contract_no: ContractNo, member: MemberDep, runtime: RuntimeDep) -> dict[str, Any]:
     with runtime.store.reading() as db:
         return loans.progress(db, member.id, contract_no)
 
@@ -138,7 +140,7 @@ def get_progress(contract_no: ContractNo, member: MemberDep, runtime: RuntimeDep
 )
 def get_repayments(
     contract_no: ContractNo, member: MemberDep, runtime: RuntimeDep, start: DateQuery = None, end: DateQuery = None
-) -> dict:
+) -> dict[str, Any]:
     check_range(start, end)
     with runtime.store.reading() as db:
         return loans.repayments(db, member.id, contract_no, start, end)
@@ -154,7 +156,7 @@ def get_repayments(
 )
 def get_plan(
     contract_no: ContractNo, member: MemberDep, runtime: RuntimeDep, start: DateQuery = None, end: DateQuery = None
-) -> dict:
+) -> dict[str, Any]:
     check_range(start, end)
     with runtime.store.reading() as db:
         return loans.plan(db, member.id, contract_no, start, end, runtime.clock.today())

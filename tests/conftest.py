@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import sys
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
 import httpx
@@ -34,28 +34,28 @@ SERVER = "http://mock.test"
 def make_settings(**overrides: object) -> MockSettings:
     values: dict[str, object] = {"today": TODAY, "clock_frozen": True, "fixed_captcha": CAPTCHA}
     values.update(overrides)
-    return MockSettings(**values)  # type: ignore[arg-type]
+    return MockSettings(**values)
 
 
 @pytest.fixture
-def mock_app():  # type: ignore[no-untyped-def]
+def mock_app():
     return create_app(make_settings())
 
 
 @pytest.fixture
-def runtime(mock_app):  # type: ignore[no-untyped-def]
+def runtime(mock_app):
     return mock_app.state.runtime
 
 
 @pytest.fixture
-async def api(mock_app) -> AsyncIterator[httpx.AsyncClient]:  # type: ignore[no-untyped-def]
+async def api(mock_app) -> AsyncIterator[httpx.AsyncClient]:
     """Raw HTTP into the mock: for API tests that look at status codes and bodies."""
     async with httpx.AsyncClient(transport=httpx.ASGITransport(app=mock_app), base_url=f"{SERVER}/api/v1") as http:
         yield http
 
 
 @pytest.fixture
-async def admin(mock_app) -> AsyncIterator[httpx.AsyncClient]:  # type: ignore[no-untyped-def]
+async def admin(mock_app) -> AsyncIterator[httpx.AsyncClient]:
     """The mock's /_mock API."""
     async with httpx.AsyncClient(transport=httpx.ASGITransport(app=mock_app), base_url=f"{SERVER}/_mock") as http:
         yield http
@@ -75,12 +75,12 @@ def bearer(token: str) -> dict[str, str]:
     return {"Authorization": f"Bearer {token}"}
 
 
-def client_for(mock_app, label: str = "测试服务器") -> GjjClient:  # type: ignore[no-untyped-def]
+def client_for(mock_app, label: str = "测试服务器") -> GjjClient:
     return GjjClient(SERVER, transport_factory=lambda: httpx.ASGITransport(app=mock_app), label=label)
 
 
 @pytest.fixture
-async def client(mock_app) -> AsyncIterator[GjjClient]:  # type: ignore[no-untyped-def]
+async def client(mock_app) -> AsyncIterator[GjjClient]:
     gjj = client_for(mock_app)
     yield gjj
     await gjj.aclose()
@@ -101,7 +101,7 @@ def free_port() -> int:
 
 
 @pytest.fixture(scope="session")
-def mock_process():  # type: ignore[no-untyped-def]
+def mock_process():
     """``gjj-mock`` as a real server process on 127.0.0.1 (fixed captcha K7WX, pinned date, frozen clock).
 
     One per test session and worker: tests that change its data start with ``POST /_mock/reset``."""
@@ -146,7 +146,7 @@ def mock_process():  # type: ignore[no-untyped-def]
     process.wait(timeout=10)
 
 
-def make_app(mock_app, **kwargs):  # type: ignore[no-untyped-def]
+def make_app(mock_app, **kwargs):
     from tui.app import GjjApp
     from tui.backend import DEMO_LABEL
 
@@ -154,7 +154,7 @@ def make_app(mock_app, **kwargs):  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture(autouse=True)
-def _private_state_dir(tmp_path_factory, monkeypatch):  # type: ignore[no-untyped-def]
+def _private_state_dir(tmp_path_factory, monkeypatch):
     """What gjj remembers between runs (the sound switch) goes to a temporary folder, never the user's."""
     monkeypatch.setenv("GJJ_STATE_DIR", str(tmp_path_factory.mktemp("state")))
 
@@ -163,7 +163,7 @@ contract_check.install()
 
 
 @pytest.fixture(autouse=True)
-def _responses_keep_the_contract():  # type: ignore[no-untyped-def]
+def _responses_keep_the_contract() -> Iterator[None]:
     """Every response this test received from a mock app matches docs/openapi.json (openapi-core)."""
     contract_check.FAILURES.clear()
     yield
@@ -172,5 +172,29 @@ def _responses_keep_the_contract():  # type: ignore[no-untyped-def]
     assert not failures, "responses off the contract:\n" + "\n".join(failures[:10])
 
 
-def pytest_sessionfinish(session, exitstatus):  # type: ignore[no-untyped-def]
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     contract_check.write_stats()
+
+
+@pytest.fixture
+def snap_compare(snap_compare):
+    """The plugin's snap_compare, with the text cursor held still before the picture is taken.
+
+    An Input's cursor blinks every half second, so a snapshot would catch it shown or hidden depending on
+    how long the screen took to settle (a loaded machine took it in the other phase). Turning the blink
+    off hides the cursor for good, whatever the timing.
+    """
+
+    def compare(app, *, run_before=None, **kwargs):
+        from textual.widgets import Input
+
+        async def before(pilot) -> None:
+            if run_before is not None:
+                await run_before(pilot)
+            for field in pilot.app.screen.query(Input):
+                field.cursor_blink = False
+            await pilot.pause()
+
+        return snap_compare(app, run_before=before, **kwargs)
+
+    return compare

@@ -7,7 +7,7 @@ from __future__ import annotations
 from bench import contention
 
 
-def test_a_light_request_keeps_answering_while_heavy_ones_run(mock_process) -> None:  # type: ignore[no-untyped-def]
+def test_a_light_request_keeps_answering_while_heavy_ones_run(mock_process) -> None:
     result = contention.run(mock_process, heavy_clients=6, light=40, max_seconds=30)
     print(
         "\n" + f"light alone {result['alone_ms']}, under load {result['loaded_ms']}, heavy {result['heavy_requests']}"

@@ -27,7 +27,7 @@ EXAMPLES = 100
 BUSINESS_REFUSALS = ["2xx", "400", "401", "403", "404", "409", "422", "423", "429"]
 
 
-def _token(app) -> str:  # type: ignore[no-untyped-def]
+def _token(app) -> str:
     from starlette.testclient import TestClient
 
     with TestClient(app) as http:

@@ -32,7 +32,7 @@ BUSINESS_TABLES = (
 LI_NA = "13800000002"  # no loan: nothing to withdraw or borrow against without refusals
 
 
-def business_data(runtime) -> str:  # type: ignore[no-untyped-def]
+def business_data(runtime) -> str:
     """A digest of everything a member owns (sessions, captchas and login counters are not data)."""
     digest = hashlib.sha256()
     for table in BUSINESS_TABLES:
@@ -55,11 +55,11 @@ def refused(response: httpx.Response, *statuses: int) -> dict:
 
 
 @pytest.fixture
-async def signed(api) -> dict[str, str]:  # type: ignore[no-untyped-def]
+async def signed(api) -> dict[str, str]:
     return bearer(await get_token(api))
 
 
-async def test_huge_and_negative_numbers(api, runtime, signed) -> None:  # type: ignore[no-untyped-def]
+async def test_huge_and_negative_numbers(api, runtime, signed) -> None:
     before = business_data(runtime)
     for path, params in [
         ("/me/ledger", {"page": 10**30}),
@@ -104,7 +104,7 @@ async def test_huge_and_negative_numbers(api, runtime, signed) -> None:  # type:
     assert business_data(runtime) == before
 
 
-async def test_far_dates_are_refused_or_capped_to_today(api, runtime, signed) -> None:  # type: ignore[no-untyped-def]
+async def test_far_dates_are_refused_or_capped_to_today(api, runtime, signed) -> None:
     before = business_data(runtime)
     for value in ("10000-01-01", "0000-01-01", "2026-13-01", "+2026-01-01", "2026-1-1"):
         for path in ("/me/ledger", "/me/ledger/series", "/me/loans/2015071536010038/plan"):
@@ -120,7 +120,7 @@ async def test_far_dates_are_refused_or_capped_to_today(api, runtime, signed) ->
     assert business_data(runtime) == before
 
 
-async def test_reversed_ranges(api, runtime, signed) -> None:  # type: ignore[no-untyped-def]
+async def test_reversed_ranges(api, runtime, signed) -> None:
     before = business_data(runtime)
     reversed_range = {"start": "2026-05-01", "end": "2026-01-01"}
     for path in (
@@ -134,7 +134,7 @@ async def test_reversed_ranges(api, runtime, signed) -> None:  # type: ignore[no
     assert business_data(runtime) == before
 
 
-async def test_nested_and_non_utf8_bodies(api, runtime, signed) -> None:  # type: ignore[no-untyped-def]
+async def test_nested_and_non_utf8_bodies(api, runtime, signed) -> None:
     before = business_data(runtime)
     bodies = [
         b"[" * 20_000 + b"]" * 20_000,
@@ -161,7 +161,7 @@ async def test_nested_and_non_utf8_bodies(api, runtime, signed) -> None:  # type
     assert business_data(runtime) == before
 
 
-async def test_oversize_bodies(api, runtime, signed) -> None:  # type: ignore[no-untyped-def]
+async def test_oversize_bodies(api, runtime, signed) -> None:
     before = business_data(runtime)
     big = json.dumps({"username": DEMO_PHONE, "password": "x" * 100_000, "captcha_id": "x", "captcha_code": "x"})
     error = refused(await api.post("/auth/login", content=big, headers={"Content-Type": "application/json"}), 413)
@@ -171,7 +171,7 @@ async def test_oversize_bodies(api, runtime, signed) -> None:  # type: ignore[no
         "details": {"max_bytes": 65536},
     }
 
-    async def trickle():  # type: ignore[no-untyped-def]
+    async def trickle():
         for _ in range(100):  # no Content-Length: counted as it arrives
             yield b" " * 1024
 
@@ -191,7 +191,7 @@ INJECTIONS = [
 ]
 
 
-async def test_injection_strings_in_every_text_field(api, admin, runtime) -> None:  # type: ignore[no-untyped-def]
+async def test_injection_strings_in_every_text_field(api, admin, runtime) -> None:
     headers = bearer(await get_token(api, LI_NA))
     before = business_data(runtime)
     captcha = {"captcha_id": "not-a-captcha", "captcha_code": CAPTCHA}
@@ -265,7 +265,7 @@ async def test_injection_strings_in_every_text_field(api, admin, runtime) -> Non
     assert business_data(runtime) == before
 
 
-async def test_idempotency_keys_are_ascii_letters_digits_dash_underscore(api, signed) -> None:  # type: ignore[no-untyped-def]
+async def test_idempotency_keys_are_ascii_letters_digits_dash_underscore(api, signed) -> None:
     withdrawal = {"kind": "resignation", "amount": "100.00", "sms_code": "123456", "payment_password": "135790"}
     for key in ("键键键键键键键键", "abc def 12345", "abcdefgh!", "ａｂｃｄｅｆｇｈ", "short"):
         headers = signed | {"Idempotency-Key": key.encode()}  # raw bytes: httpx would refuse non-ASCII text
@@ -276,7 +276,7 @@ async def test_idempotency_keys_are_ascii_letters_digits_dash_underscore(api, si
     assert refused(missing, 422)["message"].startswith("缺少 Idempotency-Key 请求头")
 
 
-async def test_a_revoked_token_cannot_log_out_again(api) -> None:  # type: ignore[no-untyped-def]
+async def test_a_revoked_token_cannot_log_out_again(api) -> None:
     headers = bearer(await get_token(api))
     assert (await api.post("/auth/logout", headers=headers)).status_code == 200
     again = await api.post("/auth/logout", headers=headers)
@@ -312,7 +312,7 @@ def _request(method: str, path: str, body: bytes = b"", headers: str = "") -> by
     ).encode() + body
 
 
-def test_errors_keep_the_connection_alive(mock_process) -> None:  # type: ignore[no-untyped-def]
+def test_errors_keep_the_connection_alive(mock_process) -> None:
     """Against a real ``gjj-mock`` process: each error, then an ordinary request on the same socket."""
     host, port = mock_process.removeprefix("http://").split(":")
     with socket.create_connection((host, int(port)), timeout=10) as sock:
@@ -329,7 +329,7 @@ def test_errors_keep_the_connection_alive(mock_process) -> None:  # type: ignore
             assert status == 200 and "centre_name" in json.loads(body)
 
 
-def test_an_unhandled_exception_answers_500_and_keeps_the_connection(mock_app) -> None:  # type: ignore[no-untyped-def]
+def test_an_unhandled_exception_answers_500_and_keeps_the_connection(mock_app) -> None:
     """A bug in a route (simulated by a route this test adds) is a Chinese 500 that does not reach
     uvicorn, which would otherwise drop the kept-alive connection."""
     import uvicorn

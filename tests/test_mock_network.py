@@ -21,7 +21,7 @@ TOKEN = "admin-token-for-tests-1234"
 
 
 @pytest.fixture
-async def exposed() -> Iterator[httpx.AsyncClient]:  # type: ignore[misc]
+async def exposed() -> Iterator[httpx.AsyncClient]:
     """A mock told it listens beyond loopback, with an admin token."""
     from mock_server.app import create_app
 
@@ -30,7 +30,7 @@ async def exposed() -> Iterator[httpx.AsyncClient]:  # type: ignore[misc]
         yield http
 
 
-async def test_off_loopback_the_admin_api_and_docs_need_the_token(exposed) -> None:  # type: ignore[no-untyped-def]
+async def test_off_loopback_the_admin_api_and_docs_need_the_token(exposed) -> None:
     for path in ("/_mock/personas", "/_mock/sms", "/_mock/journal", "/api/v1/docs", "/api/v1/openapi.json"):
         refused = await exposed.get(path)
         assert refused.status_code == 401, path
@@ -53,14 +53,14 @@ async def test_off_loopback_the_admin_api_and_docs_need_the_token(exposed) -> No
     assert docs.status_code == 200 and "swagger" in docs.text.lower()
 
 
-async def test_off_loopback_personas_come_without_passwords(exposed) -> None:  # type: ignore[no-untyped-def]
+async def test_off_loopback_personas_come_without_passwords(exposed) -> None:
     personas = (await exposed.get("/_mock/personas", headers={"Authorization": f"Bearer {TOKEN}"})).json()["items"]
     assert len(personas) == 10
     assert all(p["password"] is None and p["payment_password"] is None for p in personas)
     assert "demo1234" not in str(personas) and "135790" not in str(personas)
 
 
-async def test_on_loopback_the_admin_api_is_open(admin) -> None:  # type: ignore[no-untyped-def]
+async def test_on_loopback_the_admin_api_is_open(admin) -> None:
     personas = (await admin.get("/personas")).json()["items"]
     assert personas[0]["password"] == "demo1234"
 
@@ -85,7 +85,7 @@ def _env(**extra: str) -> dict[str, str]:
         (["--tls-cert", "/nonexistent/cert.pem"], "HTTPS 需要同时指定 --tls-cert 和 --tls-key"),
     ],
 )
-def test_gjj_mock_refuses_to_start_unsafely(args, message) -> None:  # type: ignore[no-untyped-def]
+def test_gjj_mock_refuses_to_start_unsafely(args, message) -> None:
     done = subprocess.run(
         _mock_command(free_port(), *args), capture_output=True, text=True, env=_env(), cwd=ROOT, timeout=60
     )
@@ -140,7 +140,7 @@ def _send_sms(url: str, **client: object) -> str:
 
 
 @pytest.mark.parametrize("log_sms", [False, True])
-def test_sms_codes_are_logged_only_with_log_sms(log_sms) -> None:  # type: ignore[no-untyped-def]
+def test_sms_codes_are_logged_only_with_log_sms(log_sms) -> None:
     port = free_port()
     process = _start(port, "--log-level", "info", *(["--log-sms"] if log_sms else []))
     url = f"http://127.0.0.1:{port}"
@@ -158,7 +158,7 @@ def test_sms_codes_are_logged_only_with_log_sms(log_sms) -> None:  # type: ignor
 
 
 @pytest.fixture(scope="module")
-def https_mock(tmp_path_factory) -> Iterator[tuple[str, Path, Path]]:  # type: ignore[no-untyped-def]
+def https_mock(tmp_path_factory) -> Iterator[tuple[str, Path, Path]]:
     """``gjj-mock --tls-cert --tls-key`` on 127.0.0.1 with a certificate from a throwaway CA, and that
     CA's certificate; and a second CA that did not sign it."""
     import trustme
@@ -185,7 +185,7 @@ def https_mock(tmp_path_factory) -> Iterator[tuple[str, Path, Path]]:  # type: i
 
 
 @pytest.fixture(scope="module")
-def https_mock_for_another_name(tmp_path_factory) -> Iterator[tuple[str, Path]]:  # type: ignore[no-untyped-def]
+def https_mock_for_another_name(tmp_path_factory) -> Iterator[tuple[str, Path]]:
     """The mock on HTTPS with a certificate the CA issued for gjj.example.cn, not 127.0.0.1."""
     import ssl
 
@@ -226,7 +226,7 @@ def _gjj(*args: str, server: str, ca_bundle: Path | None) -> subprocess.Complete
     )
 
 
-def test_the_cli_works_over_https_with_the_centres_ca(https_mock) -> None:  # type: ignore[no-untyped-def]
+def test_the_cli_works_over_https_with_the_centres_ca(https_mock) -> None:
     url, ca_file, _ = https_mock
     done = _gjj("query", "account", "--format", "json", server=url, ca_bundle=ca_file)
     assert done.returncode == 0, done.stderr
@@ -234,7 +234,7 @@ def test_the_cli_works_over_https_with_the_centres_ca(https_mock) -> None:  # ty
 
 
 @pytest.mark.parametrize("which", ["none", "another CA"])
-def test_the_cli_refuses_a_certificate_it_cannot_verify(https_mock, which) -> None:  # type: ignore[no-untyped-def]
+def test_the_cli_refuses_a_certificate_it_cannot_verify(https_mock, which) -> None:
     url, _, other_ca = https_mock
     done = _gjj("query", "account", server=url, ca_bundle=None if which == "none" else other_ca)
     assert done.returncode == 5 and done.stdout == ""
@@ -244,14 +244,14 @@ def test_the_cli_refuses_a_certificate_it_cannot_verify(https_mock, which) -> No
     )
 
 
-def test_the_cli_refuses_a_certificate_for_another_name(https_mock_for_another_name) -> None:  # type: ignore[no-untyped-def]
+def test_the_cli_refuses_a_certificate_for_another_name(https_mock_for_another_name) -> None:
     url, ca_file = https_mock_for_another_name
     done = _gjj("query", "account", server=url, ca_bundle=ca_file)
     assert done.returncode == 5 and "Traceback" not in done.stderr
     assert done.stderr == f"gjj: 服务器证书无法验证：证书上的名称与服务器地址不符（{url}）\n"
 
 
-def test_an_unreadable_ca_bundle_is_a_config_error(https_mock, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_an_unreadable_ca_bundle_is_a_config_error(https_mock, tmp_path) -> None:
     url, _, _ = https_mock
     junk = tmp_path / "junk.pem"
     junk.write_text("not a certificate\n")
@@ -261,7 +261,7 @@ def test_an_unreadable_ca_bundle_is_a_config_error(https_mock, tmp_path) -> None
     assert missing.returncode == 2 and "CA 证书文件不存在" in missing.stderr
 
 
-async def test_the_tui_logs_in_over_https_with_the_ca(https_mock) -> None:  # type: ignore[no-untyped-def]
+async def test_the_tui_logs_in_over_https_with_the_ca(https_mock) -> None:
     from tests.ui import login, screen_text, wait_until
     from tui.app import GjjApp
     from tui.backend import remote_client
@@ -276,7 +276,7 @@ async def test_the_tui_logs_in_over_https_with_the_ca(https_mock) -> None:  # ty
 
 
 @pytest.mark.parametrize("which", ["no CA", "another name"])
-async def test_the_tui_names_the_certificate_problem(https_mock, https_mock_for_another_name, which) -> None:  # type: ignore[no-untyped-def]
+async def test_the_tui_names_the_certificate_problem(https_mock, https_mock_for_another_name, which) -> None:
     from tests.ui import screen_text, wait_until
     from tui.app import GjjApp
     from tui.backend import remote_client

@@ -5,8 +5,14 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from api_client.client import GjjClient
+
+if TYPE_CHECKING:
+    import ssl
+
+    import httpx
 
 DEMO_SERVER = "http://demo.gjj.invalid"
 DEMO_LABEL = "演示模式"
@@ -35,7 +41,7 @@ def embedded_client(
     The mock (FastAPI, the seeded database) is built on the client's first use, after the first frame.
     """
 
-    def transport():  # type: ignore[no-untyped-def]
+    def transport() -> httpx.ASGITransport:
         import httpx
 
         from mock_server.app import create_app
@@ -59,7 +65,7 @@ def remote_client(server: str, *, ca_bundle: str | None = None, timeout: float =
     return GjjClient(server, verify=_with_extra_ca(ca_bundle), timeout=timeout)  # type: ignore[arg-type]
 
 
-def _with_extra_ca(ca_bundle: str):  # type: ignore[no-untyped-def]
+def _with_extra_ca(ca_bundle: str) -> ssl.SSLContext:
     import ssl
 
     import certifi

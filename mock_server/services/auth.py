@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import sqlite3
 import uuid
+from typing import Any
 
 from api_client.domain.masking import mask_id_number, mask_phone
 
@@ -52,7 +53,8 @@ def use_captcha(db: sqlite3.Connection, runtime: Runtime, captcha_id: str, code:
 def find_member(db: sqlite3.Connection, username: str) -> sqlite3.Row | None:
     name = username.strip().upper()
     column = "phone" if len(name) == 11 and name.isdigit() else "id_number"
-    return db.execute(f"SELECT * FROM members WHERE {column} = ?", (name,)).fetchone()
+    member: sqlite3.Row | None = db.execute(f"SELECT * FROM members WHERE {column} = ?", (name,)).fetchone()
+    return member
 
 
 def _minutes_left(until: dt.datetime, now: dt.datetime) -> int:
@@ -86,7 +88,7 @@ def _locked(until: dt.datetime, now: dt.datetime) -> ApiProblem:
 _DECOY_HASH = hash_password("decoy-password-0", salt=b"gjj-mock-decoy!!")
 
 
-def login(runtime: Runtime, username: str, password: str, captcha_id: str, captcha_code: str) -> dict:
+def login(runtime: Runtime, username: str, password: str, captcha_id: str, captcha_code: str) -> dict[str, Any]:
     """Tokens and profile, or one answer for every kind of refusal.
 
     Failures count per member (an ID number and a phone number of the same member share the count);
@@ -150,7 +152,7 @@ def profile(member: sqlite3.Row) -> dict[str, str]:
     }
 
 
-def open_session(db: sqlite3.Connection, member_id: int, now: dt.datetime) -> dict:
+def open_session(db: sqlite3.Connection, member_id: int, now: dt.datetime) -> dict[str, Any]:
     access, refresh = new_token(), new_token()
     db.execute(
         """INSERT INTO sessions (member_id, access_hash, access_expires, refresh_hash, refresh_expires, created_at)
@@ -172,7 +174,7 @@ def open_session(db: sqlite3.Connection, member_id: int, now: dt.datetime) -> di
     }
 
 
-def refresh(runtime: Runtime, refresh_token: str) -> dict:
+def refresh(runtime: Runtime, refresh_token: str) -> dict[str, Any]:
     now = runtime.clock.now()
     with runtime.store.transaction() as db:
         row = db.execute("SELECT * FROM sessions WHERE refresh_hash = ?", (token_hash(refresh_token),)).fetchone()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import sqlite3
 from decimal import Decimal
+from typing import Any
 
 from api_client.models import LEDGER_TYPE_LABELS
 
@@ -24,7 +25,7 @@ def ledger_page(
     page: int,
     page_size: int,
     order: str = "asc",
-) -> dict:
+) -> dict[str, Any]:
     check_range(start, end)
     if type_ and type_ != "all" and type_ not in LEDGER_TYPE_LABELS:
         raise validation(f"不支持的业务类型：{type_}", field="type")
@@ -93,7 +94,7 @@ def ledger_page(
 
 def balance_series(
     db: sqlite3.Connection, member_id: int, start: dt.date | None, end: dt.date | None, today: dt.date
-) -> dict:
+) -> dict[str, Any]:
     """The balance at the end of every month of the range (months without entries carry the last one).
 
     The range is capped to what exists: from the first entry's month to ``today``'s, so the number of
@@ -112,7 +113,7 @@ def balance_series(
     finish = min(end or today, today)
     begin = max(start or first, first).replace(day=1)
     month_end_balance = {row["month"]: Decimal(row["balance"]) for row in rows}
-    points: list[dict] = []
+    points: list[dict[str, Any]] = []
     balance = Decimal("0.00")
     for row in rows:  # the balance carried into the range
         if row["month"] < f"{begin:%Y-%m}":
