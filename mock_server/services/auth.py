@@ -96,21 +96,14 @@ def login(runtime: Runtime, username: str, password: str, captcha_id: str, captc
     after 5 tries like a member would."""
     now = runtime.clock.now()
     with runtime.store.transaction(keep_on_refusal=True) as db:
-        use_captcha(db, runtime, captcha_id, captcha_code)
-        member = find_member(db, username)
-        if member is not None:
-            failures, locked_text = member["failed_logins"], member["locked_until"]
-        else:
-            row = db.execute(
-                "SELECT failures, locked_until FROM login_failures WHERE username = ?", (_key(username),)
-            ).fetchone()
-            failures, locked_text = (row["failures"], row["locked_until"]) if row else (0, None)
-        locked_until = dt.datetime.fromisoformat(locked_text) if locked_text else None
-        if locked_until and locked_until > now:
-            raise _locked(locked_until, now)
-        may_log_in = member is not None and member["status"] != "closed" and bool(member["registered"])
-        stored = member["password_hash"] if may_log_in and member is not None else None
-        if not verify_password(password, stored or _DECOY_HASH) or not stored:
+        use_captcha(db, runtime, captcha_id, captcha_code)  # spent whatever follows
+        _, stored = _attempt_state(db, username, now)
+    # The slow hash runs outside the store's lock: other requests go on meanwhile.
+    correct = verify_password(password, stored or _DECOY_HASH) and stored is not None
+    with runtime.store.transaction(keep_on_refusal=True) as db:
+        member, now_stored = _attempt_state(db, username, now)  # again: another attempt may have counted
+        failures = member["failed_logins"] if member is not None else _unknown_failures(db, username)
+        if not correct or now_stored != stored:
             failures += 1
             until = now + LOCK_TIME if failures >= MAX_FAILURES else None
             _count_failure(db, member, username, 0 if until else failures, until)
@@ -121,6 +114,27 @@ def login(runtime: Runtime, username: str, password: str, captcha_id: str, captc
         db.execute("UPDATE members SET failed_logins = 0, locked_until = NULL WHERE id = ?", (member["id"],))
         tokens = open_session(db, member["id"], now)
     return {**tokens, "profile": profile(member)}
+
+
+def _attempt_state(db: sqlite3.Connection, username: str, now: dt.datetime) -> tuple[sqlite3.Row | None, str | None]:
+    """The member (if any) and the password hash a login may match (None: nothing can match); refuses a
+    locked username with the one lock answer."""
+    member = find_member(db, username)
+    if member is not None:
+        locked_text = member["locked_until"]
+    else:
+        row = db.execute("SELECT locked_until FROM login_failures WHERE username = ?", (_key(username),)).fetchone()
+        locked_text = row["locked_until"] if row else None
+    locked_until = dt.datetime.fromisoformat(locked_text) if locked_text else None
+    if locked_until and locked_until > now:
+        raise _locked(locked_until, now)
+    may_log_in = member is not None and member["status"] != "closed" and bool(member["registered"])
+    return member, (member["password_hash"] if may_log_in and member is not None else None)
+
+
+def _unknown_failures(db: sqlite3.Connection, username: str) -> int:
+    row = db.execute("SELECT failures FROM login_failures WHERE username = ?", (_key(username),)).fetchone()
+    return int(row["failures"]) if row else 0
 
 
 def _key(username: str) -> str:
