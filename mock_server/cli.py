@@ -46,8 +46,6 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    import uvicorn
-
     from .app import create_app
     from .personas import PERSONAS
     from .settings import MockSettings
@@ -74,8 +72,15 @@ def main(argv: list[str] | None = None) -> int:
     print("演示账号（密码见 DESIGN 或 GET /_mock/personas）：")
     for persona in PERSONAS:
         print(f"  {persona.phone}  {persona.name}  {persona.situation}")
-    uvicorn.run(app, host=args.host, port=args.port, log_level=args.log_level)
+    serve(app, host=args.host, port=args.port, log_level=args.log_level)
     return 0
+
+
+def serve(app: object, *, host: str, port: int, log_level: str) -> None:
+    """Run an ASGI app the way ``gjj-mock`` does (the load benchmark serves its bare baseline app the same way)."""
+    import uvicorn
+
+    uvicorn.run(app, host=host, port=port, log_level=log_level)  # type: ignore[arg-type]
 
 
 if __name__ == "__main__":
