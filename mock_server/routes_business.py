@@ -95,43 +95,38 @@ def apply_for_loan(
 
 
 @router.get("/me/applications", response_model=m.ApplicationPage, summary="我发起的")
-def list_applications(member: MemberDep, runtime: RuntimeDep, page: Page = 1, page_size: PageSize = 10) -> dict:
-    with runtime.store.reading() as db:
-        return applications.list_applications(db, member.id, page, page_size)
+async def list_applications(member: MemberDep, runtime: RuntimeDep, page: Page = 1, page_size: PageSize = 10) -> dict:
+    return await runtime.store.read(applications.list_applications, member.id, page, page_size)
 
 
 @router.get("/me/applications/{application_id}", response_model=m.ApplicationDetail, summary="业务办理情况")
-def get_application(application_id: RecordId, member: MemberDep, runtime: RuntimeDep) -> dict:
+async def get_application(application_id: RecordId, member: MemberDep, runtime: RuntimeDep) -> dict:
     """The approval flow: each node with its handler, opinion and time; the node in progress marked."""
-    with runtime.store.reading() as db:
-        return applications.detail(db, member.id, application_id)
+    return await runtime.store.read(applications.detail, member.id, application_id)
 
 
 # --- 消息 / 已阅 ------------------------------------------------------------------------------------
 
 
 @router.get("/me/messages", response_model=m.MessagePage, summary="消息 / 已阅")
-def list_messages(
+async def list_messages(
     member: MemberDep,
     runtime: RuntimeDep,
     status: Annotated[str, Query(description="unread (消息) or read (已阅)")] = "unread",
     page: Page = 1,
     page_size: PageSize = 10,
 ) -> dict:
-    with runtime.store.reading() as db:
-        return messages.list_messages(db, member.id, status, page, page_size)
+    return await runtime.store.read(messages.list_messages, member.id, status, page, page_size)
 
 
 @router.get("/me/messages/{message_id}", response_model=m.Message, summary="查看消息")
-def get_message(message_id: RecordId, member: MemberDep, runtime: RuntimeDep) -> dict:
-    with runtime.store.reading() as db:
-        return messages.get_message(db, member.id, message_id)
+async def get_message(message_id: RecordId, member: MemberDep, runtime: RuntimeDep) -> dict:
+    return await runtime.store.read(messages.get_message, member.id, message_id)
 
 
 @router.post("/me/messages/{message_id}/read", response_model=m.Message, summary="标为已阅")
-def mark_read(message_id: RecordId, member: MemberDep, runtime: RuntimeDep) -> dict:
-    with runtime.store.transaction() as db:
-        return messages.mark_read(db, member.id, message_id)
+async def mark_read(message_id: RecordId, member: MemberDep, runtime: RuntimeDep) -> dict:
+    return await runtime.store.write(messages.mark_read, member.id, message_id)
 
 
 @router.delete("/me/messages/{message_id}", response_model=m.Ok, summary="删除消息")

@@ -34,19 +34,17 @@ DateQuery = Annotated[
 
 
 @router.get("/account", response_model=m.Account, summary="个人账户基本信息")
-def get_account(member: MemberDep, runtime: RuntimeDep) -> dict:
-    with runtime.store.reading() as db:
-        return account.account(db, member.id, runtime.clock.today())
+async def get_account(member: MemberDep, runtime: RuntimeDep) -> dict:
+    return await runtime.store.read(account.account, member.id, runtime.clock.today())
 
 
 @router.get("/tasks", response_model=m.Tasks, summary="首页任务计数")
-def get_tasks(member: MemberDep, runtime: RuntimeDep) -> dict:
-    with runtime.store.reading() as db:
-        return account.tasks(db, member.id)
+async def get_tasks(member: MemberDep, runtime: RuntimeDep) -> dict:
+    return await runtime.store.read(account.tasks, member.id)
 
 
 @router.get("/ledger", response_model=m.LedgerPage, summary="个人账户明细")
-def get_ledger(
+async def get_ledger(
     member: MemberDep,
     runtime: RuntimeDep,
     start: DateQuery = None,
@@ -60,47 +58,42 @@ def get_ledger(
         Literal["asc", "desc"], Query(description="asc: oldest first (default); desc: newest first")
     ] = "asc",
 ) -> dict:
-    with runtime.store.reading() as db:
-        return ledger.ledger_page(db, member.id, start, end, type, page, page_size, order)
+    return await runtime.store.read(ledger.ledger_page, member.id, start, end, type, page, page_size, order)
 
 
 @router.get("/ledger/series", response_model=m.BalanceSeries, summary="账户余额走势（月末余额）")
-def get_ledger_series(member: MemberDep, runtime: RuntimeDep, start: DateQuery = None, end: DateQuery = None) -> dict:
-    with runtime.store.reading() as db:
-        return ledger.balance_series(db, member.id, start, end)
+async def get_ledger_series(
+    member: MemberDep, runtime: RuntimeDep, start: DateQuery = None, end: DateQuery = None
+) -> dict:
+    return await runtime.store.read(ledger.balance_series, member.id, start, end)
 
 
 @router.get("/loans", response_model=m.LoanList, summary="贷款合同列表")
-def get_loans(member: MemberDep, runtime: RuntimeDep) -> dict:
-    with runtime.store.reading() as db:
-        return loans.list_loans(db, member.id, runtime.clock.today())
+async def get_loans(member: MemberDep, runtime: RuntimeDep) -> dict:
+    return await runtime.store.read(loans.list_loans, member.id, runtime.clock.today())
 
 
 @router.get("/loans/{contract_no}", response_model=m.LoanDetail, summary="公积金贷款账户信息")
-def get_loan(contract_no: str, member: MemberDep, runtime: RuntimeDep) -> dict:
-    with runtime.store.reading() as db:
-        return loans.loan_detail(db, member.id, contract_no, runtime.clock.today())
+async def get_loan(contract_no: str, member: MemberDep, runtime: RuntimeDep) -> dict:
+    return await runtime.store.read(loans.loan_detail, member.id, contract_no, runtime.clock.today())
 
 
 @router.get("/loans/{contract_no}/progress", response_model=m.LoanProgress, summary="个人贷款进度")
-def get_progress(contract_no: str, member: MemberDep, runtime: RuntimeDep) -> dict:
-    with runtime.store.reading() as db:
-        return loans.progress(db, member.id, contract_no)
+async def get_progress(contract_no: str, member: MemberDep, runtime: RuntimeDep) -> dict:
+    return await runtime.store.read(loans.progress, member.id, contract_no)
 
 
 @router.get("/loans/{contract_no}/repayments", response_model=m.RepaymentList, summary="公积金贷款还款明细")
-def get_repayments(
+async def get_repayments(
     contract_no: str, member: MemberDep, runtime: RuntimeDep, start: DateQuery = None, end: DateQuery = None
 ) -> dict:
     check_range(start, end)
-    with runtime.store.reading() as db:
-        return loans.repayments(db, member.id, contract_no, start, end)
+    return await runtime.store.read(loans.repayments, member.id, contract_no, start, end)
 
 
 @router.get("/loans/{contract_no}/plan", response_model=m.RepaymentPlan, summary="公积金贷款还款计划")
-def get_plan(
+async def get_plan(
     contract_no: str, member: MemberDep, runtime: RuntimeDep, start: DateQuery = None, end: DateQuery = None
 ) -> dict:
     check_range(start, end)
-    with runtime.store.reading() as db:
-        return loans.plan(db, member.id, contract_no, start, end, runtime.clock.today())
+    return await runtime.store.read(loans.plan, member.id, contract_no, start, end, runtime.clock.today())

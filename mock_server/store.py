@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import sqlite3
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from decimal import Decimal
+from typing import Concatenate, ParamSpec, TypeVar
 
 from .problems import ApiProblem
 
@@ -216,6 +217,10 @@ CREATE TABLE IF NOT EXISTS pay_password_failures (
 """
 
 
+P = ParamSpec("P")
+T = TypeVar("T")
+
+
 def money(text: str | None) -> Decimal:
     return Decimal(text) if text is not None else Decimal("0.00")
 
@@ -264,6 +269,45 @@ class Store:
     def reading(self) -> Iterator[sqlite3.Connection]:
         with self._lock:
             yield self.conn
+
+    async def run(self, work: Callable[P, T], /, *args: P.args, **kwargs: P.kwargs) -> T:
+        """``work(*args)`` under the store's lock, from a coroutine (a route or a dependency).
+
+        When the lock is free the work runs right here on the event loop: a read takes tens of
+        microseconds, less than the hand-over to a worker thread and back. When another request holds
+        the lock (a login hashing its password inside its transaction), the work waits for it in a
+        worker thread instead, so the event loop never blocks on the lock. Only for short work: nothing
+        that hashes a password or sleeps.
+        """
+        if self._lock.acquire(blocking=False):
+            try:
+                return work(*args, **kwargs)
+            finally:
+                self._lock.release()
+        from starlette.concurrency import run_in_threadpool
+
+        def locked() -> T:
+            with self._lock:
+                return work(*args, **kwargs)
+
+        return await run_in_threadpool(locked)
+
+    async def read(
+        self, work: Callable[Concatenate[sqlite3.Connection, P], T], /, *args: P.args, **kwargs: P.kwargs
+    ) -> T:
+        """``work(db, *args)`` under the lock, as :meth:`run` runs it."""
+        return await self.run(work, self.conn, *args, **kwargs)
+
+    async def write(
+        self, work: Callable[Concatenate[sqlite3.Connection, P], T], /, *args: P.args, **kwargs: P.kwargs
+    ) -> T:
+        """``work(db, *args)`` in a :meth:`transaction`, as :meth:`run` runs it."""
+
+        def in_transaction() -> T:
+            with self.transaction() as db:
+                return work(db, *args, **kwargs)
+
+        return await self.run(in_transaction)
 
     def copy_from(self, other: Store) -> None:
         """Replace this database's content with ``other``'s (fast: SQLite's backup API)."""
