@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import sqlite3
 from decimal import Decimal
+from functools import lru_cache
 
 from api_client.domain.amortization import METHOD_LABELS, ZERO, PlanRow, amortize
 from api_client.domain.masking import mask_bank_account, mask_id_number
@@ -42,15 +43,32 @@ def rate_changes(db: sqlite3.Connection, contract_no: str) -> list[tuple[dt.date
 def plan_of(db: sqlite3.Connection, loan: sqlite3.Row) -> list[PlanRow]:
     if not loan["disbursed_on"]:
         return []
-    return amortize(
-        money(loan["amount"]),
-        loan["periods"],
-        loan["method"],
-        Decimal(loan["annual_rate"]),
-        dt.date.fromisoformat(loan["disbursed_on"]),
-        loan["repayment_day"],
-        rate_changes(db, loan["contract_no"]),
+    return list(
+        _amortized(
+            money(loan["amount"]),
+            loan["periods"],
+            loan["method"],
+            Decimal(loan["annual_rate"]),
+            dt.date.fromisoformat(loan["disbursed_on"]),
+            loan["repayment_day"],
+            tuple(rate_changes(db, loan["contract_no"])),
+        )
     )
+
+
+@lru_cache(maxsize=256)
+def _amortized(
+    principal: Decimal,
+    periods: int,
+    method: str,
+    annual_rate: Decimal,
+    disbursed_on: dt.date,
+    repayment_day: int | None,
+    changes: tuple[tuple[dt.date, Decimal], ...],
+) -> tuple[PlanRow, ...]:
+    """A plan depends on these terms alone, so each is computed once: the loan list, the home page and
+    the plan all need it (360 periods of Decimal arithmetic, ~3 ms each time)."""
+    return tuple(amortize(principal, periods, method, annual_rate, disbursed_on, repayment_day, changes))
 
 
 def paid_periods(db: sqlite3.Connection, contract_no: str) -> int:
