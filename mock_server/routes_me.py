@@ -58,7 +58,9 @@ async def get_ledger(
         Literal["asc", "desc"], Query(description="asc: oldest first (default); desc: newest first")
     ] = "asc",
 ) -> dict:
-    return await runtime.store.read(ledger.ledger_page, member.id, start, end, type, page, page_size, order)
+    return await runtime.store.read(
+        ledger.ledger_page, member.id, start, end, type, page, page_size, order, totals_cache=runtime.store.memo
+    )
 
 
 @router.get("/ledger/series", response_model=m.BalanceSeries, summary="账户余额走势（月末余额）")

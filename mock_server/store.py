@@ -236,6 +236,9 @@ class Store:
         if self.path != ":memory:":
             self.conn.execute("PRAGMA journal_mode = WAL")
         self._lock = threading.RLock()
+        # Figures derived from the data that are costly to recompute, kept by the services that use them
+        # (their keys tell when a figure is stale); emptied whenever the whole content is replaced.
+        self.memo: dict[object, object] = {}
 
     def create_schema(self) -> None:
         with self._lock:
@@ -313,6 +316,7 @@ class Store:
         """Replace this database's content with ``other``'s (fast: SQLite's backup API)."""
         with self._lock, other._lock:
             other.conn.backup(self.conn)
+            self.memo.clear()
 
     def wipe(self) -> None:
         with self._lock:
@@ -321,6 +325,7 @@ class Store:
             for table in tables:
                 self.conn.execute(f"DROP TABLE IF EXISTS {table}")
             self.conn.execute("PRAGMA foreign_keys = ON")
+            self.memo.clear()
 
     def close(self) -> None:
         with self._lock:
