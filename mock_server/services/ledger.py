@@ -12,6 +12,7 @@ from ..problems import check_range, validation
 from ..store import money
 
 MAX_PAGE_SIZE = 1000
+MAX_CACHED_TOTALS = 2048
 
 
 def ledger_page(
@@ -62,6 +63,8 @@ def ledger_page(
     if totals is None:
         totals = _totals(db, where, params)
         if totals_cache is not None:
+            if len(totals_cache) >= MAX_CACHED_TOTALS:  # bounded whatever ranges are asked for
+                totals_cache.clear()
             totals_cache[key] = totals
     income, outgo, interest, count = totals
     items = [
