@@ -12,8 +12,9 @@ from typing import Any
 from textual.app import ComposeResult
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Footer, Input
+from textual.widgets import Input
 
+from .widgets.footer import KeysFooter
 from .widgets.header import AppHeader
 
 
@@ -23,7 +24,7 @@ class FramedScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield AppHeader(self.SUBTITLE)
         yield from self.compose_body()
-        yield Footer()
+        yield KeysFooter()
 
     def compose_body(self) -> ComposeResult:
         yield from ()
