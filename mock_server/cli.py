@@ -76,11 +76,18 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
+# The server stack, named rather than left to what happens to be installed: the standard library's
+# event loop and h11, which checks every answer's HTTP/1.1 framing (the fault injection relies on a
+# server that frames strictly). uvloop + httptools (uvicorn[standard]) were measured: they make the
+# bare baseline 2x faster but the mock only ~10 % (its time is in the app), see bench/load.py.
+UVICORN_STACK = {"loop": "asyncio", "http": "h11"}
+
+
 def serve(app: object, *, host: str, port: int, log_level: str) -> None:
     """Run an ASGI app the way ``gjj-mock`` does (the load benchmark serves its bare baseline app the same way)."""
     import uvicorn
 
-    uvicorn.run(app, host=host, port=port, log_level=log_level)  # type: ignore[arg-type]
+    uvicorn.run(app, host=host, port=port, log_level=log_level, **UVICORN_STACK)  # type: ignore[arg-type]
 
 
 if __name__ == "__main__":
