@@ -120,10 +120,26 @@ class Connection:
 
     def __init__(self, port: int) -> None:
         self.port = port
+        self.reconnects = 0
         self.reader: asyncio.StreamReader | None = None
         self.writer: asyncio.StreamWriter | None = None
 
     async def request(
+        self, method: str, path: str, *, token: str | None = None, body: object = None, headers: dict | None = None
+    ) -> tuple[int, bytes]:
+        """One request; once more on a new connection when the server had closed an idle one (uvicorn
+        drops keep-alive connections idle for 5 s: the members' logins before the clock can take that
+        long). Every request of the mix may be repeated: reads, 标为已阅, and a keyed submission."""
+        try:
+            return await self._request(method, path, token=token, body=body, headers=headers)
+        except (asyncio.IncompleteReadError, ConnectionResetError, BrokenPipeError) as exc:
+            if isinstance(exc, asyncio.IncompleteReadError) and exc.partial:
+                raise  # the answer broke off midway: not an idle connection
+            await self.close()
+            self.reconnects += 1
+            return await self._request(method, path, token=token, body=body, headers=headers)
+
+    async def _request(
         self, method: str, path: str, *, token: str | None = None, body: object = None, headers: dict | None = None
     ) -> tuple[int, bytes]:
         if self.writer is None:
