@@ -861,3 +861,17 @@ async def test_ledger_totals_follow_a_payout_and_a_reset(api, admin) -> None:  #
     headers = await login(api, CHEN_JING)
     again = (await api.get("/me/ledger", params={"page_size": 5}, headers=headers)).json()
     assert again["total"] == before["total"] and again["totals"] == before["totals"]
+
+
+async def test_a_kept_plan_follows_the_day(api, admin) -> None:  # type: ignore[no-untyped-def]
+    # The plan's answer is kept between requests: a row falling due must still turn overdue the next day.
+    headers = await login(api, ZHANG_WEI)
+    path = "/me/loans/2015071536010038/plan"
+    rows = (await api.get(path, headers=headers)).json()["rows"]
+    assert (await api.get(path, headers=headers)).json()["rows"] == rows
+    first_due = next(row for row in rows if row["state"] != "paid")
+    assert first_due["state"] == "due" and first_due["due_on"] == "2026-12-15"
+    await set_clock(admin, "2026-12-16T09:00:00")
+    headers = await login(api, ZHANG_WEI)  # the first session has expired by then
+    later = (await api.get(path, headers=headers)).json()["rows"]
+    assert next(row for row in later if row["period"] == first_due["period"])["state"] == "overdue"
