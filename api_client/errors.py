@@ -12,7 +12,7 @@ from typing import Any, ClassVar
 class GjjError(Exception):
     """Base of everything the client raises on purpose. ``message`` is Chinese and fit to show."""
 
-    code: ClassVar[str] = "ERROR"
+    code: str = "ERROR"  # each class's own; an ApiError of an unknown code keeps the server's
 
     def __init__(self, message: str, *, status: int | None = None, details: dict[str, Any] | None = None):
         super().__init__(message)
@@ -23,17 +23,69 @@ class GjjError(Exception):
     def __str__(self) -> str:
         return self.message
 
+    @property
+    def field(self) -> str | None:
+        """The request field the error is about, when the server says so (never for network errors)."""
+        value = self.details.get("field")
+        return value if isinstance(value, str) else None
+
 
 class NetworkError(GjjError):
-    """The server could not be reached, or did not answer in time."""
+    """The server could not be reached, the connection broke, or it did not answer in time.
+
+    ``retryable``: whether an idempotent request may safely be sent again after this.
+    """
 
     code = "NETWORK"
+    retryable: ClassVar[bool] = False
+
+
+class CannotConnect(NetworkError):
+    """No connection could be made: the request never reached the server."""
+
+    code = "CANNOT_CONNECT"
+    retryable = True
+
+
+class ConnectionLost(NetworkError):
+    """The connection broke after the request was sent: the server may have done what was asked.
+
+    ``submission`` is true for a request that creates something (it carried an ``Idempotency-Key``):
+    its message then sends the member to 【我发起的】 to see whether it was made.
+    """
+
+    code = "CONNECTION_LOST"
+    retryable = True
+
+    def __init__(self, message: str, *, submission: bool = False, **kwargs: Any) -> None:
+        super().__init__(message, **kwargs)
+        self.submission = submission
+
+
+class TimedOut(NetworkError):
+    """The server was reached but did not answer within the client's deadline."""
+
+    code = "TIMED_OUT"
 
 
 class ProtocolError(GjjError):
     """The server answered something that is not the API (HTML error page, bad JSON, wrong shape)."""
 
     code = "PROTOCOL"
+    retryable: ClassVar[bool] = False
+
+
+class AnswerUnreadable(ProtocolError):
+    """The server's answer was cut off or was not HTTP at all (garbage on the connection)."""
+
+    code = "ANSWER_UNREADABLE"
+    retryable = True
+
+
+class ServerFailed(ProtocolError):
+    """The server (or a gateway in front of it) failed with a 5xx that is not the API's error body."""
+
+    code = "SERVER_FAILED"
 
 
 class SessionExpired(GjjError):
@@ -57,7 +109,7 @@ class ApiError(GjjError):
     ):
         super().__init__(message, status=status, details=details)
         if code is not None:
-            self.code = code  # type: ignore[misc]  # unknown codes keep the server's own
+            self.code = code
 
     @classmethod
     def from_body(cls, code: str, message: str, status: int, details: dict[str, Any] | None) -> ApiError:
@@ -65,12 +117,6 @@ class ApiError(GjjError):
         if error_cls is ApiError:
             return ApiError(message, code=code, status=status, details=details)
         return error_cls(message, status=status, details=details)
-
-    @property
-    def field(self) -> str | None:
-        """The request field the error is about, when the server says so."""
-        value = self.details.get("field")
-        return value if isinstance(value, str) else None
 
 
 class CaptchaInvalid(ApiError):

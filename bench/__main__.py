@@ -7,13 +7,14 @@ import sys
 import time
 from pathlib import Path
 
-from . import export, ledger, load, login, startup
+from . import export, faults, ledger, load, login, startup
 
 SUITES = {
     "startup": startup,
     "login": login,
     "ledger": ledger,
     "export": export,
+    "faults": faults,
     "load": load,
 }
 

@@ -34,12 +34,12 @@ DateQuery = Annotated[
 
 
 @router.get("/account", response_model=m.Account, summary="个人账户基本信息")
-async def get_account(member: MemberDep, runtime: RuntimeDep) -> dict:
+async def get_account(member: MemberDep, runtime: RuntimeDep) -> dict[str, Any]:
     return await runtime.store.read(account.account, member.id, runtime.clock.today())
 
 
 @router.get("/tasks", response_model=m.Tasks, summary="首页任务计数")
-async def get_tasks(member: MemberDep, runtime: RuntimeDep) -> dict:
+async def get_tasks(member: MemberDep, runtime: RuntimeDep) -> dict[str, Any]:
     return await runtime.store.read(account.tasks, member.id)
 
 
@@ -57,7 +57,7 @@ async def get_ledger(
     order: Annotated[
         Literal["asc", "desc"], Query(description="asc: oldest first (default); desc: newest first")
     ] = "asc",
-) -> dict:
+) -> dict[str, Any]:
     return await runtime.store.read(
         ledger.ledger_page, member.id, start, end, type, page, page_size, order, totals_cache=runtime.store.memo
     )
@@ -66,29 +66,29 @@ async def get_ledger(
 @router.get("/ledger/series", response_model=m.BalanceSeries, summary="账户余额走势（月末余额）")
 async def get_ledger_series(
     member: MemberDep, runtime: RuntimeDep, start: DateQuery = None, end: DateQuery = None
-) -> dict:
+) -> dict[str, Any]:
     return await runtime.store.read(ledger.balance_series, member.id, start, end)
 
 
 @router.get("/loans", response_model=m.LoanList, summary="贷款合同列表")
-async def get_loans(member: MemberDep, runtime: RuntimeDep) -> dict:
+async def get_loans(member: MemberDep, runtime: RuntimeDep) -> dict[str, Any]:
     return await runtime.store.read(loans.list_loans, member.id, runtime.clock.today())
 
 
 @router.get("/loans/{contract_no}", response_model=m.LoanDetail, summary="公积金贷款账户信息")
-async def get_loan(contract_no: str, member: MemberDep, runtime: RuntimeDep) -> dict:
+async def get_loan(contract_no: str, member: MemberDep, runtime: RuntimeDep) -> dict[str, Any]:
     return await runtime.store.read(loans.loan_detail, member.id, contract_no, runtime.clock.today())
 
 
 @router.get("/loans/{contract_no}/progress", response_model=m.LoanProgress, summary="个人贷款进度")
-async def get_progress(contract_no: str, member: MemberDep, runtime: RuntimeDep) -> dict:
+async def get_progress(contract_no: str, member: MemberDep, runtime: RuntimeDep) -> dict[str, Any]:
     return await runtime.store.read(loans.progress, member.id, contract_no)
 
 
 @router.get("/loans/{contract_no}/repayments", response_model=m.RepaymentList, summary="公积金贷款还款明细")
 async def get_repayments(
     contract_no: str, member: MemberDep, runtime: RuntimeDep, start: DateQuery = None, end: DateQuery = None
-) -> dict:
+) -> dict[str, Any]:
     check_range(start, end)
     return await runtime.store.read(loans.repayments, member.id, contract_no, start, end)
 

@@ -7,6 +7,7 @@ No mocks of our own code: every test goes through the real mock server.
 from __future__ import annotations
 
 import datetime as dt
+import inspect
 import sys
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -19,6 +20,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from api_client.client import GjjClient  # noqa: E402
+from api_client.retry import RetryPolicy  # noqa: E402
 from mock_server.app import create_app  # noqa: E402
 from mock_server.settings import MockSettings  # noqa: E402
 
@@ -33,28 +35,28 @@ SERVER = "http://mock.test"
 def make_settings(**overrides: object) -> MockSettings:
     values: dict[str, object] = {"today": TODAY, "clock_frozen": True, "fixed_captcha": CAPTCHA}
     values.update(overrides)
-    return MockSettings(**values)  # type: ignore[arg-type]
+    return MockSettings(**values)
 
 
 @pytest.fixture
-def mock_app():  # type: ignore[no-untyped-def]
+def mock_app():
     return create_app(make_settings())
 
 
 @pytest.fixture
-def runtime(mock_app):  # type: ignore[no-untyped-def]
+def runtime(mock_app):
     return mock_app.state.runtime
 
 
 @pytest.fixture
-async def api(mock_app) -> AsyncIterator[httpx.AsyncClient]:  # type: ignore[no-untyped-def]
+async def api(mock_app) -> AsyncIterator[httpx.AsyncClient]:
     """Raw HTTP into the mock: for API tests that look at status codes and bodies."""
     async with httpx.AsyncClient(transport=httpx.ASGITransport(app=mock_app), base_url=f"{SERVER}/api/v1") as http:
         yield http
 
 
 @pytest.fixture
-async def admin(mock_app) -> AsyncIterator[httpx.AsyncClient]:  # type: ignore[no-untyped-def]
+async def admin(mock_app) -> AsyncIterator[httpx.AsyncClient]:
     """The mock's /_mock API."""
     async with httpx.AsyncClient(transport=httpx.ASGITransport(app=mock_app), base_url=f"{SERVER}/_mock") as http:
         yield http
@@ -70,16 +72,39 @@ async def get_token(api: httpx.AsyncClient, username: str = DEMO_PHONE, password
     return str(response.json()["access_token"])
 
 
+def latest_code(runtime, phone: str) -> str:
+    """The last SMS code the mock sent to ``phone`` (what a tester reads in its outbox)."""
+    row = runtime.store.conn.execute(
+        "SELECT code FROM sms_codes WHERE phone = ? ORDER BY id DESC LIMIT 1", (phone,)
+    ).fetchone()
+    assert row is not None, f"no SMS sent to {phone}"
+    return str(row[0])
+
+
 def bearer(token: str) -> dict[str, str]:
     return {"Authorization": f"Bearer {token}"}
 
 
-def client_for(mock_app, label: str = "测试服务器") -> GjjClient:  # type: ignore[no-untyped-def]
-    return GjjClient(SERVER, transport_factory=lambda: httpx.ASGITransport(app=mock_app), label=label)
+def client_for(mock_app, label: str = "测试服务器", **kwargs: object) -> GjjClient:
+    """Our client into ``mock_app`` in-process, through the demo's transport (faults that drop the
+    connection reach it as httpx exceptions, as over TCP)."""
+    from mock_server.inprocess import InProcessTransport
+
+    kwargs.setdefault("retry", fast_retries())
+    return GjjClient(SERVER, transport_factory=lambda: InProcessTransport(app=mock_app), label=label, **kwargs)  # type: ignore[arg-type]
+
+
+def fast_retries(**overrides: object) -> RetryPolicy:
+    """The client's retry policy with waits of a few milliseconds (and a seeded jitter), for tests."""
+    import random
+
+    values: dict[str, object] = {"base_delay": 0.005, "max_delay": 0.02, "rng": random.Random(0)}
+    values.update(overrides)
+    return RetryPolicy(**values)  # type: ignore[arg-type]
 
 
 @pytest.fixture
-async def client(mock_app) -> AsyncIterator[GjjClient]:  # type: ignore[no-untyped-def]
+async def client(mock_app) -> AsyncIterator[GjjClient]:
     gjj = client_for(mock_app)
     yield gjj
     await gjj.aclose()
@@ -100,7 +125,7 @@ def free_port() -> int:
 
 
 @pytest.fixture(scope="session")
-def mock_process():  # type: ignore[no-untyped-def]
+def mock_process():
     """``gjj-mock`` as a real server process on 127.0.0.1 (fixed captcha K7WX, pinned date, frozen clock).
 
     One per test session and worker: tests that change its data start with ``POST /_mock/reset``."""
@@ -145,7 +170,46 @@ def mock_process():  # type: ignore[no-untyped-def]
     process.wait(timeout=10)
 
 
-def make_app(mock_app, **kwargs):  # type: ignore[no-untyped-def]
+class ManualClock:
+    """A monotonic clock that moves only when the test says (``make_app(..., monotonic=clock)``)."""
+
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+    def advance(self, seconds: float) -> None:
+        self.now += seconds
+
+
+@pytest.fixture
+def snap_compare(snap_compare):
+    """pytest-textual-snapshot's, with the focused field's cursor held on once the steps are done.
+
+    A focused Input blinks every 0.5 s (real time): on a busy machine the picture was sometimes taken
+    in the off half-second (test_registration_refused_closed_account, test_payment_password_*,
+    test_login_screen). Held on, not switched off: the committed pictures show the cursor, and stay.
+    Only the focused field blinks; the others show no cursor at all."""
+    from textual.widgets import Input
+
+    from tui.textual_internals import hold_cursor
+
+    def compare(app, *, run_before=None, **kwargs):
+        async def steps(pilot) -> None:
+            if run_before is not None:
+                result = run_before(pilot)
+                if inspect.isawaitable(result):
+                    await result
+            if isinstance(pilot.app.focused, Input):
+                hold_cursor(pilot.app.focused)
+
+        return snap_compare(app, run_before=steps, **kwargs)
+
+    return compare
+
+
+def make_app(mock_app, **kwargs):
     from tui.app import GjjApp
     from tui.backend import DEMO_LABEL
 
@@ -153,6 +217,6 @@ def make_app(mock_app, **kwargs):  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture(autouse=True)
-def _private_state_dir(tmp_path_factory, monkeypatch):  # type: ignore[no-untyped-def]
+def _private_state_dir(tmp_path_factory, monkeypatch):
     """What gjj remembers between runs (the sound switch) goes to a temporary folder, never the user's."""
     monkeypatch.setenv("GJJ_STATE_DIR", str(tmp_path_factory.mktemp("state")))

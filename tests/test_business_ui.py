@@ -10,8 +10,19 @@ import pytest
 from textual.app import App
 from textual.widgets import Button, DataTable, Input, Select
 
-from tests.conftest import make_app
-from tests.ui import field_error, fill_login, login, screen_name, screen_text, settle, type_into, wait_until
+from tests.conftest import latest_code, make_app
+from tests.ui import (
+    field_error,
+    fill_login,
+    login,
+    open_function,
+    screen_name,
+    screen_text,
+    settle,
+    type_into,
+    wait_for_text,
+    wait_until,
+)
 from tui.sound import SoundSwitch
 
 CHEN_JING = "13800000004"
@@ -22,15 +33,15 @@ WANG_QIANG = "13800000003"
 
 
 @pytest.fixture
-def sound_file(tmp_path):  # type: ignore[no-untyped-def]
+def sound_file(tmp_path):
     return tmp_path / "state" / "sound.json"
 
 
 @pytest.fixture
-def app_for(mock_app, sound_file):  # type: ignore[no-untyped-def]
+def app_for(mock_app, sound_file):
     """The gjj App on the test's mock, remembering its sound switch in a temporary folder."""
 
-    def build():  # type: ignore[no-untyped-def]
+    def build():
         app = make_app(mock_app)
         app.sound = SoundSwitch(sound_file)
         return app
@@ -39,33 +50,21 @@ def app_for(mock_app, sound_file):  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def bells(monkeypatch):  # type: ignore[no-untyped-def]
+def bells(monkeypatch):
     """Every time the terminal bell really rings (Textual's own bell, below our mute switch)."""
     rung: list[int] = []
     monkeypatch.setattr(App, "bell", lambda self: rung.append(1))
     return rung
 
 
-async def open_function(pilot, function_id: str) -> None:  # type: ignore[no-untyped-def]
-    await pilot.app.open_function(function_id)
-    await settle(pilot)
-
-
-def last_sms(runtime, phone: str) -> str:  # type: ignore[no-untyped-def]
-    row = runtime.store.conn.execute(
-        "SELECT code FROM sms_codes WHERE phone = ? ORDER BY id DESC LIMIT 1", (phone,)
-    ).fetchone()
-    return str(row[0])
-
-
-def paths(runtime) -> list[str]:  # type: ignore[no-untyped-def]
+def paths(runtime) -> list[str]:
     return [f"{entry.method} {entry.path.removeprefix('/api/v1')}" for entry in runtime.journal]
 
 
 # --- withdrawals ------------------------------------------------------------------------------------
 
 
-async def test_a_withdrawal_end_to_end_then_in_applications_messages_and_the_balance(app_for, runtime, bells) -> None:  # type: ignore[no-untyped-def]
+async def test_a_withdrawal_end_to_end_then_in_applications_messages_and_the_balance(app_for, runtime, bells) -> None:
     app = app_for()
     async with app.run_test(size=(80, 24)) as pilot:
         await login(pilot, CHEN_JING)
@@ -80,9 +79,10 @@ async def test_a_withdrawal_end_to_end_then_in_applications_messages_and_the_bal
             pilot, lambda: "重新获取" in str(app.screen.query_one("#send-sms", Button).label), what="countdown"
         )
         assert app.screen.query_one("#send-sms", Button).disabled
-        await type_into(pilot, "#sms-code", last_sms(runtime, CHEN_JING))
+        await type_into(pilot, "#sms-code", latest_code(runtime, CHEN_JING))
         await pilot.press("enter")  # Enter in the last field goes on to the confirmation
-        await wait_until(pilot, lambda: screen_name(app) == "WithdrawalConfirmDialog", what="confirmation")
+        await wait_for_text(pilot, "确认提交离职提取", "受理 → 审核 → 审批 → 办结")
+        assert screen_name(app) == "WithdrawalConfirmDialog"
         text = screen_text(app)
         for fact in (
             "确认提交离职提取",
@@ -120,11 +120,12 @@ async def test_a_withdrawal_end_to_end_then_in_applications_messages_and_the_bal
         await settle(pilot)
         assert screen_text(app).splitlines()[2].startswith("  2026-11-26 10:00  提取到账")
         await pilot.press("enter")
-        await wait_until(pilot, lambda: screen_name(app) == "MessageDialog")
+        await wait_for_text(pilot, f"离职提取申请（业务编号 {number}）已办结")
+        assert screen_name(app) == "MessageDialog"
         assert f"离职提取申请（业务编号 {number}）已办结" in screen_text(app)
 
 
-async def test_an_ineligible_member_sees_every_reason_before_typing_anything(app_for, runtime) -> None:  # type: ignore[no-untyped-def]
+async def test_an_ineligible_member_sees_every_reason_before_typing_anything(app_for, runtime) -> None:
     app = app_for()
     async with app.run_test(size=(80, 24)) as pilot:
         await login(pilot)  # 张伟: working, with a loan
@@ -138,7 +139,7 @@ async def test_an_ineligible_member_sees_every_reason_before_typing_anything(app
         assert paths(runtime) == ["POST /me/withdrawals/check"]
 
 
-async def test_liu_yang_is_told_when_he_may_withdraw(app_for) -> None:  # type: ignore[no-untyped-def]
+async def test_liu_yang_is_told_when_he_may_withdraw(app_for) -> None:
     app = app_for()
     async with app.run_test(size=(100, 30)) as pilot:
         await login(pilot, LIU_YANG)
@@ -146,7 +147,7 @@ async def test_liu_yang_is_told_when_he_may_withdraw(app_for) -> None:  # type: 
         assert "1. 账户封存未满 6 个月（封存日期 2026-08-22，已封存 3 个月），2027-02-22 起可以申请" in screen_text(app)
 
 
-async def test_retirement_withdraws_the_whole_balance_fixed(app_for) -> None:  # type: ignore[no-untyped-def]
+async def test_retirement_withdraws_the_whole_balance_fixed(app_for) -> None:
     app = app_for()
     async with app.run_test(size=(80, 24)) as pilot:
         await login(pilot, HUANG_YONG)
@@ -157,7 +158,7 @@ async def test_retirement_withdraws_the_whole_balance_fixed(app_for) -> None:  #
         assert "离退休提取须一次提取全部余额，办结后账户销户" in text and "法定退休年龄 60 岁" in text
 
 
-async def test_form_problems_are_shown_at_their_fields_and_nothing_typed_is_lost(app_for, runtime) -> None:  # type: ignore[no-untyped-def]
+async def test_form_problems_are_shown_at_their_fields_and_nothing_typed_is_lost(app_for, runtime) -> None:
     app = app_for()
     async with app.run_test(size=(80, 24)) as pilot:
         await login(pilot, CHEN_JING)
@@ -191,7 +192,7 @@ async def test_form_problems_are_shown_at_their_fields_and_nothing_typed_is_lost
         await pilot.click("#send-sms")
         await wait_until(pilot, lambda: app.screen.query_one("#send-sms", Button).disabled)
         await settle(pilot)
-        code = last_sms(runtime, CHEN_JING)
+        code = latest_code(runtime, CHEN_JING)
         await type_into(pilot, "#sms-code", code)
         await pilot.press("ctrl+s")
         await wait_until(pilot, lambda: screen_name(app) == "WithdrawalConfirmDialog")
@@ -207,7 +208,7 @@ async def test_form_problems_are_shown_at_their_fields_and_nothing_typed_is_lost
 # --- messages --------------------------------------------------------------------------------------
 
 
-async def test_view_mark_read_and_delete_messages(app_for, runtime) -> None:  # type: ignore[no-untyped-def]
+async def test_view_mark_read_and_delete_messages(app_for, runtime) -> None:
     app = app_for()
     async with app.run_test(size=(80, 24), notifications=True) as pilot:
         await login(pilot)
@@ -219,7 +220,8 @@ async def test_view_mark_read_and_delete_messages(app_for, runtime) -> None:  # 
             "SELECT id, content FROM messages WHERE member_id = 1 AND status = 'unread' ORDER BY sent_at DESC"
         ).fetchone()
         await pilot.press("enter")
-        await wait_until(pilot, lambda: screen_name(app) == "MessageDialog")
+        await wait_for_text(pilot, "业务名称 贷款还款", "第 136 期已扣款 1,871.39")
+        assert screen_name(app) == "MessageDialog"
         text = screen_text(app)
         assert "业务名称 贷款还款" in text and "发送渠道 短信" in text and "发送时间 2026-11-15" in text
         assert "第 136 期已扣款 1,871.39" in text
@@ -232,10 +234,12 @@ async def test_view_mark_read_and_delete_messages(app_for, runtime) -> None:  # 
             "SELECT id FROM messages WHERE member_id = 1 AND status = 'unread' ORDER BY sent_at DESC"
         ).fetchone()[0]
         await pilot.press("delete")
-        await wait_until(pilot, lambda: screen_name(app) == "ConfirmDialog")
+        await wait_for_text(pilot, "确定要删除这条“缴存到账”消息吗？")
+        assert screen_name(app) == "ConfirmDialog"
         assert "确定要删除这条“缴存到账”消息吗？" in screen_text(app)
         await pilot.press("n")
-        await wait_until(pilot, lambda: screen_name(app) == "MessagesScreen")
+        await wait_for_text(pilot, "共 2 条")
+        assert screen_name(app) == "MessagesScreen"
         assert "共 2 条" in screen_text(app)
         await pilot.press("delete")
         await wait_until(pilot, lambda: screen_name(app) == "ConfirmDialog")
@@ -265,7 +269,7 @@ async def test_view_mark_read_and_delete_messages(app_for, runtime) -> None:  # 
 # --- 我发起的 --------------------------------------------------------------------------------------
 
 
-async def test_applications_flow_marks_the_current_node(app_for, runtime) -> None:  # type: ignore[no-untyped-def]
+async def test_applications_flow_marks_the_current_node(app_for, runtime) -> None:
     app = app_for()
     async with app.run_test(size=(80, 24)) as pilot:
         await login(pilot, WANG_QIANG)
@@ -294,7 +298,7 @@ async def test_applications_flow_marks_the_current_node(app_for, runtime) -> Non
 # --- the loan application ----------------------------------------------------------------------------
 
 
-async def test_loan_application_live_estimate_to_the_fen_and_submission(app_for, runtime, bells) -> None:  # type: ignore[no-untyped-def]
+async def test_loan_application_live_estimate_to_the_fen_and_submission(app_for, runtime, bells) -> None:
     app = app_for()
     async with app.run_test(size=(80, 24)) as pilot:
         await login(pilot, LI_NA)
@@ -333,7 +337,8 @@ async def test_loan_application_live_estimate_to_the_fen_and_submission(app_for,
         await type_into(pilot, "#seller-name", "演示市安居置业有限公司")
         await type_into(pilot, "#seller-phone", "0571-88886666")
         await pilot.press("ctrl+s")
-        await wait_until(pilot, lambda: screen_name(app) == "LoanConfirmDialog")
+        await wait_for_text(pilot, "月还款额   首月 3,166.66 元，末月 2,088.65 元")
+        assert screen_name(app) == "LoanConfirmDialog"
         text = screen_text(app)
         assert "月还款额   首月 3,166.66 元，末月 2,088.65 元" in text and "受委托银行 演示市建设银行城南支行" in text
         await pilot.click("#submit")
@@ -352,7 +357,7 @@ async def test_loan_application_live_estimate_to_the_fen_and_submission(app_for,
         assert row.rstrip(" │").endswith("500,000.00 元")
 
 
-async def test_who_may_not_borrow_is_told_why(app_for) -> None:  # type: ignore[no-untyped-def]
+async def test_who_may_not_borrow_is_told_why(app_for) -> None:
     app = app_for()
     async with app.run_test(size=(80, 24)) as pilot:
         await login(pilot)
@@ -367,7 +372,7 @@ async def test_who_may_not_borrow_is_told_why(app_for) -> None:  # type: ignore[
 # --- the certificate -------------------------------------------------------------------------------
 
 
-async def test_certificate_shows_every_field_and_its_code_verifies(app_for) -> None:  # type: ignore[no-untyped-def]
+async def test_certificate_shows_every_field_and_its_code_verifies(app_for) -> None:
     app = app_for()
     async with app.run_test(size=(80, 30)) as pilot:
         await login(pilot)
@@ -404,7 +409,7 @@ async def test_certificate_shows_every_field_and_its_code_verifies(app_for) -> N
 # --- home and sound ----------------------------------------------------------------------------------
 
 
-async def test_sound_switch_is_remembered_and_silences_the_bell(app_for, sound_file, bells) -> None:  # type: ignore[no-untyped-def]
+async def test_sound_switch_is_remembered_and_silences_the_bell(app_for, sound_file, bells) -> None:
     app = app_for()
     async with app.run_test(size=(80, 24), notifications=True) as pilot:
         await login(pilot)
@@ -431,7 +436,7 @@ async def test_sound_switch_is_remembered_and_silences_the_bell(app_for, sound_f
         assert len(bells) == 2 and json.loads(sound_file.read_text(encoding="utf-8")) == {"enabled": True}
 
 
-async def a_refusal_rings_nothing_when_muted(pilot) -> None:  # type: ignore[no-untyped-def]
+async def a_refusal_rings_nothing_when_muted(pilot) -> None:
     """An error on a form (which rings when sound is on) stays silent when muted."""
     await open_function(pilot, "withdraw_resignation")
     await settle(pilot)  # 张伟 is refused: the refusal rings the bell, unless muted
@@ -439,14 +444,14 @@ async def a_refusal_rings_nothing_when_muted(pilot) -> None:  # type: ignore[no-
     await settle(pilot)
 
 
-def test_the_default_place_is_the_state_folder(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_the_default_place_is_the_state_folder(tmp_path, monkeypatch) -> None:
     from tui.sound import default_path
 
     monkeypatch.setenv("GJJ_STATE_DIR", str(tmp_path / "gjj-state"))
     assert default_path() == tmp_path / "gjj-state" / "sound.json"
 
 
-def test_an_unwritable_state_folder_keeps_the_choice_for_this_run(tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_an_unwritable_state_folder_keeps_the_choice_for_this_run(tmp_path) -> None:
     blocker = tmp_path / "file"
     blocker.write_text("x")
     switch = SoundSwitch(blocker / "sound.json")
@@ -456,7 +461,7 @@ def test_an_unwritable_state_folder_keeps_the_choice_for_this_run(tmp_path) -> N
     assert SoundSwitch(tmp_path / "bad.json").enabled is True
 
 
-async def test_top_bar_opens_the_task_lists_and_logs_out(app_for, runtime) -> None:  # type: ignore[no-untyped-def]
+async def test_top_bar_opens_the_task_lists_and_logs_out(app_for, runtime) -> None:
     app = app_for()
     async with app.run_test(size=(80, 24)) as pilot:
         await login(pilot)
@@ -480,7 +485,8 @@ async def test_top_bar_opens_the_task_lists_and_logs_out(app_for, runtime) -> No
         await pilot.press("escape")
         await wait_until(pilot, lambda: screen_name(app) == "HomeScreen")
         await pilot.click("#top-logout")
-        await wait_until(pilot, lambda: screen_name(app) == "ConfirmDialog")
+        await wait_for_text(pilot, "确定要退出服务大厅吗？")
+        assert screen_name(app) == "ConfirmDialog"
         assert "确定要退出服务大厅吗？" in screen_text(app)
 
 
@@ -499,7 +505,7 @@ async def test_top_bar_opens_the_task_lists_and_logs_out(app_for, runtime) -> No
         (LI_NA, "certificate", ["GET /me/deposit-certificate"]),
     ],
 )
-async def test_each_screen_makes_one_request_when_it_opens(app_for, runtime, phone, function_id, expected) -> None:  # type: ignore[no-untyped-def]
+async def test_each_screen_makes_one_request_when_it_opens(app_for, runtime, phone, function_id, expected) -> None:
     app = app_for()
     async with app.run_test(size=(80, 24)) as pilot:
         await login(pilot, phone)

@@ -12,10 +12,9 @@ import datetime as dt
 import json
 import os
 import sys
-import threading
 import time
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 from textual import events
 from textual.app import App
@@ -25,10 +24,23 @@ from textual.screen import Screen
 from .config import Config
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from textual.app import SystemCommand
+    from textual.command import Provider
+
     from api_client.client import GjjClient
     from api_client.models import Profile
 
     from .backend import DemoHooks
+
+
+@runtime_checkable
+class SignInScreen(Protocol):
+    """The screen at the bottom of the stack (``screens.login``): what ending a session asks of it."""
+
+    def reset(self, notice: str | None = None) -> None: ...
+
 
 APP_TITLE = "住房公积金个人网上服务大厅"
 # Everything past the login screen: parsed right after its first frame, not before it.
@@ -37,7 +49,7 @@ HALL_CSS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "hall.tcss")
 # Imported in the background once the login screen is drawn, so that logging in feels instant.
 _WARM_MODULES = (
     "screens.home",
-    "screens.dialogs",
+    "tui.dialogs",
     "api_client.models",
     "PIL.Image",
     "PIL.ImageOps",
@@ -48,13 +60,12 @@ _WARM_MODULES = (
 
 def _textual_in_chinese() -> None:
     """The words Textual's own widgets put in the footer, in Chinese: an open dropdown's Esc."""
-    from textual.widgets._select import SelectOverlay
+    from .textual_internals import select_overlay, set_class_bindings
 
-    SelectOverlay.BINDINGS = [Binding("escape", "dismiss", "收起列表")]
-    SelectOverlay._merged_bindings = SelectOverlay._merge_bindings()  # what new instances copy
+    set_class_bindings(select_overlay(), [Binding("escape", "dismiss", "收起列表")])
 
 
-def _palette_commands():  # type: ignore[no-untyped-def]
+def _palette_commands() -> type[Provider]:
     from .commands import GjjCommands
 
     return GjjCommands
@@ -89,8 +100,11 @@ class GjjApp(App[None]):
         today: Callable[[], dt.date] | None = None,
         hooks: DemoHooks | None = None,
         startup_probe: str | None = None,
+        monotonic: Callable[[], float] = time.monotonic,
     ) -> None:
         super().__init__()
+        # What the idle logout and the SMS countdown measure time with (tui/clock.py): tests move it on.
+        self.monotonic = monotonic
         self.client = client
         self.demo = demo
         self.config = config or Config()
@@ -99,7 +113,7 @@ class GjjApp(App[None]):
         self.startup_probe = startup_probe
         self._backend_ready: asyncio.Task[None] | None = None
         self.current_contract: str | None = None  # the loan screens open on the last contract chosen
-        self.last_activity = time.monotonic()
+        self.last_activity = monotonic()
         self._idle_warning_open = False
         self._ending_session = False
         self.first_frame_at: float | None = None
@@ -121,9 +135,9 @@ class GjjApp(App[None]):
 
     def get_default_screen(self) -> Screen[Any]:
         # The login screen is the bottom of the stack: no blank default screen is drawn first.
-        from screens.login import LoginScreen
+        from .menu import LOGIN_SCREEN, load_screen
 
-        return LoginScreen()
+        return load_screen(LOGIN_SCREEN)()
 
     def on_mount(self) -> None:
         _textual_in_chinese()
@@ -132,7 +146,7 @@ class GjjApp(App[None]):
         if self.hooks is not None:
             self.hooks.on_sms = self._demo_sms
         if self.idle_limit:
-            self.set_interval(min(5.0, self.idle_limit / 4), self._check_idle, name="idle-logout")
+            self.set_interval(min(5.0, self.idle_limit / 4), self.check_idle_logout, name="idle-logout")
 
     # --- idle logout (kiosks) -------------------------------------------------------------------
 
@@ -146,19 +160,21 @@ class GjjApp(App[None]):
         if isinstance(
             event, (events.Key, events.MouseDown, events.MouseScrollDown, events.MouseScrollUp, events.Paste)
         ):
-            self.last_activity = time.monotonic()
+            self.last_activity = self.monotonic()
         await super().on_event(event)
 
-    def _check_idle(self) -> None:
+    def check_idle_logout(self) -> None:
+        """Warn, then end the session, once nothing was pressed or clicked for ``idle_limit`` (a timer runs
+        this every few seconds)."""
         if self._idle_warning_open or not self.client.signed_in:
             return
-        if time.monotonic() - self.last_activity < self.idle_limit:
+        if self.monotonic() - self.last_activity < self.idle_limit:
             return
-        from screens.dialogs import IdleWarning
+        from tui.dialogs import IdleWarning
 
         def decided(leave: bool | None) -> None:
             self._idle_warning_open = False
-            self.last_activity = time.monotonic()
+            self.last_activity = self.monotonic()
             if leave:
                 self.run_worker(self._idle_logout(), exclusive=True, group="session")
 
@@ -183,7 +199,9 @@ class GjjApp(App[None]):
                 f"发往 {mask_phone(phone)} 的{purpose}验证码：{code}（5 分钟内有效）", title="演示短信", timeout=30
             )
 
-        if threading.get_ident() == self._thread_id:
+        from .textual_internals import on_app_thread
+
+        if on_app_thread(self):
             show()
         else:
             self.call_from_thread(show)
@@ -233,9 +251,9 @@ class GjjApp(App[None]):
 
     def start_session(self) -> None:
         """After a successful login: the home page goes over the login screen."""
-        from screens.home import HomeScreen
+        from .menu import HOME_SCREEN, load_screen
 
-        self.push_screen(HomeScreen())
+        self.push_screen(load_screen(HOME_SCREEN)())
 
     async def end_session(self, message: str | None = None) -> None:
         """Back to the login screen: every screen of the session is dropped, the form is wiped."""
@@ -245,7 +263,9 @@ class GjjApp(App[None]):
                 await self.pop_screen()
             self.clear_notifications()  # SMS codes, file paths: nothing of the session stays on screen
             self.current_contract = None
-            self.screen.reset(notice=message)  # type: ignore[attr-defined]
+            login = self.screen
+            if isinstance(login, SignInScreen):
+                login.reset(notice=message)
         finally:
             self._ending_session = False
 
@@ -268,7 +288,7 @@ class GjjApp(App[None]):
     # --- actions -------------------------------------------------------------------------------
 
     def action_help(self) -> None:
-        from screens.dialogs import HelpScreen
+        from tui.dialogs import HelpScreen
 
         if isinstance(self.screen, HelpScreen):
             self.screen.dismiss()
@@ -284,11 +304,13 @@ class GjjApp(App[None]):
         # What Screen.active_bindings reads, but a widget's own unnamed key (an Input's Enter) does not
         # hide a named binding of the same key further out: that is what the key ends up doing (Enter on
         # the login form: the next field, then 登录).
-        for namespace, bindings in screen._modal_binding_chain:
+        from .textual_internals import action_state, modal_binding_chain
+
+        for namespace, bindings in modal_binding_chain(screen):
             for key, binding in bindings:
                 if key in taken or not binding.id or not binding.description:
                     continue
-                if not self._check_action_state(binding.action, namespace):
+                if not action_state(self, binding.action, namespace):
                     continue  # hidden or disabled here: not a key to offer
                 taken.add(key)
                 keys_of.setdefault(binding.id, []).append(binding.key_display or self.key_name(key))
@@ -358,7 +380,7 @@ class GjjApp(App[None]):
         "退出程序": "tc tccx tuichu 关闭",
     }
 
-    def get_system_commands(self, screen: Screen[Any]):  # type: ignore[no-untyped-def]
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         """The palette's own commands, in Chinese; none that leaves the app in kiosk mode. Before login,
         what the screen offers by its keys too: 注册, 忘记密码 (the login screen), a new captcha."""
         from textual.app import SystemCommand
@@ -382,7 +404,8 @@ class GjjApp(App[None]):
         from textual.command import CommandPalette
 
         # Textual's own action, with the placeholder in Chinese.
-        if self.use_command_palette and not CommandPalette.is_open(self):
+        # (self.app: this App typed as Textual types every app, which is_open expects)
+        if self.use_command_palette and not CommandPalette.is_open(self.app):
             self.push_screen(
                 CommandPalette(placeholder="输入功能名称或拼音首字母（如 hkjh 还款计划）", id="--command-palette")
             )

@@ -5,8 +5,12 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from api_client.client import GjjClient
+
+if TYPE_CHECKING:
+    import httpx
 
 DEMO_SERVER = "http://demo.gjj.invalid"
 DEMO_LABEL = "演示模式"
@@ -35,16 +39,15 @@ def embedded_client(
     The mock (FastAPI, the seeded database) is built on the client's first use, after the first frame.
     """
 
-    def transport():  # type: ignore[no-untyped-def]
-        import httpx
-
+    def transport() -> httpx.ASGITransport:
         from mock_server.app import create_app
+        from mock_server.inprocess import InProcessTransport
         from mock_server.settings import MockSettings
 
         settings = MockSettings(
             today=today, seed=seed, fixed_captcha=fixed_captcha, sms_listener=hooks.sms if hooks else None
         )
-        return httpx.ASGITransport(app=create_app(settings))
+        return InProcessTransport(app=create_app(settings))
 
     return GjjClient(DEMO_SERVER, transport_factory=transport, label=DEMO_LABEL)
 

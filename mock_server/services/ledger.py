@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import sqlite3
 from decimal import Decimal
+from typing import Any
 
 from api_client.models import LEDGER_TYPE_LABELS
 
@@ -24,8 +25,8 @@ def ledger_page(
     page: int,
     page_size: int,
     order: str = "asc",
-    totals_cache: dict | None = None,
-) -> dict:
+    totals_cache: dict[object, object] | None = None,
+) -> dict[str, Any]:
     """One page of the ledger and the totals of the whole range.
 
     ``totals_cache`` (the store's ``memo``) keeps each range's totals: they take a pass over every entry
@@ -59,7 +60,8 @@ def ledger_page(
     ).fetchall()
     last_seq = db.execute("SELECT MAX(seq) FROM ledger WHERE member_id = ?", (member_id,)).fetchone()[0]
     key = ("ledger_totals", member_id, start, end, type_, last_seq)
-    totals = totals_cache.get(key) if totals_cache is not None else None
+    kept = totals_cache.get(key) if totals_cache is not None else None
+    totals = kept if isinstance(kept, tuple) else None
     if totals is None:
         totals = _totals(db, where, params)
         if totals_cache is not None:
@@ -110,7 +112,9 @@ def _totals(db: sqlite3.Connection, where: str, params: list[object]) -> tuple[D
     return income, outgo, interest, count
 
 
-def balance_series(db: sqlite3.Connection, member_id: int, start: dt.date | None, end: dt.date | None) -> dict:
+def balance_series(
+    db: sqlite3.Connection, member_id: int, start: dt.date | None, end: dt.date | None
+) -> dict[str, Any]:
     """The balance at the end of every month of the range (months without entries carry the last one)."""
     check_range(start, end)
     rows = db.execute(
@@ -122,7 +126,7 @@ def balance_series(db: sqlite3.Connection, member_id: int, start: dt.date | None
     last = dt.date.fromisoformat(rows[-1]["posted_on"])
     begin = max(start or first, first).replace(day=1)
     finish = end or last
-    points: list[dict] = []
+    points: list[dict[str, Any]] = []
     balance = Decimal("0.00")
     index = 0
     month = begin

@@ -10,6 +10,7 @@ import datetime as dt
 import sqlite3
 from decimal import Decimal
 from functools import lru_cache
+from typing import Any
 
 from api_client import models as m
 from api_client.domain.amortization import METHOD_LABELS, ZERO, PlanRow, amortize
@@ -26,7 +27,9 @@ def loan_rows(db: sqlite3.Connection, member_id: int) -> list[sqlite3.Row]:
 
 
 def loan_row(db: sqlite3.Connection, member_id: int, contract_no: str) -> sqlite3.Row:
-    row = db.execute("SELECT * FROM loans WHERE contract_no = ? AND member_id = ?", (contract_no, member_id)).fetchone()
+    row: sqlite3.Row | None = db.execute(
+        "SELECT * FROM loans WHERE contract_no = ? AND member_id = ?", (contract_no, member_id)
+    ).fetchone()
     if row is None:
         raise not_found(f"未找到借款合同【{contract_no}】")
     return row
@@ -73,10 +76,11 @@ def _amortized(
 
 
 def paid_periods(db: sqlite3.Connection, contract_no: str) -> int:
-    return db.execute("SELECT COUNT(*) FROM repayments WHERE contract_no = ?", (contract_no,)).fetchone()[0]
+    count: int = db.execute("SELECT COUNT(*) FROM repayments WHERE contract_no = ?", (contract_no,)).fetchone()[0]
+    return count
 
 
-def summary(db: sqlite3.Connection, loan: sqlite3.Row, today: dt.date) -> dict:
+def summary(db: sqlite3.Connection, loan: sqlite3.Row, today: dt.date) -> dict[str, Any]:
     """The fields of a loan shared by the list and the detail."""
     plan = plan_of(db, loan)
     paid = paid_periods(db, loan["contract_no"])
@@ -113,7 +117,7 @@ def summary(db: sqlite3.Connection, loan: sqlite3.Row, today: dt.date) -> dict:
     }
 
 
-def list_loans(db: sqlite3.Connection, member_id: int, today: dt.date) -> dict:
+def list_loans(db: sqlite3.Connection, member_id: int, today: dt.date) -> dict[str, Any]:
     return {"items": [summary(db, loan, today) for loan in loan_rows(db, member_id)]}
 
 
@@ -129,7 +133,7 @@ def overdue(plan: list[PlanRow], paid: int, today: dt.date) -> list[PlanRow]:
     return [row for row in plan[paid:] if row.due_on < today]
 
 
-def loan_detail(db: sqlite3.Connection, member_id: int, contract_no: str, today: dt.date) -> dict:
+def loan_detail(db: sqlite3.Connection, member_id: int, contract_no: str, today: dt.date) -> dict[str, Any]:
     loan = loan_row(db, member_id, contract_no)
     if not loan["disbursed_on"]:
         raise not_disbursed(contract_no)
@@ -149,7 +153,7 @@ def loan_detail(db: sqlite3.Connection, member_id: int, contract_no: str, today:
     return data
 
 
-def progress(db: sqlite3.Connection, member_id: int, contract_no: str) -> dict:
+def progress(db: sqlite3.Connection, member_id: int, contract_no: str) -> dict[str, Any]:
     loan = loan_row(db, member_id, contract_no)
     steps = db.execute("SELECT * FROM loan_steps WHERE contract_no = ? ORDER BY idx", (contract_no,)).fetchall()
     current_found = False
@@ -181,7 +185,7 @@ def _in_range(day: dt.date, start: dt.date | None, end: dt.date | None) -> bool:
 
 def repayments(
     db: sqlite3.Connection, member_id: int, contract_no: str, start: dt.date | None, end: dt.date | None
-) -> dict:
+) -> dict[str, Any]:
     loan = loan_row(db, member_id, contract_no)
     if not loan["disbursed_on"]:
         raise not_disbursed(contract_no)
@@ -220,7 +224,7 @@ def plan_json(
     start: dt.date | None,
     end: dt.date | None,
     today: dt.date,
-    cache: dict | None = None,
+    cache: dict[object, object] | None = None,
 ) -> bytes:
     """:func:`plan` as the JSON the API answers, kept in ``cache`` (the store's ``memo``) while nothing
     it is made of changes: the contract's row, its repayments count, its rate changes, the range and
@@ -236,7 +240,8 @@ def plan_json(
         end,
         today,
     )
-    answer = cache.get(key) if cache is not None else None
+    kept = cache.get(key) if cache is not None else None
+    answer = kept if isinstance(kept, bytes) else None
     if answer is None:
         model = m.RepaymentPlan.model_validate(plan(db, member_id, contract_no, start, end, today))
         answer = model.model_dump_json(by_alias=True).encode()
@@ -244,12 +249,12 @@ def plan_json(
             if len(cache) >= MAX_CACHED_PLANS:  # bounded whatever is asked for
                 cache.clear()
             cache[key] = answer
-    return answer  # type: ignore[no-any-return]
+    return answer
 
 
 def plan(
     db: sqlite3.Connection, member_id: int, contract_no: str, start: dt.date | None, end: dt.date | None, today: dt.date
-) -> dict:
+) -> dict[str, Any]:
     loan = loan_row(db, member_id, contract_no)
     if not loan["disbursed_on"]:
         raise not_disbursed(contract_no)

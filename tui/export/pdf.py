@@ -14,7 +14,7 @@ import threading
 from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_LEFT
@@ -26,10 +26,7 @@ from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-from .document import Cancelled, Cell, Document, Progress, Row
-
-if TYPE_CHECKING:
-    from .output import Written
+from .document import Cancelled, Cell, Document, Progress, Row, Written
 
 FONT = "STSong-Light"
 pdfmetrics.registerFont(UnicodeCIDFont(FONT))
@@ -64,7 +61,7 @@ class _PagedCanvas(Canvas):
 
     def showPage(self) -> None:  # noqa: N802 (reportlab's name)
         self._finished.append(dict(self.__dict__))
-        self._startPage()
+        self._startPage()  # type: ignore[attr-defined]  # reportlab's own page reset; not in types-reportlab
 
     def save(self) -> None:
         count = len(self._finished)
@@ -76,7 +73,7 @@ class _PagedCanvas(Canvas):
         super().save()
 
     def _decorate(self, number: int, count: int) -> None:
-        width, height = self._pagesize
+        width, height = self._pagesize  # type: ignore[attr-defined]  # set by Canvas; not in types-reportlab
         title, whose = self._header
         self.setFont(FONT, 9)
         self.setFillColor(colors.HexColor("#333333"))
@@ -245,8 +242,6 @@ async def write_pdf(
 ) -> Written:
     """Lay ``document`` out on A4 and write it to ``path`` (through a temporary file)."""
     import asyncio
-
-    from .output import Written
 
     rows = await _rows(document, progress, cancel)
     if stage is not None:

@@ -46,7 +46,7 @@ class KeysFooter(Footer):
         self._drawn = self._shown() if self._bindings_ready else None
         yield from super().compose()
 
-    def bindings_changed(self, screen: Screen) -> None:
+    def bindings_changed(self, screen: Screen[object]) -> None:
         if self._drawn is not None and self.is_attached and screen is self.screen and self._shown() == self._drawn:
             return
         super().bindings_changed(screen)

@@ -12,9 +12,8 @@ from __future__ import annotations
 
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any, ClassVar, Literal
+from typing import Any, ClassVar
 
 from rich.cells import cell_len
 from rich.segment import Segment
@@ -30,14 +29,9 @@ from textual.strip import Strip
 
 from api_client.domain.formatting import fmt_money
 
+from ..columns import Column as Column  # screens import it with the table
+
 Cell = str | Text
-
-
-@dataclass(frozen=True)
-class Column:
-    title: str
-    width: int
-    align: Literal["left", "right", "center"] = "left"
 
 
 def money_width(title: str, amounts: Sequence[Decimal], minimum: int = 8) -> int:
@@ -148,7 +142,7 @@ class VirtualTable(ScrollView, can_focus=True):
         self.columns = list(columns)
         self.formatter = formatter
         self.empty_text = empty_text
-        self._rows: Sequence[Any] = ()
+        self._rows: Sequence[Any] | PagedRows = ()
         self._cache: OrderedDict[int, Strip] = OrderedDict()
         self._cache_size = cache_size
         self._asked: set[int] = set()
@@ -172,10 +166,10 @@ class VirtualTable(ScrollView, can_focus=True):
         return len(self._rows)
 
     @property
-    def rows(self) -> Sequence[Any]:
+    def rows(self) -> Sequence[Any] | PagedRows:
         return self._rows
 
-    def set_rows(self, rows: Sequence[Any]) -> None:
+    def set_rows(self, rows: Sequence[Any] | PagedRows) -> None:
         """Show ``rows`` (a list, or ``PagedRows``); nothing is formatted until it is on screen."""
         self._rows = rows
         self._cache.clear()
