@@ -7,7 +7,7 @@ import sys
 import time
 from pathlib import Path
 
-from . import contention, export, faults, ledger, login, startup
+from . import contention, export, faults, ledger, load, login, startup
 
 SUITES = {
     "startup": startup,
@@ -16,6 +16,7 @@ SUITES = {
     "export": export,
     "faults": faults,
     "contention": contention,
+    "load": load,
 }
 
 

@@ -17,9 +17,8 @@ from .services import auth
 _bearer = HTTPBearer(auto_error=False, description="access_token from /auth/login")
 
 
-def get_runtime(request: Request) -> Runtime:
-    runtime: Runtime = request.app.state.runtime
-    return runtime
+async def get_runtime(request: Request) -> Runtime:  # async: no hop to a worker thread
+    return request.app.state.runtime  # type: ignore[no-any-return]
 
 
 @dataclass(frozen=True)
@@ -58,12 +57,12 @@ def bearer_token(credentials: HTTPAuthorizationCredentials | None) -> str | None
     return credentials.credentials if credentials else None
 
 
-def current_member(
+async def current_member(
     request: Request,
     runtime: Annotated[Runtime, Depends(get_runtime)],
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
 ) -> Member:
-    member_id, session_id = auth.session_for(runtime, bearer_token(credentials))
+    member_id, session_id = await runtime.store.run(auth.session_for, runtime, bearer_token(credentials))
     request.state.member_id = member_id
     return Member(member_id, session_id)
 

@@ -162,11 +162,10 @@ def apply_for_loan(
     responses=responses(401, 422)
     | links(application=("getApplication", "application_id", "$response.body#/items/0/id")),
 )
-def list_applications(
+async def list_applications(
     member: MemberDep, runtime: RuntimeDep, page: Page = 1, page_size: PageSize = 10
 ) -> dict[str, Any]:
-    with runtime.store.reading() as db:
-        return applications.list_applications(db, member.id, page, page_size)
+    return await runtime.store.read(applications.list_applications, member.id, page, page_size)
 
 
 @router.get(
@@ -177,10 +176,9 @@ def list_applications(
     tags=["applications"],
     responses=responses(401, 404, 422),
 )
-def get_application(application_id: RecordId, member: MemberDep, runtime: RuntimeDep) -> dict[str, Any]:
+async def get_application(application_id: RecordId, member: MemberDep, runtime: RuntimeDep) -> dict[str, Any]:
     """The approval flow: each node with its handler, opinion and time; the node in progress marked."""
-    with runtime.store.reading() as db:
-        return applications.detail(db, member.id, application_id)
+    return await runtime.store.read(applications.detail, member.id, application_id)
 
 
 # --- 消息 / 已阅 ------------------------------------------------------------------------------------
@@ -199,15 +197,14 @@ def get_application(application_id: RecordId, member: MemberDep, runtime: Runtim
         delete=("deleteMessage", "message_id", "$response.body#/items/0/id"),
     ),
 )
-def list_messages(
+async def list_messages(
     member: MemberDep,
     runtime: RuntimeDep,
     status: Annotated[Literal["unread", "read"], Query(description="unread (消息) or read (已阅)")] = "unread",
     page: Page = 1,
     page_size: PageSize = 10,
 ) -> dict[str, Any]:
-    with runtime.store.reading() as db:
-        return messages.list_messages(db, member.id, status, page, page_size)
+    return await runtime.store.read(messages.list_messages, member.id, status, page, page_size)
 
 
 @router.get(
@@ -218,9 +215,8 @@ def list_messages(
     tags=["messages"],
     responses=responses(401, 404, 422),
 )
-def get_message(message_id: RecordId, member: MemberDep, runtime: RuntimeDep) -> dict[str, Any]:
-    with runtime.store.reading() as db:
-        return messages.get_message(db, member.id, message_id)
+async def get_message(message_id: RecordId, member: MemberDep, runtime: RuntimeDep) -> dict[str, Any]:
+    return await runtime.store.read(messages.get_message, member.id, message_id)
 
 
 @router.post(
@@ -231,9 +227,8 @@ def get_message(message_id: RecordId, member: MemberDep, runtime: RuntimeDep) ->
     tags=["messages"],
     responses=responses(401, 404, 413, 422),
 )
-def mark_read(message_id: RecordId, member: MemberDep, runtime: RuntimeDep) -> dict[str, Any]:
-    with runtime.store.transaction() as db:
-        return messages.mark_read(db, member.id, message_id)
+async def mark_read(message_id: RecordId, member: MemberDep, runtime: RuntimeDep) -> dict[str, Any]:
+    return await runtime.store.write(messages.mark_read, member.id, message_id)
 
 
 @router.delete(
