@@ -6,7 +6,7 @@ import pytest
 from textual.widgets import Select
 
 from tests.conftest import make_app
-from tests.ui import login, screen_name, settle, wait_until
+from tests.ui import login, settle, wait_for_screen
 
 SIZES = [(80, 24), (120, 40)]
 SCREENS = [
@@ -23,7 +23,7 @@ def opened(key: str, name: str, user: str, *then: str):
     async def run(pilot) -> None:
         await login(pilot, username=user)
         await pilot.press(key)
-        await wait_until(pilot, lambda: screen_name(pilot.app) == name)
+        await wait_for_screen(pilot, name)
         await settle(pilot)
         for step in then:
             await pilot.press(step)
