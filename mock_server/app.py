@@ -1,26 +1,28 @@
 """The mock provident-fund server: ``create_app(settings)`` builds a FastAPI app.
 
-Every error leaves as ``{"error": {"code", "message", "details"}}``; tracebacks never do. A middleware
-keeps the request journal (method, path, status, time: no bodies, so no secrets) and applies injected
-faults. Routes live in ``routes_public``, ``routes_me`` and ``routes_admin`` (the ``/_mock`` API).
+Every error leaves as ``{"error": {"code", "message", "details"}}``; tracebacks never do. A plain ASGI
+middleware (``faults.JournalAndFaults``) keeps the request journal (method, path, status, time: no
+bodies, so no secrets) and applies the fault lab's faults; the back office's due work is a dependency
+of every API route. Routes live in ``routes_public``, ``routes_me`` and ``routes_admin`` (the ``/_mock`` API).
 """
 
 from __future__ import annotations
 
-import asyncio
 import logging
-import time
-from collections.abc import Awaitable, Callable
 from typing import Any
 
-from fastapi import FastAPI, Request
+from fastapi import Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse, Response
+from fastapi.openapi.docs import get_swagger_ui_html
+from fastapi.responses import HTMLResponse, JSONResponse
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from .deps import require_admin
+from .faults import JournalAndFaults, MockApp
+from .guard import RequestGuard
 from .problems import ApiProblem
-from .runtime import JournalEntry, Runtime
+from .runtime import Runtime
 from .services import workflow
 from .settings import MockSettings
 
@@ -46,6 +48,16 @@ _FIELD_NAMES = {
     "sms_code": "短信验证码",
     "old_password": "原密码",
     "new_password": "新密码",
+    "Idempotency-Key": "Idempotency-Key",
+    "status": "消息状态",
+    "order": "排序",
+    "kind": "提取类型",
+    "amount": "金额",
+    "periods": "贷款期数",
+    "application_id": "业务编号",
+    "message_id": "消息编号",
+    "contract_no": "合同编号",
+    "code": "验证码",
 }
 
 
@@ -59,16 +71,34 @@ CHOICE_MESSAGES = {
 def _validation_body(exc: RequestValidationError) -> dict[str, Any]:
     errors = exc.errors()
     first = errors[0] if errors else {}
-    location = [str(part) for part in first.get("loc", ()) if part not in ("body", "query", "path")]
-    field = location[0] if location else None  # the request field (later parts name union members)
-    label = _FIELD_NAMES.get(field or "", field or "请求")
     kind = str(first.get("type", ""))
-    if kind == "missing":
+    location = [str(part) for part in first.get("loc", ()) if part not in ("body", "query", "path", "header")]
+    field = location[0] if location else None  # the request field (later parts name union members)
+    if kind == "json_invalid":
+        field = None
+    label = _FIELD_NAMES.get(field or "", field or "请求")
+    if kind == "json_invalid":
+        message = "请求内容不是有效的 JSON"
+    elif field is None and kind in ("model_attributes_type", "dict_type", "missing"):
+        message = "请求内容应为 JSON 对象"
+    elif kind == "missing" and field == "Idempotency-Key":
+        message = "缺少 Idempotency-Key 请求头：每次提交须带一个唯一的键，重试时沿用"
+    elif kind == "missing":
         message = f"缺少{label}"
+    elif field == "Idempotency-Key":
+        message = "Idempotency-Key 应为 8–64 位英文字母、数字、- 或 _"
     elif "date" in kind or field in DATE_FIELDS:
         message = f"{label}格式不正确，应为 YYYY-MM-DD"
     elif field in CHOICE_MESSAGES:
         message = CHOICE_MESSAGES[field].format(value=first.get("input"))
+    elif kind in ("int_type", "int_parsing", "int_from_float"):
+        message = f"{label}应为整数"
+    elif kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
+        message = f"{label}超出允许的范围"
+    elif kind in ("string_too_long", "string_too_short"):
+        message = f"{label}长度不正确"
+    elif kind == "string_type":
+        message = f"{label}应为文本"
     else:
         message = f"{label}不正确"
     details = {
@@ -90,26 +120,42 @@ def _allowed_methods(request: Request) -> list[str]:
     return sorted(methods)
 
 
+async def back_office_catch_up(request: Request) -> None:
+    """Before an API request is answered, the back office does the work that fell due by now."""
+    runtime: Runtime = request.app.state.runtime
+    if workflow.may_be_due(runtime):  # cheap: no database, no thread
+        await run_in_threadpool(workflow.catch_up, runtime)
+
+
 def create_app(settings: MockSettings | None = None) -> FastAPI:
     """A mock server with its own database, clock and seeded personas."""
     from . import routes_accounts, routes_admin, routes_business, routes_me, routes_public
 
     settings = settings or MockSettings()
     runtime = Runtime.start(settings)
-    app = FastAPI(
+    app = MockApp(
         title="gjj 住房公积金个人网上服务大厅 API",
         version="1.0.0",
         description="The contract of a provident-fund centre's personal online service hall. "
         "Amounts are decimal strings with two places, dates ISO `YYYY-MM-DD`, months `YYYY-MM`.",
-        openapi_url=f"{API_PREFIX}/openapi.json",
-        docs_url=f"{API_PREFIX}/docs",
+        # Served below behind the admin token (when there is one), like /_mock.
+        openapi_url=None,
+        docs_url=None,
         redoc_url=None,
     )
     app.state.runtime = runtime
 
+    @app.get(f"{API_PREFIX}/openapi.json", include_in_schema=False, dependencies=[Depends(require_admin)])
+    def _contract() -> JSONResponse:
+        return JSONResponse(app.openapi())
+
+    @app.get(f"{API_PREFIX}/docs", include_in_schema=False, dependencies=[Depends(require_admin)])
+    def _docs() -> HTMLResponse:
+        return get_swagger_ui_html(openapi_url=f"{API_PREFIX}/openapi.json", title=app.title)
+
     @app.exception_handler(ApiProblem)
     async def _problem(_: Request, exc: ApiProblem) -> JSONResponse:
-        return JSONResponse(exc.body(), status_code=exc.status)
+        return JSONResponse(exc.body(), status_code=exc.status, headers=exc.headers or None)
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(_: Request, exc: RequestValidationError) -> JSONResponse:
@@ -121,6 +167,16 @@ def create_app(settings: MockSettings | None = None) -> FastAPI:
             body = ApiProblem(404, "NOT_FOUND", "请求的地址不存在").body()
         elif exc.status_code == 405:
             body = ApiProblem(405, "METHOD_NOT_ALLOWED", "不支持该请求方法").body()
+        elif exc.status_code == 400:
+            # FastAPI's "There was an error parsing the body": not UTF-8, nested too deep, …
+            problem = ApiProblem(
+                422,
+                "VALIDATION_FAILED",
+                "请求内容无法解析：应为 UTF-8 编码的 JSON 对象",
+                field=None,
+                errors=[{"loc": ["body"], "type": "body_unparsable"}],
+            )
+            return JSONResponse(problem.body(), status_code=422)
         else:
             body = ApiProblem(exc.status_code, "HTTP_ERROR", str(exc.detail)).body()
         headers = dict(getattr(exc, "headers", None) or {})
@@ -133,44 +189,15 @@ def create_app(settings: MockSettings | None = None) -> FastAPI:
         log.exception("unhandled error")
         return JSONResponse(ApiProblem(500, "INTERNAL", "服务器内部错误，请稍后重试").body(), status_code=500)
 
-    @app.middleware("http")
-    async def journal_and_faults(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
-        started = time.perf_counter()
-        path = request.url.path
-        fault = None if path.startswith("/_mock") else runtime.take_fault(request.method, path)
-        response: Response | None = None
-        if fault is not None:
-            if fault.kind == "delay":
-                await asyncio.sleep(fault.delay_ms / 1000)
-            elif fault.kind == "malformed":
-                response = Response(
-                    "<html><body>502 Bad Gateway</body></html>", status_code=fault.status, media_type="text/html"
-                )
-            else:
-                response = JSONResponse(
-                    ApiProblem(fault.status, "SERVICE_UNAVAILABLE", "服务暂时不可用，请稍后重试（模拟故障）").body(),
-                    status_code=fault.status,
-                )
-        if response is None:
-            if path.startswith(API_PREFIX) and workflow.may_be_due(runtime):  # the back office's work due by now
-                await run_in_threadpool(workflow.catch_up, runtime)
-            response = await call_next(request)
-        runtime.journal.append(
-            JournalEntry(
-                at=runtime.clock.now().isoformat(timespec="seconds"),
-                method=request.method,
-                path=path,
-                status=response.status_code,
-                duration_ms=round((time.perf_counter() - started) * 1000, 2),
-                member_id=getattr(request.state, "member_id", None),
-                fault=fault.kind if fault else None,
-            )
-        )
-        return response
+    # The guard inside the journal (added first = innermost), so the journal sees its 413s and 500s;
+    # the fault lab outside both.
+    app.add_middleware(RequestGuard)
+    app.add_middleware(JournalAndFaults, runtime=runtime)
 
-    app.include_router(routes_public.router, prefix=API_PREFIX)
-    app.include_router(routes_me.router, prefix=API_PREFIX)
-    app.include_router(routes_accounts.router, prefix=API_PREFIX)
-    app.include_router(routes_business.router, prefix=API_PREFIX)
+    back_office = [Depends(back_office_catch_up)]
+    app.include_router(routes_public.router, prefix=API_PREFIX, dependencies=back_office)
+    app.include_router(routes_me.router, prefix=API_PREFIX, dependencies=back_office)
+    app.include_router(routes_accounts.router, prefix=API_PREFIX, dependencies=back_office)
+    app.include_router(routes_business.router, prefix=API_PREFIX, dependencies=back_office)
     app.include_router(routes_admin.router)
     return app

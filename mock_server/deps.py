@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import base64
+import hmac
 from dataclasses import dataclass
 from typing import Annotated
 
 from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
+from .problems import ApiProblem
 from .runtime import Runtime
 from .services import auth
 
@@ -23,6 +26,32 @@ def get_runtime(request: Request) -> Runtime:
 class Member:
     id: int
     session_id: int
+
+
+def require_admin(request: Request) -> None:
+    """``/_mock`` and the API docs: open on loopback without a token; otherwise the admin token, as
+    ``Authorization: Bearer TOKEN`` or HTTP Basic with TOKEN as the password (what a browser asks for)."""
+    settings = request.app.state.runtime.settings
+    expected: str | None = settings.admin_token
+    if expected is None and not settings.exposed:
+        return
+    header = request.headers.get("authorization", "")
+    scheme, _, value = header.partition(" ")
+    given = ""
+    if scheme.lower() == "bearer":
+        given = value.strip()
+    elif scheme.lower() == "basic":
+        try:
+            given = base64.b64decode(value.strip(), validate=True).decode("utf-8").partition(":")[2]
+        except (ValueError, UnicodeDecodeError):
+            given = ""
+    if expected is None or not hmac.compare_digest(given.encode(), expected.encode()):
+        raise ApiProblem(
+            401,
+            "ADMIN_TOKEN_REQUIRED",
+            "需要模拟服务器的管理令牌（gjj-mock --admin-token）",
+            headers={"WWW-Authenticate": 'Basic realm="gjj-mock", charset="UTF-8"'},
+        )
 
 
 def bearer_token(credentials: HTTPAuthorizationCredentials | None) -> str | None:

@@ -1,17 +1,18 @@
 """SQLite storage of the mock, through the standard library.
 
-One connection per server, used from FastAPI's worker threads under one lock: every request's work runs
-inside ``Store.transaction()``, so it is applied whole or not at all, and two requests racing for the
-same balance are serialized. Amounts are stored as decimal text and read back as ``Decimal``.
+One connection per server, used from FastAPI's worker threads under one lock: every request's writes run
+inside ``Store.transaction()``, so they are applied whole or not at all, and two requests racing for the
+same balance are serialized. Reads (``Store.reading()``) take the lock one query at a time. Amounts are stored as decimal text and read back as ``Decimal``.
 """
 
 from __future__ import annotations
 
 import sqlite3
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from decimal import Decimal
+from typing import cast
 
 from .problems import ApiProblem
 
@@ -159,6 +160,13 @@ CREATE TABLE IF NOT EXISTS captchas (
     used INTEGER NOT NULL DEFAULT 0
 );
 
+-- failed logins of usernames that name no member (a member's own count is in members)
+CREATE TABLE IF NOT EXISTS login_failures (
+    username TEXT PRIMARY KEY,
+    failures INTEGER NOT NULL,
+    locked_until TEXT
+);
+
 CREATE TABLE IF NOT EXISTS sessions (
     id INTEGER PRIMARY KEY,
     member_id INTEGER NOT NULL REFERENCES members(id),
@@ -216,6 +224,44 @@ CREATE TABLE IF NOT EXISTS pay_password_failures (
 """
 
 
+class _Rows:
+    """A query's rows, fetched whole under the lock and handed out after it is released."""
+
+    __slots__ = ("_rows", "_next")
+
+    def __init__(self, rows: list[sqlite3.Row]) -> None:
+        self._rows = rows
+        self._next = 0
+
+    def fetchone(self) -> sqlite3.Row | None:
+        if self._next >= len(self._rows):
+            return None
+        self._next += 1
+        return self._rows[self._next - 1]
+
+    def fetchall(self) -> list[sqlite3.Row]:
+        rest = self._rows[self._next :]
+        self._next = len(self._rows)
+        return rest
+
+    def __iter__(self) -> Iterator[sqlite3.Row]:
+        return iter(self.fetchall())
+
+
+class _Reader:
+    """The read side of the connection: ``execute`` takes the lock for exactly one query."""
+
+    __slots__ = ("_conn", "_lock")
+
+    def __init__(self, conn: sqlite3.Connection, lock: threading.RLock) -> None:
+        self._conn = conn
+        self._lock = lock
+
+    def execute(self, sql: str, parameters: Sequence[object] | dict[str, object] = ()) -> _Rows:
+        with self._lock:
+            return _Rows(self._conn.execute(sql, parameters).fetchall())
+
+
 def money(text: str | None) -> Decimal:
     return Decimal(text) if text is not None else Decimal("0.00")
 
@@ -263,8 +309,10 @@ class Store:
 
     @contextmanager
     def reading(self) -> Iterator[sqlite3.Connection]:
-        with self._lock:
-            yield self.conn
+        """Reads, each query alone under the lock: a request that reads much (a 12,000-entry ledger's
+        totals, a 360-row plan) holds the lock for its queries only, not while it computes and encodes,
+        so a light request never waits behind a heavy one's Python work."""
+        yield cast(sqlite3.Connection, _Reader(self.conn, self._lock))  # what services use of it: execute
 
     def copy_from(self, other: Store) -> None:
         """Replace this database's content with ``other``'s (fast: SQLite's backup API)."""

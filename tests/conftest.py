@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import inspect
 import sys
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
 import httpx
@@ -20,8 +20,10 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from api_client.client import GjjClient  # noqa: E402
+from api_client.retry import RetryPolicy  # noqa: E402
 from mock_server.app import create_app  # noqa: E402
 from mock_server.settings import MockSettings  # noqa: E402
+from tests.support import contract_check  # noqa: E402
 
 TODAY = dt.date(2026, 11, 22)
 CAPTCHA = "K7WX"
@@ -84,8 +86,22 @@ def bearer(token: str) -> dict[str, str]:
     return {"Authorization": f"Bearer {token}"}
 
 
-def client_for(mock_app, label: str = "测试服务器") -> GjjClient:
-    return GjjClient(SERVER, transport_factory=lambda: httpx.ASGITransport(app=mock_app), label=label)
+def client_for(mock_app, label: str = "测试服务器", **kwargs: object) -> GjjClient:
+    """Our client into ``mock_app`` in-process, through the demo's transport (faults that drop the
+    connection reach it as httpx exceptions, as over TCP)."""
+    from mock_server.inprocess import InProcessTransport
+
+    kwargs.setdefault("retry", fast_retries())
+    return GjjClient(SERVER, transport_factory=lambda: InProcessTransport(app=mock_app), label=label, **kwargs)  # type: ignore[arg-type]
+
+
+def fast_retries(**overrides: object) -> RetryPolicy:
+    """The client's retry policy with waits of a few milliseconds (and a seeded jitter), for tests."""
+    import random
+
+    values: dict[str, object] = {"base_delay": 0.005, "max_delay": 0.02, "rng": random.Random(0)}
+    values.update(overrides)
+    return RetryPolicy(**values)  # type: ignore[arg-type]
 
 
 @pytest.fixture
@@ -205,3 +221,20 @@ def make_app(mock_app, **kwargs):
 def _private_state_dir(tmp_path_factory, monkeypatch):
     """What gjj remembers between runs (the sound switch) goes to a temporary folder, never the user's."""
     monkeypatch.setenv("GJJ_STATE_DIR", str(tmp_path_factory.mktemp("state")))
+
+
+contract_check.install()
+
+
+@pytest.fixture(autouse=True)
+def _responses_keep_the_contract() -> Iterator[None]:
+    """Every response this test received from a mock app matches docs/openapi.json (openapi-core)."""
+    contract_check.FAILURES.clear()
+    yield
+    failures = list(contract_check.FAILURES)
+    contract_check.FAILURES.clear()
+    assert not failures, "responses off the contract:\n" + "\n".join(failures[:10])
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    contract_check.write_stats()

@@ -579,7 +579,7 @@ async def test_payment_password_recovery_survives_an_answer_that_is_not_the_api(
         runtime.add_fault(Fault(path_prefix="/api/v1/me/payment-password/reset", kind="malformed", status=502))
         await fill(pilot, {"new": "802461", "confirm": "802461"})
         await pilot.press("enter")
-        await wait_for_text(pilot, "服务器返回了无法识别的错误（HTTP 502）")
+        await wait_for_text(pilot, "服务器 演示模式 出错（HTTP 502），请稍后重试")
         assert app.is_running and value(app, "new") == "802461"  # the input is kept for another try
         assert verify_password("135790", member(runtime, DEMO_ID)["pay_password_hash"])
         await pilot.click("#next")  # the same again, now answered

@@ -456,7 +456,8 @@ async def test_retirement_withdrawal_closes_the_account(api, admin, runtime) -> 
             "captcha_code": CAPTCHA,
         },
     )
-    assert error(closed)["code"] == "ACCOUNT_CLOSED"
+    # A closed account cannot log in, and the answer is the one a stranger gets.
+    assert closed.status_code == 401 and error(closed)["code"] == "CREDENTIALS_INVALID"
 
 
 async def test_seeded_applications_stay_where_the_seed_put_them(api, admin) -> None:

@@ -51,7 +51,7 @@ async def test_wrong_password_keeps_what_was_typed_and_says_so_at_the_field(mock
     async with app.run_test(size=(80, 24)) as pilot:
         await fill_login(pilot, DEMO_PHONE, "wrongpass1")
         await wait_until(pilot, lambda: field_error(app, "password"), what="password error")
-        assert field_error(app, "password") == "密码错误，还可以再试 4 次"
+        assert field_error(app, "password") == "证件号码/手机号或密码错误，还可以再试 4 次"
         assert app.screen.query_one("#username", Input).value == DEMO_PHONE
         assert app.screen.query_one("#password", Input).value == "wrongpass1"
         assert app.screen.query_one("#captcha", Input).value == ""  # spent: a new picture is drawn

@@ -9,6 +9,7 @@ from typing import Any
 
 from api_client.models import LEDGER_TYPE_LABELS
 
+from ..params import MAX_PAGE
 from ..problems import check_range, validation
 from ..store import money
 
@@ -30,6 +31,8 @@ def ledger_page(
         raise validation(f"不支持的业务类型：{type_}", field="type")
     if page < 1:
         raise validation("页码从 1 开始", field="page")
+    if page > MAX_PAGE:
+        raise validation(f"页码不能超过 {MAX_PAGE}", field="page")
     if not 1 <= page_size <= MAX_PAGE_SIZE:
         raise validation(f"每页条数应在 1 到 {MAX_PAGE_SIZE} 之间", field="page_size")
     if order not in ("asc", "desc"):
@@ -90,29 +93,40 @@ def ledger_page(
 
 
 def balance_series(
-    db: sqlite3.Connection, member_id: int, start: dt.date | None, end: dt.date | None
+    db: sqlite3.Connection, member_id: int, start: dt.date | None, end: dt.date | None, today: dt.date
 ) -> dict[str, Any]:
-    """The balance at the end of every month of the range (months without entries carry the last one)."""
+    """The balance at the end of every month of the range (months without entries carry the last one).
+
+    The range is capped to what exists: from the first entry's month to ``today``'s, so the number of
+    points is bounded by the member's history however far ``start`` and ``end`` reach.
+    """
     check_range(start, end)
+    # One row per month: the balance after its last entry (SQLite returns the bare column of MAX's row).
     rows = db.execute(
-        "SELECT posted_on, balance FROM ledger WHERE member_id = ? ORDER BY posted_on, seq", (member_id,)
+        """SELECT substr(posted_on, 1, 7) AS month, balance, MAX(posted_on || printf('%012d', seq)) AS last
+           FROM ledger WHERE member_id = ? GROUP BY month ORDER BY month""",
+        (member_id,),
     ).fetchall()
     if not rows:
         return {"points": []}
-    first = dt.date.fromisoformat(rows[0]["posted_on"])
-    last = dt.date.fromisoformat(rows[-1]["posted_on"])
+    first = dt.date.fromisoformat(rows[0]["month"] + "-01")
+    finish = min(end or today, today)
     begin = max(start or first, first).replace(day=1)
-    finish = end or last
+    month_end_balance = {row["month"]: Decimal(row["balance"]) for row in rows}
     points: list[dict[str, Any]] = []
     balance = Decimal("0.00")
-    index = 0
+    for row in rows:  # the balance carried into the range
+        if row["month"] < f"{begin:%Y-%m}":
+            balance = Decimal(row["balance"])
     month = begin
     while month <= finish:
-        following = (month.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
-        month_end = min(following - dt.timedelta(days=1), finish)
-        while index < len(rows) and rows[index]["posted_on"] <= month_end.isoformat():
-            balance = Decimal(rows[index]["balance"])
-            index += 1
+        balance = month_end_balance.get(f"{month:%Y-%m}", balance)
         points.append({"month": f"{month:%Y-%m}", "balance": balance})
-        month = following
+        month = (month.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+    if points:  # a range ending mid-month: the last point is the balance on that day
+        last = db.execute(
+            "SELECT balance FROM ledger WHERE member_id = ? AND posted_on <= ? ORDER BY posted_on DESC, seq DESC LIMIT 1",
+            (member_id, finish.isoformat()),
+        ).fetchone()
+        points[-1]["balance"] = Decimal(last["balance"]) if last else Decimal("0.00")
     return {"points": points}
