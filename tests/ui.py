@@ -46,6 +46,20 @@ async def wait_for_text(pilot: Pilot, *texts: str, timeout: float = WAIT_SECONDS
         await pilot.pause(0.02)
 
 
+async def wait_for_screen(pilot: Pilot, name: str, *texts: str, timeout: float = WAIT_SECONDS) -> str:
+    """Wait until the screen ``name`` is on top, mounted (its on_mount has run) and shows ``texts``.
+
+    Its name alone is not enough: a pushed screen is on top before it is mounted and drawn, and a test
+    that reads it, or ends, right then races with it (and loses on a loaded machine)."""
+    await wait_until(
+        pilot,
+        lambda: screen_name(pilot.app) == name and pilot.app.screen.is_mounted,
+        timeout=timeout,
+        what=f"{name} mounted",
+    )
+    return await wait_for_text(pilot, *texts, timeout=timeout)
+
+
 def screen_text(app) -> str:
     """The characters on the terminal right now, line by line (what a person would read)."""
     strips = render_lines(app.screen)
@@ -101,7 +115,7 @@ async def open_function(pilot: Pilot, function_id: str) -> None:
 async def open_screen(pilot: Pilot, key: str, name: str) -> None:
     """Press a function key and wait until the screen ``name`` is drawn and has loaded."""
     await pilot.press(key)
-    await wait_until(pilot, lambda: screen_name(pilot.app) == name, what=name)
+    await wait_for_screen(pilot, name)
     await wait_for_text(pilot, pilot.app.screen.SUBTITLE)
     await settle(pilot)
 
