@@ -333,6 +333,11 @@ class GjjApp(App[None]):
 
         return "+".join(name(part) for part in key.strip().split("+"))
 
+    def keys_for(self, binding_id: str, default: str) -> str:
+        """The keys of a binding as remapped by ``[keymap]`` and named as on the keyboard (F10, Ctrl+L)."""
+        keys = self.config.keymap.get(binding_id, default)
+        return "/".join(self.key_name(key) for key in keys.split(",") if key.strip())
+
     def get_key_display(self, binding: Binding) -> str:
         """Keys as a kiosk user reads them on the keyboard: F5, Ctrl+P, Esc, Enter, PgDn, ←."""
         if binding.key_display:

@@ -80,7 +80,11 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--demo-today", type=_date, metavar="DATE", help="演示模式下固定“今天”的日期")
     commands = parser.add_subparsers(title="命令", dest="command", metavar="COMMAND", parser_class=parser_class)
     config = commands.add_parser("config", help="配置文件")
-    config.add_argument("action", choices=["path", "show"], help="path：打印配置文件位置；show：打印生效的配置")
+    config.add_argument(
+        "action",
+        choices=["path", "show", "set-kiosk-passphrase"],
+        help="path：打印配置文件位置；show：打印生效的配置及其来源；set-kiosk-passphrase：设置离开自助终端模式的管理口令",
+    )
     login = commands.add_parser("login", help="登录并把登录状态保存在系统钥匙串中")
     login.add_argument("--username", metavar="证件号码或手机号")
     commands.add_parser("logout", help="退出登录并删除保存的登录状态")
@@ -136,11 +140,13 @@ def _main(argv: list[str]) -> int:
             from .config import validate_server
 
             config.server = validate_server(args.server)
+            config.sources["server"] = "命令行 --server"
     except ConfigError as exc:
         print(f"gjj: {exc}", file=sys.stderr)
         return 2
     if args.kiosk:
         config.kiosk = True
+        config.sources["kiosk"] = "命令行 --kiosk"
     if args.command == "config":
         return _config_command(args.action, config)
     if args.command in ("login", "logout", "query", "export"):
@@ -168,10 +174,13 @@ def _config_command(action: str, config) -> int:  # type: ignore[no-untyped-def]
     if action == "path":
         print(config.path)
         return 0
-    for key in ("server", "ca_bundle", "timeout", "export_dir", "printer", "idle_logout_minutes", "kiosk"):
-        print(f"{key} = {getattr(config, key)!r}")
-    for binding_id, keys in sorted(config.keymap.items()):
-        print(f"keymap.{binding_id} = {keys!r}")
+    if action == "set-kiosk-passphrase":
+        from .kiosk import set_passphrase_interactively
+
+        return set_passphrase_interactively(config.path)
+    from .config import show_lines
+
+    print("\n".join(show_lines(config)))
     return 0
 
 

@@ -49,6 +49,7 @@ class HomeMenu(Horizontal):
 
     def compose(self) -> ComposeResult:
         groups = dict(menu.grouped())
+        keymap: dict[str, str] = getattr(getattr(self.app, "config", None), "keymap", {})
         for index, column in enumerate(COLUMNS):
             options: list[Option] = []
             for group in column:
@@ -57,8 +58,9 @@ class HomeMenu(Horizontal):
                 options.append(Option(Text(f"【{group}】"), disabled=True))
                 for function in groups[group]:
                     label = Text(f" {function.title}")
-                    if function.key:
-                        label.append(f"  {function.key.upper()}", style="dim")
+                    keys = menu.keys_of(function, keymap)
+                    if keys:  # as remapped by [keymap], named as on the keyboard (F2, Ctrl+L)
+                        label.append("  " + "/".join(self.app.key_name(key) for key in keys), style="dim")  # type: ignore[attr-defined]
                     options.append(Option(label, id=function.id))
             if options:
                 yield MenuColumn(*options, id=f"menu-{index}")
