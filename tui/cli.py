@@ -88,6 +88,14 @@ def build_parser() -> argparse.ArgumentParser:
     login = commands.add_parser("login", help="登录并把登录状态保存在系统钥匙串中")
     login.add_argument("--username", metavar="证件号码或手机号")
     commands.add_parser("logout", help="退出登录并删除保存的登录状态")
+    serve = commands.add_parser("serve", help="在浏览器中使用（供运行浏览器的自助终端）")
+    serve.add_argument(
+        "--host",
+        default="127.0.0.1",
+        help="监听的地址（默认 127.0.0.1，仅本机；其他地址会给出警告）",
+    )
+    serve.add_argument("--port", type=int, default=8000, metavar="N", help="端口（默认 8000）")
+    serve.add_argument("--kiosk", dest="serve_kiosk", action="store_true", help="以自助终端模式运行")
 
     def range_options(sub) -> None:  # type: ignore[no-untyped-def]
         sub.add_argument("--contract", metavar="N", help="借款合同编号（有多笔贷款时需要）")
@@ -149,6 +157,8 @@ def _main(argv: list[str]) -> int:
         config.sources["kiosk"] = "命令行 --kiosk"
     if args.command == "config":
         return _config_command(args.action, config)
+    if args.command == "serve":
+        return _serve(args, config)
     if args.command in ("login", "logout", "query", "export"):
         gc.enable()  # a long export should not grow without collection
         from . import cli_commands as c
@@ -162,6 +172,23 @@ def _main(argv: list[str]) -> int:
             return c.run(lambda: c.command_query(config, env, args, sys.stdout))
         return c.run(lambda: c.command_export(config, env, args))
     return run_app(config, demo_today=args.demo_today)
+
+
+def _serve(args, config) -> int:  # type: ignore[no-untyped-def]
+    from .serve import serve
+
+    if not 0 < args.port < 65536:
+        print(f"gjj: 参数错误：端口应在 1 到 65535 之间：{args.port}", file=sys.stderr)
+        return 2
+    # each browser session runs `gjj` with the same choices
+    argv = ["--config", str(config.path)]
+    if config.server:
+        argv += ["--server", config.server]
+    if config.kiosk or args.serve_kiosk:
+        argv.append("--kiosk")
+    if args.demo_today:
+        argv += ["--demo-today", args.demo_today.isoformat()]
+    return serve(argv, args.host, args.port)
 
 
 def _path(text: str):  # type: ignore[no-untyped-def]
