@@ -24,7 +24,7 @@ class HomeScreen(HallScreen):
     _stale = True  # the panels need loading when the page is next shown
 
     def compose_body(self) -> ComposeResult:
-        keys_for = self.app.keys_for  # type: ignore[attr-defined]  # F8, F9, F10 as [keymap] has them
+        keys_for = self.app.keys_for  # F8, F9, F10 as [keymap] has them
         with Vertical(id="home"):
             with Horizontal(id="home-top"):
                 with Horizontal(id="tasks"):
@@ -50,7 +50,7 @@ class HomeScreen(HallScreen):
                         id="top-logout",
                         compact=True,
                         tooltip=f"退出服务大厅（{keys_for('logout', 'f10')}）",
-                    )  # type: ignore[attr-defined]
+                    )
             with Horizontal(id="panels"):
                 fund = KeyValues(id="fund", right_align=True)
                 fund.border_title = "我的公积金"
@@ -94,7 +94,7 @@ class HomeScreen(HallScreen):
         function_id = {"task-messages": "messages", "task-applications": "applications", "task-read": "read_messages"}[
             event.button.id or ""
         ]
-        await self.app.open_function(function_id)  # type: ignore[attr-defined]
+        await self.app.open_function(function_id)
 
     @on(Button.Pressed, "#toggle-sound")
     def _toggle_sound(self) -> None:
@@ -117,7 +117,7 @@ class HomeScreen(HallScreen):
 
     @on(Button.Pressed, "#change-password")
     async def _change_password(self) -> None:
-        await self.app.open_function("change_password")  # type: ignore[attr-defined]
+        await self.app.open_function("change_password")
 
     @on(Button.Pressed, "#top-logout")
     def _top_logout(self) -> None:
@@ -125,11 +125,11 @@ class HomeScreen(HallScreen):
 
     @on(Button.Pressed, "#apply-loan")
     async def _apply_loan(self) -> None:
-        await self.app.open_function("loan_application")  # type: ignore[attr-defined]
+        await self.app.open_function("loan_application")
 
     @on(HomeMenu.Chosen)
     def _chosen(self, event: HomeMenu.Chosen) -> None:
-        self.app.call_later(self.app.open_function, event.function_id)  # type: ignore[attr-defined]
+        self.app.call_later(self.app.open_function, event.function_id)
 
     @work(exclusive=True, group="home.account", exit_on_error=False)
     async def load_account(self) -> None:
@@ -190,7 +190,7 @@ class HomeScreen(HallScreen):
         relabel(self.query_one("#task-messages", Button), f"消息 {tasks.unread_messages} 条未读")
         applications = self.query_one("#task-applications", Button)
         relabel(applications, f"我发起的 {tasks.applications} 项")
-        applications.tooltip = f"我发起的业务（{self.app.keys_for('open.applications', 'f9')}），办理中 {tasks.applications_in_progress} 项"  # type: ignore[attr-defined]
+        applications.tooltip = f"我发起的业务（{self.app.keys_for('open.applications', 'f9')}），办理中 {tasks.applications_in_progress} 项"
         relabel(self.query_one("#task-read", Button), f"已阅 {tasks.read_messages} 条")
 
 

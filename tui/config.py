@@ -305,8 +305,8 @@ def show_lines(config: Config) -> list[str]:
     for setting in settings():
         value = getattr(config, setting.name)
         if setting.name == "kiosk_passphrase":
-            where = config.sources.get(setting.name)
-            lines.append(f"# {setting.name}：{'已设置（来自 ' + where + '）' if value else '未设置'}")
+            where = config.sources.get(setting.name, "默认值")
+            lines.append(f"# {setting.name}：{f'已设置（来自 {where}）' if value else '未设置'}")
             continue
         if value is None:
             lines.append(f"# {setting.name} 未设置：{setting.metadata['unset']}")

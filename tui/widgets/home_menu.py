@@ -7,7 +7,7 @@ function key. The keys have ids, so F1 lists them and ``[keymap]`` can move them
 from __future__ import annotations
 
 from rich.text import Text
-from textual import on
+from textual import getters, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
@@ -16,6 +16,7 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from .. import menu
+from ..app import GjjApp
 
 COLUMNS: tuple[tuple[str, ...], ...] = (("个人事务", "公积金查询", "我要提取"), ("我要贷款", "其他业务"))
 
@@ -31,6 +32,7 @@ class MenuColumn(OptionList):
 
 
 class HomeMenu(Horizontal):
+    app = getters.app(GjjApp)
     DEFAULT_CSS = """
     HomeMenu { height: auto; max-height: 1fr; }
     HomeMenu OptionList { width: 1fr; height: auto; max-height: 100%; border: none; padding: 0 1; }
@@ -49,7 +51,7 @@ class HomeMenu(Horizontal):
 
     def compose(self) -> ComposeResult:
         groups = dict(menu.grouped())
-        keymap: dict[str, str] = getattr(getattr(self.app, "config", None), "keymap", {})
+        keymap = self.app.config.keymap
         for index, column in enumerate(COLUMNS):
             options: list[Option] = []
             for group in column:
@@ -60,7 +62,7 @@ class HomeMenu(Horizontal):
                     label = Text(f" {function.title}")
                     keys = menu.keys_of(function, keymap)
                     if keys:  # as remapped by [keymap], named as on the keyboard (F2, Ctrl+L)
-                        label.append("  " + "/".join(self.app.key_name(key) for key in keys), style="dim")  # type: ignore[attr-defined]
+                        label.append("  " + "/".join(self.app.key_name(key) for key in keys), style="dim")
                     options.append(Option(label, id=function.id))
             if options:
                 yield MenuColumn(*options, id=f"menu-{index}")
