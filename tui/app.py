@@ -101,7 +101,9 @@ class GjjApp(App[None]):
         hooks: DemoHooks | None = None,
         startup_probe: str | None = None,
     ) -> None:
-        super().__init__()
+        # In 16 colours, ANSI colours stay the terminal's own: converted to RGB through Textual's palette
+        # and back, the progress steps' yellow came out bright red.
+        super().__init__(ansi_color=True if os.environ.get("TEXTUAL_COLOR_SYSTEM") in ("standard", "windows") else None)
         self.client = client
         self.demo = demo
         self.config = config or Config()

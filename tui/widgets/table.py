@@ -256,7 +256,10 @@ class VirtualTable(ScrollView, can_focus=True):
             pending = self.get_component_rich_style("vtable--pending")
             return Strip([Segment("  正在加载…", pending)]).extend_cell_length(width, pending)
         if index == self.cursor_row:
-            strip = strip.apply_style(self.get_component_rich_style("vtable--cursor"))
+            cursor = self.get_component_rich_style("vtable--cursor")
+            if self.app.no_color:  # no background to see it by: the row drawn in reverse
+                cursor += Style(reverse=True)
+            strip = strip.apply_style(cursor)
         return self._window(strip, scroll_x, width, base)
 
     def _window(self, strip: Strip, scroll_x: int, width: int, style: Style) -> Strip:
