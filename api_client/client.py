@@ -204,6 +204,12 @@ class GjjClient:
 
     # --- public endpoints ----------------------------------------------------------------------
 
+    async def business_time(self) -> m.BusinessTime:
+        """The centre's business date and time (public): the date its rules and the header go by."""
+        from . import models as m
+
+        return self._parse(m.BusinessTime, await self._call("GET", "/business-time", auth=False))
+
     async def captcha(self) -> m.Captcha:
         """A fresh single-use captcha (PNG, base64)."""
         from . import models as m

@@ -16,6 +16,13 @@ ERRORS: dict[int | str, dict[str, Any]] = {status: {"model": m.ErrorBody} for st
 router = APIRouter(tags=["public"], responses=ERRORS)
 
 
+@router.get("/business-time", response_model=m.BusinessTime, summary="业务日期与时间")
+def business_time(runtime: RuntimeDep) -> dict[str, Any]:
+    """The centre's business date and time (the mock's clock): clients show this date, not their own."""
+    now = runtime.clock.now()
+    return {"today": now.date(), "now": now}
+
+
 @router.post("/captcha", response_model=m.Captcha, summary="获取图形验证码")
 def captcha(runtime: RuntimeDep) -> dict[str, Any]:
     """A single-use 4-character captcha, valid for 2 minutes."""

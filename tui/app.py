@@ -100,6 +100,7 @@ class GjjApp(App[None]):
         today: Callable[[], dt.date] | None = None,
         hooks: DemoHooks | None = None,
         startup_probe: str | None = None,
+        clock: Callable[[], float] = time.monotonic,
     ) -> None:
         # In 16 colours, ANSI colours stay the terminal's own: converted to RGB through Textual's palette
         # and back, the progress steps' yellow came out bright red.
@@ -108,6 +109,9 @@ class GjjApp(App[None]):
         self.demo = demo
         self.config = config or Config()
         self._today = today
+        self.clock = clock  # seconds, monotonic: how far the business time has moved since the backend said it
+        self._business_time: tuple[dt.datetime, float] | None = None  # (the backend's now, clock() then)
+        self._shown_date: dt.date | None = None
         self.hooks = hooks
         self.startup_probe = startup_probe
         self._backend_ready: asyncio.Task[None] | None = None
@@ -120,7 +124,37 @@ class GjjApp(App[None]):
     # --- state ---------------------------------------------------------------------------------
 
     def today(self) -> dt.date:
-        return self._today() if self._today else dt.date.today()
+        """The business date: the backend's (``GET /business-time``), moved on by the app's clock; the
+        machine's own date only until the backend has answered."""
+        if self._today is not None:
+            return self._today()
+        if self._business_time is not None:
+            said, at = self._business_time
+            return (said + dt.timedelta(seconds=self.clock() - at)).date()
+        return dt.date.today()
+
+    def check_date(self) -> None:
+        """Every second: once the business date turns over (midnight), every screen's header shows it."""
+        today = self.today()
+        if today == self._shown_date:
+            return
+        self._shown_date = today
+        for screen in self.screen_stack:
+            for header in screen.query("#app-header"):
+                header.refresh()
+
+    async def _fetch_business_time(self) -> None:
+        from api_client.errors import GjjError
+        from api_client.models import CENTRE_TZ
+
+        await self.backend_ready()
+        try:
+            answer = await self.client.business_time()
+        except GjjError:  # an older backend, or none reachable yet: the machine's date until the next try
+            return
+        said = answer.now.astimezone(CENTRE_TZ).replace(tzinfo=None) if answer.now.tzinfo else answer.now
+        self._business_time = (said, self.clock())
+        self.check_date()
 
     @property
     def profile(self) -> Profile | None:
@@ -146,6 +180,14 @@ class GjjApp(App[None]):
             self.hooks.on_sms = self._demo_sms
         if self.idle_limit:
             self.set_interval(min(5.0, self.idle_limit / 4), self._check_idle, name="idle-logout")
+        self.set_interval(1.0, self.check_date, name="business-date")
+        # the backend's clock is the one that counts: asked again every hour, in case either drifts
+        self.set_interval(3600.0, self._ask_business_time, name="business-time")
+
+    def _ask_business_time(self) -> None:
+        if self._today is not None:  # a pinned date (tests, snapshots): nothing to ask
+            return
+        self.run_worker(self._fetch_business_time(), group="business-time", exclusive=True, exit_on_error=False)
 
     # --- idle logout (kiosks) -------------------------------------------------------------------
 
@@ -220,6 +262,7 @@ class GjjApp(App[None]):
             return
         self.load_hall_css()
         self.backend_ready()
+        self._ask_business_time()
 
     def load_hall_css(self) -> None:
         """Add hall.tcss to the app's stylesheet (once): only it is parsed, the rest comes from the cache."""

@@ -229,7 +229,6 @@ def run_app(config: Config, *, demo_today: dt.date | None = None) -> int:
             demo=True,
             config=config,
             hooks=hooks,
-            today=(lambda: demo_today) if demo_today else None,
             startup_probe=os.environ.get("GJJ_STARTUP_PROBE"),
         )
     app.run()
