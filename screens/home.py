@@ -44,7 +44,9 @@ class HomeScreen(HallScreen):
                 with Horizontal(id="top-actions"):
                     # The manual's three buttons, top right of the home page: 修改密码, 关闭音效, 退出.
                     yield Button("修改密码", id="change-password", compact=True, tooltip="登录密码变更")
-                    yield Button(self.sound_label(), id="toggle-sound", compact=True)
+                    sound = Button(self.sound_label(), id="toggle-sound", compact=True)
+                    sound.display = not self.app.config.kiosk  # a kiosk's setting is not each member's to change
+                    yield sound
                     yield Button(
                         "退出",
                         id="top-logout",

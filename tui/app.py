@@ -407,12 +407,28 @@ class GjjApp(App[None]):
         return "/".join(self.key_name(key) for key in binding.key.split(","))
 
     # Kiosk: nothing may lead out of the app to a shell (quit, suspend), from keys or the palette.
-    KIOSK_FORBIDDEN = frozenset({"quit", "suspend_process"})
+    # No member-visible setting either (the theme would stay for the next member). Quit stays only where a
+    # clerk's admin passphrase is configured, and then asks for it.
+    KIOSK_FORBIDDEN = frozenset({"quit", "suspend_process", "change_theme"})
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if self.config.kiosk and action in self.KIOSK_FORBIDDEN:
-            return False
+            return action == "quit" and self.config.kiosk_passphrase is not None
         return super().check_action(action, parameters)
+
+    async def action_quit(self) -> None:
+        if not self.config.kiosk:
+            await super().action_quit()
+            return
+        if self.config.kiosk_passphrase is None:
+            return
+        from .widgets.kiosk_exit import KioskExitDialog
+
+        def decided(leave: bool | None) -> None:
+            if leave:
+                self.exit()
+
+        await self.push_screen(KioskExitDialog(self.config.kiosk_passphrase), decided)
 
     # Pinyin initials and other words the palette also finds the app's own commands by (see below).
     PALETTE_KEYWORDS = {
@@ -423,6 +439,7 @@ class GjjApp(App[None]):
         "换一张验证码": "hyzyzm yzm 验证码 刷新",
         "退出服务大厅": "tc tcfwdt tuichu 注销 登出",
         "退出程序": "tc tccx tuichu 关闭",
+        "退出自助终端模式": "tc zzzd guanli 管理员 工作人员",
     }
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
@@ -431,7 +448,8 @@ class GjjApp(App[None]):
         from textual.app import SystemCommand
 
         yield SystemCommand("帮助：本页按键", "列出当前页面可用的按键", self.action_help)
-        yield SystemCommand("切换配色主题", "选择界面的配色（深色、浅色等）", self.action_change_theme)
+        if not self.config.kiosk:
+            yield SystemCommand("切换配色主题", "选择界面的配色（深色、浅色等）", self.action_change_theme)
         for action, title, help_text in (
             ("register", "注册（首次使用）", "首次使用：注册网上服务大厅"),
             ("forgot_password", "忘记密码", "验证身份后设置新的登录密码（也解除密码错误造成的锁定）"),
@@ -444,6 +462,8 @@ class GjjApp(App[None]):
             yield SystemCommand("退出服务大厅", "退出登录，回到登录页（需确认）", self._palette_logout)
         if not self.config.kiosk:
             yield SystemCommand("退出程序", "关闭 gjj", self.action_quit)
+        elif self.config.kiosk_passphrase is not None:
+            yield SystemCommand("退出自助终端模式", "仅限工作人员：输入管理口令后退出程序", self.action_quit)
 
     def action_command_palette(self) -> None:
         from textual.command import CommandPalette

@@ -191,6 +191,7 @@ BINDING_IDS = frozenset(
         "home.open",
         "home.right",
         "home.up",
+        "kiosk-exit.cancel",
         "ledger.detail",
         "ledger.query",
         "loan-confirm.back",
