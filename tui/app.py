@@ -33,6 +33,7 @@ if TYPE_CHECKING:
     from api_client.models import Profile
 
     from .backend import DemoHooks
+    from .remember import RememberedLogin
 
 
 @runtime_checkable
@@ -112,6 +113,7 @@ class GjjApp(App[None]):
         self.clock = clock  # seconds, monotonic: how far the business time has moved since the backend said it
         self._business_time: tuple[dt.datetime, float] | None = None  # (the backend's now, clock() then)
         self._shown_date: dt.date | None = None
+        self._remembered: RememberedLogin | None = None
         self.hooks = hooks
         self.startup_probe = startup_probe
         self._backend_ready: asyncio.Task[None] | None = None
@@ -263,6 +265,24 @@ class GjjApp(App[None]):
         self.load_hall_css()
         self.backend_ready()
         self._ask_business_time()
+        self.run_worker(self._restore_login(), group="session", exit_on_error=False)
+
+    def remembered_login(self) -> RememberedLogin:
+        """记住登录 for this server (keyring is imported on first use, after the first frame)."""
+        if self._remembered is None:
+            from .remember import RememberedLogin
+
+            self._remembered = RememberedLogin(self.client, kiosk=self.config.kiosk, demo=self.demo)
+        return self._remembered
+
+    async def _restore_login(self) -> None:
+        """A remembered login that is still valid: straight to the home page."""
+        remembered = self.remembered_login()
+        if remembered.unavailable or remembered.saved_token() is None:
+            return
+        await self.backend_ready()
+        if await remembered.restore() and len(self.screen_stack) == 1 and self.client.signed_in:
+            self.start_session()
 
     def load_hall_css(self) -> None:
         """Add hall.tcss to the app's stylesheet (once): only it is parsed, the rest comes from the cache."""
@@ -313,6 +333,8 @@ class GjjApp(App[None]):
         """The server ended the session: go to login from the app's own worker, not the dying screen's."""
         if self._ending_session:
             return  # already on the way out (logout, idle logout): let that finish
+        if self._remembered is not None:
+            self._remembered.forget()  # the server refused it: nothing worth keeping
         self.run_worker(self.end_session(message), group="session")
 
     async def open_function(self, function_id: str) -> None:

@@ -25,9 +25,9 @@ from api_client.client import GjjClient
 from api_client.domain.formatting import parse_date
 
 from .config import Config
+from .remember import KEYRING_SERVICE, keyring_backend
 
 EXIT_OK, EXIT_USAGE, EXIT_AUTH, EXIT_BACKEND, EXIT_NETWORK = 0, 2, 3, 4, 5
-KEYRING_SERVICE = "gjj"
 
 AUTH_ERRORS = (
     errors.CaptchaInvalid,
@@ -93,19 +93,6 @@ def make_client(config: Config, env: dict[str, str]) -> GjjClient:
         return remote_client(config.server, ca_bundle=config.ca_bundle, timeout=config.timeout)
     captcha = env.get("GJJ_CAPTCHA") or None
     return embedded_client(fixed_captcha=captcha.upper() if captcha else None)
-
-
-def keyring_backend() -> Any | None:
-    """The OS keyring, or None when this machine has none (the 'fail' backend)."""
-    try:
-        import keyring
-        from keyring.backends import fail as failing
-    except ImportError:
-        return None
-    backend = keyring.get_keyring()
-    if isinstance(backend, failing.Keyring):
-        return None
-    return backend
 
 
 def keyring_account(client: GjjClient) -> str:
