@@ -82,6 +82,14 @@ class GjjApp(App[None]):
         Binding("f1", "help", "帮助", id="help", tooltip="显示当前页面可用的按键"),
         Binding("ctrl+q", "quit", "退出程序", id="quit", show=False, priority=True),
         Binding(
+            "c",
+            "copy",
+            "复制",
+            id="copy",
+            show=False,
+            tooltip="复制选中的表格行或合同编号（经终端送到本机剪贴板，SSH 下也可用）",
+        ),
+        Binding(
             "ctrl+p",
             "command_palette",
             "命令",
@@ -434,6 +442,8 @@ class GjjApp(App[None]):
     KIOSK_FORBIDDEN = frozenset({"quit", "suspend_process", "change_theme"})
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "copy":
+            return self.copy_target() is not None  # F1 offers C only where there is something to copy
         if self.config.kiosk and action in self.KIOSK_FORBIDDEN:
             return action == "quit" and self.config.kiosk_passphrase is not None
         return super().check_action(action, parameters)
@@ -508,6 +518,28 @@ class GjjApp(App[None]):
         action = getattr(self.screen, "action_logout", None)
         if action is not None:
             action()
+
+    # --- copy (C): over SSH too, through the terminal (OSC 52) -------------------------------------
+
+    def copy_target(self) -> tuple[str, str] | None:
+        """(what it is, the text) of what C would copy: the focused widget's selection (a table's row),
+        else the screen's own (a loan screen's contract number)."""
+        for owner in (self.focused, self.screen):
+            selection = getattr(owner, "copy_selection", None)
+            if callable(selection):
+                picked: tuple[str, str] | None = selection()
+                if picked is not None:
+                    return picked
+        return None
+
+    def action_copy(self) -> None:
+        target = self.copy_target()
+        if target is None:
+            return
+        what, text = target
+        self.copy_to_clipboard(text)
+        shown = text.replace("\t", "  ")
+        self.notify(f"已复制{what}：{shown if len(shown) <= 60 else shown[:59] + '…'}", title="复制", timeout=4)
 
     # --- sound (关闭音效 / 开启音效) ---------------------------------------------------------------
 

@@ -179,6 +179,7 @@ BINDING_IDS = frozenset(
         "confirm.back",
         "confirm.no",
         "confirm.yes",
+        "copy",
         "detail.close",
         "export",
         "export.cancel",

@@ -197,6 +197,15 @@ class VirtualTable(ScrollView, can_focus=True):
     def row_at(self, index: int) -> Any:
         return self._rows[index] if 0 <= index < len(self._rows) else None
 
+    def copy_selection(self) -> tuple[str, str] | None:
+        """C: the cursor's row as shown (masked numbers stay masked), cells separated by tabs so that it
+        pastes into a spreadsheet as a row; with what to call it in the notice."""
+        row = self.row_at(self.cursor_row)
+        if row is None:
+            return None
+        cells = [cell.plain if isinstance(cell, Text) else str(cell) for cell in self.formatter(row)]
+        return "当前行", "\t".join(cell.strip() for cell in cells)
+
     # --- drawing -------------------------------------------------------------------------------
 
     def _cells_to_strip(self, cells: Sequence[Cell], style: Style) -> Strip:
