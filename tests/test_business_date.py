@@ -31,7 +31,7 @@ async def test_the_header_turns_over_at_midnight_on_every_screen(mock_app) -> No
     from tui.backend import DEMO_LABEL
 
     clock = FakeClock()
-    app = GjjApp(client_for(mock_app, DEMO_LABEL), demo=True, clock=clock)
+    app = GjjApp(client_for(mock_app, DEMO_LABEL), demo=True, monotonic=clock)
     async with app.run_test(size=(100, 30)) as pilot:
         # the mock's business day (2026-11-22, 09:00), whatever this machine's date is
         await wait_until(pilot, lambda: header(app).endswith("2026-11-22"), what="the business date")

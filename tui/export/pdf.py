@@ -15,7 +15,7 @@ import threading
 from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_LEFT
@@ -27,10 +27,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from .. import fonts
-from .document import Cancelled, Cell, Document, Progress, Row
-
-if TYPE_CHECKING:
-    from .output import Written
+from .document import Cancelled, Cell, Document, Progress, Row, Written
 
 FONT = "gjj-cjk"  # the name the styles use; registered (from the system's font) before the first PDF
 _font_lock = threading.Lock()
@@ -269,8 +266,6 @@ async def write_pdf(
 ) -> Written:
     """Lay ``document`` out on A4 and write it to ``path`` (through a temporary file)."""
     import asyncio
-
-    from .output import Written
 
     await asyncio.to_thread(register_cjk_font)  # before fetching anything: no font, no PDF (~0.2 s once)
     rows = await _rows(document, progress, cancel)
