@@ -14,6 +14,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button
 
 from api_client.domain.formatting import fmt_date, fmt_money, fmt_month, fmt_rate
+from tui import menu
 from tui.hall import HallScreen
 from tui.widgets.home_menu import HomeMenu
 from tui.widgets.info import KeyValues
@@ -63,9 +64,13 @@ class HomeScreen(HallScreen):
                     apply = Button("申请公积金贷款 ›", id="apply-loan", compact=True)
                     apply.display = False
                     yield apply
-            home_menu = HomeMenu(id="menu")
+            home_menu = HomeMenu(id="menu", key_label=self.function_keys)
             home_menu.border_title = "功能菜单"
             yield home_menu
+
+    def function_keys(self, function: menu.Function) -> str:
+        """The keys that open ``function`` as remapped by ``[keymap]``, named as on the keyboard (F12, Ctrl+L)."""
+        return "/".join(self.app.key_name(key) for key in menu.keys_of(function, self.app.config.keymap))
 
     def on_mount(self) -> None:
         self.query_one(HomeMenu).focus_first()

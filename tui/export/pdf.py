@@ -27,7 +27,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from .. import fonts
-from .document import Cancelled, Cell, Document, Progress, Row, Written
+from .document import Cancelled, Cell, Document, ExportError, Progress, Row, Written
 
 FONT = "gjj-cjk"  # the name the styles use; registered (from the system's font) before the first PDF
 _font_lock = threading.Lock()
@@ -37,8 +37,6 @@ def load_cjk_font(candidates: list[fonts.CjkFont]) -> Any:
     """The first of ``candidates`` that reportlab can embed, as a TTFont named ``FONT``; ExportError with a
     clear message when none can be."""
     from reportlab.pdfbase.ttfonts import TTFError, TTFont
-
-    from .output import ExportError
 
     for font in candidates:
         try:

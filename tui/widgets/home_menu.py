@@ -6,8 +6,10 @@ function key. The keys have ids, so F1 lists them and ``[keymap]`` can move them
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from rich.text import Text
-from textual import getters, on
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
@@ -16,7 +18,6 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from .. import menu
-from ..app import GjjApp
 
 COLUMNS: tuple[tuple[str, ...], ...] = (("个人事务", "公积金查询", "我要提取"), ("我要贷款", "其他业务"))
 
@@ -32,7 +33,6 @@ class MenuColumn(OptionList):
 
 
 class HomeMenu(Horizontal):
-    app = getters.app(GjjApp)
     DEFAULT_CSS = """
     HomeMenu { height: auto; max-height: 1fr; }
     HomeMenu OptionList { width: 1fr; height: auto; max-height: 100%; border: none; padding: 0 1; }
@@ -49,9 +49,14 @@ class HomeMenu(Horizontal):
             super().__init__()
             self.function_id = function_id
 
+    def __init__(self, *, key_label: Callable[[menu.Function], str] | None = None, id: str | None = None) -> None:
+        """``key_label``: the keys that open a function as the menu shows them (the screen passes the keys as
+        ``[keymap]`` remapped them); by default its function key (F2)."""
+        super().__init__(id=id)
+        self.key_label = key_label or (lambda function: (function.key or "").upper())
+
     def compose(self) -> ComposeResult:
         groups = dict(menu.grouped())
-        keymap = self.app.config.keymap
         for index, column in enumerate(COLUMNS):
             options: list[Option] = []
             for group in column:
@@ -60,9 +65,9 @@ class HomeMenu(Horizontal):
                 options.append(Option(Text(f"【{group}】"), disabled=True))
                 for function in groups[group]:
                     label = Text(f" {function.title}")
-                    keys = menu.keys_of(function, keymap)
-                    if keys:  # as remapped by [keymap], named as on the keyboard (F2, Ctrl+L)
-                        label.append("  " + "/".join(self.app.key_name(key) for key in keys), style="dim")
+                    keys = self.key_label(function)
+                    if keys:
+                        label.append(f"  {keys}", style="dim")
                     options.append(Option(label, id=function.id))
             if options:
                 yield MenuColumn(*options, id=f"menu-{index}")
