@@ -97,6 +97,8 @@ class GjjClient:
         self._refresh_lock: asyncio.Lock | None = None
         self.access_token: str | None = None
         self.refresh_token: str | None = None
+        # told each new refresh token (they rotate on every refresh), e.g. to keep a remembered login current
+        self.on_refresh_token: Callable[[str], None] | None = None
         self.profile: m.Profile | None = None
         self.request_count = 0
 
@@ -362,6 +364,12 @@ class GjjClient:
 
     # --- public endpoints ----------------------------------------------------------------------
 
+    async def business_time(self) -> m.BusinessTime:
+        """The centre's business date and time (public): the date its rules and the header go by."""
+        from . import models as m
+
+        return self._parse(m.BusinessTime, await self._call("GET", "/business-time", auth=False))
+
     async def captcha(self) -> m.Captcha:
         """A fresh single-use captcha (PNG, base64)."""
         from . import models as m
@@ -400,6 +408,8 @@ class GjjClient:
         pair = self._parse(m.TokenPair, data)
         self.access_token = pair.access_token
         self.refresh_token = pair.refresh_token
+        if self.on_refresh_token is not None:
+            self.on_refresh_token(pair.refresh_token)
 
     async def logout(self) -> None:
         """Revoke both tokens on the server; the local session is forgotten whatever happens."""

@@ -121,6 +121,13 @@ class Captcha(WireModel):
     expires_at: Timestamp
 
 
+class BusinessTime(WireModel):
+    """The centre's business date and time: what "today" is for its rules, shown in the client's header."""
+
+    today: dt.date
+    now: Timestamp
+
+
 class LoginRequest(RequestModel):
     username: str = Field(min_length=1, max_length=32, description="证件号码或手机号")
     password: str = Field(min_length=1, max_length=64)

@@ -7,7 +7,7 @@ import sys
 import time
 from pathlib import Path
 
-from . import contention, export, faults, ledger, load, login, startup
+from . import browser, contention, export, faults, ledger, load, login, startup
 
 SUITES = {
     "startup": startup,
@@ -17,6 +17,7 @@ SUITES = {
     "faults": faults,
     "contention": contention,
     "load": load,
+    "browser": browser,
 }
 
 

@@ -32,6 +32,20 @@ def meta(runtime: RuntimeDep) -> dict[str, Any]:
     return accounts.service_info(runtime)
 
 
+@router.get(
+    "/business-time",
+    response_model=m.BusinessTime,
+    summary="业务日期与时间",
+    operation_id="getBusinessTime",
+    tags=["service"],
+    responses=responses(),
+)
+def business_time(runtime: RuntimeDep) -> dict[str, Any]:
+    """The centre's business date and time (the mock's clock): clients show this date, not their own."""
+    now = runtime.clock.now()
+    return {"today": now.date(), "now": now}
+
+
 # --- 注册 -------------------------------------------------------------------------------------------
 
 
