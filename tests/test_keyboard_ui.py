@@ -240,16 +240,18 @@ async def test_business_submissions_that_fail_leave_enter_on_the_way_to_retry(mo
         assert focused_id(app) == "submit"
 
 
-async def test_not_registered_at_login_puts_the_focus_on_register(mock_app) -> None:
+async def test_not_registered_at_login_gets_the_answer_a_wrong_password_gets(mock_app) -> None:
+    """The server does not say who is registered; the screen puts the focus back on the password."""
     from tests.ui import fill_login
 
     app = make_app(mock_app)
     async with app.run_test(size=(80, 24)) as pilot:
         await fill_login(pilot, WU_ID, "whatever1")
-        await wait_until(pilot, lambda: field_error(app, "username"), what="refusal")
+        await wait_until(pilot, lambda: field_error(app, "password"), what="refusal")
         await settle(pilot)
-        assert field_error(app, "username") == "该用户尚未注册网上服务大厅，请先注册"
-        assert focused_id(app) == "register"
+        assert field_error(app, "password") == "证件号码/手机号或密码错误，还可以再试 4 次"
+        assert field_error(app, "username") == ""
+        assert focused_id(app) == "password"
 
 
 # --- 3. Keys that would do nothing are not offered -------------------------------------------------------
