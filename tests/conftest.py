@@ -7,6 +7,7 @@ No mocks of our own code: every test goes through the real mock server.
 from __future__ import annotations
 
 import datetime as dt
+import inspect
 import sys
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
@@ -19,6 +20,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from api_client.client import GjjClient  # noqa: E402
+from api_client.retry import RetryPolicy  # noqa: E402
 from mock_server.app import create_app  # noqa: E402
 from mock_server.settings import MockSettings  # noqa: E402
 from tests.support import contract_check  # noqa: E402
@@ -71,12 +73,35 @@ async def get_token(api: httpx.AsyncClient, username: str = DEMO_PHONE, password
     return str(response.json()["access_token"])
 
 
+def latest_code(runtime, phone: str) -> str:
+    """The last SMS code the mock sent to ``phone`` (what a tester reads in its outbox)."""
+    row = runtime.store.conn.execute(
+        "SELECT code FROM sms_codes WHERE phone = ? ORDER BY id DESC LIMIT 1", (phone,)
+    ).fetchone()
+    assert row is not None, f"no SMS sent to {phone}"
+    return str(row[0])
+
+
 def bearer(token: str) -> dict[str, str]:
     return {"Authorization": f"Bearer {token}"}
 
 
-def client_for(mock_app, label: str = "测试服务器") -> GjjClient:
-    return GjjClient(SERVER, transport_factory=lambda: httpx.ASGITransport(app=mock_app), label=label)
+def client_for(mock_app, label: str = "测试服务器", **kwargs: object) -> GjjClient:
+    """Our client into ``mock_app`` in-process, through the demo's transport (faults that drop the
+    connection reach it as httpx exceptions, as over TCP)."""
+    from mock_server.inprocess import InProcessTransport
+
+    kwargs.setdefault("retry", fast_retries())
+    return GjjClient(SERVER, transport_factory=lambda: InProcessTransport(app=mock_app), label=label, **kwargs)  # type: ignore[arg-type]
+
+
+def fast_retries(**overrides: object) -> RetryPolicy:
+    """The client's retry policy with waits of a few milliseconds (and a seeded jitter), for tests."""
+    import random
+
+    values: dict[str, object] = {"base_delay": 0.005, "max_delay": 0.02, "rng": random.Random(0)}
+    values.update(overrides)
+    return RetryPolicy(**values)  # type: ignore[arg-type]
 
 
 @pytest.fixture
@@ -146,6 +171,45 @@ def mock_process():
     process.wait(timeout=10)
 
 
+class ManualClock:
+    """A monotonic clock that moves only when the test says (``make_app(..., monotonic=clock)``)."""
+
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+    def advance(self, seconds: float) -> None:
+        self.now += seconds
+
+
+@pytest.fixture
+def snap_compare(snap_compare):
+    """pytest-textual-snapshot's, with the focused field's cursor held on once the steps are done.
+
+    A focused Input blinks every 0.5 s (real time): on a busy machine the picture was sometimes taken
+    in the off half-second (test_registration_refused_closed_account, test_payment_password_*,
+    test_login_screen). Held on, not switched off: the committed pictures show the cursor, and stay.
+    Only the focused field blinks; the others show no cursor at all."""
+    from textual.widgets import Input
+
+    from tui.textual_internals import hold_cursor
+
+    def compare(app, *, run_before=None, **kwargs):
+        async def steps(pilot) -> None:
+            if run_before is not None:
+                result = run_before(pilot)
+                if inspect.isawaitable(result):
+                    await result
+            if isinstance(pilot.app.focused, Input):
+                hold_cursor(pilot.app.focused)
+
+        return snap_compare(app, run_before=steps, **kwargs)
+
+    return compare
+
+
 def make_app(mock_app, **kwargs):
     from tui.app import GjjApp
     from tui.backend import DEMO_LABEL
@@ -176,27 +240,3 @@ def _responses_keep_the_contract() -> Iterator[None]:
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     contract_check.write_stats()
-
-
-@pytest.fixture
-def snap_compare(snap_compare):
-    """The plugin's snap_compare, with the text cursor held still before the picture is taken.
-
-    An Input's cursor blinks every half second, so a snapshot would catch it shown or hidden depending on
-    how long the screen took to settle (a loaded machine took it in the other phase). Turning the blink
-    off hides the cursor for good, whatever the timing.
-    """
-
-    def compare(app, *, run_before=None, **kwargs):
-        from textual.widgets import Input
-
-        async def before(pilot) -> None:
-            if run_before is not None:
-                await run_before(pilot)
-            for field in pilot.app.screen.query(Input):
-                field.cursor_blink = False
-            await pilot.pause()
-
-        return snap_compare(app, run_before=before, **kwargs)
-
-    return compare

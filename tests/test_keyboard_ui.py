@@ -20,7 +20,7 @@ from tests.test_accounts_ui import (
     pass_identity,
     value,
 )
-from tests.ui import captcha_ready, field_error, login, screen_name, screen_text, settle, wait_until
+from tests.ui import captcha_ready, field_error, login, open_screen, screen_name, screen_text, settle, wait_until
 from tui.textual_internals import notifications, render_lines
 
 
@@ -212,7 +212,9 @@ async def test_business_submissions_that_fail_leave_enter_on_the_way_to_retry(mo
         await type_into(pilot, "#sms-code", latest_code(mock_app.state.runtime, "13800000004"))
         await pilot.press("enter")
         await wait_until(pilot, lambda: screen_name(app) == "WithdrawalConfirmDialog", what="confirmation")
-        await admin.post("/faults", json={"path_prefix": "/api/v1/me/withdrawals", "status": 503, "method": "POST"})
+        # A submission with an Idempotency-Key is retried by the client: the fault outlasts its four tries.
+        fault = {"path_prefix": "/api/v1/me/withdrawals", "status": 503, "method": "POST", "count": 4}
+        await admin.post("/faults", json=fault)
         await pilot.click("#submit")
         await wait_until(pilot, lambda: "提交未完成" in screen_text(app), what="failure")
         await settle(pilot)
@@ -233,7 +235,7 @@ async def test_business_submissions_that_fail_leave_enter_on_the_way_to_retry(mo
             await type_into(pilot, f"#{input_id}", text)
         await pilot.press("ctrl+s")
         await wait_until(pilot, lambda: screen_name(app) == "LoanConfirmDialog", what="confirmation")
-        await admin.post("/faults", json={"path_prefix": "/api/v1/me/loan-applications", "status": 503})
+        await admin.post("/faults", json={"path_prefix": "/api/v1/me/loan-applications", "status": 503, "count": 4})
         await pilot.click("#submit")
         await wait_until(pilot, lambda: "提交未完成" in screen_text(app), what="failure")
         await settle(pilot)
@@ -261,12 +263,6 @@ def offered(app, key: str) -> bool:
     """The key is live on the screen (and so in the footer when it is shown there, and in F1)."""
     active = app.screen.active_bindings.get(key)
     return active is not None and active.enabled
-
-
-async def open_screen(pilot, key: str, name: str) -> None:
-    await pilot.press(key)
-    await wait_until(pilot, lambda: screen_name(pilot.app) == name, what=name)
-    await settle(pilot)
 
 
 async def test_the_loan_detail_key_is_offered_only_with_a_detail_to_show(mock_app) -> None:

@@ -1,8 +1,10 @@
 """``gjj login | logout | query | export``: the scripting side of gjj, on the same client, models and
 export code as the screens.
 
-Exit codes: 0 success, 2 usage, 3 authentication, 4 backend error, 5 network. Errors are one line on
-stderr. Signing in: ``GJJ_USERNAME`` and ``GJJ_PASSWORD`` (and ``GJJ_CAPTCHA`` against a mock started
+Exit codes: 0 success, 2 usage, 3 authentication, 4 backend error (the server was reached: it refused,
+failed or answered something unreadable), 5 network (no connection, the connection lost, no answer in
+time). Errors are one line on stderr. Reads that fail in a way worth another try are retried by the
+client (see ``api_client.retry``); on a terminal each retry is announced on stderr. Signing in: ``GJJ_USERNAME`` and ``GJJ_PASSWORD`` (and ``GJJ_CAPTCHA`` against a mock started
 with ``--fixed-captcha``) for automation; otherwise the refresh token ``gjj login`` kept in the OS
 keyring.
 """
@@ -23,6 +25,8 @@ from typing import Any, TextIO
 from api_client import errors
 from api_client.client import GjjClient
 from api_client.domain.formatting import parse_date
+from api_client.domain.labels import PLAN_ROW_STATE_LABELS, STEP_STATE_LABELS
+from api_client.domain.masking import mask_name
 
 from .config import Config
 
@@ -90,9 +94,17 @@ def make_client(config: Config, env: dict[str, str]) -> GjjClient:
     from .backend import embedded_client, remote_client
 
     if config.server:
-        return remote_client(config.server, ca_bundle=config.ca_bundle, timeout=config.timeout)
-    captcha = env.get("GJJ_CAPTCHA") or None
-    return embedded_client(fixed_captcha=captcha.upper() if captcha else None)
+        client = remote_client(config.server, ca_bundle=config.ca_bundle, timeout=config.timeout)
+    else:
+        captcha = env.get("GJJ_CAPTCHA") or None
+        client = embedded_client(fixed_captcha=captcha.upper() if captcha else None)
+    if sys.stderr.isatty():  # a person is watching: say why it is slow; a script's stderr keeps one line
+        client.on_retry = retry_notice
+    return client
+
+
+def retry_notice(attempt: int, delay: float, reason: str) -> None:
+    print(f"gjj: {reason}，{delay:.1f} 秒后重试（第 {attempt} 次）…", file=sys.stderr)
 
 
 def keyring_backend() -> Any | None:
@@ -184,7 +196,7 @@ async def command_login(config: Config, env: dict[str, str], username: str | Non
         await sign_in(client, env, username)
         backend = keyring_backend()
         profile = client.profile
-        who = f"{profile.name[0]}{'*' * (len(profile.name) - 1)}（{profile.id_number_masked}）" if profile else ""
+        who = f"{mask_name(profile.name)}（{profile.id_number_masked}）" if profile else ""
         if backend is None:
             print(
                 f"已登录 {who}。本机没有可用的系统钥匙串（keyring），登录状态不会保存："
@@ -352,7 +364,7 @@ ACCOUNT_LABELS = {
     "birth_date": "出生日期",
 }
 WORDS = {"male": "男", "female": "女", "normal": "正常", "sealed": "封存", "frozen": "冻结", "closed": "销户"}
-STATES = {"paid": "已还", "due": "待还", "overdue": "逾期", "done": "已完成", "current": "办理中", "pending": "待办理"}
+STATES = {**PLAN_ROW_STATE_LABELS, **STEP_STATE_LABELS}
 HIDDEN = {
     "type",
     "status",

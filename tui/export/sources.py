@@ -11,6 +11,8 @@ from typing import TYPE_CHECKING
 
 from api_client.client import GjjClient
 from api_client.domain.formatting import fmt_month
+from api_client.domain.labels import PLAN_ROW_STATE_LABELS
+from api_client.domain.masking import mask_name
 
 from .document import Column, Document, Row, date_range_text, exported_at, masked_note
 
@@ -24,8 +26,7 @@ def _whose(client: GjjClient) -> list[tuple[str, str]]:
     profile = client.profile
     if profile is None:
         return []
-    name = profile.name[0] + "*" * (len(profile.name) - 1)
-    return [("姓名", name), ("证件号码", profile.id_number_masked), ("个人账号", profile.account_no)]
+    return [("姓名", mask_name(profile.name)), ("证件号码", profile.id_number_masked), ("个人账号", profile.account_no)]
 
 
 LEDGER_COLUMNS = [
@@ -218,7 +219,6 @@ PLAN_COLUMNS = [
     Column("利率(%)", 8, "right"),
     Column("状态", 6),
 ]
-STATE_LABELS = {"paid": "已还", "overdue": "逾期", "due": "待还"}
 
 
 async def plan_document(
@@ -242,7 +242,7 @@ async def plan_document(
             row.payment,
             row.closing_balance,
             row.annual_rate,
-            STATE_LABELS[row.state],
+            PLAN_ROW_STATE_LABELS[row.state],
         ]
         for row in plan.rows
     ]
@@ -310,7 +310,7 @@ async def certificate_document(client: GjjClient, certificate: DepositCertificat
         kind="certificate",
         title="个人住房公积金缴存证明",
         about=[
-            ("姓名", cert.name[0] + "*" * (len(cert.name) - 1)),
+            ("姓名", mask_name(cert.name)),
             ("证件号码", cert.id_number_masked),
             ("出具日期", cert.issued_on.isoformat()),
             ("验证码", cert.code),
