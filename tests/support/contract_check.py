@@ -3,8 +3,9 @@
 The checker is openapi-core, a library independent of FastAPI and pydantic, so the committed contract
 is held against real traffic, not against the code that wrote it. ``install()`` wraps FastAPI's ASGI
 entry once per test process; each response of an app that is a gjj mock (it has ``state.runtime``) to
-a contract path (``/api/v1/…`` but the docs) is buffered as it leaves and validated. Failures are kept
-in ``FAILURES`` for the autouse fixture in conftest to report on the test that caused them.
+a contract path (``/api/v1/…`` but the docs) is kept as it leaves and validated after the test (so the check
+never changes a test's timing). Failures are kept in ``FAILURES`` for the autouse fixture in conftest
+to report on the test that caused them.
 """
 
 from __future__ import annotations
@@ -31,6 +32,16 @@ def _spec() -> Any:
 
         _openapi = OpenAPI.from_dict(json.loads(CONTRACT.read_text(encoding="utf-8")))
     return _openapi
+
+
+PENDING: list[tuple[str, str, int, dict[str, str], bytes]] = []
+
+
+def validate_pending() -> None:
+    """Check the responses kept since the last call (the test's own timing is left alone: a response is
+    only kept on its way out, and checked after the test)."""
+    while PENDING:
+        check(*PENDING.pop(0))
 
 
 def check(method: str, path: str, status: int, headers: dict[str, str], body: bytes) -> None:
@@ -96,7 +107,7 @@ def install() -> None:
         await original(self, scope, receive, capture)
         if "x-mock-fault" in headers:
             return  # made or cut short by the fault lab: deliberately off the contract
-        check(scope["method"], path, status, headers, b"".join(chunks))
+        PENDING.append((scope["method"], path, status, headers, b"".join(chunks)))
 
     checked_call._contract_checked = True  # type: ignore[attr-defined]
     FastAPI.__call__ = checked_call  # type: ignore[method-assign]
