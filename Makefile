@@ -60,13 +60,21 @@ clean:
 openapi: $(STAMP)  ## rewrite the committed API contract docs/openapi.json from the code
 	$(BIN)/python -m mock_server.openapi
 
-tools:  ## programs some tests open exports with: LibreOffice (xlsx -> csv) and pdftotext (Debian packages)
-	@if command -v soffice >/dev/null && command -v pdftotext >/dev/null; then \
-		echo "LibreOffice and pdftotext are installed"; \
-	elif command -v apt-get >/dev/null; then \
-		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
-		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq \
-			--no-install-recommends libreoffice-calc-nogui poppler-utils poppler-data >/dev/null; \
+# Debian packages some tests need: LibreOffice (xlsx -> csv) and poppler (pdftotext, pdffonts) to open exports;
+# WenQuanYi Zen Hei, the TrueType Chinese font every PDF embeds; chromium and Noto CJK for the browser test;
+# wrk for make bench BENCH=load.
+TOOLS_DEB := libreoffice-calc-nogui poppler-utils poppler-data fonts-wqy-zenhei chromium fonts-noto-cjk wrk
+
+tools:  ## Debian packages the tests need (see TOOLS_DEB)
+	@if dpkg-query -W -f='$${Status}\n' $(TOOLS_DEB) 2>/dev/null | grep -qv '^install ok installed$$' \
+		|| ! dpkg-query -W $(TOOLS_DEB) >/dev/null 2>&1; then \
+		if command -v apt-get >/dev/null; then \
+			SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+			$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq \
+				--no-install-recommends $(TOOLS_DEB) >/dev/null; \
+		else \
+			echo "install by hand: $(TOOLS_DEB) (the tests that need them fail or skip)"; \
+		fi; \
 	else \
-		echo "install LibreOffice and poppler-utils by hand: the tests that need them will be skipped"; \
+		echo "installed: $(TOOLS_DEB)"; \
 	fi

@@ -20,6 +20,7 @@ from .errors import (
     AnswerUnreadable,
     ApiError,
     CannotConnect,
+    CertificateInvalid,
     ConnectionLost,
     GjjError,
     NetworkError,
@@ -29,6 +30,7 @@ from .errors import (
     TimedOut,
     TokenExpired,
     Unauthorized,
+    certificate_problem,
 )
 from .retry import IDEMPOTENT_METHODS, RETRY_STATUSES, RetryHook, RetryPolicy, retry_after_seconds, status_reason
 
@@ -95,6 +97,8 @@ class GjjClient:
         self._refresh_lock: asyncio.Lock | None = None
         self.access_token: str | None = None
         self.refresh_token: str | None = None
+        # told each new refresh token (they rotate on every refresh), e.g. to keep a remembered login current
+        self.on_refresh_token: Callable[[str], None] | None = None
         self.profile: m.Profile | None = None
         self.request_count = 0
 
@@ -227,6 +231,8 @@ class GjjClient:
         import httpx
 
         label = self.label
+        if problem := certificate_problem(exc):  # refused with the reason; never retried, never unverified
+            return CertificateInvalid(f"服务器证书无法验证：{problem}（{label}）")
         if isinstance(exc, httpx.ConnectTimeout):
             return CannotConnect(f"连接服务器 {label} 超时，请检查网络或服务器地址")
         if isinstance(exc, (httpx.TimeoutException, TimeoutError)):
@@ -358,6 +364,12 @@ class GjjClient:
 
     # --- public endpoints ----------------------------------------------------------------------
 
+    async def business_time(self) -> m.BusinessTime:
+        """The centre's business date and time (public): the date its rules and the header go by."""
+        from . import models as m
+
+        return self._parse(m.BusinessTime, await self._call("GET", "/business-time", auth=False))
+
     async def captcha(self) -> m.Captcha:
         """A fresh single-use captcha (PNG, base64)."""
         from . import models as m
@@ -396,6 +408,8 @@ class GjjClient:
         pair = self._parse(m.TokenPair, data)
         self.access_token = pair.access_token
         self.refresh_token = pair.refresh_token
+        if self.on_refresh_token is not None:
+            self.on_refresh_token(pair.refresh_token)
 
     async def logout(self) -> None:
         """Revoke both tokens on the server; the local session is forgotten whatever happens."""

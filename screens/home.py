@@ -14,6 +14,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button
 
 from api_client.domain.formatting import fmt_date, fmt_money, fmt_month, fmt_rate
+from tui import menu
 from tui.hall import HallScreen
 from tui.widgets.home_menu import HomeMenu
 from tui.widgets.info import KeyValues
@@ -24,17 +25,35 @@ class HomeScreen(HallScreen):
     _stale = True  # the panels need loading when the page is next shown
 
     def compose_body(self) -> ComposeResult:
+        keys_for = self.app.keys_for  # F8, F9, F10 as [keymap] has them
         with Vertical(id="home"):
             with Horizontal(id="home-top"):
                 with Horizontal(id="tasks"):
-                    yield Button("消息", id="task-messages", compact=True, tooltip="未读消息（F8）")
-                    yield Button("我发起的", id="task-applications", compact=True, tooltip="我发起的业务（F9）")
+                    yield Button(
+                        "消息",
+                        id="task-messages",
+                        compact=True,
+                        tooltip=f"未读消息（{keys_for('open.messages', 'f8')}）",
+                    )
+                    yield Button(
+                        "我发起的",
+                        id="task-applications",
+                        compact=True,
+                        tooltip=f"我发起的业务（{keys_for('open.applications', 'f9')}）",
+                    )
                     yield Button("已阅", id="task-read", compact=True, tooltip="已阅读过的消息")
                 with Horizontal(id="top-actions"):
                     # The manual's three buttons, top right of the home page: 修改密码, 关闭音效, 退出.
                     yield Button("修改密码", id="change-password", compact=True, tooltip="登录密码变更")
-                    yield Button(self.sound_label(), id="toggle-sound", compact=True)
-                    yield Button("退出", id="top-logout", compact=True, tooltip="退出服务大厅（F10）")
+                    sound = Button(self.sound_label(), id="toggle-sound", compact=True)
+                    sound.display = not self.app.config.kiosk  # a kiosk's setting is not each member's to change
+                    yield sound
+                    yield Button(
+                        "退出",
+                        id="top-logout",
+                        compact=True,
+                        tooltip=f"退出服务大厅（{keys_for('logout', 'f10')}）",
+                    )
             with Horizontal(id="panels"):
                 fund = KeyValues(id="fund", right_align=True)
                 fund.border_title = "我的公积金"
@@ -45,14 +64,19 @@ class HomeScreen(HallScreen):
                     apply = Button("申请公积金贷款 ›", id="apply-loan", compact=True)
                     apply.display = False
                     yield apply
-            home_menu = HomeMenu(id="menu")
+            home_menu = HomeMenu(id="menu", key_label=self.function_keys)
             home_menu.border_title = "功能菜单"
             yield home_menu
 
+    def function_keys(self, function: menu.Function) -> str:
+        """The keys that open ``function`` as remapped by ``[keymap]``, named as on the keyboard (F12, Ctrl+L)."""
+        return "/".join(self.app.key_name(key) for key in menu.keys_of(function, self.app.config.keymap))
+
     def on_mount(self) -> None:
         self.query_one(HomeMenu).focus_first()
-        for panel_id in ("fund", "loan"):
-            self.query_one(f"#{panel_id}").loading = True
+        # query, not query_one: an app closing while the page mounts has already taken the panels away
+        for panel in self.query("#fund, #loan"):
+            panel.loading = True
 
     def on_screen_suspend(self) -> None:
         # Back from a function the figures may have changed; back from a dialog (help, 是/否) they have not.
@@ -167,7 +191,7 @@ class HomeScreen(HallScreen):
         relabel(self.query_one("#task-messages", Button), f"消息 {tasks.unread_messages} 条未读")
         applications = self.query_one("#task-applications", Button)
         relabel(applications, f"我发起的 {tasks.applications} 项")
-        applications.tooltip = f"我发起的业务（F9），办理中 {tasks.applications_in_progress} 项"
+        applications.tooltip = f"我发起的业务（{self.app.keys_for('open.applications', 'f9')}），办理中 {tasks.applications_in_progress} 项"
         relabel(self.query_one("#task-read", Button), f"已阅 {tasks.read_messages} 条")
 
 

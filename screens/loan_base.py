@@ -49,12 +49,21 @@ class LoanScreen(HallScreen):
             with Horizontal(id="contract-row"):
                 yield Static("借款合同编号", classes="contract-label")
                 yield Select[str](
-                    [("正在加载合同…", LOADING)], allow_blank=False, id="contract", compact=True, disabled=True
+                    [("正在加载合同…", LOADING)],
+                    allow_blank=False,
+                    id="contract",
+                    compact=True,
+                    disabled=True,
+                    type_to_search=False,  # C copies the contract number here, it does not search for "c"
                 )
                 yield from self.compose_contract_row()
             yield Static("", id="loan-message", classes="loan-message")
             with Vertical(id="contract-body"):
                 yield from self.compose_contract_body()
+
+    def copy_selection(self) -> tuple[str, str] | None:
+        """C on a loan screen (unless a table row is focused): the chosen contract's number."""
+        return ("合同编号", self.contract_no) if self.contract_no else None
 
     def compose_contract_row(self) -> ComposeResult:
         """What follows the dropdown on its line: by default the contract's state."""

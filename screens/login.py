@@ -11,10 +11,10 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Button, Input, Static
+from textual.widgets import Button, Checkbox, Input, Static
 
 from api_client.domain.idcard import validate_login_name
-from api_client.errors import AccountLocked, GjjError, NotRegistered
+from api_client.errors import AccountLocked, GjjError
 from tui.forms import Form, captcha_problem, next_empty
 from tui.frame import FramedScreen
 from tui.widgets.captcha import CaptchaView
@@ -61,6 +61,10 @@ class LoginScreen(Form, FramedScreen):
                         Input(placeholder="4 位", id="captcha", max_length=4, restrict=r"[0-9A-Za-z]*", compact=True),
                         stacked=True,
                     )
+                    with Horizontal(id="login-remember"):
+                        # enabled once the keyring has been looked for (after the first frame)
+                        yield Checkbox("记住登录", id="remember", compact=True, disabled=True)
+                        yield Static("", id="remember-why")
                     with Horizontal(id="login-buttons"):
                         yield Button("登录", id="login", variant="primary", compact=True)
                         yield Button("注册", id="register", compact=True)
@@ -130,6 +134,22 @@ class LoginScreen(Form, FramedScreen):
         self.app.first_frame()
         if self.app.is_running and not self.app.startup_probe:
             self.load_captcha()
+            self.offer_remember()
+
+    def offer_remember(self) -> None:
+        """记住登录: offered where the keyring can keep it, greyed out with the reason where not, absent in
+        kiosk mode."""
+        row = self.query_one("#login-remember")
+        if self.app.config.kiosk:
+            row.display = False
+            return
+        why = self.app.remembered_login().unavailable
+        remember = self.query_one("#remember", Checkbox)
+        remember.disabled = why is not None
+        remember.tooltip = (
+            f"无法记住登录：{why}" if why else "在系统钥匙串中保存登录状态，下次启动直接进入首页；退出登录即删除"
+        )
+        self.query_one("#remember-why", Static).update(f"（{why}）" if why else "")
 
     # --- captcha -------------------------------------------------------------------------------
 
@@ -186,6 +206,9 @@ class LoginScreen(Form, FramedScreen):
         except GjjError as exc:
             self.login_failed(exc)
         else:
+            remember = self.query_one("#remember", Checkbox)
+            if remember.value and not remember.disabled:
+                self.app.remembered_login().remember()
             self.app.start_session(username)
         finally:
             button.disabled = False
@@ -201,12 +224,11 @@ class LoginScreen(Form, FramedScreen):
             self.field(target).set_error(exc.message)
         else:
             self.show_banner(exc.message)
-        # Where to go on: the way out the message names (【忘记密码】 lifts a lock, 【注册】 comes first),
-        # else the field at fault, else the captcha (spent, to be typed again).
+        # Where to go on: the way out the message names (【忘记密码】 lifts a lock), else the field at
+        # fault, else the captcha (spent, to be typed again). The server never says whether someone is
+        # registered (the same answer as a wrong password), so there is no 【注册】 hint to give here.
         if isinstance(exc, AccountLocked):
             self.query_one("#forgot", Button).focus()
-        elif isinstance(exc, NotRegistered):
-            self.query_one("#register", Button).focus()
         else:
             self.query_one(f"#{target or 'captcha'}", Input).focus()
         self.app.bell()

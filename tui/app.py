@@ -33,6 +33,7 @@ if TYPE_CHECKING:
     from api_client.models import Profile
 
     from .backend import DemoHooks
+    from .remember import RememberedLogin
 
 
 @runtime_checkable
@@ -81,6 +82,14 @@ class GjjApp(App[None]):
         Binding("f1", "help", "帮助", id="help", tooltip="显示当前页面可用的按键"),
         Binding("ctrl+q", "quit", "退出程序", id="quit", show=False, priority=True),
         Binding(
+            "c",
+            "copy",
+            "复制",
+            id="copy",
+            show=False,
+            tooltip="复制选中的表格行或合同编号（经终端送到本机剪贴板，SSH 下也可用）",
+        ),
+        Binding(
             "ctrl+p",
             "command_palette",
             "命令",
@@ -102,13 +111,19 @@ class GjjApp(App[None]):
         startup_probe: str | None = None,
         monotonic: Callable[[], float] = time.monotonic,
     ) -> None:
-        super().__init__()
-        # What the idle logout and the SMS countdown measure time with (tui/clock.py): tests move it on.
+        # In 16 colours, ANSI colours stay the terminal's own: converted to RGB through Textual's palette
+        # and back, the progress steps' yellow came out bright red.
+        super().__init__(ansi_color=True if os.environ.get("TEXTUAL_COLOR_SYSTEM") in ("standard", "windows") else None)
+        # What the idle logout, the SMS countdown and the business date measure time with (tui/clock.py):
+        # tests move it on.
         self.monotonic = monotonic
         self.client = client
         self.demo = demo
         self.config = config or Config()
         self._today = today
+        self._business_time: tuple[dt.datetime, float] | None = None  # (the backend's now, monotonic() then)
+        self._shown_date: dt.date | None = None
+        self._remembered: RememberedLogin | None = None
         self.hooks = hooks
         self.startup_probe = startup_probe
         self._backend_ready: asyncio.Task[None] | None = None
@@ -126,7 +141,37 @@ class GjjApp(App[None]):
     # --- state ---------------------------------------------------------------------------------
 
     def today(self) -> dt.date:
-        return self._today() if self._today else dt.date.today()
+        """The business date: the backend's (``GET /business-time``), moved on by the app's clock; the
+        machine's own date only until the backend has answered."""
+        if self._today is not None:
+            return self._today()
+        if self._business_time is not None:
+            said, at = self._business_time
+            return (said + dt.timedelta(seconds=self.monotonic() - at)).date()
+        return dt.date.today()
+
+    def check_date(self) -> None:
+        """Every second: once the business date turns over (midnight), every screen's header shows it."""
+        today = self.today()
+        if today == self._shown_date:
+            return
+        self._shown_date = today
+        for screen in self.screen_stack:
+            for header in screen.query("#app-header"):
+                header.refresh()
+
+    async def _fetch_business_time(self) -> None:
+        from api_client.errors import GjjError
+        from api_client.models import CENTRE_TZ
+
+        await self.backend_ready()
+        try:
+            answer = await self.client.business_time()
+        except GjjError:  # an older backend, or none reachable yet: the machine's date until the next try
+            return
+        said = answer.now.astimezone(CENTRE_TZ).replace(tzinfo=None) if answer.now.tzinfo else answer.now
+        self._business_time = (said, self.monotonic())
+        self.check_date()
 
     @property
     def profile(self) -> Profile | None:
@@ -153,6 +198,14 @@ class GjjApp(App[None]):
         self.client.on_retry = self.client_retrying
         if self.idle_limit:
             self.set_interval(min(5.0, self.idle_limit / 4), self.check_idle_logout, name="idle-logout")
+        self.set_interval(1.0, self.check_date, name="business-date")
+        # the backend's clock is the one that counts: asked again every hour, in case either drifts
+        self.set_interval(3600.0, self._ask_business_time, name="business-time")
+
+    def _ask_business_time(self) -> None:
+        if self._today is not None:  # a pinned date (tests, snapshots): nothing to ask
+            return
+        self.run_worker(self._fetch_business_time(), group="business-time", exclusive=True, exit_on_error=False)
 
     def client_retrying(self, attempt: int, delay: float, reason: str) -> None:
         """The client is about to try a read (or a keyed submission) again: say so while it waits, so a
@@ -240,6 +293,25 @@ class GjjApp(App[None]):
             return
         self.load_hall_css()
         self.backend_ready()
+        self._ask_business_time()
+        self.run_worker(self._restore_login(), group="session", exit_on_error=False)
+
+    def remembered_login(self) -> RememberedLogin:
+        """记住登录 for this server (keyring is imported on first use, after the first frame)."""
+        if self._remembered is None:
+            from .remember import RememberedLogin
+
+            self._remembered = RememberedLogin(self.client, kiosk=self.config.kiosk, demo=self.demo)
+        return self._remembered
+
+    async def _restore_login(self) -> None:
+        """A remembered login that is still valid: straight to the home page."""
+        remembered = self.remembered_login()
+        if remembered.unavailable or remembered.saved_token() is None:
+            return
+        await self.backend_ready()
+        if await remembered.restore() and len(self.screen_stack) == 1 and self.client.signed_in:
+            self.start_session()
 
     def load_hall_css(self) -> None:
         """Add hall.tcss to the app's stylesheet (once): only it is parsed, the rest comes from the cache."""
@@ -299,6 +371,8 @@ class GjjApp(App[None]):
         if self._relogin_open:
             return  # one dialog for every panel the ending interrupted
         if not self.signed_in_as or len(self.screen_stack) < self.HOME_DEPTH:
+            if self._remembered is not None:
+                self._remembered.forget()  # the server refused it: nothing worth keeping
             # From the app's own worker, not the dying screen's.
             self.run_worker(self.end_session(message), group="session")
             return
@@ -312,6 +386,8 @@ class GjjApp(App[None]):
         self._relogin_open = False
         interrupted, self._after_relogin = self._after_relogin, []
         if not signed_in:
+            if self._remembered is not None:
+                self._remembered.forget()  # the member would not sign in again: nothing worth keeping
             self.run_worker(self.end_session(self._relogin_reason), group="session")
             return
         for retry in interrupted:
@@ -397,6 +473,11 @@ class GjjApp(App[None]):
 
         return "+".join(name(part) for part in key.strip().split("+"))
 
+    def keys_for(self, binding_id: str, default: str) -> str:
+        """The keys of a binding as remapped by ``[keymap]`` and named as on the keyboard (F10, Ctrl+L)."""
+        keys = self.config.keymap.get(binding_id, default)
+        return "/".join(self.key_name(key) for key in keys.split(",") if key.strip())
+
     def get_key_display(self, binding: Binding) -> str:
         """Keys as a kiosk user reads them on the keyboard: F5, Ctrl+P, Esc, Enter, PgDn, ←."""
         if binding.key_display:
@@ -404,12 +485,30 @@ class GjjApp(App[None]):
         return "/".join(self.key_name(key) for key in binding.key.split(","))
 
     # Kiosk: nothing may lead out of the app to a shell (quit, suspend), from keys or the palette.
-    KIOSK_FORBIDDEN = frozenset({"quit", "suspend_process"})
+    # No member-visible setting either (the theme would stay for the next member). Quit stays only where a
+    # clerk's admin passphrase is configured, and then asks for it.
+    KIOSK_FORBIDDEN = frozenset({"quit", "suspend_process", "change_theme"})
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "copy":
+            return self.copy_target() is not None  # F1 offers C only where there is something to copy
         if self.config.kiosk and action in self.KIOSK_FORBIDDEN:
-            return False
+            return action == "quit" and self.config.kiosk_passphrase is not None
         return super().check_action(action, parameters)
+
+    async def action_quit(self) -> None:
+        if not self.config.kiosk:
+            await super().action_quit()
+            return
+        if self.config.kiosk_passphrase is None:
+            return
+        from .widgets.kiosk_exit import KioskExitDialog
+
+        def decided(leave: bool | None) -> None:
+            if leave:
+                self.exit()
+
+        await self.push_screen(KioskExitDialog(self.config.kiosk_passphrase), decided)
 
     # Pinyin initials and other words the palette also finds the app's own commands by (see below).
     PALETTE_KEYWORDS = {
@@ -420,6 +519,7 @@ class GjjApp(App[None]):
         "换一张验证码": "hyzyzm yzm 验证码 刷新",
         "退出服务大厅": "tc tcfwdt tuichu 注销 登出",
         "退出程序": "tc tccx tuichu 关闭",
+        "退出自助终端模式": "tc zzzd guanli 管理员 工作人员",
     }
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
@@ -428,7 +528,8 @@ class GjjApp(App[None]):
         from textual.app import SystemCommand
 
         yield SystemCommand("帮助：本页按键", "列出当前页面可用的按键", self.action_help)
-        yield SystemCommand("切换配色主题", "选择界面的配色（深色、浅色等）", self.action_change_theme)
+        if not self.config.kiosk:
+            yield SystemCommand("切换配色主题", "选择界面的配色（深色、浅色等）", self.action_change_theme)
         for action, title, help_text in (
             ("register", "注册（首次使用）", "首次使用：注册网上服务大厅"),
             ("forgot_password", "忘记密码", "验证身份后设置新的登录密码（也解除密码错误造成的锁定）"),
@@ -441,6 +542,8 @@ class GjjApp(App[None]):
             yield SystemCommand("退出服务大厅", "退出登录，回到登录页（需确认）", self._palette_logout)
         if not self.config.kiosk:
             yield SystemCommand("退出程序", "关闭 gjj", self.action_quit)
+        elif self.config.kiosk_passphrase is not None:
+            yield SystemCommand("退出自助终端模式", "仅限工作人员：输入管理口令后退出程序", self.action_quit)
 
     def action_command_palette(self) -> None:
         from textual.command import CommandPalette
@@ -463,6 +566,28 @@ class GjjApp(App[None]):
         action = getattr(self.screen, "action_logout", None)
         if action is not None:
             action()
+
+    # --- copy (C): over SSH too, through the terminal (OSC 52) -------------------------------------
+
+    def copy_target(self) -> tuple[str, str] | None:
+        """(what it is, the text) of what C would copy: the focused widget's selection (a table's row),
+        else the screen's own (a loan screen's contract number)."""
+        for owner in (self.focused, self.screen):
+            selection = getattr(owner, "copy_selection", None)
+            if callable(selection):
+                picked: tuple[str, str] | None = selection()
+                if picked is not None:
+                    return picked
+        return None
+
+    def action_copy(self) -> None:
+        target = self.copy_target()
+        if target is None:
+            return
+        what, text = target
+        self.copy_to_clipboard(text)
+        shown = text.replace("\t", "  ")
+        self.notify(f"已复制{what}：{shown if len(shown) <= 60 else shown[:59] + '…'}", title="复制", timeout=4)
 
     # --- sound (关闭音效 / 开启音效) ---------------------------------------------------------------
 

@@ -83,10 +83,22 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--demo-today", type=_date, metavar="DATE", help="演示模式下固定“今天”的日期")
     commands = parser.add_subparsers(title="命令", dest="command", metavar="COMMAND", parser_class=parser_class)
     config = commands.add_parser("config", help="配置文件")
-    config.add_argument("action", choices=["path", "show"], help="path：打印配置文件位置；show：打印生效的配置")
+    config.add_argument(
+        "action",
+        choices=["path", "show", "set-kiosk-passphrase"],
+        help="path：打印配置文件位置；show：打印生效的配置及其来源；set-kiosk-passphrase：设置离开自助终端模式的管理口令",
+    )
     login = commands.add_parser("login", help="登录并把登录状态保存在系统钥匙串中")
     login.add_argument("--username", metavar="证件号码或手机号")
     commands.add_parser("logout", help="退出登录并删除保存的登录状态")
+    serve = commands.add_parser("serve", help="在浏览器中使用（供运行浏览器的自助终端）")
+    serve.add_argument(
+        "--host",
+        default="127.0.0.1",
+        help="监听的地址（默认 127.0.0.1，仅本机；其他地址会给出警告）",
+    )
+    serve.add_argument("--port", type=int, default=8000, metavar="N", help="端口（默认 8000）")
+    serve.add_argument("--kiosk", dest="serve_kiosk", action="store_true", help="以自助终端模式运行")
 
     def range_options(sub: argparse.ArgumentParser) -> None:
         sub.add_argument("--contract", metavar="N", help="借款合同编号（有多笔贷款时需要）")
@@ -139,13 +151,25 @@ def _main(argv: list[str]) -> int:
             from .config import validate_server
 
             config.server = validate_server(args.server)
+            config.sources["server"] = "命令行 --server"
     except ConfigError as exc:
         print(f"gjj: {exc}", file=sys.stderr)
         return 2
     if args.kiosk:
         config.kiosk = True
+        config.sources["kiosk"] = "命令行 --kiosk"
+    try:
+        return _dispatch(args, config)
+    except ConfigError as exc:  # found late: an unreadable ca_bundle
+        print(f"gjj: {exc}", file=sys.stderr)
+        return 2
+
+
+def _dispatch(args, config) -> int:  # type: ignore[no-untyped-def]
     if args.command == "config":
         return _config_command(args.action, config)
+    if args.command == "serve":
+        return _serve(args, config)
     if args.command in ("login", "logout", "query", "export"):
         gc.enable()  # a long export should not grow without collection
         from . import cli_commands as c
@@ -161,6 +185,23 @@ def _main(argv: list[str]) -> int:
     return run_app(config, demo_today=args.demo_today)
 
 
+def _serve(args: argparse.Namespace, config: Config) -> int:
+    from .serve import serve
+
+    if not 0 < args.port < 65536:
+        print(f"gjj: 参数错误：端口应在 1 到 65535 之间：{args.port}", file=sys.stderr)
+        return 2
+    # each browser session runs `gjj` with the same choices
+    argv = ["--config", str(config.path)]
+    if config.server:
+        argv += ["--server", config.server]
+    if config.kiosk or args.serve_kiosk:
+        argv.append("--kiosk")
+    if args.demo_today:
+        argv += ["--demo-today", args.demo_today.isoformat()]
+    return serve(argv, args.host, args.port)
+
+
 def _path(text: str) -> Path:
     from pathlib import Path
 
@@ -171,10 +212,13 @@ def _config_command(action: str, config: Config) -> int:
     if action == "path":
         print(config.path)
         return 0
-    for key in ("server", "ca_bundle", "timeout", "export_dir", "printer", "idle_logout_minutes", "kiosk"):
-        print(f"{key} = {getattr(config, key)!r}")
-    for binding_id, keys in sorted(config.keymap.items()):
-        print(f"keymap.{binding_id} = {keys!r}")
+    if action == "set-kiosk-passphrase":
+        from .kiosk import set_passphrase_interactively
+
+        return set_passphrase_interactively(config.path)
+    from .config import show_lines
+
+    print("\n".join(show_lines(config)))
     return 0
 
 
@@ -193,7 +237,6 @@ def run_app(config: Config, *, demo_today: dt.date | None = None) -> int:
             demo=True,
             config=config,
             hooks=hooks,
-            today=(lambda: demo_today) if demo_today else None,
             startup_probe=os.environ.get("GJJ_STARTUP_PROBE"),
         )
     app.run()

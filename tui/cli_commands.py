@@ -29,9 +29,9 @@ from api_client.domain.labels import PLAN_ROW_STATE_LABELS, STEP_STATE_LABELS
 from api_client.domain.masking import mask_name
 
 from .config import Config
+from .remember import KEYRING_SERVICE, keyring_backend
 
 EXIT_OK, EXIT_USAGE, EXIT_AUTH, EXIT_BACKEND, EXIT_NETWORK = 0, 2, 3, 4, 5
-KEYRING_SERVICE = "gjj"
 
 AUTH_ERRORS = (
     errors.CaptchaInvalid,
@@ -105,19 +105,6 @@ def make_client(config: Config, env: dict[str, str]) -> GjjClient:
 
 def retry_notice(attempt: int, delay: float, reason: str) -> None:
     print(f"gjj: {reason}，{delay:.1f} 秒后重试（第 {attempt} 次）…", file=sys.stderr)
-
-
-def keyring_backend() -> Any | None:
-    """The OS keyring, or None when this machine has none (the 'fail' backend)."""
-    try:
-        import keyring
-        from keyring.backends import fail as failing
-    except ImportError:
-        return None
-    backend = keyring.get_keyring()
-    if isinstance(backend, failing.Keyring):
-        return None
-    return backend
 
 
 def keyring_account(client: GjjClient) -> str:

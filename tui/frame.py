@@ -16,7 +16,7 @@ from textual import getters, on
 from textual.app import ComposeResult
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 from textual.worker import Worker, WorkerState
 
 from api_client.domain.masking import mask_name
@@ -24,6 +24,7 @@ from api_client.errors import SessionExpired
 
 from .app import GjjApp
 from .loads import Load, as_panels, describe, is_failure
+from .widgets.footer import KeysFooter
 
 if TYPE_CHECKING:
     from api_client.client import GjjClient
@@ -81,7 +82,7 @@ class FramedScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield AppHeader(self.SUBTITLE)
         yield from self.compose_body()
-        yield Footer()
+        yield KeysFooter()
 
     def compose_body(self) -> ComposeResult:
         yield from ()

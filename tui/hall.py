@@ -84,6 +84,7 @@ class HallScreen(FramedScreen):
         self.app.push_screen(ConfirmDialog("确定要退出服务大厅吗？", title="退出"), decided)
 
     async def _logout(self) -> None:
+        self.app.remembered_login().forget()  # logging out forgets 记住登录
         notice = "您已安全退出。"
         try:
             await self.client.logout()

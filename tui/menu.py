@@ -191,6 +191,12 @@ def by_id(function_id: str) -> Function:
     raise KeyError(function_id)
 
 
+def keys_of(function: Function, keymap: dict[str, str]) -> list[str]:
+    """The keys that open ``function`` once ``[keymap]`` is applied (its binding id is ``open.<id>``)."""
+    keys = keymap.get(f"open.{function.id}", function.key or "")
+    return [key.strip() for key in keys.split(",") if key.strip()]
+
+
 def grouped() -> list[tuple[str, list[Function]]]:
     return [
         (group, [f for f in FUNCTIONS if f.group == group])

@@ -48,6 +48,10 @@ class Document:
 Progress = Callable[[int, int | None], None]  # rows written so far, rows in all (if known)
 
 
+class ExportError(Exception):
+    """A file could not be written (or no font to write it with); the message says which and why, in Chinese."""
+
+
 class Cancelled(Exception):
     """The person cancelled the export; nothing is left behind."""
 

@@ -9,13 +9,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from .document import Document, Progress, Written
+from .document import Document, ExportError, Progress, Written
 
 SUFFIXES = {".xlsx": "Excel 表格", ".pdf": "PDF 文档"}
 
 
-class ExportError(Exception):
-    """A file could not be written; the message says which and why, in Chinese."""
+__all__ = ["ExportError"]  # defined with the document (pdf.py raises it too), named here for the callers
 
 
 def export_folder(configured: str | None) -> Path:

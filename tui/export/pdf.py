@@ -1,7 +1,8 @@
 """Print layout: a document as an A4 PDF (reportlab).
 
-Chinese uses reportlab's built-in CJK font STSong-Light (a CID font the PDF viewer supplies), so no font
-file ships with gjj. Every page carries the document's title and whose it is at the top and
+Chinese is set in the system's TrueType CJK font (``tui.fonts``: WenQuanYi Zen Hei on Debian), and the
+subset of it the document uses is embedded, so any viewer or print server shows it without a Chinese
+font of its own. Every page carries the document's title and whose it is at the top and
 "第 n 页 / 共 m 页" at the bottom; the table header repeats on every page. Wide tables turn the page to
 landscape. The deposit certificate gets a one-page layout of its own.
 """
@@ -22,14 +23,35 @@ from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-from .document import Cancelled, Cell, Document, Progress, Row, Written
+from .. import fonts
+from .document import Cancelled, Cell, Document, ExportError, Progress, Row, Written
 
-FONT = "STSong-Light"
-pdfmetrics.registerFont(UnicodeCIDFont(FONT))
+FONT = "gjj-cjk"  # the name the styles use; registered (from the system's font) before the first PDF
+_font_lock = threading.Lock()
+
+
+def load_cjk_font(candidates: list[fonts.CjkFont]) -> Any:
+    """The first of ``candidates`` that reportlab can embed, as a TTFont named ``FONT``; ExportError with a
+    clear message when none can be."""
+    from reportlab.pdfbase.ttfonts import TTFError, TTFont
+
+    for font in candidates:
+        try:
+            return TTFont(FONT, str(font.path), subfontIndex=font.index)
+        except (TTFError, OSError):  # CFF outlines, a broken file: the next one
+            continue
+    raise ExportError(fonts.MISSING)
+
+
+def register_cjk_font() -> None:
+    """Register the system's CJK font under ``FONT``, once per process."""
+    with _font_lock:
+        if FONT not in pdfmetrics.getRegisteredFontNames():
+            pdfmetrics.registerFont(load_cjk_font(fonts.candidates()))
+
 
 BODY = ParagraphStyle("body", fontName=FONT, fontSize=9, leading=13)
 SMALL = ParagraphStyle("small", parent=BODY, fontSize=8, leading=11, textColor=colors.HexColor("#555555"))
@@ -225,7 +247,7 @@ def _certificate_story(document: Document, rows: list[Row], width: float) -> lis
         colWidths=[width * 0.2, width * 0.4],
         hAlign="RIGHT",
     )
-    sign.setStyle(TableStyle([("FONT", (0, 0), (-1, -1), FONT, 11), ("FONT", (1, 2), (1, 2), "Courier-Bold", 13)]))
+    sign.setStyle(TableStyle([("FONT", (0, 0), (-1, -1), FONT, 11), ("FONT", (1, 2), (1, 2), FONT, 13)]))
     story.append(sign)
     for note in document.notes:
         story += [Spacer(1, 6 * mm), Paragraph(note, SMALL)]
@@ -243,6 +265,7 @@ async def write_pdf(
     """Lay ``document`` out on A4 and write it to ``path`` (through a temporary file)."""
     import asyncio
 
+    await asyncio.to_thread(register_cjk_font)  # before fetching anything: no font, no PDF (~0.2 s once)
     rows = await _rows(document, progress, cancel)
     if stage is not None:
         stage(f"正在排版打印版（{len(rows):,} 条）…")
@@ -262,6 +285,7 @@ async def write_pdf(
             title=document.title,
             author="gjj",
             subject=document.title,
+            initialFontName=FONT,  # not Helvetica, which every page would then name without embedding it
         )
         width = page[0] - 30 * mm
         if document.kind == "certificate":

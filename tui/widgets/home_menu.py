@@ -6,6 +6,8 @@ function key. The keys have ids, so F1 lists them and ``[keymap]`` can move them
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -47,6 +49,12 @@ class HomeMenu(Horizontal):
             super().__init__()
             self.function_id = function_id
 
+    def __init__(self, *, key_label: Callable[[menu.Function], str] | None = None, id: str | None = None) -> None:
+        """``key_label``: the keys that open a function as the menu shows them (the screen passes the keys as
+        ``[keymap]`` remapped them); by default its function key (F2)."""
+        super().__init__(id=id)
+        self.key_label = key_label or (lambda function: (function.key or "").upper())
+
     def compose(self) -> ComposeResult:
         groups = dict(menu.grouped())
         for index, column in enumerate(COLUMNS):
@@ -57,8 +65,9 @@ class HomeMenu(Horizontal):
                 options.append(Option(Text(f"【{group}】"), disabled=True))
                 for function in groups[group]:
                     label = Text(f" {function.title}")
-                    if function.key:
-                        label.append(f"  {function.key.upper()}", style="dim")
+                    keys = self.key_label(function)
+                    if keys:
+                        label.append(f"  {keys}", style="dim")
                     options.append(Option(label, id=function.id))
             if options:
                 yield MenuColumn(*options, id=f"menu-{index}")

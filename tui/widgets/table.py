@@ -221,6 +221,15 @@ class VirtualTable(ScrollView, can_focus=True):
     def row_at(self, index: int) -> Any:
         return self._rows[index] if 0 <= index < len(self._rows) else None
 
+    def copy_selection(self) -> tuple[str, str] | None:
+        """C: the cursor's row as shown (masked numbers stay masked), cells separated by tabs so that it
+        pastes into a spreadsheet as a row; with what to call it in the notice."""
+        row = self.row_at(self.cursor_row)
+        if row is None:
+            return None
+        cells = [cell.plain if isinstance(cell, Text) else str(cell) for cell in self.formatter(row)]
+        return "当前行", "\t".join(cell.strip() for cell in cells)
+
     # --- drawing -------------------------------------------------------------------------------
 
     def _cells_to_strip(self, cells: Sequence[Cell], style: Style) -> Strip:
@@ -285,7 +294,10 @@ class VirtualTable(ScrollView, can_focus=True):
                 text, style = "  正在加载…", self.get_component_rich_style("vtable--pending")
             return Strip([Segment(text, style)]).extend_cell_length(width, style)
         if index == self.cursor_row:
-            strip = strip.apply_style(self.get_component_rich_style("vtable--cursor"))
+            cursor = self.get_component_rich_style("vtable--cursor")
+            if self.app.no_color:  # no background to see it by: the row drawn in reverse
+                cursor += Style(reverse=True)
+            strip = strip.apply_style(cursor)
         return self._window(strip, scroll_x, width, base)
 
     def _window(self, strip: Strip, scroll_x: int, width: int, style: Style) -> Strip:
