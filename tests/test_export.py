@@ -9,6 +9,7 @@ import os
 import shutil
 import subprocess
 import threading
+import time
 from decimal import Decimal
 from pathlib import Path
 
@@ -222,18 +223,25 @@ async def test_write_refuses_a_bad_target(client, tmp_path) -> None:  # type: ig
         await write(await sources.ledger_document(client), tmp_path / "a.docx")
 
 
-def test_printing_is_never_silent(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+async def test_printing_is_never_silent(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     pdf = tmp_path / "x.pdf"
     pdf.write_bytes(b"%PDF-1.4\n")
-    assert send_to_printer(pdf, None).message == f"未配置打印机，打印版已保存到 {pdf}"
+    assert (await send_to_printer(pdf, None)).message == f"未配置打印机，打印版已保存到 {pdf}"
+    sleep = shutil.which("sleep")
     monkeypatch.setenv("PATH", str(tmp_path))  # no lp on this PATH
-    result = send_to_printer(pdf, "kiosk")
+    result = await send_to_printer(pdf, "kiosk")
     assert not result.printed and result.message == f"本机没有 lp 打印命令，打印版已保存到 {pdf}"
     fake_lp = tmp_path / "lp"
     fake_lp.write_text("#!/bin/sh\necho 'request id is kiosk-42 (1 file(s))'\n")
     fake_lp.chmod(0o755)
-    result = send_to_printer(pdf, "kiosk")
+    result = await send_to_printer(pdf, "kiosk")
     assert result.printed and result.message == "已发送到打印机 kiosk（request id is kiosk-42 (1 file(s))）"
+    fake_lp.write_text(f"#!/bin/sh\nexec {sleep} 30\n")  # a hung queue: given up on, the lp process killed
+    started = time.monotonic()
+    result = await send_to_printer(pdf, "kiosk", timeout=0.5)
+    assert time.monotonic() - started < 10
+    assert not result.printed
+    assert result.message == f"打印机 kiosk 在 0.5 秒内没有响应，已放弃打印，打印版已保存到 {pdf}"
 
 
 async def test_the_last_page_is_never_just_the_small_print(client, tmp_path) -> None:  # type: ignore[no-untyped-def]

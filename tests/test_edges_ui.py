@@ -1,0 +1,98 @@
+"""Rough edges a new user stumbled on (issue 12), each driven with Pilot through the embedded mock."""
+
+from __future__ import annotations
+
+import os
+import time
+
+from tests.conftest import make_app
+from tests.test_export_ui import notices, open_ledger
+from tests.ui import login, screen_name, screen_text, settle, wait_until
+from tui.config import Config
+
+# --- keys ---------------------------------------------------------------------------------------------
+
+
+async def test_ctrl_c_says_how_to_quit_in_chinese(mock_app) -> None:  # type: ignore[no-untyped-def]
+    app = make_app(mock_app)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await login(pilot)
+        await pilot.press("ctrl+c")
+        await wait_until(pilot, lambda: "按 Ctrl+Q 退出程序。" in notices(app), what="the Chinese hint")
+        assert [n.title for n in app._notifications] == ["要退出吗？"]
+
+
+async def test_ctrl_c_in_a_kiosk_offers_no_way_out(mock_app) -> None:  # type: ignore[no-untyped-def]
+    app = make_app(mock_app, config=Config(kiosk=True))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await login(pilot)
+        await pilot.press("ctrl+c")
+        await settle(pilot)
+        assert notices(app) == [] and screen_name(app) == "HomeScreen"
+
+
+async def test_letter_keys_work_in_capitals_too(mock_app, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    app = make_app(mock_app, config=Config(export_dir=str(tmp_path)))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_ledger(pilot)
+        await pilot.press("E")  # Caps Lock on: "E 导出" as shown
+        await wait_until(pilot, lambda: screen_name(app) == "ExportDialog", what="the export dialog")
+        await pilot.press("E")  # typed into the file name, not taken as the key
+        assert app.screen.query_one("#export-path").value.endswith(".xlsxE")  # type: ignore[attr-defined]
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: screen_name(app) == "LedgerScreen")
+        await app.open_function("messages")
+        await settle(pilot)
+        await wait_until(pilot, lambda: "标为已阅" in screen_text(app))
+        before = screen_text(app)
+        await pilot.press("R")
+        await wait_until(pilot, lambda: screen_text(app) != before, what="R marks the message read")
+        await pilot.press("escape")
+        await settle(pilot)
+        await pilot.press("f2")
+        await settle(pilot)
+        await pilot.press("f10")  # 退出: asks 是/否; "Y" answers it
+        await wait_until(pilot, lambda: screen_name(app) == "ConfirmDialog")
+        await pilot.press("Y")
+        await wait_until(pilot, lambda: screen_name(app) == "LoginScreen", what="logged out by Y")
+
+
+# --- printing -----------------------------------------------------------------------------------------
+
+
+def fake_lp(tmp_path, monkeypatch, body: str) -> None:  # type: ignore[no-untyped-def]
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    lp = bin_dir / "lp"
+    lp.write_text("#!/bin/sh\n" + body)
+    lp.chmod(0o755)
+    monkeypatch.setenv("PATH", f"{bin_dir}:{os.environ['PATH']}")
+
+
+async def test_a_hung_printer_leaves_the_screen_live_and_can_be_cancelled(mock_app, tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    started = tmp_path / "started"
+    fake_lp(tmp_path, monkeypatch, f"echo $$ > {started}\nexec sleep 60\n")
+    app = make_app(mock_app, config=Config(export_dir=str(tmp_path / "out"), printer="hall"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_ledger(pilot)
+        await pilot.press("p")
+        await wait_until(pilot, lambda: screen_name(app) == "ConfirmDialog", timeout=60)
+        await pilot.press("y")
+        await wait_until(pilot, lambda: "正在发送到打印机 hall…" in screen_text(app), what="the print progress")
+        await wait_until(pilot, lambda: started.exists(), what="lp started")
+        clock = time.monotonic()
+        await pilot.pause(0.3)
+        assert time.monotonic() - clock < 2  # the UI answers while lp hangs
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: any(n.startswith("已取消打印，打印版已保存到") for n in notices(app)))
+        pid = int(started.read_text())
+        await wait_until(pilot, lambda: not _alive(pid), what="lp killed")
+        assert screen_name(app) == "LedgerScreen"
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    return True
