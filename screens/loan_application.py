@@ -170,6 +170,11 @@ class LoanApplicationScreen(BusinessFormScreen):
     def on_mount(self) -> None:
         self.load_quota()
 
+    def has_unsaved_input(self) -> bool:
+        return self.typed(
+            "loan-amount", "loan-periods", "house-address", "house-area", "house-price", "seller-name", "seller-phone"
+        )
+
     # --- the quota -----------------------------------------------------------------------------
 
     @work(exclusive=True, group="loan.quota", exit_on_error=False)

@@ -92,6 +92,10 @@ class PaymentPasswordResetScreen(HallScreen):
     def sms_field(self) -> SmsCodeField:
         return self.query_one(SmsCodeField)
 
+    def has_unsaved_input(self) -> bool:
+        # Past the SMS step the verification itself would be lost; before it, only what was typed.
+        return self.step == 1 or (self.step == 0 and self.typed("sms_code"))
+
     def value(self, input_id: str) -> str:
         return self.query_one(f"#{input_id}", Input).value
 

@@ -127,6 +127,9 @@ class WithdrawalScreen(BusinessFormScreen):
     def on_mount(self) -> None:
         self.load_check()
 
+    def has_unsaved_input(self) -> bool:
+        return self.typed("amount", "card", "bank", "pay-password", "sms-code")
+
     # --- eligibility ---------------------------------------------------------------------------
 
     @work(exclusive=True, group="withdrawal.check", exit_on_error=False)

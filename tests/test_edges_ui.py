@@ -5,10 +5,13 @@ from __future__ import annotations
 import os
 import time
 
+from textual.widgets import Input
+
 from tests.conftest import make_app
 from tests.test_export_ui import notices, open_ledger
-from tests.ui import login, screen_name, screen_text, settle, wait_until
+from tests.ui import login, screen_name, screen_text, settle, type_into, wait_until
 from tui.config import Config
+from tui.frame import shown
 
 # --- keys ---------------------------------------------------------------------------------------------
 
@@ -96,3 +99,55 @@ def _alive(pid: int) -> bool:
     except ProcessLookupError:
         return False
     return True
+
+
+# --- a filled-in form asks before it is left ----------------------------------------------------------
+
+
+async def test_a_filled_in_loan_application_asks_before_esc_or_a_function_key(mock_app) -> None:  # type: ignore[no-untyped-def]
+    app = make_app(mock_app)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await login(pilot, username="13800000002")
+        await app.open_function("loan_application")
+        await wait_until(
+            pilot, lambda: app.screen.query("#loan-amount") and app.screen.query_one("#loan-amount").display
+        )
+        await settle(pilot)
+        await pilot.press("escape")  # nothing typed: leaves at once
+        await wait_until(pilot, lambda: screen_name(app) == "HomeScreen")
+        await app.open_function("loan_application")
+        await settle(pilot)
+        await type_into(pilot, "#loan-amount", "500000")
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: "已填写的内容尚未提交，离开后不会保存。" in screen_text(app))
+        await pilot.press("n")  # 留下: the form and what was typed stay
+        await wait_until(pilot, lambda: screen_name(app) == "LoanApplicationScreen")
+        assert app.screen.query_one("#loan-amount", Input).value == "500000"
+        await pilot.press("f3")
+        await wait_until(pilot, lambda: screen_name(app) == "ConfirmDialog")
+        await pilot.press("y")
+        await wait_until(pilot, lambda: screen_name(app) == "LedgerScreen", what="the ledger after 离开")
+
+
+async def test_a_filled_in_withdrawal_and_password_change_ask_too(mock_app) -> None:  # type: ignore[no-untyped-def]
+    app = make_app(mock_app)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await login(pilot, username="13800000004")
+        await app.open_function("withdraw_resignation")
+        await wait_until(pilot, lambda: shown(app.screen.query_one("#amount")), what="the withdrawal form")
+        await type_into(pilot, "#amount", "100")
+        await pilot.press("f2")
+        await wait_until(pilot, lambda: screen_name(app) == "ConfirmDialog")
+        await pilot.press("escape")  # Esc on the question is 留下
+        await wait_until(pilot, lambda: screen_name(app) == "ResignationWithdrawalScreen")
+        assert app.screen.query_one("#amount", Input).value == "100"
+        await app.open_function("change_password")  # the palette and the menu go the same way
+        await wait_until(pilot, lambda: screen_name(app) == "ConfirmDialog")
+        await pilot.press("y")
+        await wait_until(pilot, lambda: screen_name(app) == "LoginPasswordChangeScreen")
+        await settle(pilot)
+        await type_into(pilot, "#old", "abc")
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: screen_name(app) == "ConfirmDialog")
+        await pilot.press("y")
+        await wait_until(pilot, lambda: screen_name(app) == "HomeScreen")

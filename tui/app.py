@@ -255,8 +255,17 @@ class GjjApp(App[None]):
             return  # already on the way out (logout, idle logout): let that finish
         self.run_worker(self.end_session(message), group="session")
 
-    async def open_function(self, function_id: str) -> None:
-        """Open a hall function over the home page (replacing any other function screen)."""
+    async def open_function(self, function_id: str, *, ask: bool = True) -> None:
+        """Open a hall function over the home page (replacing any other function screen). A form with
+        something typed in it asks first (``HallScreen.has_unsaved_input``), unless the form itself sends
+        the person on (``ask=False``)."""
+        leave_then = getattr(self.screen, "leave_then", None)
+        if ask and len(self.screen_stack) > self.HOME_DEPTH and leave_then and self.screen.has_unsaved_input():  # type: ignore[attr-defined]
+            leave_then(lambda: self.call_later(self._open_function, function_id))
+            return
+        await self._open_function(function_id)
+
+    async def _open_function(self, function_id: str) -> None:
         from . import menu
 
         function = menu.by_id(function_id)
