@@ -12,7 +12,7 @@ from typing import Any, ClassVar
 class GjjError(Exception):
     """Base of everything the client raises on purpose. ``message`` is Chinese and fit to show."""
 
-    code: ClassVar[str] = "ERROR"
+    code: str = "ERROR"  # each class's own; an ApiError of an unknown code keeps the server's
 
     def __init__(self, message: str, *, status: int | None = None, details: dict[str, Any] | None = None):
         super().__init__(message)
@@ -22,6 +22,12 @@ class GjjError(Exception):
 
     def __str__(self) -> str:
         return self.message
+
+    @property
+    def field(self) -> str | None:
+        """The request field the error is about, when the server says so (never for network errors)."""
+        value = self.details.get("field")
+        return value if isinstance(value, str) else None
 
 
 class NetworkError(GjjError):
@@ -57,7 +63,7 @@ class ApiError(GjjError):
     ):
         super().__init__(message, status=status, details=details)
         if code is not None:
-            self.code = code  # type: ignore[misc]  # unknown codes keep the server's own
+            self.code = code
 
     @classmethod
     def from_body(cls, code: str, message: str, status: int, details: dict[str, Any] | None) -> ApiError:
@@ -65,12 +71,6 @@ class ApiError(GjjError):
         if error_cls is ApiError:
             return ApiError(message, code=code, status=status, details=details)
         return error_cls(message, status=status, details=details)
-
-    @property
-    def field(self) -> str | None:
-        """The request field the error is about, when the server says so."""
-        value = self.details.get("field")
-        return value if isinstance(value, str) else None
 
 
 class CaptchaInvalid(ApiError):

@@ -42,7 +42,7 @@ def peak_mib() -> float:
     return _status_mib("VmHWM:")
 
 
-def synthetic_page(page: int):  # type: ignore[no-untyped-def]
+def synthetic_page(page: int):
     from api_client.models import LedgerItem
 
     start = page * PAGE
@@ -73,7 +73,7 @@ def run_ours(path: Path) -> None:
     from tui.export.sources import LEDGER_COLUMNS, ledger_rows
     from tui.export.xlsx import write_xlsx
 
-    async def pages():  # type: ignore[no-untyped-def]
+    async def pages():
         for page in range(ROWS // PAGE):
             yield ledger_rows(synthetic_page(page))
 
@@ -140,7 +140,7 @@ def _spawn(kind: str) -> dict:
         check=True,
         cwd=Path(__file__).resolve().parent.parent,
     )
-    return json.loads(out.stdout.strip().splitlines()[-1])  # type: ignore[no-any-return]
+    return json.loads(out.stdout.strip().splitlines()[-1])
 
 
 def measure(rounds: int = 3) -> dict:

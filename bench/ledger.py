@@ -33,20 +33,20 @@ def rss_mib() -> float:
     return float("nan")
 
 
-async def _next_frame(widget) -> float:  # type: ignore[no-untyped-def]
+async def _next_frame(widget) -> float:
     done = asyncio.get_running_loop().create_future()
     widget.call_after_refresh(lambda: done.done() or done.set_result(time.perf_counter()))
-    return await done  # type: ignore[no-any-return]
+    return await done
 
 
-def _app():  # type: ignore[no-untyped-def]
+def _app():
     from tui.app import GjjApp
     from tui.backend import embedded_client
 
     return GjjApp(embedded_client(today=TODAY, fixed_captcha="K7WX"), demo=True, today=lambda: TODAY)
 
 
-async def _login(app, pilot) -> None:  # type: ignore[no-untyped-def]
+async def _login(app, pilot) -> None:
     from textual.widgets import Input
 
     while not getattr(app.screen, "captcha_id", None):
@@ -60,7 +60,7 @@ async def _login(app, pilot) -> None:  # type: ignore[no-untyped-def]
     await app.workers.wait_for_complete()
 
 
-async def _all_items(client) -> list:  # type: ignore[no-untyped-def]
+async def _all_items(client) -> list:
     items: list = []
     page = 1
     while True:
@@ -153,7 +153,7 @@ async def loading_stalls() -> dict:
             await pilot.press("pageup")
         await pilot.press("home")
         await app.workers.wait_for_complete()
-        loaded_pages = table.rows.loaded_pages  # type: ignore[attr-defined]
+        loaded_pages = table.rows.loaded_pages
         running = False
         await task
     return {
@@ -219,7 +219,7 @@ def _child(kind: str) -> dict:
         check=True,
         cwd=Path(__file__).resolve().parent.parent,
     )
-    return json.loads(out.stdout.strip().splitlines()[-1])  # type: ignore[no-any-return]
+    return json.loads(out.stdout.strip().splitlines()[-1])
 
 
 def measure(rounds: int = 15) -> dict:

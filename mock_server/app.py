@@ -10,6 +10,8 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
+from collections.abc import Awaitable, Callable
+from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -54,7 +56,7 @@ CHOICE_MESSAGES = {
 }
 
 
-def _validation_body(exc: RequestValidationError) -> dict:
+def _validation_body(exc: RequestValidationError) -> dict[str, Any]:
     errors = exc.errors()
     first = errors[0] if errors else {}
     location = [str(part) for part in first.get("loc", ()) if part not in ("body", "query", "path")]
@@ -132,7 +134,7 @@ def create_app(settings: MockSettings | None = None) -> FastAPI:
         return JSONResponse(ApiProblem(500, "INTERNAL", "服务器内部错误，请稍后重试").body(), status_code=500)
 
     @app.middleware("http")
-    async def journal_and_faults(request: Request, call_next):  # type: ignore[no-untyped-def]
+    async def journal_and_faults(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
         started = time.perf_counter()
         path = request.url.path
         fault = None if path.startswith("/_mock") else runtime.take_fault(request.method, path)

@@ -15,7 +15,8 @@ _bearer = HTTPBearer(auto_error=False, description="access_token from /auth/logi
 
 
 def get_runtime(request: Request) -> Runtime:
-    return request.app.state.runtime  # type: ignore[no-any-return]
+    runtime: Runtime = request.app.state.runtime
+    return runtime
 
 
 @dataclass(frozen=True)

@@ -9,11 +9,12 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
+from typing import Any
 
 CONTRACT = Path(__file__).resolve().parent.parent / "docs" / "openapi.json"
 
 
-def document() -> dict:
+def document() -> dict[str, Any]:
     from .app import create_app
     from .settings import MockSettings
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 
@@ -29,7 +30,7 @@ def not_found(message: str = "未找到请求的数据") -> ApiProblem:
     return ApiProblem(404, "NOT_FOUND", message)
 
 
-def check_range(start: object, end: object) -> None:
+def check_range(start: dt.date | None, end: dt.date | None) -> None:
     """A query's date range must not run backwards."""
-    if start is not None and end is not None and start > end:  # type: ignore[operator]
+    if start is not None and end is not None and start > end:
         raise validation("起始日期不能晚于截止日期", field="start")

@@ -20,7 +20,7 @@ router = APIRouter(tags=["accounts"], responses=ERRORS)
 
 
 @router.get("/meta", response_model=m.ServiceInfo, summary="服务信息")
-def meta(runtime: RuntimeDep) -> dict:
+def meta(runtime: RuntimeDep) -> dict[str, Any]:
     """What a client needs before anyone logs in: the centre's name, and whether 忘记密码 asks for the
     phone number on record."""
     return accounts.service_info(runtime)
@@ -30,7 +30,7 @@ def meta(runtime: RuntimeDep) -> dict:
 
 
 @router.post("/registration/identity", response_model=m.IdentityVerified, summary="注册：信息校验")
-def registration_identity(body: m.RegistrationIdentity, runtime: RuntimeDep) -> dict:
+def registration_identity(body: m.RegistrationIdentity, runtime: RuntimeDep) -> dict[str, Any]:
     """Name and ID number must match the centre's records; a closed (销户) account may not register and a
     registered member is sent to log in (IDENTITY_MISMATCH, ACCOUNT_CLOSED, ALREADY_REGISTERED).
     The ticket is valid for 10 minutes."""
@@ -38,19 +38,19 @@ def registration_identity(body: m.RegistrationIdentity, runtime: RuntimeDep) -> 
 
 
 @router.post("/registration/sms", response_model=m.SmsSent, summary="注册：获取短信验证码")
-def registration_sms(body: m.TicketRequest, runtime: RuntimeDep) -> dict:
+def registration_sms(body: m.TicketRequest, runtime: RuntimeDep) -> dict[str, Any]:
     """Sends a 6-digit code to the phone on record: valid 5 minutes, again after 60 s, 5 an hour."""
     return accounts.registration_sms(runtime, body.ticket)
 
 
 @router.post("/registration/sms/verify", response_model=m.Ok, summary="注册：短信校验")
-def registration_verify_sms(body: m.TicketSmsCode, runtime: RuntimeDep) -> dict:
+def registration_verify_sms(body: m.TicketSmsCode, runtime: RuntimeDep) -> dict[str, Any]:
     """Checks (and spends) the code; the ticket may then complete without it. 5 wrong tries kill the code."""
     return accounts.registration_verify_sms(runtime, body.ticket, body.sms_code)
 
 
 @router.post("/registration/complete", response_model=m.FlowCompleted, summary="注册：设置登录密码")
-def registration_complete(body: m.RegistrationComplete, runtime: RuntimeDep) -> dict:
+def registration_complete(body: m.RegistrationComplete, runtime: RuntimeDep) -> dict[str, Any]:
     """Registers the member with the login password (8–20 letters and digits); the ticket is spent."""
     return accounts.registration_complete(runtime, body.ticket, body.sms_code, body.password)
 
@@ -59,23 +59,23 @@ def registration_complete(body: m.RegistrationComplete, runtime: RuntimeDep) -> 
 
 
 @router.post("/password-reset/identity", response_model=m.IdentityVerified, summary="忘记密码：信息校验")
-def reset_identity(body: m.PasswordResetIdentity, runtime: RuntimeDep) -> dict:
+def reset_identity(body: m.PasswordResetIdentity, runtime: RuntimeDep) -> dict[str, Any]:
     """Name and ID number (and the phone on record where ``GET /meta`` says ``reset_requires_phone``)."""
     return accounts.reset_identity(runtime, body.name, body.id_number, body.phone, body.captcha_id, body.captcha_code)
 
 
 @router.post("/password-reset/sms", response_model=m.SmsSent, summary="忘记密码：发送短信验证码")
-def reset_sms(body: m.TicketRequest, runtime: RuntimeDep) -> dict:
+def reset_sms(body: m.TicketRequest, runtime: RuntimeDep) -> dict[str, Any]:
     return accounts.reset_sms(runtime, body.ticket)
 
 
 @router.post("/password-reset/sms/verify", response_model=m.Ok, summary="忘记密码：短信校验")
-def reset_verify_sms(body: m.TicketSmsCode, runtime: RuntimeDep) -> dict:
+def reset_verify_sms(body: m.TicketSmsCode, runtime: RuntimeDep) -> dict[str, Any]:
     return accounts.reset_verify_sms(runtime, body.ticket, body.sms_code)
 
 
 @router.post("/password-reset/complete", response_model=m.FlowCompleted, summary="忘记密码：设置新登录密码")
-def reset_complete(body: m.PasswordResetComplete, runtime: RuntimeDep) -> dict:
+def reset_complete(body: m.PasswordResetComplete, runtime: RuntimeDep) -> dict[str, Any]:
     """Sets the new login password, ends every session of the member and lifts a lockout."""
     return accounts.reset_complete(runtime, body.ticket, body.sms_code, body.new_password)
 
@@ -84,29 +84,29 @@ def reset_complete(body: m.PasswordResetComplete, runtime: RuntimeDep) -> dict:
 
 
 @router.put("/me/password", response_model=m.PasswordChanged, summary="登录密码变更")
-def change_password(body: m.PasswordChange, member: MemberDep, runtime: RuntimeDep) -> dict:
+def change_password(body: m.PasswordChange, member: MemberDep, runtime: RuntimeDep) -> dict[str, Any]:
     """Old password, new password (8–20 letters and digits, not the old one); other sessions end."""
     return accounts.change_password(runtime, member.id, member.session_id, body.old_password, body.new_password)
 
 
 @router.put("/me/payment-password", response_model=m.Ok, summary="支付密码变更")
-def change_payment_password(body: m.PasswordChange, member: MemberDep, runtime: RuntimeDep) -> dict:
+def change_payment_password(body: m.PasswordChange, member: MemberDep, runtime: RuntimeDep) -> dict[str, Any]:
     """6 digits, not all the same, not sequential, not the old one."""
     return accounts.change_payment_password(runtime, member.id, body.old_password, body.new_password)
 
 
 @router.post("/me/payment-password/sms", response_model=m.SmsSent, summary="支付密码找回：获取短信验证码")
-def payment_password_sms(member: MemberDep, runtime: RuntimeDep) -> dict:
+def payment_password_sms(member: MemberDep, runtime: RuntimeDep) -> dict[str, Any]:
     return accounts.payment_password_sms(runtime, member.id)
 
 
 @router.post("/me/payment-password/sms/verify", response_model=m.SmsVerified, summary="支付密码找回：短信校验")
-def payment_password_verify_sms(body: m.SmsCode, member: MemberDep, runtime: RuntimeDep) -> dict:
+def payment_password_verify_sms(body: m.SmsCode, member: MemberDep, runtime: RuntimeDep) -> dict[str, Any]:
     """下一步: spends the code for a ticket, valid 10 minutes, that ``/me/payment-password/reset`` accepts."""
     return accounts.payment_password_verify_sms(runtime, member.id, body.sms_code)
 
 
 @router.post("/me/payment-password/reset", response_model=m.Ok, summary="支付密码找回：设置新支付密码")
-def reset_payment_password(body: m.PaymentPasswordReset, member: MemberDep, runtime: RuntimeDep) -> dict:
+def reset_payment_password(body: m.PaymentPasswordReset, member: MemberDep, runtime: RuntimeDep) -> dict[str, Any]:
     """With ``sms_code`` (the code from ``/me/payment-password/sms``) or ``ticket`` (from its verify step)."""
     return accounts.reset_payment_password(runtime, member.id, body.new_password, body.sms_code, body.ticket)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import asdict
-from typing import Literal
+from typing import Any, Literal
 
 from fastapi import APIRouter
 from pydantic import BaseModel, Field
@@ -22,14 +22,14 @@ router = APIRouter(prefix="/_mock", tags=["mock"], include_in_schema=False)
 
 
 @router.post("/reset")
-def reset(runtime: RuntimeDep) -> dict:
+def reset(runtime: RuntimeDep) -> dict[str, Any]:
     """Back to the seeded state: data, captcha switch, faults and journal."""
     runtime.reset()
     return {"ok": True, "today": runtime.clock.today().isoformat()}
 
 
 @router.get("/personas")
-def personas() -> dict:
+def personas() -> dict[str, Any]:
     return {
         "items": [
             {
@@ -47,7 +47,7 @@ def personas() -> dict:
 
 
 @router.get("/sms")
-def sms_outbox(runtime: RuntimeDep, phone: str | None = None, limit: int = 50) -> dict:
+def sms_outbox(runtime: RuntimeDep, phone: str | None = None, limit: int = 50) -> dict[str, Any]:
     """The simulated SMS outbox, newest first."""
     query = "SELECT phone, code, purpose, sent_at, expires_at, used FROM sms_codes"
     params: list[object] = []
@@ -69,13 +69,13 @@ class ClockChange(BaseModel):
 
 
 @router.get("/clock")
-def get_clock(runtime: RuntimeDep) -> dict:
+def get_clock(runtime: RuntimeDep) -> dict[str, Any]:
     now = runtime.clock.now()
     return {"now": now.isoformat(timespec="seconds"), "today": now.date().isoformat(), "frozen": runtime.clock.frozen}
 
 
 @router.post("/clock")
-def set_clock(change: ClockChange, runtime: RuntimeDep) -> dict:
+def set_clock(change: ClockChange, runtime: RuntimeDep) -> dict[str, Any]:
     """Set, advance or freeze the mock's clock. Data seeded earlier is not re-seeded."""
     if change.now is not None:
         runtime.clock.set(change.now.replace(tzinfo=None))
@@ -99,12 +99,12 @@ class FaultSpec(BaseModel):
 
 
 @router.get("/faults")
-def list_faults(runtime: RuntimeDep) -> dict:
+def list_faults(runtime: RuntimeDep) -> dict[str, Any]:
     return {"items": [fault.to_dict() for fault in runtime.faults]}
 
 
 @router.post("/faults")
-def add_fault(spec: FaultSpec, runtime: RuntimeDep) -> dict:
+def add_fault(spec: FaultSpec, runtime: RuntimeDep) -> dict[str, Any]:
     if not spec.path_prefix.startswith("/"):
         raise validation("path_prefix 应以 / 开头", field="path_prefix")
     fault = runtime.add_fault(Fault(**spec.model_dump()))
@@ -112,19 +112,19 @@ def add_fault(spec: FaultSpec, runtime: RuntimeDep) -> dict:
 
 
 @router.delete("/faults")
-def clear_faults(runtime: RuntimeDep) -> dict:
+def clear_faults(runtime: RuntimeDep) -> dict[str, Any]:
     runtime.faults.clear()
     return {"ok": True}
 
 
 @router.get("/journal")
-def journal(runtime: RuntimeDep, limit: int = 100) -> dict:
+def journal(runtime: RuntimeDep, limit: int = 100) -> dict[str, Any]:
     entries = list(runtime.journal)[-max(1, min(limit, 2000)) :]
     return {"items": [asdict(entry) for entry in entries]}
 
 
 @router.delete("/journal")
-def clear_journal(runtime: RuntimeDep) -> dict:
+def clear_journal(runtime: RuntimeDep) -> dict[str, Any]:
     runtime.journal.clear()
     return {"ok": True}
 
@@ -134,7 +134,7 @@ class CaptchaSwitch(BaseModel):
 
 
 @router.post("/captcha")
-def captcha_switch(switch: CaptchaSwitch, runtime: RuntimeDep) -> dict:
+def captcha_switch(switch: CaptchaSwitch, runtime: RuntimeDep) -> dict[str, Any]:
     """Make every new captcha accept (and show) ``fixed``; null goes back to random codes."""
     from .captcha import drawable
 
@@ -149,13 +149,13 @@ class SettingsChange(BaseModel):
 
 
 @router.get("/settings")
-def get_settings(runtime: RuntimeDep) -> dict:
+def get_settings(runtime: RuntimeDep) -> dict[str, Any]:
     """The switches that choose between centres' variants of a flow (``reset`` restores them)."""
     return {"reset_requires_phone": runtime.reset_requires_phone}
 
 
 @router.post("/settings")
-def change_settings(change: SettingsChange, runtime: RuntimeDep) -> dict:
+def change_settings(change: SettingsChange, runtime: RuntimeDep) -> dict[str, Any]:
     """``{reset_requires_phone: true}``: 忘记密码 also asks for the phone number on record."""
     if change.reset_requires_phone is not None:
         runtime.reset_requires_phone = change.reset_requires_phone

@@ -32,14 +32,14 @@ PageSize = Annotated[int, Query(description="1–50")]
 
 
 @router.post("/me/withdrawals/check", response_model=m.WithdrawalCheck, summary="提取条件检查")
-def check_withdrawal(body: m.WithdrawalCheckRequest, member: MemberDep, runtime: RuntimeDep) -> dict:
+def check_withdrawal(body: m.WithdrawalCheckRequest, member: MemberDep, runtime: RuntimeDep) -> dict[str, Any]:
     """Whether the member may take 离职提取 (resignation) or 离退休提取 (retirement) now, with every reason why not."""
     with runtime.store.reading() as db:
         return withdrawals.check(db, member.id, body.kind, runtime.clock.today())
 
 
 @router.post("/me/withdrawals/sms", response_model=m.SmsSent, summary="获取提取短信验证码")
-def withdrawal_sms(member: MemberDep, runtime: RuntimeDep, body: m.SmsRequest | None = None) -> dict:
+def withdrawal_sms(member: MemberDep, runtime: RuntimeDep, body: m.SmsRequest | None = None) -> dict[str, Any]:
     """Send an SMS code to the member's phone (6 digits, 5 minutes; another after 60 s)."""
     return withdrawals.send_sms(runtime, member.id, body.kind if body else None)
 
@@ -51,7 +51,7 @@ def submit_withdrawal(
     runtime: RuntimeDep,
     response: Response,
     idempotency_key: IdempotencyKey = None,
-) -> dict:
+) -> dict[str, Any]:
     """Create the application. The same ``Idempotency-Key`` returns the first application (HTTP 200)."""
     app_id, created = withdrawals.submit(runtime, member.id, body.model_dump(), idempotency_key)
     if not created:
@@ -64,13 +64,13 @@ def submit_withdrawal(
 
 
 @router.get("/loan-rules", response_model=m.LoanRuleInfo, summary="贷款额度与期限规则", tags=["public"])
-def loan_rules() -> dict:
+def loan_rules() -> dict[str, Any]:
     """The published rule for new provident-fund loans."""
     return loan_applications.rule_info()
 
 
 @router.get("/me/loan-quota", response_model=m.LoanQuota, summary="可贷额度")
-def loan_quota(member: MemberDep, runtime: RuntimeDep) -> dict:
+def loan_quota(member: MemberDep, runtime: RuntimeDep) -> dict[str, Any]:
     """What this member may borrow today under the published rule, with every reason why not."""
     with runtime.store.reading() as db:
         return loan_applications.quota(db, member.id, runtime.clock.today())
@@ -83,7 +83,7 @@ def apply_for_loan(
     runtime: RuntimeDep,
     response: Response,
     idempotency_key: IdempotencyKey = None,
-) -> dict:
+) -> dict[str, Any]:
     """Create a contract in ``processing``; it moves on one step per working day. Same key: the first result."""
     result, created = loan_applications.submit(runtime, member.id, body.model_dump(), idempotency_key)
     if not created:
@@ -95,13 +95,15 @@ def apply_for_loan(
 
 
 @router.get("/me/applications", response_model=m.ApplicationPage, summary="我发起的")
-def list_applications(member: MemberDep, runtime: RuntimeDep, page: Page = 1, page_size: PageSize = 10) -> dict:
+def list_applications(
+    member: MemberDep, runtime: RuntimeDep, page: Page = 1, page_size: PageSize = 10
+) -> dict[str, Any]:
     with runtime.store.reading() as db:
         return applications.list_applications(db, member.id, page, page_size)
 
 
 @router.get("/me/applications/{application_id}", response_model=m.ApplicationDetail, summary="业务办理情况")
-def get_application(application_id: RecordId, member: MemberDep, runtime: RuntimeDep) -> dict:
+def get_application(application_id: RecordId, member: MemberDep, runtime: RuntimeDep) -> dict[str, Any]:
     """The approval flow: each node with its handler, opinion and time; the node in progress marked."""
     with runtime.store.reading() as db:
         return applications.detail(db, member.id, application_id)
@@ -117,25 +119,25 @@ def list_messages(
     status: Annotated[str, Query(description="unread (消息) or read (已阅)")] = "unread",
     page: Page = 1,
     page_size: PageSize = 10,
-) -> dict:
+) -> dict[str, Any]:
     with runtime.store.reading() as db:
         return messages.list_messages(db, member.id, status, page, page_size)
 
 
 @router.get("/me/messages/{message_id}", response_model=m.Message, summary="查看消息")
-def get_message(message_id: RecordId, member: MemberDep, runtime: RuntimeDep) -> dict:
+def get_message(message_id: RecordId, member: MemberDep, runtime: RuntimeDep) -> dict[str, Any]:
     with runtime.store.reading() as db:
         return messages.get_message(db, member.id, message_id)
 
 
 @router.post("/me/messages/{message_id}/read", response_model=m.Message, summary="标为已阅")
-def mark_read(message_id: RecordId, member: MemberDep, runtime: RuntimeDep) -> dict:
+def mark_read(message_id: RecordId, member: MemberDep, runtime: RuntimeDep) -> dict[str, Any]:
     with runtime.store.transaction() as db:
         return messages.mark_read(db, member.id, message_id)
 
 
 @router.delete("/me/messages/{message_id}", response_model=m.Ok, summary="删除消息")
-def delete_message(message_id: RecordId, member: MemberDep, runtime: RuntimeDep) -> dict:
+def delete_message(message_id: RecordId, member: MemberDep, runtime: RuntimeDep) -> dict[str, Any]:
     with runtime.store.transaction() as db:
         messages.delete(db, member.id, message_id)
     return {"ok": True, "message": "消息已删除"}
@@ -145,12 +147,12 @@ def delete_message(message_id: RecordId, member: MemberDep, runtime: RuntimeDep)
 
 
 @router.get("/me/deposit-certificate", response_model=m.DepositCertificate, summary="个人住房公积金缴存证明")
-def deposit_certificate(member: MemberDep, runtime: RuntimeDep) -> dict:
+def deposit_certificate(member: MemberDep, runtime: RuntimeDep) -> dict[str, Any]:
     """Issue the certificate (the same one again the same day while nothing changed) with its verification code."""
     return certificates.issue(runtime, member.id)
 
 
 @router.get("/certificates/{code}", response_model=m.CertificateCheck, summary="缴存证明真伪核验", tags=["public"])
-def verify_certificate(code: str, runtime: RuntimeDep) -> dict:
+def verify_certificate(code: str, runtime: RuntimeDep) -> dict[str, Any]:
     """Whether a verification code belongs to a certificate the centre issued, and for whom (masked)."""
     return certificates.verify(runtime, code)

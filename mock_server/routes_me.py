@@ -34,13 +34,13 @@ DateQuery = Annotated[
 
 
 @router.get("/account", response_model=m.Account, summary="个人账户基本信息")
-def get_account(member: MemberDep, runtime: RuntimeDep) -> dict:
+def get_account(member: MemberDep, runtime: RuntimeDep) -> dict[str, Any]:
     with runtime.store.reading() as db:
         return account.account(db, member.id, runtime.clock.today())
 
 
 @router.get("/tasks", response_model=m.Tasks, summary="首页任务计数")
-def get_tasks(member: MemberDep, runtime: RuntimeDep) -> dict:
+def get_tasks(member: MemberDep, runtime: RuntimeDep) -> dict[str, Any]:
     with runtime.store.reading() as db:
         return account.tasks(db, member.id)
 
@@ -59,31 +59,33 @@ def get_ledger(
     order: Annotated[
         Literal["asc", "desc"], Query(description="asc: oldest first (default); desc: newest first")
     ] = "asc",
-) -> dict:
+) -> dict[str, Any]:
     with runtime.store.reading() as db:
         return ledger.ledger_page(db, member.id, start, end, type, page, page_size, order)
 
 
 @router.get("/ledger/series", response_model=m.BalanceSeries, summary="账户余额走势（月末余额）")
-def get_ledger_series(member: MemberDep, runtime: RuntimeDep, start: DateQuery = None, end: DateQuery = None) -> dict:
+def get_ledger_series(
+    member: MemberDep, runtime: RuntimeDep, start: DateQuery = None, end: DateQuery = None
+) -> dict[str, Any]:
     with runtime.store.reading() as db:
         return ledger.balance_series(db, member.id, start, end)
 
 
 @router.get("/loans", response_model=m.LoanList, summary="贷款合同列表")
-def get_loans(member: MemberDep, runtime: RuntimeDep) -> dict:
+def get_loans(member: MemberDep, runtime: RuntimeDep) -> dict[str, Any]:
     with runtime.store.reading() as db:
         return loans.list_loans(db, member.id, runtime.clock.today())
 
 
 @router.get("/loans/{contract_no}", response_model=m.LoanDetail, summary="公积金贷款账户信息")
-def get_loan(contract_no: str, member: MemberDep, runtime: RuntimeDep) -> dict:
+def get_loan(contract_no: str, member: MemberDep, runtime: RuntimeDep) -> dict[str, Any]:
     with runtime.store.reading() as db:
         return loans.loan_detail(db, member.id, contract_no, runtime.clock.today())
 
 
 @router.get("/loans/{contract_no}/progress", response_model=m.LoanProgress, summary="个人贷款进度")
-def get_progress(contract_no: str, member: MemberDep, runtime: RuntimeDep) -> dict:
+def get_progress(contract_no: str, member: MemberDep, runtime: RuntimeDep) -> dict[str, Any]:
     with runtime.store.reading() as db:
         return loans.progress(db, member.id, contract_no)
 
@@ -91,7 +93,7 @@ def get_progress(contract_no: str, member: MemberDep, runtime: RuntimeDep) -> di
 @router.get("/loans/{contract_no}/repayments", response_model=m.RepaymentList, summary="公积金贷款还款明细")
 def get_repayments(
     contract_no: str, member: MemberDep, runtime: RuntimeDep, start: DateQuery = None, end: DateQuery = None
-) -> dict:
+) -> dict[str, Any]:
     check_range(start, end)
     with runtime.store.reading() as db:
         return loans.repayments(db, member.id, contract_no, start, end)
@@ -100,7 +102,7 @@ def get_repayments(
 @router.get("/loans/{contract_no}/plan", response_model=m.RepaymentPlan, summary="公积金贷款还款计划")
 def get_plan(
     contract_no: str, member: MemberDep, runtime: RuntimeDep, start: DateQuery = None, end: DateQuery = None
-) -> dict:
+) -> dict[str, Any]:
     check_range(start, end)
     with runtime.store.reading() as db:
         return loans.plan(db, member.id, contract_no, start, end, runtime.clock.today())

@@ -16,6 +16,7 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from api_client.domain.amortization import CENT, ZERO, PlanRow, add_months, amortize, late_penalty, to_fen
 from api_client.domain.idcard import check_digit
@@ -275,7 +276,7 @@ class Seeder:
             month = add_months(month, 1)
         return events
 
-    def special_events(self, persona: Persona, loans: list[dict], sealed_on: dt.date | None) -> list[Event]:
+    def special_events(self, persona: Persona, loans: list[dict[str, Any]], sealed_on: dt.date | None) -> list[Event]:
         events: list[Event] = []
         if persona.transfer_in:
             day, amount, summary = persona.transfer_in
@@ -375,7 +376,9 @@ class Seeder:
 
     # --- loans ---------------------------------------------------------------------------------
 
-    def seed_loan(self, member_id: int, persona: Persona, spec: LoanSpec, bank_account: str, serial: int) -> dict:
+    def seed_loan(
+        self, member_id: int, persona: Persona, spec: LoanSpec, bank_account: str, serial: int
+    ) -> dict[str, Any]:
         today = self.today
         if spec.disbursed_on is not None:
             applied_on = spec.disbursed_on - dt.timedelta(days=45)
@@ -386,7 +389,7 @@ class Seeder:
         if co_id is not None:
             co_id = synthetic_id(co_id[:17])
         status = spec.status
-        info: dict = {
+        info: dict[str, Any] = {
             "contract_no": contract_no,
             "disbursed_on": spec.disbursed_on,
             "last_due": None,
@@ -521,7 +524,7 @@ class Seeder:
         nodes: tuple[str, ...],
         done: int,
         finish: dt.date | None,
-        payload: dict | None = None,
+        payload: dict[str, Any] | None = None,
     ) -> None:
         app_id = self.next_application
         self.next_application += 1
@@ -568,7 +571,7 @@ class Seeder:
                 (app_id, index, node, handler, opinion, done_at),
             )
 
-    def seed_messages(self, member_id: int, persona: Persona, loans: list[dict]) -> None:
+    def seed_messages(self, member_id: int, persona: Persona, loans: list[dict[str, Any]]) -> None:
         rows = self.conn.execute(
             "SELECT posted_on, type, amount, balance, contribution_month FROM ledger WHERE member_id = ? "
             "ORDER BY seq DESC LIMIT 400",

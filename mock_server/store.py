@@ -238,7 +238,8 @@ class Store:
 
     def is_empty(self) -> bool:
         with self._lock:
-            return self.conn.execute("SELECT COUNT(*) FROM members").fetchone()[0] == 0
+            count: int = self.conn.execute("SELECT COUNT(*) FROM members").fetchone()[0]
+            return count == 0
 
     @contextmanager
     def transaction(self, *, keep_on_refusal: bool = False) -> Iterator[sqlite3.Connection]:

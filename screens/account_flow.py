@@ -21,8 +21,8 @@ from api_client import errors
 from api_client.domain.idcard import IdNumberError, looks_like_phone, parse_id_number
 from api_client.domain.masking import mask_name
 from api_client.domain.passwords import Rule, login_password_error, login_password_rules
-from tui.frame import next_empty
-from tui.guest import GuestScreen, shown
+from tui.frame import next_empty, shown
+from tui.guest import GuestScreen
 from tui.widgets.captcha import CaptchaView
 from tui.widgets.fields import Field
 from tui.widgets.info import KeyValues

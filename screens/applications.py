@@ -4,6 +4,8 @@ flow — every node with its handler, opinion and time, the node in progress mar
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
@@ -16,6 +18,9 @@ from tui.hall import HallScreen
 from tui.widgets.info import KeyValues
 
 from .paged_list import PAGE_SIZE, PagedListScreen
+
+if TYPE_CHECKING:
+    from api_client.models import Application, ApplicationPage
 
 NODE_MARKS = {
     "done": ("✔", "已完成"),
@@ -53,10 +58,10 @@ class ApplicationsScreen(PagedListScreen):
                 yield Button("查看", id="view", variant="primary", compact=True)
                 yield Button("更多(M)", id="more", compact=True)
 
-    async def fetch(self, page: int):  # type: ignore[no-untyped-def]
+    async def fetch(self, page: int) -> ApplicationPage:
         return await self.client.applications(page=page, page_size=PAGE_SIZE)
 
-    def row(self, app) -> tuple[str | Text, ...]:  # type: ignore[no-untyped-def]
+    def row(self, app: Application) -> tuple[str | Text, ...]:
         return (
             app.number,
             app.kind_label,

@@ -76,4 +76,4 @@ class BusinessFormScreen(HallScreen):
     @on(Button.Pressed, "#open-applications")
     def _open_applications(self) -> None:
         # Opening another function removes this screen: leave it to the app, not this screen's handler.
-        self.app.call_later(self.app.open_function, "applications")  # type: ignore[attr-defined]
+        self.app.call_later(self.app.open_function, "applications")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -130,7 +130,7 @@ class IdleWarning(ModalScreen[bool]):
             return
         self.query_one("#idle-text", Static).update(self._text())
 
-    def on_key(self, event) -> None:  # type: ignore[no-untyped-def]
+    def on_key(self, event: events.Key) -> None:
         event.stop()
         self.dismiss(False)
 

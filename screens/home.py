@@ -78,7 +78,7 @@ class HomeScreen(HallScreen):
         function_id = {"task-messages": "messages", "task-applications": "applications", "task-read": "read_messages"}[
             event.button.id or ""
         ]
-        await self.app.open_function(function_id)  # type: ignore[attr-defined]
+        await self.app.open_function(function_id)
 
     @on(Button.Pressed, "#toggle-sound")
     def _toggle_sound(self) -> None:
@@ -101,7 +101,7 @@ class HomeScreen(HallScreen):
 
     @on(Button.Pressed, "#change-password")
     async def _change_password(self) -> None:
-        await self.app.open_function("change_password")  # type: ignore[attr-defined]
+        await self.app.open_function("change_password")
 
     @on(Button.Pressed, "#top-logout")
     def _top_logout(self) -> None:
@@ -109,11 +109,11 @@ class HomeScreen(HallScreen):
 
     @on(Button.Pressed, "#apply-loan")
     async def _apply_loan(self) -> None:
-        await self.app.open_function("loan_application")  # type: ignore[attr-defined]
+        await self.app.open_function("loan_application")
 
     @on(HomeMenu.Chosen)
     def _chosen(self, event: HomeMenu.Chosen) -> None:
-        self.app.call_later(self.app.open_function, event.function_id)  # type: ignore[attr-defined]
+        self.app.call_later(self.app.open_function, event.function_id)
 
     @work(exclusive=True, group="home.account", exit_on_error=False)
     async def load_account(self) -> None:

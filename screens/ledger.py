@@ -156,7 +156,7 @@ class LedgerScreen(HallScreen):
     def action_query(self) -> None:
         self.query_one(QueryBar).submit()
 
-    def run_query(self, start, end, kind) -> None:  # type: ignore[no-untyped-def]
+    def run_query(self, start: dt.date | None, end: dt.date | None, kind: str | None) -> None:
         self.generation += 1
         self.query_args = {"start": start, "end": end, "type": None if kind in (None, "all") else kind}
         self.series_loaded = False

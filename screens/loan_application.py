@@ -12,6 +12,7 @@ appears in 我发起的 and 个人贷款进度查询.
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 from textual import on, work
@@ -31,6 +32,10 @@ from tui.widgets.fields import Field
 from tui.widgets.info import KeyValues
 from tui.widgets.reading import ReadingScroll
 
+if TYPE_CHECKING:
+    from api_client.domain.amortization import LoanEstimate
+    from api_client.models import LoanApplicationResult, LoanQuota, LoanRuleInfo
+
 from .business_forms import Banner, BusinessFormScreen, error_field, field_of, reasons_text
 
 LABEL_WIDTH = 14
@@ -49,7 +54,7 @@ SERVER_FIELDS = {
 INPUTS = ("loan-amount", "loan-periods", "house-address", "house-area", "house-price", "seller-name", "seller-phone")
 
 
-def rule_from(info) -> LoanRule:  # type: ignore[no-untyped-def]
+def rule_from(info: LoanRuleInfo) -> LoanRule:
     """The centre's published rule (``LoanRuleInfo``) as the pure helpers take it."""
     short, long = info.rates[0], info.rates[-1]
     return LoanRule(
@@ -75,7 +80,7 @@ class LoanApplicationScreen(BusinessFormScreen):
 
     def __init__(self) -> None:
         super().__init__()
-        self.quota = None
+        self.quota: LoanQuota | None = None
         self.rule: LoanRule | None = None
         self.idempotency_key: str | None = None
 
@@ -164,7 +169,7 @@ class LoanApplicationScreen(BusinessFormScreen):
             yield from self.compose_outcome("loan-done")
 
     @staticmethod
-    def field(label: str, control) -> Field:  # type: ignore[no-untyped-def]
+    def field(label: str, control: Input | Select[Any]) -> Field:
         return Field(label, control, label_width=LABEL_WIDTH)
 
     def on_mount(self) -> None:
@@ -265,7 +270,7 @@ class LoanApplicationScreen(BusinessFormScreen):
             rows = [("", "输入贷款金额和期限后显示")]
         else:
             rate = rule.annual_rate(periods)
-            figures = estimate(amount, periods, method, rate, self.app.today())  # type: ignore[attr-defined]
+            figures = estimate(amount, periods, method, rate, self.app.today())
             rows = [("年利率", fmt_rate(rate))]
             if method == EQUAL_PRINCIPAL:
                 rows += [
@@ -315,7 +320,7 @@ class LoanApplicationScreen(BusinessFormScreen):
     def _submit_pressed(self) -> None:
         self.action_submit()
 
-    def read_form(self) -> dict | None:
+    def read_form(self) -> dict[str, Any] | None:
         """The application's fields (wire names), or None after showing every problem at its field."""
         if self.quota is None or self.rule is None:
             return None
@@ -400,7 +405,7 @@ class LoanApplicationScreen(BusinessFormScreen):
         amount = Decimal(str(form["amount"]))
         periods = int(str(form["periods"]))
         rate = self.rule.annual_rate(periods)
-        figures = estimate(amount, periods, str(form["method"]), rate, self.app.today())  # type: ignore[attr-defined]
+        figures = estimate(amount, periods, str(form["method"]), rate, self.app.today())
 
         def decided(submit: bool | None) -> None:
             if submit:
@@ -413,7 +418,7 @@ class LoanApplicationScreen(BusinessFormScreen):
         self.app.push_screen(LoanConfirmDialog(form, rate, figures), decided)
 
     @work(exclusive=True, group="loan.submit", exit_on_error=False)
-    async def submit(self, form: dict, key: str) -> None:
+    async def submit(self, form: dict[str, Any], key: str) -> None:
         button = self.query_one("#submit", Button)
         button.disabled = True
         button.label = "正在提交…"
@@ -442,7 +447,7 @@ class LoanApplicationScreen(BusinessFormScreen):
             button.label = "提交申请"
         self.show_done(result, form)
 
-    def show_done(self, result, form: dict) -> None:  # type: ignore[no-untyped-def]
+    def show_done(self, result: LoanApplicationResult, form: dict[str, Any]) -> None:
         self.query_one("#loan-columns").display = False
         self.refresh_bindings()  # Ctrl+S is offered only with the form shown
         application = result.application
@@ -481,7 +486,7 @@ class LoanConfirmDialog(ModalScreen[bool]):
         Binding("left,right", "app.focus_next", show=False),
     ]
 
-    def __init__(self, form: dict, rate: Decimal, figures) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, form: dict[str, Any], rate: Decimal, figures: LoanEstimate) -> None:
         super().__init__()
         self.form = form
         self.rate = rate

@@ -76,7 +76,7 @@ class LoanScreen(HallScreen):
             self.query_one("#contract-row").display = False
             self.show_message(NO_LOAN)
             return
-        remembered = getattr(self.app, "current_contract", None)
+        remembered = self.app.current_contract
         numbers = [loan.contract_no for loan in self.loans]
         if remembered not in numbers:
             active = [loan for loan in self.loans if loan.status == "repaying"]
@@ -96,7 +96,7 @@ class LoanScreen(HallScreen):
 
     def choose(self, contract_no: str) -> None:
         self.contract_no = contract_no
-        self.app.current_contract = contract_no  # type: ignore[attr-defined]
+        self.app.current_contract = contract_no
         loan = self.loan(contract_no)
         for status in self.query("#contract-status").results(Static):
             status.update(f"{loan.status_label} · {loan.method_label}" if loan else "")

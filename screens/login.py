@@ -64,7 +64,7 @@ class LoginScreen(FramedScreen):
                         yield Button("注册", id="register", compact=True)
                         yield Button("忘记密码", id="forgot", compact=True)
                 yield CaptchaView(id="captcha-view")
-            if getattr(self.app, "demo", False):
+            if self.app.demo:
                 yield Static(
                     "演示账号：13800000001 或 110105198503120039，密码 demo1234",
                     id="demo-hint",
@@ -125,8 +125,8 @@ class LoginScreen(FramedScreen):
         self.action_forgot_password()
 
     def _after_first_frame(self) -> None:
-        self.app.first_frame()  # type: ignore[attr-defined]
-        if self.app.is_running and not getattr(self.app, "startup_probe", None):
+        self.app.first_frame()
+        if self.app.is_running and not self.app.startup_probe:
             self.load_captcha()
 
     # --- captcha -------------------------------------------------------------------------------
@@ -140,8 +140,8 @@ class LoginScreen(FramedScreen):
         view.show_loading()
         self.captcha_id = None
         try:
-            await self.app.backend_ready()  # type: ignore[attr-defined]
-            captcha = await self.app.client.captcha()  # type: ignore[attr-defined]
+            await self.app.backend_ready()
+            captcha = await self.app.client.captcha()
         except GjjError as exc:
             view.show_failure(f"{exc.message}\n按 F5 重试")
             self.show_banner(exc.message)
@@ -219,14 +219,14 @@ class LoginScreen(FramedScreen):
         button = self.query_one("#login", Button)
         button.disabled = True
         button.label = "正在登录…"
-        client = self.app.client  # type: ignore[attr-defined]
+        client = self.app.client
         captcha_id, self.captcha_id = self.captcha_id, None
         try:
             await client.login(username, password, captcha_id or "", code)
         except GjjError as exc:
             self.login_failed(exc)
         else:
-            self.app.start_session()  # type: ignore[attr-defined]
+            self.app.start_session()
         finally:
             button.disabled = False
             button.label = "登录"

@@ -7,6 +7,8 @@ A list, newest first, ten at a time: 【查看】 shows the business name, conte
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
@@ -19,6 +21,9 @@ from api_client.domain.formatting import fmt_datetime
 from tui.widgets.info import KeyValues
 
 from .paged_list import PAGE_SIZE, PagedListScreen
+
+if TYPE_CHECKING:
+    from api_client.models import Message, MessagePage
 
 CONTENT_CELLS = 36
 
@@ -70,10 +75,10 @@ class MessagesScreen(PagedListScreen):
 
     # --- the list ----------------------------------------------------------------------------
 
-    async def fetch(self, page: int):  # type: ignore[no-untyped-def]
+    async def fetch(self, page: int) -> MessagePage:
         return await self.client.messages(self.STATUS, page=page, page_size=PAGE_SIZE)
 
-    def row(self, message) -> tuple[str, ...]:  # type: ignore[no-untyped-def]
+    def row(self, message: Message) -> tuple[str, ...]:
         return (
             fmt_datetime(message.sent_at),
             clip(message.business, 8),
@@ -147,7 +152,7 @@ class MessageDialog(ModalScreen[str | None]):
         Binding("left,right", "app.focus_next", show=False),
     ]
 
-    def __init__(self, message, *, can_mark_read: bool) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, message: Message, *, can_mark_read: bool) -> None:
         super().__init__()
         self.message = message
         self.can_mark_read = can_mark_read

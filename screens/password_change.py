@@ -8,7 +8,7 @@ the change is made.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar
+from typing import ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -28,9 +28,6 @@ from tui.hall import HallScreen
 from tui.widgets.fields import Field
 from tui.widgets.rules import RuleChecklist
 
-if TYPE_CHECKING:
-    from collections.abc import Callable
-
 LABEL_WIDTH = 14
 INPUTS = ("old", "new", "confirm")
 SERVER_FIELDS = {"old_password": "old", "new_password": "new"}
@@ -45,8 +42,8 @@ class PasswordChangeScreen(HallScreen):
     MAX_LENGTH = 20
     RESTRICT: str | None = None
     LEAD = ""
-    rules_of: ClassVar[Callable[[str], list[Rule]]]
-    error_of: ClassVar[Callable[[str], str | None]]
+    rules_of: ClassVar[staticmethod[[str], list[Rule]]]
+    error_of: ClassVar[staticmethod[[str], str | None]]
 
     def compose_body(self) -> ComposeResult:
         # The form scrolls when it must (a focused field is scrolled into view), but is no Tab stop itself.
@@ -206,7 +203,7 @@ class PasswordChangeScreen(HallScreen):
         """Shown at the field at fault, or in the message line. The member goes on from the way out
         offered (a subclass shows it first), else the field at fault, else the first field."""
         self.app.bell()
-        target = SERVER_FIELDS.get(getattr(exc, "field", None) or "")
+        target = SERVER_FIELDS.get(exc.field or "")
         if target:
             self.field(target).set_error(exc.message)
         else:
@@ -252,4 +249,4 @@ class PaymentPasswordChangeScreen(PasswordChangeScreen):
 
     def side_action(self) -> None:
         # The app's worker, not this screen's: opening the other function closes this screen.
-        self.app.run_worker(self.app.open_function("reset_pay_password", ask=False), group="open")  # type: ignore[attr-defined]
+        self.app.run_worker(self.app.open_function("reset_pay_password", ask=False), group="open")

@@ -41,7 +41,7 @@ class PasswordResetScreen(IdentityFlowScreen):
     async def load_variant(self) -> None:
         """Whether this centre also asks for the phone number on record."""
         try:
-            await self.app.backend_ready()  # type: ignore[attr-defined]
+            await self.app.backend_ready()
             info = await self.client.service_info()
         except errors.GjjError as exc:
             self.show_banner(f"无法获取服务信息：{exc.message}（按 F5 重试）")
@@ -72,16 +72,16 @@ class PasswordResetScreen(IdentityFlowScreen):
     async def call_identity(
         self, name: str, number: str, phone: str | None, captcha_id: str, code: str
     ) -> IdentityVerified:
-        return await self.client.password_reset_identity(name, number, phone, captcha_id, code)  # type: ignore[no-any-return]
+        return await self.client.password_reset_identity(name, number, phone, captcha_id, code)
 
     async def call_send_sms(self, ticket: str) -> SmsSent:
-        return await self.client.password_reset_sms(ticket)  # type: ignore[no-any-return]
+        return await self.client.password_reset_sms(ticket)
 
     async def call_verify_sms(self, ticket: str, code: str) -> Ok:
-        return await self.client.password_reset_verify_sms(ticket, code)  # type: ignore[no-any-return]
+        return await self.client.password_reset_verify_sms(ticket, code)
 
     async def call_complete(self, ticket: str, password: str) -> FlowCompleted:
-        return await self.client.password_reset_complete(ticket, password)  # type: ignore[no-any-return]
+        return await self.client.password_reset_complete(ticket, password)
 
     def person_refused(self, exc: errors.GjjError) -> None:
         if isinstance(exc, errors.NotRegistered):

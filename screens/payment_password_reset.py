@@ -35,7 +35,7 @@ class PaymentPasswordResetScreen(HallScreen):
         self.ticket: str | None = None
 
     def compose_body(self) -> ComposeResult:
-        profile = getattr(self.app, "profile", None)
+        profile = self.app.profile
         phone = profile.phone_masked if profile is not None else "在中心预留的手机号码"
         # The form scrolls when it must (a focused field is scrolled into view), but is no Tab stop itself.
         with VerticalScroll(classes="flow-body", can_focus=False):

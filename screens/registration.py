@@ -28,16 +28,16 @@ class RegistrationScreen(IdentityFlowScreen):
     async def call_identity(
         self, name: str, number: str, phone: str | None, captcha_id: str, code: str
     ) -> IdentityVerified:
-        return await self.client.registration_identity(name, number, captcha_id, code)  # type: ignore[no-any-return]
+        return await self.client.registration_identity(name, number, captcha_id, code)
 
     async def call_send_sms(self, ticket: str) -> SmsSent:
-        return await self.client.registration_sms(ticket)  # type: ignore[no-any-return]
+        return await self.client.registration_sms(ticket)
 
     async def call_verify_sms(self, ticket: str, code: str) -> Ok:
-        return await self.client.registration_verify_sms(ticket, code)  # type: ignore[no-any-return]
+        return await self.client.registration_verify_sms(ticket, code)
 
     async def call_complete(self, ticket: str, password: str) -> FlowCompleted:
-        return await self.client.registration_complete(ticket, password)  # type: ignore[no-any-return]
+        return await self.client.registration_complete(ticket, password)
 
     def person_refused(self, exc: errors.GjjError) -> None:
         if isinstance(exc, errors.AlreadyRegistered):

@@ -13,6 +13,7 @@ application; changing anything in the form makes it a new submission.
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import TYPE_CHECKING, Any
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -29,6 +30,9 @@ from api_client.errors import GjjError, NotEligible, SessionExpired
 from tui.widgets.fields import Field
 from tui.widgets.info import KeyValues
 from tui.widgets.sms import SmsCodeField, request_code
+
+if TYPE_CHECKING:
+    from api_client.models import ApplicationDetail, WithdrawalCheck
 
 from .business_forms import Banner, BusinessFormScreen, error_field, field_of, reasons_text
 
@@ -51,7 +55,7 @@ class WithdrawalScreen(BusinessFormScreen):
 
     def __init__(self) -> None:
         super().__init__()
-        self.check = None  # the WithdrawalCheck
+        self.check: WithdrawalCheck | None = None
         self.idempotency_key: str | None = None
 
     # --- layout --------------------------------------------------------------------------------
@@ -149,14 +153,14 @@ class WithdrawalScreen(BusinessFormScreen):
             return
         self.fill_form(check)
 
-    def show_summary(self, check) -> None:  # type: ignore[no-untyped-def]
+    def show_summary(self, check: WithdrawalCheck) -> None:
         status = check.account_status_label
         if check.sealed_on:
             status += f"（{fmt_date(check.sealed_on)} 封存）"
         rows = [("账户余额", f"{fmt_money(check.balance)} 元"), ("账户状态", status)]
         if check.eligible:
             rows += [("可提取金额", f"{fmt_money(check.max_amount)} 元"), ("短信发送至", check.phone_masked)]
-        if check.retirement_age:
+        if check.retirement_age and check.retirement_month:
             rows.append(("法定退休年龄", check.retirement_age))
             rows.append(("退休年月", fmt_month(check.retirement_month.strftime("%Y-%m"))))
         summary = self.query_one("#summary", KeyValues)
@@ -173,7 +177,7 @@ class WithdrawalScreen(BusinessFormScreen):
         self.query_one("#refused-home", Button).focus()
         self.app.bell()
 
-    def fill_form(self, check) -> None:  # type: ignore[no-untyped-def]
+    def fill_form(self, check: WithdrawalCheck) -> None:
         amount = self.query_one("#amount", Input)
         if check.whole_balance:
             amount.value = fmt_money(check.balance)
@@ -241,7 +245,7 @@ class WithdrawalScreen(BusinessFormScreen):
             return False
         return super().check_action(action, parameters)
 
-    def read_form(self) -> dict | None:
+    def read_form(self) -> dict[str, Any] | None:
         """The form's values, or None after showing every problem at its field."""
         check = self.check
         if check is None:
@@ -309,7 +313,7 @@ class WithdrawalScreen(BusinessFormScreen):
         self.app.push_screen(WithdrawalConfirmDialog(self.SUBTITLE, form["amount"], account, check), decided)
 
     @work(exclusive=True, group="withdrawal.submit", exit_on_error=False)
-    async def submit(self, form: dict, key: str) -> None:
+    async def submit(self, form: dict[str, Any], key: str) -> None:
         button = self.query_one("#next", Button)
         button.disabled = True
         button.label = "正在提交…"
@@ -351,7 +355,7 @@ class WithdrawalScreen(BusinessFormScreen):
         control.focus()
         self.app.bell()
 
-    def show_done(self, application) -> None:  # type: ignore[no-untyped-def]
+    def show_done(self, application: ApplicationDetail) -> None:
         self.sms_field.end_countdown()
         self.query_one("#form").display = False
         self.refresh_bindings()  # Ctrl+S is offered only with the form shown
@@ -392,7 +396,7 @@ class WithdrawalConfirmDialog(ModalScreen[bool]):
         Binding("left,right", "app.focus_next", show=False),
     ]
 
-    def __init__(self, title: str, amount: Decimal, account: str, check) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, title: str, amount: Decimal, account: str, check: WithdrawalCheck) -> None:
         super().__init__()
         self.title_text = title
         self.amount = amount

@@ -33,28 +33,28 @@ SERVER = "http://mock.test"
 def make_settings(**overrides: object) -> MockSettings:
     values: dict[str, object] = {"today": TODAY, "clock_frozen": True, "fixed_captcha": CAPTCHA}
     values.update(overrides)
-    return MockSettings(**values)  # type: ignore[arg-type]
+    return MockSettings(**values)
 
 
 @pytest.fixture
-def mock_app():  # type: ignore[no-untyped-def]
+def mock_app():
     return create_app(make_settings())
 
 
 @pytest.fixture
-def runtime(mock_app):  # type: ignore[no-untyped-def]
+def runtime(mock_app):
     return mock_app.state.runtime
 
 
 @pytest.fixture
-async def api(mock_app) -> AsyncIterator[httpx.AsyncClient]:  # type: ignore[no-untyped-def]
+async def api(mock_app) -> AsyncIterator[httpx.AsyncClient]:
     """Raw HTTP into the mock: for API tests that look at status codes and bodies."""
     async with httpx.AsyncClient(transport=httpx.ASGITransport(app=mock_app), base_url=f"{SERVER}/api/v1") as http:
         yield http
 
 
 @pytest.fixture
-async def admin(mock_app) -> AsyncIterator[httpx.AsyncClient]:  # type: ignore[no-untyped-def]
+async def admin(mock_app) -> AsyncIterator[httpx.AsyncClient]:
     """The mock's /_mock API."""
     async with httpx.AsyncClient(transport=httpx.ASGITransport(app=mock_app), base_url=f"{SERVER}/_mock") as http:
         yield http
@@ -74,12 +74,12 @@ def bearer(token: str) -> dict[str, str]:
     return {"Authorization": f"Bearer {token}"}
 
 
-def client_for(mock_app, label: str = "测试服务器") -> GjjClient:  # type: ignore[no-untyped-def]
+def client_for(mock_app, label: str = "测试服务器") -> GjjClient:
     return GjjClient(SERVER, transport_factory=lambda: httpx.ASGITransport(app=mock_app), label=label)
 
 
 @pytest.fixture
-async def client(mock_app) -> AsyncIterator[GjjClient]:  # type: ignore[no-untyped-def]
+async def client(mock_app) -> AsyncIterator[GjjClient]:
     gjj = client_for(mock_app)
     yield gjj
     await gjj.aclose()
@@ -100,7 +100,7 @@ def free_port() -> int:
 
 
 @pytest.fixture(scope="session")
-def mock_process():  # type: ignore[no-untyped-def]
+def mock_process():
     """``gjj-mock`` as a real server process on 127.0.0.1 (fixed captcha K7WX, pinned date, frozen clock).
 
     One per test session and worker: tests that change its data start with ``POST /_mock/reset``."""
@@ -145,7 +145,7 @@ def mock_process():  # type: ignore[no-untyped-def]
     process.wait(timeout=10)
 
 
-def make_app(mock_app, **kwargs):  # type: ignore[no-untyped-def]
+def make_app(mock_app, **kwargs):
     from tui.app import GjjApp
     from tui.backend import DEMO_LABEL
 
@@ -153,6 +153,6 @@ def make_app(mock_app, **kwargs):  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture(autouse=True)
-def _private_state_dir(tmp_path_factory, monkeypatch):  # type: ignore[no-untyped-def]
+def _private_state_dir(tmp_path_factory, monkeypatch):
     """What gjj remembers between runs (the sound switch) goes to a temporary folder, never the user's."""
     monkeypatch.setenv("GJJ_STATE_DIR", str(tmp_path_factory.mktemp("state")))

@@ -17,7 +17,7 @@ NEW_PASSWORD = "newpass88"
 MISMATCH_ADVICE = "请及时告知单位经办人，由单位经办人在网厅单位版上进行修改。"
 
 
-def latest_code(runtime, phone: str) -> str:  # type: ignore[no-untyped-def]
+def latest_code(runtime, phone: str) -> str:
     row = runtime.store.conn.execute(
         "SELECT code FROM sms_codes WHERE phone = ? ORDER BY id DESC LIMIT 1", (phone,)
     ).fetchone()
@@ -25,34 +25,34 @@ def latest_code(runtime, phone: str) -> str:  # type: ignore[no-untyped-def]
     return str(row[0])
 
 
-def sms_count(runtime, phone: str) -> int:  # type: ignore[no-untyped-def]
+def sms_count(runtime, phone: str) -> int:
     return int(runtime.store.conn.execute("SELECT COUNT(*) FROM sms_codes WHERE phone = ?", (phone,)).fetchone()[0])
 
 
-def member(runtime, id_number: str):  # type: ignore[no-untyped-def]
+def member(runtime, id_number: str):
     return runtime.store.conn.execute("SELECT * FROM members WHERE id_number = ?", (id_number,)).fetchone()
 
 
-def value(app, input_id: str) -> str:  # type: ignore[no-untyped-def]
+def value(app, input_id: str) -> str:
     return str(app.screen.query_one(f"#{input_id}", Input).value)
 
 
-def banner(app) -> str:  # type: ignore[no-untyped-def]
+def banner(app) -> str:
     widget = app.screen.query_one("#flow-banner")
     return str(widget.render()) if widget.display else ""
 
 
-def step_title(app) -> str:  # type: ignore[no-untyped-def]
+def step_title(app) -> str:
     return str(app.screen.query_one("#flow-box").border_title)
 
 
-async def fill(pilot, values: dict[str, str]) -> None:  # type: ignore[no-untyped-def]
+async def fill(pilot, values: dict[str, str]) -> None:
     for input_id, text in values.items():
         pilot.app.screen.query_one(f"#{input_id}", Input).value = ""
         await type_into(pilot, f"#{input_id}", text)
 
 
-async def open_registration(pilot) -> None:  # type: ignore[no-untyped-def]
+async def open_registration(pilot) -> None:
     """F2 on the login screen, read the agreement to its end, agree."""
     await captcha_ready(pilot)
     await pilot.press("f2")
@@ -64,7 +64,7 @@ async def open_registration(pilot) -> None:  # type: ignore[no-untyped-def]
     await captcha_ready(pilot)
 
 
-async def open_reset(pilot) -> None:  # type: ignore[no-untyped-def]
+async def open_reset(pilot) -> None:
     await captcha_ready(pilot)
     await pilot.press("f3")
     await wait_until(pilot, lambda: screen_name(pilot.app) == "PasswordResetScreen", what="reset")
@@ -72,13 +72,13 @@ async def open_reset(pilot) -> None:  # type: ignore[no-untyped-def]
     await wait_until(pilot, lambda: pilot.app.screen.variant_known, what="reset variant")
 
 
-async def pass_identity(pilot, name: str, id_number: str, **extra: str) -> None:  # type: ignore[no-untyped-def]
+async def pass_identity(pilot, name: str, id_number: str, **extra: str) -> None:
     await fill(pilot, {"name": name, "id_number": id_number, **extra, "captcha": CAPTCHA})
     await pilot.press("enter")
     await wait_until(pilot, lambda: step_title(pilot.app) == "短信校验", what="SMS step")
 
 
-async def pass_sms(pilot, runtime, phone: str) -> None:  # type: ignore[no-untyped-def]
+async def pass_sms(pilot, runtime, phone: str) -> None:
     await pilot.press("enter")  # the send button has the focus
     await wait_until(pilot, lambda: pilot.app.screen.sms_field.sent_to, what="code sent")
     await type_into(pilot, "#sms_code", latest_code(runtime, phone))
@@ -86,12 +86,12 @@ async def pass_sms(pilot, runtime, phone: str) -> None:  # type: ignore[no-untyp
     await wait_until(pilot, lambda: step_title(pilot.app) in ("设置密码", "设置新密码"), what="password step")
 
 
-async def set_password(pilot, password: str, confirm: str | None = None) -> None:  # type: ignore[no-untyped-def]
+async def set_password(pilot, password: str, confirm: str | None = None) -> None:
     await fill(pilot, {"password": password, "confirm": password if confirm is None else confirm})
     await pilot.press("enter")
 
 
-async def login_with(pilot, password: str) -> None:  # type: ignore[no-untyped-def]
+async def login_with(pilot, password: str) -> None:
     """On the login screen with the username already filled in: type the password and the captcha."""
     await captcha_ready(pilot)
     await fill(pilot, {"password": password, "captcha": CAPTCHA})
@@ -101,7 +101,7 @@ async def login_with(pilot, password: str) -> None:  # type: ignore[no-untyped-d
 # --- 注册 ------------------------------------------------------------------------------------------
 
 
-async def test_wu_lei_registers_and_then_logs_in_with_the_new_password(mock_app) -> None:  # type: ignore[no-untyped-def]
+async def test_wu_lei_registers_and_then_logs_in_with_the_new_password(mock_app) -> None:
     app = make_app(mock_app)
     runtime = mock_app.state.runtime
     async with app.run_test(size=(80, 24)) as pilot:
@@ -128,7 +128,7 @@ async def test_wu_lei_registers_and_then_logs_in_with_the_new_password(mock_app)
         assert "吴* 110101********0096" in screen_text(app)
 
 
-async def test_the_agreement_is_read_to_the_end_and_refusing_goes_back(mock_app) -> None:  # type: ignore[no-untyped-def]
+async def test_the_agreement_is_read_to_the_end_and_refusing_goes_back(mock_app) -> None:
     app = make_app(mock_app)
     async with app.run_test(size=(80, 24)) as pilot:
         await captcha_ready(pilot)
@@ -154,7 +154,7 @@ async def test_the_agreement_is_read_to_the_end_and_refusing_goes_back(mock_app)
         assert len(app.screen_stack) == 1
 
 
-async def test_zhou_fang_is_refused_because_the_account_is_closed(mock_app) -> None:  # type: ignore[no-untyped-def]
+async def test_zhou_fang_is_refused_because_the_account_is_closed(mock_app) -> None:
     app = make_app(mock_app)
     runtime = mock_app.state.runtime
     async with app.run_test(size=(80, 24)) as pilot:
@@ -172,7 +172,7 @@ async def test_zhou_fang_is_refused_because_the_account_is_closed(mock_app) -> N
         assert runtime.store.conn.execute("SELECT COUNT(*) FROM tickets").fetchone()[0] == 0
 
 
-async def test_a_name_that_does_not_match_gives_the_manuals_advice(mock_app) -> None:  # type: ignore[no-untyped-def]
+async def test_a_name_that_does_not_match_gives_the_manuals_advice(mock_app) -> None:
     app = make_app(mock_app)
     async with app.run_test(size=(80, 24)) as pilot:
         await open_registration(pilot)
@@ -191,7 +191,7 @@ async def test_a_name_that_does_not_match_gives_the_manuals_advice(mock_app) -> 
         await wait_until(pilot, lambda: step_title(app) == "短信校验", what="SMS step")
 
 
-async def test_an_already_registered_member_is_sent_to_log_in(mock_app) -> None:  # type: ignore[no-untyped-def]
+async def test_an_already_registered_member_is_sent_to_log_in(mock_app) -> None:
     app = make_app(mock_app)
     async with app.run_test(size=(80, 24)) as pilot:
         await open_registration(pilot)
@@ -208,7 +208,7 @@ async def test_an_already_registered_member_is_sent_to_log_in(mock_app) -> None:
         await wait_until(pilot, lambda: screen_name(app) == "HomeScreen", what="home")
 
 
-async def test_the_form_is_checked_before_any_request(mock_app) -> None:  # type: ignore[no-untyped-def]
+async def test_the_form_is_checked_before_any_request(mock_app) -> None:
     app = make_app(mock_app)
     runtime = mock_app.state.runtime
     async with app.run_test(size=(80, 24)) as pilot:
@@ -229,7 +229,7 @@ async def test_the_form_is_checked_before_any_request(mock_app) -> None:  # type
         assert value(app, "id_number") == "110101198001010095"
 
 
-async def test_a_wrong_captcha_is_told_at_the_captcha(mock_app) -> None:  # type: ignore[no-untyped-def]
+async def test_a_wrong_captcha_is_told_at_the_captcha(mock_app) -> None:
     app = make_app(mock_app)
     async with app.run_test(size=(80, 24)) as pilot:
         await open_registration(pilot)
@@ -240,7 +240,7 @@ async def test_a_wrong_captcha_is_told_at_the_captcha(mock_app) -> None:  # type
         assert value(app, "name") == WU_NAME and value(app, "id_number") == WU_ID
 
 
-async def test_a_wrong_sms_code_is_told_at_the_code_and_kept(mock_app) -> None:  # type: ignore[no-untyped-def]
+async def test_a_wrong_sms_code_is_told_at_the_code_and_kept(mock_app) -> None:
     app = make_app(mock_app)
     runtime = mock_app.state.runtime
     async with app.run_test(size=(80, 24)) as pilot:
@@ -268,7 +268,7 @@ async def test_a_wrong_sms_code_is_told_at_the_code_and_kept(mock_app) -> None: 
         await wait_until(pilot, lambda: step_title(app) == "设置密码", what="password step")
 
 
-async def test_the_resend_countdown_and_the_hourly_cap(mock_app) -> None:  # type: ignore[no-untyped-def]
+async def test_the_resend_countdown_and_the_hourly_cap(mock_app) -> None:
     from mock_server.services import sms
 
     app = make_app(mock_app)
@@ -305,7 +305,7 @@ async def test_the_resend_countdown_and_the_hourly_cap(mock_app) -> None:  # typ
         assert sms_count(runtime, WU_PHONE) == 5
 
 
-async def test_the_password_rules_show_as_typed_and_stop_a_bad_password(mock_app) -> None:  # type: ignore[no-untyped-def]
+async def test_the_password_rules_show_as_typed_and_stop_a_bad_password(mock_app) -> None:
     app = make_app(mock_app)
     runtime = mock_app.state.runtime
     async with app.run_test(size=(80, 24)) as pilot:
@@ -332,7 +332,7 @@ async def test_the_password_rules_show_as_typed_and_stop_a_bad_password(mock_app
         await wait_until(pilot, lambda: step_title(app) == "注册完成", what="done")
 
 
-async def test_an_expired_ticket_goes_back_to_the_first_step_keeping_what_was_typed(mock_app) -> None:  # type: ignore[no-untyped-def]
+async def test_an_expired_ticket_goes_back_to_the_first_step_keeping_what_was_typed(mock_app) -> None:
     app = make_app(mock_app)
     runtime = mock_app.state.runtime
     async with app.run_test(size=(80, 24)) as pilot:
@@ -347,7 +347,7 @@ async def test_an_expired_ticket_goes_back_to_the_first_step_keeping_what_was_ty
         await pass_identity(pilot, WU_NAME, WU_ID)
 
 
-async def test_esc_asks_before_dropping_what_was_typed(mock_app) -> None:  # type: ignore[no-untyped-def]
+async def test_esc_asks_before_dropping_what_was_typed(mock_app) -> None:
     app = make_app(mock_app)
     async with app.run_test(size=(80, 24)) as pilot:
         await open_registration(pilot)
@@ -365,7 +365,7 @@ async def test_esc_asks_before_dropping_what_was_typed(mock_app) -> None:  # typ
         assert len(app.screen_stack) == 1 and value(app, "username") == ""
 
 
-async def test_a_server_failure_is_shown_and_nothing_typed_is_lost(mock_app, admin) -> None:  # type: ignore[no-untyped-def]
+async def test_a_server_failure_is_shown_and_nothing_typed_is_lost(mock_app, admin) -> None:
     app = make_app(mock_app)
     async with app.run_test(size=(80, 24)) as pilot:
         await open_registration(pilot)
@@ -380,7 +380,7 @@ async def test_a_server_failure_is_shown_and_nothing_typed_is_lost(mock_app, adm
         await pass_identity(pilot, WU_NAME, WU_ID)  # the fault was one-off: trying again works
 
 
-async def test_giving_up_keeps_what_was_typed_on_the_login_screen(mock_app) -> None:  # type: ignore[no-untyped-def]
+async def test_giving_up_keeps_what_was_typed_on_the_login_screen(mock_app) -> None:
     app = make_app(mock_app)
     async with app.run_test(size=(80, 24)) as pilot:
         await captcha_ready(pilot)
@@ -396,7 +396,7 @@ async def test_giving_up_keeps_what_was_typed_on_the_login_screen(mock_app) -> N
         await wait_until(pilot, lambda: screen_name(app) == "HomeScreen", what="home")
 
 
-async def test_f1_lists_the_keys_of_the_flow(mock_app) -> None:  # type: ignore[no-untyped-def]
+async def test_f1_lists_the_keys_of_the_flow(mock_app) -> None:
     app = make_app(mock_app)
     async with app.run_test(size=(80, 24)) as pilot:
         await captcha_ready(pilot)
@@ -415,7 +415,7 @@ async def test_f1_lists_the_keys_of_the_flow(mock_app) -> None:  # type: ignore[
 # --- 忘记密码 ----------------------------------------------------------------------------------------
 
 
-async def test_the_demo_resets_its_password_and_logs_in_with_the_new_one(mock_app) -> None:  # type: ignore[no-untyped-def]
+async def test_the_demo_resets_its_password_and_logs_in_with_the_new_one(mock_app) -> None:
     app = make_app(mock_app)
     runtime = mock_app.state.runtime
     async with app.run_test(size=(80, 24)) as pilot:
@@ -440,7 +440,7 @@ async def test_the_demo_resets_its_password_and_logs_in_with_the_new_one(mock_ap
         await wait_until(pilot, lambda: screen_name(app) == "HomeScreen", what="home")
 
 
-async def test_the_variant_that_asks_for_the_phone_number(mock_app, admin) -> None:  # type: ignore[no-untyped-def]
+async def test_the_variant_that_asks_for_the_phone_number(mock_app, admin) -> None:
     await admin.post("/settings", json={"reset_requires_phone": True})
     app = make_app(mock_app)
     runtime = mock_app.state.runtime
@@ -462,7 +462,7 @@ async def test_the_variant_that_asks_for_the_phone_number(mock_app, admin) -> No
         await pass_sms(pilot, runtime, DEMO_PHONE)
 
 
-async def test_someone_not_registered_is_offered_registration(mock_app) -> None:  # type: ignore[no-untyped-def]
+async def test_someone_not_registered_is_offered_registration(mock_app) -> None:
     app = make_app(mock_app)
     async with app.run_test(size=(80, 24)) as pilot:
         await open_reset(pilot)
@@ -478,12 +478,12 @@ async def test_someone_not_registered_is_offered_registration(mock_app) -> None:
 # --- 登录密码变更 -------------------------------------------------------------------------------------
 
 
-async def open_function(pilot, function_id: str) -> None:  # type: ignore[no-untyped-def]
+async def open_function(pilot, function_id: str) -> None:
     await pilot.app.open_function(function_id)
     await settle(pilot)
 
 
-async def test_change_the_login_password_then_log_in_again(mock_app, api) -> None:  # type: ignore[no-untyped-def]
+async def test_change_the_login_password_then_log_in_again(mock_app, api) -> None:
     app = make_app(mock_app)
     runtime = mock_app.state.runtime
     elsewhere = await get_token(api)  # the member is also signed in on another device
@@ -530,7 +530,7 @@ async def test_change_the_login_password_then_log_in_again(mock_app, api) -> Non
 # --- 支付密码变更 and 找回 -------------------------------------------------------------------------------
 
 
-async def test_change_the_payment_password(mock_app) -> None:  # type: ignore[no-untyped-def]
+async def test_change_the_payment_password(mock_app) -> None:
     app = make_app(mock_app)
     runtime = mock_app.state.runtime
     async with app.run_test(size=(80, 24)) as pilot:
@@ -555,7 +555,7 @@ async def test_change_the_payment_password(mock_app) -> None:  # type: ignore[no
         assert verify_password("246813", member(runtime, DEMO_ID)["pay_password_hash"])
 
 
-async def test_recover_the_payment_password_by_sms(mock_app) -> None:  # type: ignore[no-untyped-def]
+async def test_recover_the_payment_password_by_sms(mock_app) -> None:
     app = make_app(mock_app)
     runtime = mock_app.state.runtime
     async with app.run_test(size=(80, 24)) as pilot:
@@ -586,7 +586,7 @@ async def test_recover_the_payment_password_by_sms(mock_app) -> None:  # type: i
         await wait_until(pilot, lambda: screen_name(app) == "HomeScreen")
 
 
-async def test_a_new_member_without_a_payment_password_is_sent_to_recovery(mock_app, api) -> None:  # type: ignore[no-untyped-def]
+async def test_a_new_member_without_a_payment_password_is_sent_to_recovery(mock_app, api) -> None:
     app = make_app(mock_app)
     runtime = mock_app.state.runtime
     async with app.run_test(size=(80, 24)) as pilot:
@@ -610,7 +610,7 @@ async def test_a_new_member_without_a_payment_password_is_sent_to_recovery(mock_
         assert len(app.screen_stack) == 3  # login, home, this
 
 
-async def test_the_home_menu_lists_the_password_functions(mock_app) -> None:  # type: ignore[no-untyped-def]
+async def test_the_home_menu_lists_the_password_functions(mock_app) -> None:
     app = make_app(mock_app)
     async with app.run_test(size=(80, 24)) as pilot:
         await login(pilot)
@@ -626,7 +626,7 @@ async def test_the_home_menu_lists_the_password_functions(mock_app) -> None:  # 
         await wait_until(pilot, lambda: screen_name(app) == "HomeScreen")
 
 
-async def test_the_home_pages_top_right_button_opens_the_password_change(mock_app) -> None:  # type: ignore[no-untyped-def]
+async def test_the_home_pages_top_right_button_opens_the_password_change(mock_app) -> None:
     app = make_app(mock_app)
     async with app.run_test(size=(80, 24)) as pilot:
         await login(pilot)

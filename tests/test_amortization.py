@@ -32,7 +32,7 @@ def fen(value: Decimal) -> Decimal:
     return value.quantize(CENT, rounding=ROUND_HALF_UP)
 
 
-def check_recurrence(rows, amount: Decimal) -> None:  # type: ignore[no-untyped-def]
+def check_recurrence(rows, amount: Decimal) -> None:
     opening = amount
     for row in rows:
         assert row.opening_balance == opening
@@ -64,7 +64,7 @@ def test_every_plan_obeys_the_rules(amount: Decimal, periods: int, rate: Decimal
 
 @settings(max_examples=100, deadline=None)
 @given(amounts, st.integers(min_value=13, max_value=360), rates, rates, methods, st.integers(min_value=1, max_value=11))
-def test_a_rate_change_re_amortizes_from_the_first_of_january(amount, periods, old, new, method, month) -> None:  # type: ignore[no-untyped-def]
+def test_a_rate_change_re_amortizes_from_the_first_of_january(amount, periods, old, new, method, month) -> None:
     announced = add_months(START, month)
     effective = rate_change_effective_on(announced)
     rows = amortize(amount, periods, method, old, START, rate_changes=[(effective, new)])

@@ -18,17 +18,17 @@ NOBODY_ID = "440106198805150025"  # a valid ID number that is in nobody's record
 NEW_PASSWORD = "newpass88"
 
 
-def error_of(response) -> dict:  # type: ignore[no-untyped-def]
+def error_of(response) -> dict:
     body = response.json()
     assert set(body) == {"error"}, body
-    return body["error"]  # type: ignore[no-any-return]
+    return body["error"]
 
 
-async def captcha_id(api) -> str:  # type: ignore[no-untyped-def]
+async def captcha_id(api) -> str:
     return str((await api.post("/captcha")).json()["captcha_id"])
 
 
-def latest_code(runtime, phone: str) -> str:  # type: ignore[no-untyped-def]
+def latest_code(runtime, phone: str) -> str:
     """What a tester reads in the SMS outbox."""
     row = runtime.store.conn.execute(
         "SELECT code FROM sms_codes WHERE phone = ? ORDER BY id DESC LIMIT 1", (phone,)
@@ -41,35 +41,35 @@ def wrong_code(code: str) -> str:
     return "000000" if code != "000000" else "111111"
 
 
-def member_row(runtime, id_number: str):  # type: ignore[no-untyped-def]
+def member_row(runtime, id_number: str):
     return runtime.store.conn.execute("SELECT * FROM members WHERE id_number = ?", (id_number,)).fetchone()
 
 
-async def identity(api, path="/registration/identity", name=WU_NAME, id_number=WU_ID, code=CAPTCHA, **extra):  # type: ignore[no-untyped-def]
+async def identity(api, path="/registration/identity", name=WU_NAME, id_number=WU_ID, code=CAPTCHA, **extra):
     return await api.post(
         path,
         json={"name": name, "id_number": id_number, "captcha_id": await captcha_id(api), "captcha_code": code, **extra},
     )
 
 
-async def ticket_for(api, path="/registration/identity", **kwargs) -> str:  # type: ignore[no-untyped-def]
+async def ticket_for(api, path="/registration/identity", **kwargs) -> str:
     response = await identity(api, path, **kwargs)
     assert response.status_code == 200, response.text
     return str(response.json()["ticket"])
 
 
-async def login_status(api, username: str, password: str) -> int:  # type: ignore[no-untyped-def]
+async def login_status(api, username: str, password: str) -> int:
     response = await api.post(
         "/auth/login",
         json={"username": username, "password": password, "captcha_id": await captcha_id(api), "captcha_code": CAPTCHA},
     )
-    return response.status_code  # type: ignore[no-any-return]
+    return response.status_code
 
 
 # --- service info and the mock's switch -----------------------------------------------------------
 
 
-async def test_meta_tells_which_reset_variant_applies_and_the_mock_switches_it(api, admin) -> None:  # type: ignore[no-untyped-def]
+async def test_meta_tells_which_reset_variant_applies_and_the_mock_switches_it(api, admin) -> None:
     assert (await api.get("/meta")).json() == {"centre_name": "演示市住房公积金管理中心", "reset_requires_phone": False}
     assert (await admin.get("/settings")).json() == {"reset_requires_phone": False}
     assert (await admin.post("/settings", json={"reset_requires_phone": True})).json() == {"reset_requires_phone": True}
@@ -95,7 +95,7 @@ async def test_the_variant_can_be_chosen_at_start_up() -> None:
 # --- 注册 ------------------------------------------------------------------------------------------
 
 
-async def test_wu_lei_registers_step_by_step_and_logs_in_with_the_new_password(api, runtime) -> None:  # type: ignore[no-untyped-def]
+async def test_wu_lei_registers_step_by_step_and_logs_in_with_the_new_password(api, runtime) -> None:
     assert await login_status(api, WU_PHONE, NEW_PASSWORD) == 403  # NOT_REGISTERED
     checked = await identity(api)
     assert checked.status_code == 200
@@ -128,7 +128,7 @@ async def test_wu_lei_registers_step_by_step_and_logs_in_with_the_new_password(a
     assert await login_status(api, WU_PHONE, NEW_PASSWORD) == 200
 
 
-async def test_registration_completes_with_the_code_itself_without_the_verify_step(api, runtime) -> None:  # type: ignore[no-untyped-def]
+async def test_registration_completes_with_the_code_itself_without_the_verify_step(api, runtime) -> None:
     ticket = await ticket_for(api, name="吴 磊 ")  # stray spaces are not part of a name
     await api.post("/registration/sms", json={"ticket": ticket})
     done = await api.post(
@@ -169,7 +169,7 @@ async def test_registration_completes_with_the_code_itself_without_the_verify_st
         ("  ", WU_ID, 422, "VALIDATION_FAILED", "请输入姓名"),
     ],
 )
-async def test_who_may_not_register_and_why(api, runtime, name, id_number, status, code, message) -> None:  # type: ignore[no-untyped-def]
+async def test_who_may_not_register_and_why(api, runtime, name, id_number, status, code, message) -> None:
     response = await identity(api, name=name, id_number=id_number)
     error = error_of(response)
     assert (response.status_code, error["code"], error["message"]) == (status, code, message)
@@ -179,7 +179,7 @@ async def test_who_may_not_register_and_why(api, runtime, name, id_number, statu
     assert "吴磊" not in response.text and "138" not in response.text
 
 
-async def test_identity_spends_the_captcha_first(api, runtime) -> None:  # type: ignore[no-untyped-def]
+async def test_identity_spends_the_captcha_first(api, runtime) -> None:
     wrong = await identity(api, code="AAAA")
     assert error_of(wrong) == {
         "code": "CAPTCHA_INVALID",
@@ -197,7 +197,7 @@ async def test_identity_spends_the_captcha_first(api, runtime) -> None:  # type:
     assert error_of(again)["code"] == "CAPTCHA_INVALID"  # single use, even when the check failed
 
 
-async def test_missing_fields_are_named_in_chinese(api) -> None:  # type: ignore[no-untyped-def]
+async def test_missing_fields_are_named_in_chinese(api) -> None:
     response = await api.post("/registration/identity", json={"name": WU_NAME})
     error = error_of(response)
     assert (
@@ -207,7 +207,7 @@ async def test_missing_fields_are_named_in_chinese(api) -> None:  # type: ignore
     assert error_of(no_code)["message"] == "缺少短信验证码"
 
 
-async def test_steps_cannot_be_skipped(api, runtime) -> None:  # type: ignore[no-untyped-def]
+async def test_steps_cannot_be_skipped(api, runtime) -> None:
     ticket = await ticket_for(api)
     early_verify = await api.post("/registration/sms/verify", json={"ticket": ticket, "sms_code": "123456"})
     assert early_verify.status_code == 409
@@ -233,7 +233,7 @@ async def test_steps_cannot_be_skipped(api, runtime) -> None:  # type: ignore[no
     assert member_row(runtime, WU_ID)["registered"] == 0
 
 
-async def test_a_used_ticket_cannot_be_replayed(api, runtime) -> None:  # type: ignore[no-untyped-def]
+async def test_a_used_ticket_cannot_be_replayed(api, runtime) -> None:
     ticket = await ticket_for(api)
     await api.post("/registration/sms", json={"ticket": ticket})
     code = latest_code(runtime, WU_PHONE)
@@ -255,7 +255,7 @@ async def test_a_used_ticket_cannot_be_replayed(api, runtime) -> None:  # type: 
     assert member_row(runtime, WU_ID)["password_hash"] == stored_hash
 
 
-async def test_unknown_tickets_and_tickets_of_another_flow_are_refused(api) -> None:  # type: ignore[no-untyped-def]
+async def test_unknown_tickets_and_tickets_of_another_flow_are_refused(api) -> None:
     unknown = await api.post("/registration/sms", json={"ticket": "not-a-ticket"})
     assert error_of(unknown) == {
         "code": "TICKET_INVALID",
@@ -267,7 +267,7 @@ async def test_unknown_tickets_and_tickets_of_another_flow_are_refused(api) -> N
     assert error_of(crossed)["details"]["reason"] == "unknown"
 
 
-async def test_tickets_expire_after_ten_minutes(api, admin, runtime) -> None:  # type: ignore[no-untyped-def]
+async def test_tickets_expire_after_ten_minutes(api, admin, runtime) -> None:
     ticket = await ticket_for(api)
     await admin.post("/clock", json={"advance_seconds": 9 * 60 + 59})
     assert (await api.post("/registration/sms", json={"ticket": ticket})).status_code == 200
@@ -286,14 +286,14 @@ async def test_tickets_expire_after_ten_minutes(api, admin, runtime) -> None:  #
     assert member_row(runtime, WU_ID)["registered"] == 0
 
 
-async def test_a_new_identity_check_replaces_the_unfinished_ticket(api) -> None:  # type: ignore[no-untyped-def]
+async def test_a_new_identity_check_replaces_the_unfinished_ticket(api) -> None:
     first = await ticket_for(api)
     second = await ticket_for(api)
     assert error_of(await api.post("/registration/sms", json={"ticket": first}))["details"]["reason"] == "unknown"
     assert (await api.post("/registration/sms", json={"ticket": second})).status_code == 200
 
 
-async def test_wrong_and_expired_sms_codes(api, admin, runtime) -> None:  # type: ignore[no-untyped-def]
+async def test_wrong_and_expired_sms_codes(api, admin, runtime) -> None:
     ticket = await ticket_for(api)
     await api.post("/registration/sms", json={"ticket": ticket})
     code = latest_code(runtime, WU_PHONE)
@@ -312,7 +312,7 @@ async def test_wrong_and_expired_sms_codes(api, admin, runtime) -> None:  # type
     assert (await api.post("/registration/sms/verify", json={"ticket": ticket, "sms_code": fresh})).status_code == 200
 
 
-async def test_five_wrong_codes_kill_the_code(api, runtime) -> None:  # type: ignore[no-untyped-def]
+async def test_five_wrong_codes_kill_the_code(api, runtime) -> None:
     ticket = await ticket_for(api)
     await api.post("/registration/sms", json={"ticket": ticket})
     code = latest_code(runtime, WU_PHONE)
@@ -323,7 +323,7 @@ async def test_five_wrong_codes_kill_the_code(api, runtime) -> None:  # type: ig
     assert error_of(dead)["code"] == "SMS_CODE_INVALID"
 
 
-async def test_sms_resend_interval_and_hourly_cap(api, admin, runtime) -> None:  # type: ignore[no-untyped-def]
+async def test_sms_resend_interval_and_hourly_cap(api, admin, runtime) -> None:
     ticket = await ticket_for(api)
     assert (await api.post("/registration/sms", json={"ticket": ticket})).status_code == 200
     first = latest_code(runtime, WU_PHONE)
@@ -347,7 +347,7 @@ async def test_sms_resend_interval_and_hourly_cap(api, admin, runtime) -> None: 
     assert error_of(capped)["message"] == "该手机号一小时内获取验证码已达 5 次上限，请稍后再试"
 
 
-async def test_a_password_that_breaks_the_rules_leaves_the_code_unspent(api, runtime) -> None:  # type: ignore[no-untyped-def]
+async def test_a_password_that_breaks_the_rules_leaves_the_code_unspent(api, runtime) -> None:
     ticket = await ticket_for(api)
     await api.post("/registration/sms", json={"ticket": ticket})
     code = latest_code(runtime, WU_PHONE)
@@ -363,7 +363,7 @@ async def test_a_password_that_breaks_the_rules_leaves_the_code_unspent(api, run
     assert ok.status_code == 200
 
 
-async def test_a_wrong_code_at_completion_registers_nothing(api, runtime) -> None:  # type: ignore[no-untyped-def]
+async def test_a_wrong_code_at_completion_registers_nothing(api, runtime) -> None:
     ticket = await ticket_for(api)
     await api.post("/registration/sms", json={"ticket": ticket})
     code = latest_code(runtime, WU_PHONE)
@@ -377,7 +377,7 @@ async def test_a_wrong_code_at_completion_registers_nothing(api, runtime) -> Non
     assert stage == "sms_sent"
 
 
-async def test_registered_meanwhile_is_not_registered_twice(api, runtime) -> None:  # type: ignore[no-untyped-def]
+async def test_registered_meanwhile_is_not_registered_twice(api, runtime) -> None:
     ticket = await ticket_for(api)
     await api.post("/registration/sms", json={"ticket": ticket})
     code = latest_code(runtime, WU_PHONE)
@@ -392,13 +392,13 @@ async def test_registered_meanwhile_is_not_registered_twice(api, runtime) -> Non
 # --- 忘记密码 ----------------------------------------------------------------------------------------
 
 
-async def reset_ticket(api, **kwargs) -> str:  # type: ignore[no-untyped-def]
+async def reset_ticket(api, **kwargs) -> str:
     kwargs.setdefault("name", DEMO_NAME)
     kwargs.setdefault("id_number", DEMO_ID)
     return await ticket_for(api, "/password-reset/identity", **kwargs)
 
 
-async def test_demo_resets_the_password_and_every_session_ends(api, runtime) -> None:  # type: ignore[no-untyped-def]
+async def test_demo_resets_the_password_and_every_session_ends(api, runtime) -> None:
     token = await get_token(api)
     for _ in range(5):
         await login_status(api, DEMO_PHONE, "wrong9999")
@@ -425,7 +425,7 @@ async def test_demo_resets_the_password_and_every_session_ends(api, runtime) -> 
     assert await login_status(api, DEMO_PHONE, NEW_PASSWORD) == 200
 
 
-async def test_the_variant_that_asks_for_the_phone(api, admin, runtime) -> None:  # type: ignore[no-untyped-def]
+async def test_the_variant_that_asks_for_the_phone(api, admin, runtime) -> None:
     await admin.post("/settings", json={"reset_requires_phone": True})
     missing = await identity(api, "/password-reset/identity", name=DEMO_NAME, id_number=DEMO_ID)
     assert error_of(missing) == {
@@ -457,13 +457,13 @@ async def test_the_variant_that_asks_for_the_phone(api, admin, runtime) -> None:
         (ZHOU_NAME, ZHOU_ID, 403, "ACCOUNT_CLOSED", "该公积金账户已销户，不能找回网上服务大厅的登录密码。"),
     ],
 )
-async def test_who_cannot_reset(api, name, id_number, status, code, message) -> None:  # type: ignore[no-untyped-def]
+async def test_who_cannot_reset(api, name, id_number, status, code, message) -> None:
     response = await identity(api, "/password-reset/identity", name=name, id_number=id_number)
     error = error_of(response)
     assert (response.status_code, error["code"], error["message"]) == (status, code, message)
 
 
-async def test_reset_steps_cannot_be_skipped_or_replayed(api, runtime) -> None:  # type: ignore[no-untyped-def]
+async def test_reset_steps_cannot_be_skipped_or_replayed(api, runtime) -> None:
     ticket = await reset_ticket(api)
     skipped = await api.post(
         "/password-reset/complete", json={"ticket": ticket, "sms_code": "123456", "new_password": NEW_PASSWORD}
@@ -482,14 +482,14 @@ async def test_reset_steps_cannot_be_skipped_or_replayed(api, runtime) -> None: 
     assert verify_password(NEW_PASSWORD, member_row(runtime, DEMO_ID)["password_hash"])
 
 
-async def test_reset_ticket_expires(api, admin) -> None:  # type: ignore[no-untyped-def]
+async def test_reset_ticket_expires(api, admin) -> None:
     ticket = await reset_ticket(api)
     await admin.post("/clock", json={"advance_seconds": 601})
     late = await api.post("/password-reset/sms", json={"ticket": ticket})
     assert error_of(late)["details"]["reason"] == "expired"
 
 
-async def test_same_as_old_is_told_only_after_the_code_is_accepted(api, runtime) -> None:  # type: ignore[no-untyped-def]
+async def test_same_as_old_is_told_only_after_the_code_is_accepted(api, runtime) -> None:
     ticket = await reset_ticket(api)
     await api.post("/password-reset/sms", json={"ticket": ticket})
     code = latest_code(runtime, DEMO_PHONE)
@@ -512,7 +512,7 @@ async def test_same_as_old_is_told_only_after_the_code_is_accepted(api, runtime)
     assert done.status_code == 200
 
 
-async def test_reset_password_rules(api, runtime) -> None:  # type: ignore[no-untyped-def]
+async def test_reset_password_rules(api, runtime) -> None:
     ticket = await reset_ticket(api)
     await api.post("/password-reset/sms", json={"ticket": ticket})
     code = latest_code(runtime, DEMO_PHONE)
@@ -529,7 +529,7 @@ async def test_reset_password_rules(api, runtime) -> None:  # type: ignore[no-un
 # --- 登录密码变更 -------------------------------------------------------------------------------------
 
 
-async def test_change_password_ends_the_other_sessions_only(api, runtime) -> None:  # type: ignore[no-untyped-def]
+async def test_change_password_ends_the_other_sessions_only(api, runtime) -> None:
     other = (
         await api.post(
             "/auth/login",
@@ -589,7 +589,7 @@ async def test_change_password_ends_the_other_sessions_only(api, runtime) -> Non
         ),
     ],
 )
-async def test_change_password_refusals_change_nothing(api, runtime, old, new, status, code, field, message) -> None:  # type: ignore[no-untyped-def]
+async def test_change_password_refusals_change_nothing(api, runtime, old, new, status, code, field, message) -> None:
     other, mine = await get_token(api), await get_token(api)
     before = member_row(runtime, DEMO_ID)["password_hash"]
     response = await api.put("/me/password", headers=bearer(mine), json={"old_password": old, "new_password": new})
@@ -600,7 +600,7 @@ async def test_change_password_refusals_change_nothing(api, runtime, old, new, s
     assert (await api.get("/me/account", headers=bearer(other))).status_code == 200
 
 
-async def test_password_endpoints_need_a_session(api) -> None:  # type: ignore[no-untyped-def]
+async def test_password_endpoints_need_a_session(api) -> None:
     for method, path, body in (
         ("PUT", "/me/password", {"old_password": "a", "new_password": "b"}),
         ("PUT", "/me/payment-password", {"old_password": "a", "new_password": "b"}),
@@ -615,7 +615,7 @@ async def test_password_endpoints_need_a_session(api) -> None:  # type: ignore[n
 # --- 支付密码变更 -------------------------------------------------------------------------------------
 
 
-async def test_change_payment_password(api, runtime) -> None:  # type: ignore[no-untyped-def]
+async def test_change_payment_password(api, runtime) -> None:
     token = await get_token(api)
     before = member_row(runtime, DEMO_ID)["pay_password_hash"]
     changed = await api.put(
@@ -641,7 +641,7 @@ async def test_change_payment_password(api, runtime) -> None:  # type: ignore[no
         ("135790", "654321", 422, "PASSWORD_RULES", "new_password", "支付密码不能是连续的数字"),
     ],
 )
-async def test_change_payment_password_refusals(api, runtime, old, new, status, code, field, message) -> None:  # type: ignore[no-untyped-def]
+async def test_change_payment_password_refusals(api, runtime, old, new, status, code, field, message) -> None:
     token = await get_token(api)
     before = member_row(runtime, DEMO_ID)["pay_password_hash"]
     response = await api.put(
@@ -653,7 +653,7 @@ async def test_change_payment_password_refusals(api, runtime, old, new, status, 
     assert member_row(runtime, DEMO_ID)["pay_password_hash"] == before
 
 
-async def register_wu(api, runtime) -> str:  # type: ignore[no-untyped-def]
+async def register_wu(api, runtime) -> str:
     ticket = await ticket_for(api)
     await api.post("/registration/sms", json={"ticket": ticket})
     await api.post(
@@ -663,7 +663,7 @@ async def register_wu(api, runtime) -> str:  # type: ignore[no-untyped-def]
     return await get_token(api, WU_PHONE, NEW_PASSWORD)
 
 
-async def test_a_new_member_sets_the_payment_password_through_recovery(api, admin, runtime) -> None:  # type: ignore[no-untyped-def]
+async def test_a_new_member_sets_the_payment_password_through_recovery(api, admin, runtime) -> None:
     token = await register_wu(api, runtime)
     unset = await api.put(
         "/me/payment-password", headers=bearer(token), json={"old_password": "135790", "new_password": "246813"}
@@ -688,7 +688,7 @@ async def test_a_new_member_sets_the_payment_password_through_recovery(api, admi
 # --- 支付密码找回 -------------------------------------------------------------------------------------
 
 
-async def test_payment_password_recovery_with_the_next_step(api, runtime) -> None:  # type: ignore[no-untyped-def]
+async def test_payment_password_recovery_with_the_next_step(api, runtime) -> None:
     token = await get_token(api)
     sent = await api.post("/me/payment-password/sms", headers=bearer(token))
     assert sent.json() == {"phone_masked": "138****0001", "resend_after": 60, "expires_in": 300}
@@ -722,7 +722,7 @@ async def test_payment_password_recovery_with_the_next_step(api, runtime) -> Non
     assert verify_password("802461", member_row(runtime, DEMO_ID)["pay_password_hash"])
 
 
-async def test_payment_password_recovery_with_the_code_itself(api, runtime) -> None:  # type: ignore[no-untyped-def]
+async def test_payment_password_recovery_with_the_code_itself(api, runtime) -> None:
     token = await get_token(api)
     nothing = await api.post("/me/payment-password/reset", headers=bearer(token), json={"new_password": "802461"})
     assert error_of(nothing) == {
@@ -746,7 +746,7 @@ async def test_payment_password_recovery_with_the_code_itself(api, runtime) -> N
     assert error_of(again)["code"] == "SMS_CODE_INVALID"  # a code opens one door once
 
 
-async def test_a_recovery_ticket_is_the_members_own_and_expires(api, admin, runtime) -> None:  # type: ignore[no-untyped-def]
+async def test_a_recovery_ticket_is_the_members_own_and_expires(api, admin, runtime) -> None:
     demo = await get_token(api)
     await api.post("/me/payment-password/sms", headers=bearer(demo))
     ticket = (
@@ -774,14 +774,14 @@ async def test_a_recovery_ticket_is_the_members_own_and_expires(api, admin, runt
     assert verify_password("135790", member_row(runtime, DEMO_ID)["pay_password_hash"])
 
 
-async def test_payment_sms_is_rate_limited_like_every_sms(api) -> None:  # type: ignore[no-untyped-def]
+async def test_payment_sms_is_rate_limited_like_every_sms(api) -> None:
     token = await get_token(api)
     assert (await api.post("/me/payment-password/sms", headers=bearer(token))).status_code == 200
     again = await api.post("/me/payment-password/sms", headers=bearer(token))
     assert again.status_code == 429 and error_of(again)["code"] == "SMS_RATE_LIMITED"
 
 
-async def test_the_journal_and_responses_carry_no_secrets(api, runtime) -> None:  # type: ignore[no-untyped-def]
+async def test_the_journal_and_responses_carry_no_secrets(api, runtime) -> None:
     ticket = await ticket_for(api)
     await api.post("/registration/sms", json={"ticket": ticket})
     code = latest_code(runtime, WU_PHONE)
@@ -791,7 +791,7 @@ async def test_the_journal_and_responses_carry_no_secrets(api, runtime) -> None:
         assert secret not in journal
 
 
-async def test_guessing_passwords_from_a_session_is_limited(api) -> None:  # type: ignore[no-untyped-def]
+async def test_guessing_passwords_from_a_session_is_limited(api) -> None:
     """A signed-in session must not become a way to try every old password or payment password."""
     from tests.conftest import bearer, get_token
 

@@ -11,27 +11,27 @@ from PIL import Image
 from tests.conftest import CAPTCHA, DEMO_ID, DEMO_PHONE, PASSWORD, bearer, get_token
 
 
-async def new_captcha(api) -> str:  # type: ignore[no-untyped-def]
+async def new_captcha(api) -> str:
     response = await api.post("/captcha")
     assert response.status_code == 200
     return str(response.json()["captcha_id"])
 
 
-async def attempt(api, username=DEMO_PHONE, password=PASSWORD, code=CAPTCHA, captcha_id=None):  # type: ignore[no-untyped-def]
+async def attempt(api, username=DEMO_PHONE, password=PASSWORD, code=CAPTCHA, captcha_id=None):
     captcha_id = captcha_id or await new_captcha(api)
     return await api.post(
         "/auth/login", json={"username": username, "password": password, "captcha_id": captcha_id, "captcha_code": code}
     )
 
 
-def error_of(response) -> dict:  # type: ignore[no-untyped-def]
+def error_of(response) -> dict:
     body = response.json()
     assert set(body) == {"error"}, body
     assert set(body["error"]) == {"code", "message", "details"}
-    return body["error"]  # type: ignore[no-any-return]
+    return body["error"]
 
 
-async def test_captcha_is_a_png_with_expiry(api, runtime) -> None:  # type: ignore[no-untyped-def]
+async def test_captcha_is_a_png_with_expiry(api, runtime) -> None:
     body = (await api.post("/captcha")).json()
     image = Image.open(io.BytesIO(base64.b64decode(body["image_png_base64"])))
     assert image.format == "PNG" and image.size == (160, 60)
@@ -39,7 +39,7 @@ async def test_captcha_is_a_png_with_expiry(api, runtime) -> None:  # type: igno
     assert expires.startswith("2026-11-22T09:02:00")
 
 
-async def test_random_captcha_codes_are_four_unambiguous_characters(mock_app, admin, api) -> None:  # type: ignore[no-untyped-def]
+async def test_random_captcha_codes_are_four_unambiguous_characters(mock_app, admin, api) -> None:
     await admin.post("/captcha", json={"fixed": None})
     runtime = mock_app.state.runtime
     codes = []
@@ -51,7 +51,7 @@ async def test_random_captcha_codes_are_four_unambiguous_characters(mock_app, ad
     assert len(set(codes)) > 15
 
 
-async def test_login_by_id_number_and_by_phone(api) -> None:  # type: ignore[no-untyped-def]
+async def test_login_by_id_number_and_by_phone(api) -> None:
     for username in (DEMO_ID, DEMO_PHONE):
         response = await attempt(api, username=username)
         assert response.status_code == 200
@@ -65,14 +65,14 @@ async def test_login_by_id_number_and_by_phone(api) -> None:  # type: ignore[no-
         assert body["expires_in"] == 900 and body["access_token"] != body["refresh_token"]
 
 
-async def test_captcha_is_case_insensitive_and_single_use(api) -> None:  # type: ignore[no-untyped-def]
+async def test_captcha_is_case_insensitive_and_single_use(api) -> None:
     captcha_id = await new_captcha(api)
     assert (await attempt(api, code=CAPTCHA.lower(), captcha_id=captcha_id)).status_code == 200
     again = await attempt(api, captcha_id=captcha_id)
     assert again.status_code == 400 and error_of(again)["code"] == "CAPTCHA_INVALID"
 
 
-async def test_wrong_captcha_is_spent_and_does_not_count_as_a_password_failure(api, runtime) -> None:  # type: ignore[no-untyped-def]
+async def test_wrong_captcha_is_spent_and_does_not_count_as_a_password_failure(api, runtime) -> None:
     captcha_id = await new_captcha(api)
     wrong = await attempt(api, code="AAAA", captcha_id=captcha_id)
     assert error_of(wrong) == {
@@ -88,14 +88,14 @@ async def test_wrong_captcha_is_spent_and_does_not_count_as_a_password_failure(a
     assert failures == 0
 
 
-async def test_captcha_expires_after_two_minutes(api, admin) -> None:  # type: ignore[no-untyped-def]
+async def test_captcha_expires_after_two_minutes(api, admin) -> None:
     captcha_id = await new_captcha(api)
     await admin.post("/clock", json={"advance_seconds": 121})
     response = await attempt(api, captcha_id=captcha_id)
     assert error_of(response)["message"] == "验证码已过期，请刷新后重新输入"
 
 
-async def test_wrong_password_says_how_many_tries_are_left(api) -> None:  # type: ignore[no-untyped-def]
+async def test_wrong_password_says_how_many_tries_are_left(api) -> None:
     for remaining in (4, 3, 2, 1):
         error = error_of(await attempt(api, password="wrong999"))
         assert error["code"] == "CREDENTIALS_INVALID"
@@ -103,7 +103,7 @@ async def test_wrong_password_says_how_many_tries_are_left(api) -> None:  # type
         assert error["message"] == f"密码错误，还可以再试 {remaining} 次"
 
 
-async def test_five_failures_lock_for_fifteen_minutes(api, admin) -> None:  # type: ignore[no-untyped-def]
+async def test_five_failures_lock_for_fifteen_minutes(api, admin) -> None:
     for _ in range(4):
         await attempt(api, password="wrong999")
     fifth = await attempt(api, password="wrong999")
@@ -120,7 +120,7 @@ async def test_five_failures_lock_for_fifteen_minutes(api, admin) -> None:  # ty
     assert (await attempt(api)).status_code == 200
 
 
-async def test_a_success_resets_the_failure_count(api) -> None:  # type: ignore[no-untyped-def]
+async def test_a_success_resets_the_failure_count(api) -> None:
     for _ in range(3):
         await attempt(api, password="wrong999")
     assert (await attempt(api)).status_code == 200
@@ -137,12 +137,12 @@ async def test_a_success_resets_the_failure_count(api) -> None:  # type: ignore[
         ("110105199003070013", 401, "CREDENTIALS_INVALID"),
     ],
 )
-async def test_who_may_not_log_in(api, username, status, code) -> None:  # type: ignore[no-untyped-def]
+async def test_who_may_not_log_in(api, username, status, code) -> None:
     response = await attempt(api, username=username)
     assert response.status_code == status and error_of(response)["code"] == code
 
 
-async def test_passwords_are_stored_as_salted_scrypt_hashes(runtime) -> None:  # type: ignore[no-untyped-def]
+async def test_passwords_are_stored_as_salted_scrypt_hashes(runtime) -> None:
     rows = runtime.store.conn.execute("SELECT password_hash FROM members WHERE password_hash IS NOT NULL").fetchall()
     hashes = [row[0] for row in rows]
     assert len(hashes) == 8 and all(h.startswith("scrypt$16384$8$1$") for h in hashes)
@@ -150,14 +150,14 @@ async def test_passwords_are_stored_as_salted_scrypt_hashes(runtime) -> None:  #
     assert not any(PASSWORD in h for h in hashes)
 
 
-async def test_tokens_are_stored_hashed(api, runtime) -> None:  # type: ignore[no-untyped-def]
+async def test_tokens_are_stored_hashed(api, runtime) -> None:
     body = (await attempt(api)).json()
     stored = runtime.store.conn.execute("SELECT access_hash, refresh_hash FROM sessions").fetchall()
     flat = {value for row in stored for value in row}
     assert body["access_token"] not in flat and body["refresh_token"] not in flat
 
 
-async def test_access_token_expires_after_fifteen_minutes(api, admin) -> None:  # type: ignore[no-untyped-def]
+async def test_access_token_expires_after_fifteen_minutes(api, admin) -> None:
     token = await get_token(api)
     assert (await api.get("/me/account", headers=bearer(token))).status_code == 200
     await admin.post("/clock", json={"advance_seconds": 15 * 60})
@@ -165,7 +165,7 @@ async def test_access_token_expires_after_fifteen_minutes(api, admin) -> None:  
     assert expired.status_code == 401 and error_of(expired)["code"] == "TOKEN_EXPIRED"
 
 
-async def test_refresh_rotates_both_tokens(api, admin) -> None:  # type: ignore[no-untyped-def]
+async def test_refresh_rotates_both_tokens(api, admin) -> None:
     body = (await attempt(api)).json()
     await admin.post("/clock", json={"advance_seconds": 16 * 60})
     fresh = await api.post("/auth/refresh", json={"refresh_token": body["refresh_token"]})
@@ -176,14 +176,14 @@ async def test_refresh_rotates_both_tokens(api, admin) -> None:  # type: ignore[
     assert reused.status_code == 401 and error_of(reused)["code"] == "UNAUTHORIZED"
 
 
-async def test_refresh_token_lasts_eight_hours(api, admin) -> None:  # type: ignore[no-untyped-def]
+async def test_refresh_token_lasts_eight_hours(api, admin) -> None:
     body = (await attempt(api)).json()
     await admin.post("/clock", json={"advance_seconds": 8 * 3600})
     late = await api.post("/auth/refresh", json={"refresh_token": body["refresh_token"]})
     assert late.status_code == 401 and error_of(late)["message"] == "登录已超时，请重新登录"
 
 
-async def test_logout_revokes_access_and_refresh(api) -> None:  # type: ignore[no-untyped-def]
+async def test_logout_revokes_access_and_refresh(api) -> None:
     body = (await attempt(api)).json()
     out = await api.post("/auth/logout", headers=bearer(body["access_token"]), json={})
     assert out.status_code == 200 and out.json()["ok"] is True
@@ -193,19 +193,19 @@ async def test_logout_revokes_access_and_refresh(api) -> None:  # type: ignore[n
     assert refresh.status_code == 401
 
 
-async def test_other_sessions_survive_one_logout(api) -> None:  # type: ignore[no-untyped-def]
+async def test_other_sessions_survive_one_logout(api) -> None:
     first, second = await get_token(api), await get_token(api)
     await api.post("/auth/logout", headers=bearer(first), json={})
     assert (await api.get("/me/account", headers=bearer(second))).status_code == 200
 
 
 @pytest.mark.parametrize("headers", [{}, {"Authorization": "Bearer not-a-token"}, {"Authorization": "Basic abc"}])
-async def test_me_needs_a_valid_token(api, headers) -> None:  # type: ignore[no-untyped-def]
+async def test_me_needs_a_valid_token(api, headers) -> None:
     response = await api.get("/me/account", headers=headers)
     assert response.status_code == 401 and error_of(response)["code"] == "UNAUTHORIZED"
 
 
-async def test_missing_and_malformed_fields_are_validation_failures(api) -> None:  # type: ignore[no-untyped-def]
+async def test_missing_and_malformed_fields_are_validation_failures(api) -> None:
     response = await api.post("/auth/login", json={"username": DEMO_PHONE})
     error = error_of(response)
     assert response.status_code == 422 and error["code"] == "VALIDATION_FAILED"
@@ -214,14 +214,14 @@ async def test_missing_and_malformed_fields_are_validation_failures(api) -> None
     assert bad_json.status_code == 422 and error_of(bad_json)["code"] == "VALIDATION_FAILED"
 
 
-async def test_unknown_paths_and_methods_use_the_error_body(api) -> None:  # type: ignore[no-untyped-def]
+async def test_unknown_paths_and_methods_use_the_error_body(api) -> None:
     missing = await api.get("/nowhere")
     assert missing.status_code == 404 and error_of(missing)["code"] == "NOT_FOUND"
     wrong_method = await api.get("/auth/login")
     assert wrong_method.status_code == 405 and error_of(wrong_method)["code"] == "METHOD_NOT_ALLOWED"
 
 
-async def test_account_has_every_wire_field(api) -> None:  # type: ignore[no-untyped-def]
+async def test_account_has_every_wire_field(api) -> None:
     token = await get_token(api)
     account = (await api.get("/me/account", headers=bearer(token))).json()
     for field in (

@@ -28,7 +28,7 @@ WANG_QIANG = "13800000003"  # three contracts, one approved and not disbursed
 PAY = "135790"
 
 
-async def login(api, phone: str) -> dict[str, str]:  # type: ignore[no-untyped-def]
+async def login(api, phone: str) -> dict[str, str]:
     captcha = (await api.post("/captcha")).json()
     response = await api.post(
         "/auth/login",
@@ -38,15 +38,15 @@ async def login(api, phone: str) -> dict[str, str]:  # type: ignore[no-untyped-d
     return bearer(response.json()["access_token"])
 
 
-async def latest_code(admin, phone: str) -> str:  # type: ignore[no-untyped-def]
+async def latest_code(admin, phone: str) -> str:
     items = (await admin.get("/sms", params={"phone": phone, "limit": 1})).json()["items"]
     return str(items[0]["code"])
 
 
-async def check(api, headers, kind: str = "resignation") -> dict:  # type: ignore[no-untyped-def]
+async def check(api, headers, kind: str = "resignation") -> dict:
     response = await api.post("/me/withdrawals/check", json={"kind": kind}, headers=headers)
     assert response.status_code == 200, response.text
-    return response.json()  # type: ignore[no-any-return]
+    return response.json()
 
 
 async def withdraw(
@@ -56,7 +56,7 @@ async def withdraw(
     phone: str,
     amount: str,
     *,
-    kind: str = "resignation",  # type: ignore[no-untyped-def]
+    kind: str = "resignation",
     key: str = "key-00000001",
     password: str = PAY,
     code: str | None = None,
@@ -76,17 +76,17 @@ async def withdraw(
     return await api.post("/me/withdrawals", json=body, headers={**headers, "Idempotency-Key": key})
 
 
-def error(response) -> dict:  # type: ignore[no-untyped-def]
+def error(response) -> dict:
     body = response.json()
     assert set(body) == {"error"}, body
-    return body["error"]  # type: ignore[no-any-return]
+    return body["error"]
 
 
-def count(runtime, table: str) -> int:  # type: ignore[no-untyped-def]
+def count(runtime, table: str) -> int:
     return int(runtime.store.conn.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0])
 
 
-async def set_clock(admin, when: str) -> None:  # type: ignore[no-untyped-def]
+async def set_clock(admin, when: str) -> None:
     response = await admin.post("/clock", json={"now": when})
     assert response.status_code == 200
 
@@ -94,7 +94,7 @@ async def set_clock(admin, when: str) -> None:  # type: ignore[no-untyped-def]
 # --- eligibility ---------------------------------------------------------------------------------
 
 
-async def test_chen_jing_sealed_seven_months_may_withdraw_her_whole_balance(api) -> None:  # type: ignore[no-untyped-def]
+async def test_chen_jing_sealed_seven_months_may_withdraw_her_whole_balance(api) -> None:
     result = await check(api, await login(api, CHEN_JING))
     assert result["eligible"] is True and result["reasons"] == []
     assert result["max_amount"] == result["balance"] == "214325.34"
@@ -105,20 +105,20 @@ async def test_chen_jing_sealed_seven_months_may_withdraw_her_whole_balance(api)
     assert result["steps"] == ["受理", "审核", "审批", "办结"]
 
 
-async def test_liu_yang_sealed_three_months_is_told_when_he_may(api) -> None:  # type: ignore[no-untyped-def]
+async def test_liu_yang_sealed_three_months_is_told_when_he_may(api) -> None:
     result = await check(api, await login(api, LIU_YANG))
     assert result["eligible"] is False
     assert result["reasons"] == ["账户封存未满 6 个月（封存日期 2026-08-22，已封存 3 个月），2027-02-22 起可以申请"]
 
 
-async def test_huang_yong_past_retirement_age_may_take_retirement_withdrawal(api) -> None:  # type: ignore[no-untyped-def]
+async def test_huang_yong_past_retirement_age_may_take_retirement_withdrawal(api) -> None:
     result = await check(api, await login(api, HUANG_YONG), "retirement")
     assert result["eligible"] is True and result["reasons"] == []
     assert result["whole_balance"] is True and result["max_amount"] == "184135.80"
     assert result["retirement_age"] == "60 岁" and result["retirement_month"] == "2017-06-01"
 
 
-async def test_sun_li_frozen_may_take_neither(api) -> None:  # type: ignore[no-untyped-def]
+async def test_sun_li_frozen_may_take_neither(api) -> None:
     headers = await login(api, SUN_LI)
     for kind in ("resignation", "retirement"):
         result = await check(api, headers, kind)
@@ -126,7 +126,7 @@ async def test_sun_li_frozen_may_take_neither(api) -> None:  # type: ignore[no-u
         assert result["reasons"] == ["账户已冻结（冻结金额 50,000.00 元），冻结期间不能办理提取"]
 
 
-async def test_the_demo_member_is_refused_for_his_outstanding_loan(api) -> None:  # type: ignore[no-untyped-def]
+async def test_the_demo_member_is_refused_for_his_outstanding_loan(api) -> None:
     headers = await login(api, ZHANG_WEI)
     resignation = await check(api, headers)
     assert resignation["reasons"] == [
@@ -140,12 +140,12 @@ async def test_the_demo_member_is_refused_for_his_outstanding_loan(api) -> None:
     ]
 
 
-async def test_an_approved_but_undisbursed_loan_also_blocks(api) -> None:  # type: ignore[no-untyped-def]
+async def test_an_approved_but_undisbursed_loan_also_blocks(api) -> None:
     result = await check(api, await login(api, WANG_QIANG))
     assert "有正在办理的公积金贷款（合同 2026102636010114），须办结并结清后才能办理" in result["reasons"]
 
 
-async def test_an_ineligible_member_gets_no_sms_code_and_no_application(api, admin, runtime) -> None:  # type: ignore[no-untyped-def]
+async def test_an_ineligible_member_gets_no_sms_code_and_no_application(api, admin, runtime) -> None:
     headers = await login(api, LIU_YANG)
     sent = await api.post("/me/withdrawals/sms", json={"kind": "resignation"}, headers=headers)
     assert sent.status_code == 409 and error(sent)["code"] == "NOT_ELIGIBLE"
@@ -167,7 +167,7 @@ async def test_an_ineligible_member_gets_no_sms_code_and_no_application(api, adm
 # --- submitting -----------------------------------------------------------------------------------
 
 
-async def test_chen_jing_submits_and_is_then_told_one_is_in_progress(api, admin, runtime) -> None:  # type: ignore[no-untyped-def]
+async def test_chen_jing_submits_and_is_then_told_one_is_in_progress(api, admin, runtime) -> None:
     headers = await login(api, CHEN_JING)
     response = await withdraw(api, admin, headers, CHEN_JING, "12345.67")
     assert response.status_code == 201, response.text
@@ -191,7 +191,7 @@ async def test_chen_jing_submits_and_is_then_told_one_is_in_progress(api, admin,
     assert (await api.get("/me/account", headers=headers)).json()["balance"] == "214325.34"
 
 
-async def test_amount_rules(api, admin) -> None:  # type: ignore[no-untyped-def]
+async def test_amount_rules(api, admin) -> None:
     headers = await login(api, CHEN_JING)
     too_much = await withdraw(api, admin, headers, CHEN_JING, "214325.35")
     assert too_much.status_code == 409
@@ -213,7 +213,7 @@ async def test_amount_rules(api, admin) -> None:  # type: ignore[no-untyped-def]
     assert (await withdraw(api, admin, headers, CHEN_JING, "214,325.34", send=False)).status_code == 201
 
 
-async def test_retirement_takes_exactly_the_whole_balance(api, admin) -> None:  # type: ignore[no-untyped-def]
+async def test_retirement_takes_exactly_the_whole_balance(api, admin) -> None:
     headers = await login(api, HUANG_YONG)
     part = await withdraw(api, admin, headers, HUANG_YONG, "1000.00", kind="retirement")
     assert part.status_code == 422
@@ -222,7 +222,7 @@ async def test_retirement_takes_exactly_the_whole_balance(api, admin) -> None:  
     assert whole.status_code == 201 and whole.json()["kind_label"] == "离退休提取"
 
 
-async def test_another_receiving_card_is_checked(api, admin) -> None:  # type: ignore[no-untyped-def]
+async def test_another_receiving_card_is_checked(api, admin) -> None:
     headers = await login(api, CHEN_JING)
     bad = await withdraw(
         api, admin, headers, CHEN_JING, "100.00", bank_account="6222021234567890124", bank_name="演示市招商银行"
@@ -246,7 +246,7 @@ async def test_another_receiving_card_is_checked(api, admin) -> None:  # type: i
     assert good.json()["bank_account_masked"] == "**** **** 0128" and good.json()["bank_name"] == "演示市招商银行"
 
 
-async def test_wrong_payment_password_keeps_the_sms_code_and_five_lock_for_the_day(api, admin, runtime) -> None:  # type: ignore[no-untyped-def]
+async def test_wrong_payment_password_keeps_the_sms_code_and_five_lock_for_the_day(api, admin, runtime) -> None:
     headers = await login(api, CHEN_JING)
     first = await withdraw(api, admin, headers, CHEN_JING, "100.00", password="246810")
     assert first.status_code == 400
@@ -268,7 +268,7 @@ async def test_wrong_payment_password_keeps_the_sms_code_and_five_lock_for_the_d
     assert (await withdraw(api, admin, headers, CHEN_JING, "100.00")).status_code == 201
 
 
-async def test_wrong_sms_code_creates_nothing(api, admin, runtime) -> None:  # type: ignore[no-untyped-def]
+async def test_wrong_sms_code_creates_nothing(api, admin, runtime) -> None:
     headers = await login(api, CHEN_JING)
     await api.post("/me/withdrawals/sms", json={"kind": "resignation"}, headers=headers)
     real = await latest_code(admin, CHEN_JING)
@@ -280,7 +280,7 @@ async def test_wrong_sms_code_creates_nothing(api, admin, runtime) -> None:  # t
     assert error(malformed)["message"] == "短信验证码为 6 位数字"
 
 
-async def test_sms_resend_waits_a_minute(api) -> None:  # type: ignore[no-untyped-def]
+async def test_sms_resend_waits_a_minute(api) -> None:
     headers = await login(api, CHEN_JING)
     sent = await api.post("/me/withdrawals/sms", json={"kind": "resignation"}, headers=headers)
     assert sent.json() == {"phone_masked": "138****0004", "resend_after": 60, "expires_in": 300}
@@ -288,7 +288,7 @@ async def test_sms_resend_waits_a_minute(api) -> None:  # type: ignore[no-untype
     assert again.status_code == 429 and error(again)["code"] == "SMS_RATE_LIMITED"
 
 
-async def test_the_same_idempotency_key_never_creates_two_applications(api, admin, runtime) -> None:  # type: ignore[no-untyped-def]
+async def test_the_same_idempotency_key_never_creates_two_applications(api, admin, runtime) -> None:
     headers = await login(api, CHEN_JING)
     first = await withdraw(api, admin, headers, CHEN_JING, "500.00", key="retry-key-1")
     assert first.status_code == 201
@@ -306,7 +306,7 @@ async def test_the_same_idempotency_key_never_creates_two_applications(api, admi
     assert missing.status_code == 422 and error(missing)["details"]["field"] == "Idempotency-Key"
 
 
-async def test_concurrent_retries_with_one_key_share_one_application(api, admin, runtime) -> None:  # type: ignore[no-untyped-def]
+async def test_concurrent_retries_with_one_key_share_one_application(api, admin, runtime) -> None:
     headers = await login(api, CHEN_JING)
     await api.post("/me/withdrawals/sms", json={"kind": "resignation"}, headers=headers)
     code = await latest_code(admin, CHEN_JING)
@@ -324,7 +324,7 @@ async def test_concurrent_retries_with_one_key_share_one_application(api, admin,
 # --- the back office with the clock ----------------------------------------------------------------
 
 
-async def test_a_withdrawal_moves_one_node_per_working_day_and_pays_out(api, admin, runtime) -> None:  # type: ignore[no-untyped-def]
+async def test_a_withdrawal_moves_one_node_per_working_day_and_pays_out(api, admin, runtime) -> None:
     headers = await login(api, CHEN_JING)
     app_id = (await withdraw(api, admin, headers, CHEN_JING, "12345.67")).json()["id"]
     unread_before = (await api.get("/me/tasks", headers=headers)).json()["unread_messages"]
@@ -332,7 +332,7 @@ async def test_a_withdrawal_moves_one_node_per_working_day_and_pays_out(api, adm
 
     async def state_at(when: str) -> dict:
         await set_clock(admin, when)
-        return (await api.get(f"/me/applications/{app_id}", headers=await login(api, CHEN_JING))).json()  # type: ignore[no-any-return]
+        return (await api.get(f"/me/applications/{app_id}", headers=await login(api, CHEN_JING))).json()
 
     assert (await state_at("2026-11-23T09:59:59"))["state"] == "受理"
     monday = await state_at("2026-11-23T10:00:00")
@@ -390,7 +390,7 @@ async def test_a_withdrawal_moves_one_node_per_working_day_and_pays_out(api, adm
     assert count(runtime, "messages WHERE member_id = 4 AND business = '提取到账'") == 1
 
 
-async def test_submitted_on_friday_is_next_handled_on_monday(api, admin) -> None:  # type: ignore[no-untyped-def]
+async def test_submitted_on_friday_is_next_handled_on_monday(api, admin) -> None:
     await set_clock(admin, "2026-11-27T16:00:00")
     headers = await login(api, CHEN_JING)
     app = (await withdraw(api, admin, headers, CHEN_JING, "10.00")).json()
@@ -405,7 +405,7 @@ async def test_submitted_on_friday_is_next_handled_on_monday(api, admin) -> None
     ] == "审核"
 
 
-async def test_requests_look_for_due_work_only_when_some_may_be_due(api, admin, runtime) -> None:  # type: ignore[no-untyped-def]
+async def test_requests_look_for_due_work_only_when_some_may_be_due(api, admin, runtime) -> None:
     workflow.catch_up(runtime)
     assert workflow.may_be_due(runtime) is False  # the seed has nothing scheduled
     headers = await login(api, CHEN_JING)
@@ -429,7 +429,7 @@ def test_working_days_skip_weekends() -> None:
     assert workflow.due_times(dt.datetime(2026, 11, 22, 9), 4)[-1] == dt.datetime(2026, 11, 26, 10, 0)
 
 
-async def test_retirement_withdrawal_closes_the_account(api, admin, runtime) -> None:  # type: ignore[no-untyped-def]
+async def test_retirement_withdrawal_closes_the_account(api, admin, runtime) -> None:
     headers = await login(api, HUANG_YONG)
     app = (await withdraw(api, admin, headers, HUANG_YONG, "184135.80", kind="retirement")).json()
     await set_clock(admin, "2026-11-26T09:55:00")
@@ -459,7 +459,7 @@ async def test_retirement_withdrawal_closes_the_account(api, admin, runtime) -> 
     assert error(closed)["code"] == "ACCOUNT_CLOSED"
 
 
-async def test_seeded_applications_stay_where_the_seed_put_them(api, admin) -> None:  # type: ignore[no-untyped-def]
+async def test_seeded_applications_stay_where_the_seed_put_them(api, admin) -> None:
     await set_clock(admin, "2027-01-15T12:00:00")
     headers = await login(api, WANG_QIANG)
     loans = {loan["contract_no"]: loan for loan in (await api.get("/me/loans", headers=headers)).json()["items"]}
@@ -480,7 +480,7 @@ def equal_installment_payment(principal: int, periods: int, rate_percent: str) -
     return fen(principal * r * growth / (growth - 1))
 
 
-async def test_loan_rule_is_published_and_quota_follows_it(api) -> None:  # type: ignore[no-untyped-def]
+async def test_loan_rule_is_published_and_quota_follows_it(api) -> None:
     rules = (await api.get("/loan-rules")).json()
     assert rules["balance_multiple"] == "15" and rules["max_amount"] == "800000.00"
     assert rules["rates"] == [{"max_periods": 60, "annual_rate": "2.10"}, {"max_periods": 360, "annual_rate": "2.60"}]
@@ -493,7 +493,7 @@ async def test_loan_rule_is_published_and_quota_follows_it(api) -> None:  # type
     assert quota["retirement_month"] == "2045-07-01" and quota["max_periods"] == 283
 
 
-async def test_who_may_not_borrow_is_told_why(api) -> None:  # type: ignore[no-untyped-def]
+async def test_who_may_not_borrow_is_told_why(api) -> None:
     zhang = (await api.get("/me/loan-quota", headers=await login(api, ZHANG_WEI))).json()
     assert zhang["eligible"] is False
     assert zhang["reasons"] == ["有未结清的公积金贷款（合同 2015071536010038），结清后才能再次申请"]
@@ -520,13 +520,13 @@ LOAN_FORM = {
 }
 
 
-async def apply(api, headers, key: str = "loan-key-0001", **changes):  # type: ignore[no-untyped-def]
+async def apply(api, headers, key: str = "loan-key-0001", **changes):
     return await api.post(
         "/me/loan-applications", json={**LOAN_FORM, **changes}, headers={**headers, "Idempotency-Key": key}
     )
 
 
-async def test_loan_application_figures_to_the_fen(api) -> None:  # type: ignore[no-untyped-def]
+async def test_loan_application_figures_to_the_fen(api) -> None:
     headers = await login(api, LI_NA)
     response = await apply(api, headers)
     assert response.status_code == 201, response.text
@@ -538,7 +538,7 @@ async def test_loan_application_figures_to_the_fen(api) -> None:  # type: ignore
     assert body["contract_no"] == body["application"]["contract_no"]
 
 
-async def test_equal_principal_first_and_last_payment(api) -> None:  # type: ignore[no-untyped-def]
+async def test_equal_principal_first_and_last_payment(api) -> None:
     body = (await apply(api, await login(api, LI_NA), amount="300000", periods=120, method="equal_principal")).json()
     # 300,000 / 120 = 2,500 a month; interest 300,000 × 2.6 % / 12 = 650.00 first, 2,500 × 2.6 % / 12 last.
     assert (body["first_payment"], body["last_payment"], body["total_interest"]) == ("3150.00", "2505.42", "39325.00")
@@ -546,7 +546,7 @@ async def test_equal_principal_first_and_last_payment(api) -> None:  # type: ign
     assert short["error"]["code"] == "NOT_ELIGIBLE"  # one loan at a time
 
 
-async def test_short_loans_get_the_lower_rate(api) -> None:  # type: ignore[no-untyped-def]
+async def test_short_loans_get_the_lower_rate(api) -> None:
     body = (await apply(api, await login(api, LI_NA), amount="200000", periods=60)).json()
     assert body["annual_rate"] == "2.10"
     assert body["first_payment"] == str(equal_installment_payment(200000, 60, "2.10")) == "3514.31"
@@ -566,14 +566,14 @@ async def test_short_loans_get_the_lower_rate(api) -> None:  # type: ignore[no-u
         ({"bank_name": "别的银行"}, "bank_name", "请选择受委托银行"),
     ],
 )
-async def test_loan_fields_are_checked_at_the_field(api, runtime, changes, field, message) -> None:  # type: ignore[no-untyped-def]
+async def test_loan_fields_are_checked_at_the_field(api, runtime, changes, field, message) -> None:
     response = await apply(api, await login(api, LI_NA), **changes)
     assert response.status_code == 422, response.text
     assert error(response)["message"] == message and error(response)["details"]["field"] == field
     assert count(runtime, "loans WHERE member_id = 2") == 0
 
 
-async def test_the_loan_is_processed_and_disbursed_with_the_clock(api, admin, runtime) -> None:  # type: ignore[no-untyped-def]
+async def test_the_loan_is_processed_and_disbursed_with_the_clock(api, admin, runtime) -> None:
     headers = await login(api, LI_NA)
     body = (await apply(api, headers)).json()
     contract_no = body["contract_no"]
@@ -618,7 +618,7 @@ async def test_the_loan_is_processed_and_disbursed_with_the_clock(api, admin, ru
     assert businesses[:2] == ["贷款发放", "贷款审批"]
 
 
-async def test_a_retried_loan_application_returns_the_first(api, runtime) -> None:  # type: ignore[no-untyped-def]
+async def test_a_retried_loan_application_returns_the_first(api, runtime) -> None:
     headers = await login(api, LI_NA)
     first = await apply(api, headers)
     again = await apply(api, headers)
@@ -630,7 +630,7 @@ async def test_a_retried_loan_application_returns_the_first(api, runtime) -> Non
 # --- messages --------------------------------------------------------------------------------------
 
 
-async def test_messages_and_read_messages_are_paged_newest_first(api) -> None:  # type: ignore[no-untyped-def]
+async def test_messages_and_read_messages_are_paged_newest_first(api) -> None:
     headers = await login(api, ZHANG_WEI)
     unread = (await api.get("/me/messages", headers=headers)).json()
     assert unread["total"] == 3 and [m["status"] for m in unread["items"]] == ["unread"] * 3
@@ -647,7 +647,7 @@ async def test_messages_and_read_messages_are_paged_newest_first(api) -> None:  
     assert bad.status_code == 422 and error(bad)["details"]["field"] == "status"
 
 
-async def test_view_mark_read_and_delete(api) -> None:  # type: ignore[no-untyped-def]
+async def test_view_mark_read_and_delete(api) -> None:
     headers = await login(api, ZHANG_WEI)
     newest = (await api.get("/me/messages", headers=headers)).json()["items"][0]
     viewed = (await api.get(f"/me/messages/{newest['id']}", headers=headers)).json()
@@ -674,7 +674,7 @@ async def test_view_mark_read_and_delete(api) -> None:  # type: ignore[no-untype
 # --- 我发起的 --------------------------------------------------------------------------------------
 
 
-async def test_the_demo_members_applications_and_their_flows(api) -> None:  # type: ignore[no-untyped-def]
+async def test_the_demo_members_applications_and_their_flows(api) -> None:
     headers = await login(api, ZHANG_WEI)
     page = (await api.get("/me/applications", headers=headers)).json()
     assert page["total"] == 3
@@ -695,7 +695,7 @@ async def test_the_demo_members_applications_and_their_flows(api) -> None:  # ty
     assert other.status_code == 404
 
 
-async def test_an_application_in_progress_marks_its_current_node(api) -> None:  # type: ignore[no-untyped-def]
+async def test_an_application_in_progress_marks_its_current_node(api) -> None:
     headers = await login(api, WANG_QIANG)
     items = (await api.get("/me/applications", headers=headers)).json()["items"]
     running = next(a for a in items if a["status"] == "processing")
@@ -715,7 +715,7 @@ async def test_an_application_in_progress_marks_its_current_node(api) -> None:  
 # --- the deposit certificate -----------------------------------------------------------------------
 
 
-async def test_certificate_has_every_field_and_verifies(api) -> None:  # type: ignore[no-untyped-def]
+async def test_certificate_has_every_field_and_verifies(api) -> None:
     headers = await login(api, ZHANG_WEI)
     cert = (await api.get("/me/deposit-certificate", headers=headers)).json()
     account = (await api.get("/me/account", headers=headers)).json()
@@ -781,14 +781,14 @@ async def test_certificate_has_every_field_and_verifies(api) -> None:  # type: i
     }
 
 
-async def test_unknown_and_malformed_codes(api) -> None:  # type: ignore[no-untyped-def]
+async def test_unknown_and_malformed_codes(api) -> None:
     unknown = (await api.get("/certificates/ABCD-EFGH-JKMN")).json()
     assert unknown["genuine"] is False and unknown["message"].startswith("未找到该验证码对应的缴存证明")
     bad = await api.get("/certificates/abc")
     assert bad.status_code == 422 and error(bad)["details"]["field"] == "code"
 
 
-async def test_a_changed_account_gets_a_new_certificate_and_the_old_one_still_verifies(api, admin) -> None:  # type: ignore[no-untyped-def]
+async def test_a_changed_account_gets_a_new_certificate_and_the_old_one_still_verifies(api, admin) -> None:
     headers = await login(api, CHEN_JING)
     old = (await api.get("/me/deposit-certificate", headers=headers)).json()
     await withdraw(api, admin, headers, CHEN_JING, "1000.00")
@@ -801,7 +801,7 @@ async def test_a_changed_account_gets_a_new_certificate_and_the_old_one_still_ve
 # --- the race, against a real gjj-mock process -------------------------------------------------------
 
 
-async def test_two_submissions_racing_for_one_balance_cannot_both_succeed(mock_process) -> None:  # type: ignore[no-untyped-def]
+async def test_two_submissions_racing_for_one_balance_cannot_both_succeed(mock_process) -> None:
     import httpx
 
     async with (

@@ -13,11 +13,11 @@ from tests.conftest import TODAY, bearer, get_token
 DEMO, NO_LOAN, THREE, BENCH = "13800000001", "13800000002", "13800000003", "13800000010"
 
 
-async def signed(api, who: str = DEMO) -> dict[str, str]:  # type: ignore[no-untyped-def]
+async def signed(api, who: str = DEMO) -> dict[str, str]:
     return bearer(await get_token(api, who))
 
 
-async def all_ledger(api, headers, **params) -> list[dict]:  # type: ignore[no-untyped-def]
+async def all_ledger(api, headers, **params) -> list[dict]:
     items, page = [], 1
     while True:
         body = (await api.get("/me/ledger", headers=headers, params={**params, "page": page, "page_size": 1000})).json()
@@ -34,7 +34,7 @@ def D(text: str) -> Decimal:  # noqa: N802
 # --- ledger --------------------------------------------------------------------------------------
 
 
-async def test_ledger_balances_follow_the_amounts_and_end_at_the_account_balance(api) -> None:  # type: ignore[no-untyped-def]
+async def test_ledger_balances_follow_the_amounts_and_end_at_the_account_balance(api) -> None:
     headers = await signed(api)
     items = await all_ledger(api, headers)
     running = Decimal("0.00")
@@ -46,7 +46,7 @@ async def test_ledger_balances_follow_the_amounts_and_end_at_the_account_balance
     assert [item["seq"] for item in items] == list(range(1, len(items) + 1))
 
 
-async def test_interest_is_settled_every_30_june(api) -> None:  # type: ignore[no-untyped-def]
+async def test_interest_is_settled_every_30_june(api) -> None:
     headers = await signed(api)
     interest = await all_ledger(api, headers, type="interest")
     assert {item["posted_on"][5:] for item in interest} == {"06-30"}
@@ -55,7 +55,7 @@ async def test_interest_is_settled_every_30_june(api) -> None:  # type: ignore[n
     assert all(D(item["amount"]) == D(item["interest"]) > 0 for item in interest)
 
 
-async def test_ledger_pages_order_and_totals(api) -> None:  # type: ignore[no-untyped-def]
+async def test_ledger_pages_order_and_totals(api) -> None:
     headers = await signed(api)
     first = (await api.get("/me/ledger", headers=headers, params={"page_size": 50})).json()
     second = (await api.get("/me/ledger", headers=headers, params={"page_size": 50, "page": 2})).json()
@@ -75,7 +75,7 @@ async def test_ledger_pages_order_and_totals(api) -> None:  # type: ignore[no-un
     }
 
 
-async def test_ledger_filters_by_type_and_dates(api) -> None:  # type: ignore[no-untyped-def]
+async def test_ledger_filters_by_type_and_dates(api) -> None:
     headers = await signed(api)
     body = (
         await api.get(
@@ -90,7 +90,7 @@ async def test_ledger_filters_by_type_and_dates(api) -> None:  # type: ignore[no
     assert withdrawals["totals"]["income"] == "0.00" and D(withdrawals["totals"]["outgo"]) > 0
 
 
-async def test_an_empty_range_is_an_empty_answer(api) -> None:  # type: ignore[no-untyped-def]
+async def test_an_empty_range_is_an_empty_answer(api) -> None:
     headers = await signed(api)
     body = (await api.get("/me/ledger", headers=headers, params={"start": "2001-01-01", "end": "2001-12-31"})).json()
     assert body["items"] == [] and body["total"] == 0
@@ -109,19 +109,19 @@ async def test_an_empty_range_is_an_empty_answer(api) -> None:  # type: ignore[n
         ({"order": "sideways"}, "order", "排序只能是 asc（从早到晚）或 desc（从晚到早）"),
     ],
 )
-async def test_bad_ledger_queries(api, params, field, message) -> None:  # type: ignore[no-untyped-def]
+async def test_bad_ledger_queries(api, params, field, message) -> None:
     response = await api.get("/me/ledger", headers=await signed(api), params=params)
     error = response.json()["error"]
     assert response.status_code == 422 and error["code"] == "VALIDATION_FAILED"
     assert error["details"]["field"] == field and error["message"] == message
 
 
-async def test_benchmark_persona_has_twelve_thousand_entries(api) -> None:  # type: ignore[no-untyped-def]
+async def test_benchmark_persona_has_twelve_thousand_entries(api) -> None:
     body = (await api.get("/me/ledger", headers=await signed(api, BENCH), params={"page_size": 1})).json()
     assert body["total"] == 12000
 
 
-async def test_balance_series_is_monthly_and_ends_at_the_balance(api) -> None:  # type: ignore[no-untyped-def]
+async def test_balance_series_is_monthly_and_ends_at_the_balance(api) -> None:
     headers = await signed(api)
     points = (await api.get("/me/ledger/series", headers=headers)).json()["points"]
     months = [p["month"] for p in points]
@@ -137,12 +137,12 @@ async def test_balance_series_is_monthly_and_ends_at_the_balance(api) -> None:  
 # --- loans ---------------------------------------------------------------------------------------
 
 
-async def loans_of(api, who: str) -> tuple[dict[str, str], list[dict]]:  # type: ignore[no-untyped-def]
+async def loans_of(api, who: str) -> tuple[dict[str, str], list[dict]]:
     headers = await signed(api, who)
     return headers, (await api.get("/me/loans", headers=headers)).json()["items"]
 
 
-async def test_loan_lists(api) -> None:  # type: ignore[no-untyped-def]
+async def test_loan_lists(api) -> None:
     _, none = await loans_of(api, NO_LOAN)
     assert none == []
     _, three = await loans_of(api, THREE)
@@ -153,7 +153,7 @@ async def test_loan_lists(api) -> None:  # type: ignore[no-untyped-def]
     assert approved["disbursed_on"] is None and approved["monthly_payment"] is None and approved["balance"] == "0.00"
 
 
-async def test_the_balance_is_the_same_figure_everywhere(api) -> None:  # type: ignore[no-untyped-def]
+async def test_the_balance_is_the_same_figure_everywhere(api) -> None:
     for who in (DEMO, THREE, BENCH):
         headers, loans = await loans_of(api, who)
         for loan in (loan for loan in loans if loan["status"] == "repaying"):
@@ -166,7 +166,7 @@ async def test_the_balance_is_the_same_figure_everywhere(api) -> None:  # type: 
             assert paid[-1]["closing_balance"] == loan["balance"]
 
 
-async def test_repayments_agree_with_the_plan(api) -> None:  # type: ignore[no-untyped-def]
+async def test_repayments_agree_with_the_plan(api) -> None:
     for who in (DEMO, THREE, BENCH):
         headers, loans = await loans_of(api, who)
         for loan in (loan for loan in loans if loan["disbursed_on"] and loan["status"] == "repaying"):
@@ -190,7 +190,7 @@ async def test_repayments_agree_with_the_plan(api) -> None:  # type: ignore[no-u
             assert D(totals["principal"]) == D(loan["amount"]) - D(loan["balance"])
 
 
-async def test_a_late_period_carries_its_penalty(api) -> None:  # type: ignore[no-untyped-def]
+async def test_a_late_period_carries_its_penalty(api) -> None:
     headers, loans = await loans_of(api, THREE)
     number = loans[1]["contract_no"]
     items = (await api.get(f"/me/loans/{number}/repayments", headers=headers)).json()["items"]
@@ -205,7 +205,7 @@ async def test_a_late_period_carries_its_penalty(api) -> None:  # type: ignore[n
     assert D(item["penalty"]) == late_penalty(payment, Decimal("3.25"), days) == Decimal("5.38")
 
 
-async def test_settled_loans_keep_their_repayments_but_have_no_plan(api) -> None:  # type: ignore[no-untyped-def]
+async def test_settled_loans_keep_their_repayments_but_have_no_plan(api) -> None:
     headers, loans = await loans_of(api, THREE)
     number = loans[0]["contract_no"]
     repayments = (await api.get(f"/me/loans/{number}/repayments", headers=headers)).json()
@@ -223,7 +223,7 @@ async def test_settled_loans_keep_their_repayments_but_have_no_plan(api) -> None
 
 
 @pytest.mark.parametrize("suffix", ["", "/plan", "/repayments"])
-async def test_an_undisbursed_contract_answers_as_the_manual_says(api, suffix) -> None:  # type: ignore[no-untyped-def]
+async def test_an_undisbursed_contract_answers_as_the_manual_says(api, suffix) -> None:
     headers, loans = await loans_of(api, THREE)
     number = loans[2]["contract_no"]
     response = await api.get(f"/me/loans/{number}{suffix}", headers=headers)
@@ -232,7 +232,7 @@ async def test_an_undisbursed_contract_answers_as_the_manual_says(api, suffix) -
     assert response.json()["error"]["message"] == f"此合同【{number}】的贷款未发放"
 
 
-async def test_progress_steps(api) -> None:  # type: ignore[no-untyped-def]
+async def test_progress_steps(api) -> None:
     headers, loans = await loans_of(api, THREE)
     approved = (await api.get(f"/me/loans/{loans[2]['contract_no']}/progress", headers=headers)).json()
     assert [step["name"] for step in approved["steps"]] == ["受理", "审核", "审批", "签合同", "抵押登记", "放款"]
@@ -245,7 +245,7 @@ async def test_progress_steps(api) -> None:  # type: ignore[no-untyped-def]
     assert (done["amount"], done["periods"], done["house_type"]) == ("300000.00", 240, "商品房")
 
 
-async def test_someone_elses_contract_is_not_found(api) -> None:  # type: ignore[no-untyped-def]
+async def test_someone_elses_contract_is_not_found(api) -> None:
     _, demo_loans = await loans_of(api, DEMO)
     headers = await signed(api, THREE)
     for suffix in ("", "/progress", "/plan", "/repayments"):
@@ -253,7 +253,7 @@ async def test_someone_elses_contract_is_not_found(api) -> None:  # type: ignore
         assert response.status_code == 404 and response.json()["error"]["code"] == "NOT_FOUND"
 
 
-async def test_plan_ranges_and_states(api) -> None:  # type: ignore[no-untyped-def]
+async def test_plan_ranges_and_states(api) -> None:
     headers, loans = await loans_of(api, DEMO)
     number = loans[0]["contract_no"]
     plan = (
@@ -294,7 +294,7 @@ async def test_plan_ranges_and_states(api) -> None:  # type: ignore[no-untyped-d
     assert bad.status_code == 422 and bad.json()["error"]["details"]["field"] == "start"
 
 
-async def test_loan_detail_masks_people_and_accounts(api) -> None:  # type: ignore[no-untyped-def]
+async def test_loan_detail_masks_people_and_accounts(api) -> None:
     headers, loans = await loans_of(api, DEMO)
     detail = (await api.get(f"/me/loans/{loans[0]['contract_no']}", headers=headers)).json()
     assert detail["borrower_id_masked"] == "110105********0039"
@@ -304,7 +304,7 @@ async def test_loan_detail_masks_people_and_accounts(api) -> None:  # type: igno
     assert detail["overdue_periods"] == 0
 
 
-async def test_carried_over_and_this_years_deposits_reconcile_with_the_balance(api) -> None:  # type: ignore[no-untyped-def]
+async def test_carried_over_and_this_years_deposits_reconcile_with_the_balance(api) -> None:
     for who in (DEMO, NO_LOAN, THREE):
         headers = await signed(api, who)
         account = (await api.get("/me/account", headers=headers)).json()

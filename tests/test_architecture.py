@@ -61,7 +61,7 @@ def test_nothing_but_tui_imports_screens() -> None:
             assert "screens" not in top_level_imports(path), path
 
 
-def test_heavy_libraries_load_only_after_the_first_frame(tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_heavy_libraries_load_only_after_the_first_frame(tmp_path) -> None:
     probe = tmp_path / "modules.json"
     env = dict(os.environ, GJJ_STARTUP_PROBE=str(probe), GJJ_CONFIG=str(tmp_path / "none.toml"))
     run = run_in_pty([sys.executable, "-m", "tui"], env=env, timeout=60, cwd=str(ROOT))

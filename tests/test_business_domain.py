@@ -52,7 +52,7 @@ SCHEDULE = {(True, False): (1965, 4, 36), (False, False): (1975, 2, 60), (False,
         (dt.date(1981, 9, 1), False, True, (58, 0), dt.date(2039, 9, 1)),
     ],
 )
-def test_published_table_points(birth, male, cadre, age, retires) -> None:  # type: ignore[no-untyped-def]
+def test_published_table_points(birth, male, cadre, age, retires) -> None:
     result = statutory_retirement_age(birth, male=male, female_cadre=cadre)
     assert (result.years, result.months) == age
     assert retirement_month(birth, male=male, female_cadre=cadre) == retires

@@ -22,15 +22,15 @@ WANG_QIANG = "13800000003"
 
 
 @pytest.fixture
-def sound_file(tmp_path):  # type: ignore[no-untyped-def]
+def sound_file(tmp_path):
     return tmp_path / "state" / "sound.json"
 
 
 @pytest.fixture
-def app_for(mock_app, sound_file):  # type: ignore[no-untyped-def]
+def app_for(mock_app, sound_file):
     """The gjj App on the test's mock, remembering its sound switch in a temporary folder."""
 
-    def build():  # type: ignore[no-untyped-def]
+    def build():
         app = make_app(mock_app)
         app.sound = SoundSwitch(sound_file)
         return app
@@ -39,33 +39,33 @@ def app_for(mock_app, sound_file):  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def bells(monkeypatch):  # type: ignore[no-untyped-def]
+def bells(monkeypatch):
     """Every time the terminal bell really rings (Textual's own bell, below our mute switch)."""
     rung: list[int] = []
     monkeypatch.setattr(App, "bell", lambda self: rung.append(1))
     return rung
 
 
-async def open_function(pilot, function_id: str) -> None:  # type: ignore[no-untyped-def]
+async def open_function(pilot, function_id: str) -> None:
     await pilot.app.open_function(function_id)
     await settle(pilot)
 
 
-def last_sms(runtime, phone: str) -> str:  # type: ignore[no-untyped-def]
+def last_sms(runtime, phone: str) -> str:
     row = runtime.store.conn.execute(
         "SELECT code FROM sms_codes WHERE phone = ? ORDER BY id DESC LIMIT 1", (phone,)
     ).fetchone()
     return str(row[0])
 
 
-def paths(runtime) -> list[str]:  # type: ignore[no-untyped-def]
+def paths(runtime) -> list[str]:
     return [f"{entry.method} {entry.path.removeprefix('/api/v1')}" for entry in runtime.journal]
 
 
 # --- withdrawals ------------------------------------------------------------------------------------
 
 
-async def test_a_withdrawal_end_to_end_then_in_applications_messages_and_the_balance(app_for, runtime, bells) -> None:  # type: ignore[no-untyped-def]
+async def test_a_withdrawal_end_to_end_then_in_applications_messages_and_the_balance(app_for, runtime, bells) -> None:
     app = app_for()
     async with app.run_test(size=(80, 24)) as pilot:
         await login(pilot, CHEN_JING)
@@ -124,7 +124,7 @@ async def test_a_withdrawal_end_to_end_then_in_applications_messages_and_the_bal
         assert f"离职提取申请（业务编号 {number}）已办结" in screen_text(app)
 
 
-async def test_an_ineligible_member_sees_every_reason_before_typing_anything(app_for, runtime) -> None:  # type: ignore[no-untyped-def]
+async def test_an_ineligible_member_sees_every_reason_before_typing_anything(app_for, runtime) -> None:
     app = app_for()
     async with app.run_test(size=(80, 24)) as pilot:
         await login(pilot)  # 张伟: working, with a loan
@@ -138,7 +138,7 @@ async def test_an_ineligible_member_sees_every_reason_before_typing_anything(app
         assert paths(runtime) == ["POST /me/withdrawals/check"]
 
 
-async def test_liu_yang_is_told_when_he_may_withdraw(app_for) -> None:  # type: ignore[no-untyped-def]
+async def test_liu_yang_is_told_when_he_may_withdraw(app_for) -> None:
     app = app_for()
     async with app.run_test(size=(100, 30)) as pilot:
         await login(pilot, LIU_YANG)
@@ -146,7 +146,7 @@ async def test_liu_yang_is_told_when_he_may_withdraw(app_for) -> None:  # type: 
         assert "1. 账户封存未满 6 个月（封存日期 2026-08-22，已封存 3 个月），2027-02-22 起可以申请" in screen_text(app)
 
 
-async def test_retirement_withdraws_the_whole_balance_fixed(app_for) -> None:  # type: ignore[no-untyped-def]
+async def test_retirement_withdraws_the_whole_balance_fixed(app_for) -> None:
     app = app_for()
     async with app.run_test(size=(80, 24)) as pilot:
         await login(pilot, HUANG_YONG)
@@ -157,7 +157,7 @@ async def test_retirement_withdraws_the_whole_balance_fixed(app_for) -> None:  #
         assert "离退休提取须一次提取全部余额，办结后账户销户" in text and "法定退休年龄 60 岁" in text
 
 
-async def test_form_problems_are_shown_at_their_fields_and_nothing_typed_is_lost(app_for, runtime) -> None:  # type: ignore[no-untyped-def]
+async def test_form_problems_are_shown_at_their_fields_and_nothing_typed_is_lost(app_for, runtime) -> None:
     app = app_for()
     async with app.run_test(size=(80, 24)) as pilot:
         await login(pilot, CHEN_JING)
@@ -207,7 +207,7 @@ async def test_form_problems_are_shown_at_their_fields_and_nothing_typed_is_lost
 # --- messages --------------------------------------------------------------------------------------
 
 
-async def test_view_mark_read_and_delete_messages(app_for, runtime) -> None:  # type: ignore[no-untyped-def]
+async def test_view_mark_read_and_delete_messages(app_for, runtime) -> None:
     app = app_for()
     async with app.run_test(size=(80, 24), notifications=True) as pilot:
         await login(pilot)
@@ -265,7 +265,7 @@ async def test_view_mark_read_and_delete_messages(app_for, runtime) -> None:  # 
 # --- 我发起的 --------------------------------------------------------------------------------------
 
 
-async def test_applications_flow_marks_the_current_node(app_for, runtime) -> None:  # type: ignore[no-untyped-def]
+async def test_applications_flow_marks_the_current_node(app_for, runtime) -> None:
     app = app_for()
     async with app.run_test(size=(80, 24)) as pilot:
         await login(pilot, WANG_QIANG)
@@ -294,7 +294,7 @@ async def test_applications_flow_marks_the_current_node(app_for, runtime) -> Non
 # --- the loan application ----------------------------------------------------------------------------
 
 
-async def test_loan_application_live_estimate_to_the_fen_and_submission(app_for, runtime, bells) -> None:  # type: ignore[no-untyped-def]
+async def test_loan_application_live_estimate_to_the_fen_and_submission(app_for, runtime, bells) -> None:
     app = app_for()
     async with app.run_test(size=(80, 24)) as pilot:
         await login(pilot, LI_NA)
@@ -352,7 +352,7 @@ async def test_loan_application_live_estimate_to_the_fen_and_submission(app_for,
         assert row.rstrip(" │").endswith("500,000.00 元")
 
 
-async def test_who_may_not_borrow_is_told_why(app_for) -> None:  # type: ignore[no-untyped-def]
+async def test_who_may_not_borrow_is_told_why(app_for) -> None:
     app = app_for()
     async with app.run_test(size=(80, 24)) as pilot:
         await login(pilot)
@@ -367,7 +367,7 @@ async def test_who_may_not_borrow_is_told_why(app_for) -> None:  # type: ignore[
 # --- the certificate -------------------------------------------------------------------------------
 
 
-async def test_certificate_shows_every_field_and_its_code_verifies(app_for) -> None:  # type: ignore[no-untyped-def]
+async def test_certificate_shows_every_field_and_its_code_verifies(app_for) -> None:
     app = app_for()
     async with app.run_test(size=(80, 30)) as pilot:
         await login(pilot)
@@ -404,7 +404,7 @@ async def test_certificate_shows_every_field_and_its_code_verifies(app_for) -> N
 # --- home and sound ----------------------------------------------------------------------------------
 
 
-async def test_sound_switch_is_remembered_and_silences_the_bell(app_for, sound_file, bells) -> None:  # type: ignore[no-untyped-def]
+async def test_sound_switch_is_remembered_and_silences_the_bell(app_for, sound_file, bells) -> None:
     app = app_for()
     async with app.run_test(size=(80, 24), notifications=True) as pilot:
         await login(pilot)
@@ -431,7 +431,7 @@ async def test_sound_switch_is_remembered_and_silences_the_bell(app_for, sound_f
         assert len(bells) == 2 and json.loads(sound_file.read_text(encoding="utf-8")) == {"enabled": True}
 
 
-async def a_refusal_rings_nothing_when_muted(pilot) -> None:  # type: ignore[no-untyped-def]
+async def a_refusal_rings_nothing_when_muted(pilot) -> None:
     """An error on a form (which rings when sound is on) stays silent when muted."""
     await open_function(pilot, "withdraw_resignation")
     await settle(pilot)  # 张伟 is refused: the refusal rings the bell, unless muted
@@ -439,14 +439,14 @@ async def a_refusal_rings_nothing_when_muted(pilot) -> None:  # type: ignore[no-
     await settle(pilot)
 
 
-def test_the_default_place_is_the_state_folder(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_the_default_place_is_the_state_folder(tmp_path, monkeypatch) -> None:
     from tui.sound import default_path
 
     monkeypatch.setenv("GJJ_STATE_DIR", str(tmp_path / "gjj-state"))
     assert default_path() == tmp_path / "gjj-state" / "sound.json"
 
 
-def test_an_unwritable_state_folder_keeps_the_choice_for_this_run(tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_an_unwritable_state_folder_keeps_the_choice_for_this_run(tmp_path) -> None:
     blocker = tmp_path / "file"
     blocker.write_text("x")
     switch = SoundSwitch(blocker / "sound.json")
@@ -456,7 +456,7 @@ def test_an_unwritable_state_folder_keeps_the_choice_for_this_run(tmp_path) -> N
     assert SoundSwitch(tmp_path / "bad.json").enabled is True
 
 
-async def test_top_bar_opens_the_task_lists_and_logs_out(app_for, runtime) -> None:  # type: ignore[no-untyped-def]
+async def test_top_bar_opens_the_task_lists_and_logs_out(app_for, runtime) -> None:
     app = app_for()
     async with app.run_test(size=(80, 24)) as pilot:
         await login(pilot)
@@ -499,7 +499,7 @@ async def test_top_bar_opens_the_task_lists_and_logs_out(app_for, runtime) -> No
         (LI_NA, "certificate", ["GET /me/deposit-certificate"]),
     ],
 )
-async def test_each_screen_makes_one_request_when_it_opens(app_for, runtime, phone, function_id, expected) -> None:  # type: ignore[no-untyped-def]
+async def test_each_screen_makes_one_request_when_it_opens(app_for, runtime, phone, function_id, expected) -> None:
     app = app_for()
     async with app.run_test(size=(80, 24)) as pilot:
         await login(pilot, phone)

@@ -46,21 +46,21 @@ def api_get(server: str, path: str, who: str = "13800000001", **params: str) -> 
                 "captcha_code": CAPTCHA,
             },
         ).json()["access_token"]
-        return http.get(path, params=params, headers={"Authorization": f"Bearer {token}"}).json()  # type: ignore[no-any-return]
+        return http.get(path, params=params, headers={"Authorization": f"Bearer {token}"}).json()
 
 
 @pytest.fixture(autouse=True)
-def fresh_server(mock_process) -> None:  # type: ignore[no-untyped-def]
+def fresh_server(mock_process) -> None:
     httpx.post(f"{mock_process}/_mock/reset").raise_for_status()
 
 
-def test_account_json_equals_the_api(mock_process) -> None:  # type: ignore[no-untyped-def]
+def test_account_json_equals_the_api(mock_process) -> None:
     done = gjj("query", "account", "--format", "json", env=env_for(mock_process, **creds()))
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout) == api_get(mock_process, "/me/account")
 
 
-def test_ledger_json_covers_every_page_of_the_range(mock_process) -> None:  # type: ignore[no-untyped-def]
+def test_ledger_json_covers_every_page_of_the_range(mock_process) -> None:
     done = gjj(
         "query",
         "ledger",
@@ -80,7 +80,7 @@ def test_ledger_json_covers_every_page_of_the_range(mock_process) -> None:  # ty
     assert data["items"] == api["items"] and data["total"] == api["total"] == 132 and data["totals"] == api["totals"]
 
 
-def test_csv_for_scripts(mock_process) -> None:  # type: ignore[no-untyped-def]
+def test_csv_for_scripts(mock_process) -> None:
     done = gjj(
         "query",
         "repayments",
@@ -100,7 +100,7 @@ def test_csv_for_scripts(mock_process) -> None:  # type: ignore[no-untyped-def]
     assert lines[1] == "23,2021-03-28,2021-03,1993.40,1250.00,738.02,5.38,271250.00"
 
 
-def test_table_never_cuts_amounts(mock_process) -> None:  # type: ignore[no-untyped-def]
+def test_table_never_cuts_amounts(mock_process) -> None:
     env = env_for(mock_process, **creds(), COLUMNS="60")
     done = gjj("query", "plan", "--from", "2026-12-01", "--to", "2026-12-31", env=env)
     assert done.returncode == 0, done.stderr
@@ -118,14 +118,14 @@ def test_table_never_cuts_amounts(mock_process) -> None:  # type: ignore[no-unty
         (("frobnicate",), "无效的选项"),
     ],
 )
-def test_usage_errors_exit_2_in_one_line(mock_process, args, fragment) -> None:  # type: ignore[no-untyped-def]
+def test_usage_errors_exit_2_in_one_line(mock_process, args, fragment) -> None:
     done = gjj(*args, env=env_for(mock_process, **creds("13800000003")))
     assert done.returncode == 2, (done.stdout, done.stderr)
     assert done.stderr.count("\n") == 1 and done.stderr.startswith("gjj: ") and fragment in done.stderr
     assert done.stdout == ""
 
 
-def test_authentication_backend_and_network_exit_codes(mock_process) -> None:  # type: ignore[no-untyped-def]
+def test_authentication_backend_and_network_exit_codes(mock_process) -> None:
     wrong = gjj("query", "account", env=env_for(mock_process, **creds(password="wrong9999")))
     assert wrong.returncode == 3 and wrong.stderr == "gjj: 密码错误，还可以再试 4 次\n"
     nobody = gjj("query", "account", env=env_for(mock_process))
@@ -142,7 +142,7 @@ def test_authentication_backend_and_network_exit_codes(mock_process) -> None:  #
     )
 
 
-def test_export_writes_the_file(mock_process, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_export_writes_the_file(mock_process, tmp_path) -> None:
     target = tmp_path / "计划.xlsx"
     done = gjj("export", "plan", "-o", str(target), env=env_for(mock_process, **creds()))
     assert done.returncode == 0, done.stderr
@@ -154,7 +154,7 @@ def test_export_writes_the_file(mock_process, tmp_path) -> None:  # type: ignore
     assert done.returncode == 0 and pdf.read_bytes().startswith(b"%PDF")
 
 
-def test_login_keeps_the_session_in_the_keyring_and_logout_forgets_it(mock_process, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_login_keeps_the_session_in_the_keyring_and_logout_forgets_it(mock_process, tmp_path) -> None:
     store = tmp_path / "keyring.json"
     keyring_env = {
         "PYTHON_KEYRING_BACKEND": "tests.support.file_keyring.FileKeyring",
@@ -178,14 +178,14 @@ def test_login_keeps_the_session_in_the_keyring_and_logout_forgets_it(mock_proce
     assert after.returncode == 3 and "未登录" in after.stderr
 
 
-def test_without_a_keyring_login_says_so_plainly(mock_process) -> None:  # type: ignore[no-untyped-def]
+def test_without_a_keyring_login_says_so_plainly(mock_process) -> None:
     env = env_for(mock_process, **creds(), PYTHON_KEYRING_BACKEND="keyring.backends.fail.Keyring")
     done = gjj("login", env=env)
     assert done.returncode == 0
     assert "本机没有可用的系统钥匙串（keyring），登录状态不会保存" in done.stdout
 
 
-def test_interactive_login_hides_the_password_and_draws_the_captcha(mock_process, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_interactive_login_hides_the_password_and_draws_the_captcha(mock_process, tmp_path) -> None:
     import pty
     import select
     import time
@@ -227,7 +227,7 @@ def test_interactive_login_hides_the_password_and_draws_the_captcha(mock_process
     assert "█" in text or "▀" in text  # the captcha was drawn
 
 
-def test_export_certificate(mock_process, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_export_certificate(mock_process, tmp_path) -> None:
     target = tmp_path / "证明.pdf"
     done = gjj("export", "certificate", "-o", str(target), env=env_for(mock_process, **creds()))
     assert done.returncode == 0, done.stderr
@@ -237,7 +237,7 @@ def test_export_certificate(mock_process, tmp_path) -> None:  # type: ignore[no-
     assert len(reader.pages) == 1 and "个人住房公积金缴存证明" in reader.pages[0].extract_text()
 
 
-def test_a_closed_pipe_is_not_an_error(mock_process) -> None:  # type: ignore[no-untyped-def]
+def test_a_closed_pipe_is_not_an_error(mock_process) -> None:
     env = env_for(mock_process, **creds())
     done = subprocess.run(
         f"{sys.executable} -m tui query ledger --format json | head -c 50 >/dev/null",

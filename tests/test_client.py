@@ -13,7 +13,7 @@ from api_client.models import Account
 from tests.conftest import CAPTCHA, DEMO_PHONE, PASSWORD, signed_in
 
 
-async def test_login_keeps_the_session_and_returns_typed_models(client) -> None:  # type: ignore[no-untyped-def]
+async def test_login_keeps_the_session_and_returns_typed_models(client) -> None:
     await signed_in(client)
     assert client.signed_in and client.profile is not None and client.profile.name == "张伟"
     account = await client.account()
@@ -22,7 +22,7 @@ async def test_login_keeps_the_session_and_returns_typed_models(client) -> None:
     assert account.monthly_deposit == (account.base * account.employer_ratio / 100).quantize(Decimal("0.01")) * 2
 
 
-async def test_errors_are_typed_with_the_servers_message(client) -> None:  # type: ignore[no-untyped-def]
+async def test_errors_are_typed_with_the_servers_message(client) -> None:
     captcha = await client.captcha()
     with pytest.raises(errors.CaptchaInvalid) as caught:
         await client.login(DEMO_PHONE, PASSWORD, captcha.captcha_id, "ZZZZ")
@@ -34,7 +34,7 @@ async def test_errors_are_typed_with_the_servers_message(client) -> None:  # typ
     assert not client.signed_in
 
 
-async def test_expired_access_token_is_refreshed_once_transparently(client, runtime) -> None:  # type: ignore[no-untyped-def]
+async def test_expired_access_token_is_refreshed_once_transparently(client, runtime) -> None:
     await signed_in(client)
     old_access = client.access_token
     runtime.clock.advance(16 * 60)
@@ -46,7 +46,7 @@ async def test_expired_access_token_is_refreshed_once_transparently(client, runt
     assert paths == [("/api/v1/me/account", 401), ("/api/v1/auth/refresh", 200), ("/api/v1/me/account", 200)]
 
 
-async def test_concurrent_calls_share_one_refresh(client, runtime) -> None:  # type: ignore[no-untyped-def]
+async def test_concurrent_calls_share_one_refresh(client, runtime) -> None:
     import asyncio
 
     await signed_in(client)
@@ -57,7 +57,7 @@ async def test_concurrent_calls_share_one_refresh(client, runtime) -> None:  # t
     assert len(refreshes) == 1
 
 
-async def test_a_refused_refresh_ends_the_session(client, runtime) -> None:  # type: ignore[no-untyped-def]
+async def test_a_refused_refresh_ends_the_session(client, runtime) -> None:
     await signed_in(client)
     runtime.clock.advance(9 * 3600)
     with pytest.raises(errors.SessionExpired) as caught:
@@ -66,12 +66,12 @@ async def test_a_refused_refresh_ends_the_session(client, runtime) -> None:  # t
     assert not client.signed_in and client.profile is None
 
 
-async def test_calls_before_login_say_so(client) -> None:  # type: ignore[no-untyped-def]
+async def test_calls_before_login_say_so(client) -> None:
     with pytest.raises(errors.SessionExpired):
         await client.account()
 
 
-async def test_logout_revokes_on_the_server(client, runtime) -> None:  # type: ignore[no-untyped-def]
+async def test_logout_revokes_on_the_server(client, runtime) -> None:
     await signed_in(client)
     token = client.access_token
     await client.logout()
@@ -98,7 +98,7 @@ async def test_unreachable_server_is_a_clear_network_error() -> None:
     await client.aclose()
 
 
-async def test_slow_server_times_out(mock_app, admin) -> None:  # type: ignore[no-untyped-def]
+async def test_slow_server_times_out(mock_app, admin) -> None:
     import httpx
 
     await admin.post("/faults", json={"path_prefix": "/api/v1/captcha", "kind": "delay", "delay_ms": 1500})
@@ -110,7 +110,7 @@ async def test_slow_server_times_out(mock_app, admin) -> None:  # type: ignore[n
     assert caught.value.message == "服务器 慢服务器 响应超时，请稍后重试"
 
 
-async def test_injected_errors_and_garbage_become_typed_errors(client, admin) -> None:  # type: ignore[no-untyped-def]
+async def test_injected_errors_and_garbage_become_typed_errors(client, admin) -> None:
     await admin.post("/faults", json={"path_prefix": "/api/v1/captcha", "kind": "error", "status": 503})
     with pytest.raises(errors.ServiceUnavailable) as caught:
         await client.captcha()
@@ -134,7 +134,7 @@ async def test_client_module_imports_nothing_heavy() -> None:
     assert out.stdout.strip() == ""
 
 
-async def test_a_call_overtaken_by_a_refresh_retries_with_the_new_token(client, runtime) -> None:  # type: ignore[no-untyped-def]
+async def test_a_call_overtaken_by_a_refresh_retries_with_the_new_token(client, runtime) -> None:
     import asyncio
 
     from mock_server.runtime import Fault

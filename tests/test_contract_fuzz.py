@@ -41,5 +41,5 @@ SCHEMA = schemathesis.openapi.from_asgi("/api/v1/openapi.json", APP).exclude(pat
 
 @SCHEMA.parametrize()
 @settings(max_examples=12, deadline=None, derandomize=True, suppress_health_check=list(HealthCheck))
-def test_the_mock_keeps_its_contract(case) -> None:  # type: ignore[no-untyped-def]
+def test_the_mock_keeps_its_contract(case) -> None:
     case.call_and_validate(headers={"Authorization": f"Bearer {TOKEN}"}, excluded_checks=[positive_data_acceptance])

@@ -12,20 +12,21 @@ from tests.test_export_ui import notices, open_ledger
 from tests.ui import login, screen_name, screen_text, settle, type_into, wait_until
 from tui.config import Config
 from tui.frame import shown
+from tui.textual_internals import notifications
 
 # --- keys ---------------------------------------------------------------------------------------------
 
 
-async def test_ctrl_c_says_how_to_quit_in_chinese(mock_app) -> None:  # type: ignore[no-untyped-def]
+async def test_ctrl_c_says_how_to_quit_in_chinese(mock_app) -> None:
     app = make_app(mock_app)
     async with app.run_test(size=(80, 24)) as pilot:
         await login(pilot)
         await pilot.press("ctrl+c")
         await wait_until(pilot, lambda: "按 Ctrl+Q 退出程序。" in notices(app), what="the Chinese hint")
-        assert [n.title for n in app._notifications] == ["要退出吗？"]
+        assert [n.title for n in notifications(app)] == ["要退出吗？"]
 
 
-async def test_ctrl_c_in_a_kiosk_offers_no_way_out(mock_app) -> None:  # type: ignore[no-untyped-def]
+async def test_ctrl_c_in_a_kiosk_offers_no_way_out(mock_app) -> None:
     app = make_app(mock_app, config=Config(kiosk=True))
     async with app.run_test(size=(80, 24)) as pilot:
         await login(pilot)
@@ -34,7 +35,7 @@ async def test_ctrl_c_in_a_kiosk_offers_no_way_out(mock_app) -> None:  # type: i
         assert notices(app) == [] and screen_name(app) == "HomeScreen"
 
 
-async def test_letter_keys_work_in_capitals_too(mock_app, tmp_path) -> None:  # type: ignore[no-untyped-def]
+async def test_letter_keys_work_in_capitals_too(mock_app, tmp_path) -> None:
     app = make_app(mock_app, config=Config(export_dir=str(tmp_path)))
     async with app.run_test(size=(80, 24)) as pilot:
         await open_ledger(pilot)
@@ -63,7 +64,7 @@ async def test_letter_keys_work_in_capitals_too(mock_app, tmp_path) -> None:  # 
 # --- printing -----------------------------------------------------------------------------------------
 
 
-def fake_lp(tmp_path, monkeypatch, body: str) -> None:  # type: ignore[no-untyped-def]
+def fake_lp(tmp_path, monkeypatch, body: str) -> None:
     bin_dir = tmp_path / "bin"
     bin_dir.mkdir()
     lp = bin_dir / "lp"
@@ -72,7 +73,7 @@ def fake_lp(tmp_path, monkeypatch, body: str) -> None:  # type: ignore[no-untype
     monkeypatch.setenv("PATH", f"{bin_dir}:{os.environ['PATH']}")
 
 
-async def test_a_hung_printer_leaves_the_screen_live_and_can_be_cancelled(mock_app, tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+async def test_a_hung_printer_leaves_the_screen_live_and_can_be_cancelled(mock_app, tmp_path, monkeypatch) -> None:
     started = tmp_path / "started"
     fake_lp(tmp_path, monkeypatch, f"echo $$ > {started}\nexec sleep 60\n")
     app = make_app(mock_app, config=Config(export_dir=str(tmp_path / "out"), printer="hall"))
@@ -104,7 +105,7 @@ def _alive(pid: int) -> bool:
 # --- a filled-in form asks before it is left ----------------------------------------------------------
 
 
-async def test_a_filled_in_loan_application_asks_before_esc_or_a_function_key(mock_app) -> None:  # type: ignore[no-untyped-def]
+async def test_a_filled_in_loan_application_asks_before_esc_or_a_function_key(mock_app) -> None:
     app = make_app(mock_app)
     async with app.run_test(size=(120, 40)) as pilot:
         await login(pilot, username="13800000002")
@@ -129,7 +130,7 @@ async def test_a_filled_in_loan_application_asks_before_esc_or_a_function_key(mo
         await wait_until(pilot, lambda: screen_name(app) == "LedgerScreen", what="the ledger after 离开")
 
 
-async def test_a_filled_in_withdrawal_and_password_change_ask_too(mock_app) -> None:  # type: ignore[no-untyped-def]
+async def test_a_filled_in_withdrawal_and_password_change_ask_too(mock_app) -> None:
     app = make_app(mock_app)
     async with app.run_test(size=(80, 24)) as pilot:
         await login(pilot, username="13800000004")

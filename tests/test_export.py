@@ -44,7 +44,7 @@ def header_index(rows: list[tuple], first_title: str) -> int:
     return next(index for index, row in enumerate(rows) if row and row[0] == first_title)
 
 
-async def test_ledger_xlsx_matches_the_api_cell_by_cell(client, tmp_path) -> None:  # type: ignore[no-untyped-def]
+async def test_ledger_xlsx_matches_the_api_cell_by_cell(client, tmp_path) -> None:
     await signed_in(client, "13800000010")  # 12,000 entries: several pages of 1,000
     document = await sources.ledger_document(client, now=NOW)
     seen: list[tuple[int, int | None]] = []
@@ -95,7 +95,7 @@ async def test_ledger_xlsx_matches_the_api_cell_by_cell(client, tmp_path) -> Non
     assert "个人证件号码、手机号码和银行账号已部分隐藏。" in totals
 
 
-async def test_amounts_are_numbers_with_formats_and_the_header_is_frozen(client, tmp_path) -> None:  # type: ignore[no-untyped-def]
+async def test_amounts_are_numbers_with_formats_and_the_header_is_frozen(client, tmp_path) -> None:
     await signed_in(client)
     number = (await client.loans())[0].contract_no
     path = (await write(await sources.plan_document(client, number, now=NOW), tmp_path / "plan.xlsx")).path
@@ -114,7 +114,7 @@ async def test_amounts_are_numbers_with_formats_and_the_header_is_frozen(client,
     assert Decimal(str(principal_total[1])).quantize(Decimal("0.01")) == Decimal("430000.00")
 
 
-async def test_repayments_and_loan_account_exports(client, tmp_path) -> None:  # type: ignore[no-untyped-def]
+async def test_repayments_and_loan_account_exports(client, tmp_path) -> None:
     await signed_in(client, "13800000003")
     number = (await client.loans())[1].contract_no
     rows = sheet_rows(
@@ -134,7 +134,7 @@ async def test_repayments_and_loan_account_exports(client, tmp_path) -> None:  #
     assert fields["还款账号"].startswith("**** **** ")
 
 
-async def test_pdf_has_the_figures_page_numbers_and_header_on_every_page(client, tmp_path) -> None:  # type: ignore[no-untyped-def]
+async def test_pdf_has_the_figures_page_numbers_and_header_on_every_page(client, tmp_path) -> None:
     await signed_in(client)
     number = (await client.loans())[0].contract_no
     written = await write(await sources.plan_document(client, number, now=NOW), tmp_path / "plan.pdf")
@@ -152,7 +152,7 @@ async def test_pdf_has_the_figures_page_numbers_and_header_on_every_page(client,
     assert (round(float(width)), round(float(height))) in ((595, 842), (842, 595))  # A4
 
 
-async def test_libreoffice_and_pdftotext_read_what_we_wrote(client, tmp_path) -> None:  # type: ignore[no-untyped-def]
+async def test_libreoffice_and_pdftotext_read_what_we_wrote(client, tmp_path) -> None:
     soffice = need("soffice")
     pdftotext = need("pdftotext")
     await signed_in(client, "13800000003")
@@ -184,7 +184,7 @@ async def test_libreoffice_and_pdftotext_read_what_we_wrote(client, tmp_path) ->
     assert "公积金贷款还款明细" in text and "2021-03-28" in text and "1,993.40" in text and "5.38" in text
 
 
-async def test_cancelled_export_leaves_no_file(client, tmp_path) -> None:  # type: ignore[no-untyped-def]
+async def test_cancelled_export_leaves_no_file(client, tmp_path) -> None:
     await signed_in(client, "13800000010")
     cancel = threading.Event()
     document = await sources.ledger_document(client, now=NOW)
@@ -197,7 +197,7 @@ async def test_cancelled_export_leaves_no_file(client, tmp_path) -> None:  # typ
     assert list(tmp_path.iterdir()) == []
 
 
-def test_bad_targets_are_named_in_chinese(tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_bad_targets_are_named_in_chinese(tmp_path) -> None:
     assert check_target(tmp_path / "out.txt") == "文件名应以 .xlsx（Excel）或 .pdf（打印版）结尾"
     (tmp_path / "dir.xlsx").mkdir()
     assert check_target(tmp_path / "dir.xlsx") == "这是一个文件夹，请给出文件名"
@@ -207,7 +207,7 @@ def test_bad_targets_are_named_in_chinese(tmp_path) -> None:  # type: ignore[no-
     assert (tmp_path / "exports").is_dir()
 
 
-def test_typed_names_go_to_the_export_folder_and_kiosks_get_only_a_name(tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_typed_names_go_to_the_export_folder_and_kiosks_get_only_a_name(tmp_path) -> None:
     folder = tmp_path / "导出"
     assert resolve_target("明细.xlsx", folder) == (folder / "明细.xlsx", None)
     assert resolve_target(str(tmp_path / "别处.pdf"), folder) == (tmp_path / "别处.pdf", None)
@@ -217,13 +217,13 @@ def test_typed_names_go_to_the_export_folder_and_kiosks_get_only_a_name(tmp_path
     assert resolve_target("明细.xlsx", folder, kiosk=True) == (folder / "明细.xlsx", None)
 
 
-async def test_write_refuses_a_bad_target(client, tmp_path) -> None:  # type: ignore[no-untyped-def]
+async def test_write_refuses_a_bad_target(client, tmp_path) -> None:
     await signed_in(client)
     with pytest.raises(ExportError):
         await write(await sources.ledger_document(client), tmp_path / "a.docx")
 
 
-async def test_printing_is_never_silent(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+async def test_printing_is_never_silent(tmp_path, monkeypatch) -> None:
     pdf = tmp_path / "x.pdf"
     pdf.write_bytes(b"%PDF-1.4\n")
     assert (await send_to_printer(pdf, None)).message == f"未配置打印机，打印版已保存到 {pdf}"
@@ -244,7 +244,7 @@ async def test_printing_is_never_silent(tmp_path, monkeypatch) -> None:  # type:
     assert result.message == f"打印机 kiosk 在 0.5 秒内没有响应，已放弃打印，打印版已保存到 {pdf}"
 
 
-async def test_the_last_page_is_never_just_the_small_print(client, tmp_path) -> None:  # type: ignore[no-untyped-def]
+async def test_the_last_page_is_never_just_the_small_print(client, tmp_path) -> None:
     await signed_in(client)
     written = await write(await sources.ledger_document(client, now=NOW), tmp_path / "ledger.pdf")
     last = PdfReader(written.path).pages[-1].extract_text()
@@ -252,7 +252,7 @@ async def test_the_last_page_is_never_just_the_small_print(client, tmp_path) -> 
     assert sum(1 for line in last.splitlines() if line.strip()[:4].isdigit()) >= 3  # rows of the table too
 
 
-async def test_the_certificate_prints_on_one_page_with_its_code(client, tmp_path, api) -> None:  # type: ignore[no-untyped-def]
+async def test_the_certificate_prints_on_one_page_with_its_code(client, tmp_path, api) -> None:
     await signed_in(client)
     cert = await client.deposit_certificate()
     written = await write(await sources.certificate_document(client, cert), tmp_path / "证明.pdf")

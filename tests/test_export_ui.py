@@ -11,20 +11,21 @@ from mock_server.runtime import Fault
 from tests.conftest import make_app
 from tests.ui import login, screen_name, screen_text, settle, wait_until
 from tui.config import Config
+from tui.textual_internals import notifications
 
 
-def notices(app) -> list[str]:  # type: ignore[no-untyped-def]
-    return [str(notification.message) for notification in app._notifications]
+def notices(app) -> list[str]:
+    return [str(notification.message) for notification in notifications(app)]
 
 
-async def open_ledger(pilot, user: str = "13800000001") -> None:  # type: ignore[no-untyped-def]
+async def open_ledger(pilot, user: str = "13800000001") -> None:
     await login(pilot, username=user)
     await pilot.press("f3")
     await wait_until(pilot, lambda: screen_name(pilot.app) == "LedgerScreen")
     await settle(pilot)
 
 
-async def test_export_from_the_ledger_with_the_default_name(mock_app, tmp_path) -> None:  # type: ignore[no-untyped-def]
+async def test_export_from_the_ledger_with_the_default_name(mock_app, tmp_path) -> None:
     app = make_app(mock_app, config=Config(export_dir=str(tmp_path / "导出")))
     async with app.run_test(size=(80, 24)) as pilot:
         await open_ledger(pilot)
@@ -40,7 +41,7 @@ async def test_export_from_the_ledger_with_the_default_name(mock_app, tmp_path) 
         assert rows[0][0] == "个人账户明细" and any(row and row[0] == 252 for row in rows)
 
 
-async def test_bad_name_is_refused_at_the_field_and_kept(mock_app, tmp_path) -> None:  # type: ignore[no-untyped-def]
+async def test_bad_name_is_refused_at_the_field_and_kept(mock_app, tmp_path) -> None:
     app = make_app(mock_app, config=Config(export_dir=str(tmp_path)))
     async with app.run_test(size=(80, 24)) as pilot:
         await open_ledger(pilot)
@@ -58,7 +59,7 @@ async def test_bad_name_is_refused_at_the_field_and_kept(mock_app, tmp_path) -> 
         await wait_until(pilot, lambda: (tmp_path / "明细.pdf").exists(), timeout=30)
 
 
-async def test_cancelling_a_long_export_leaves_nothing(mock_app, tmp_path) -> None:  # type: ignore[no-untyped-def]
+async def test_cancelling_a_long_export_leaves_nothing(mock_app, tmp_path) -> None:
     app = make_app(mock_app, config=Config(export_dir=str(tmp_path)))
     async with app.run_test(size=(80, 24)) as pilot:
         await open_ledger(pilot, "13800000010")  # 12,000 rows: twelve pages to fetch and write
@@ -75,7 +76,7 @@ async def test_cancelling_a_long_export_leaves_nothing(mock_app, tmp_path) -> No
         assert [path.name for path in tmp_path.iterdir()] == []
 
 
-async def test_print_without_a_printer_saves_and_says_where(mock_app, tmp_path) -> None:  # type: ignore[no-untyped-def]
+async def test_print_without_a_printer_saves_and_says_where(mock_app, tmp_path) -> None:
     app = make_app(mock_app, config=Config(export_dir=str(tmp_path)))
     async with app.run_test(size=(80, 24)) as pilot:
         await login(pilot)
@@ -89,7 +90,7 @@ async def test_print_without_a_printer_saves_and_says_where(mock_app, tmp_path) 
         assert notices(app)[-1] == f"未配置打印机，打印版已保存到 {saved[0]}"
 
 
-async def test_a_bare_name_goes_to_the_export_folder_and_overwriting_asks_first(mock_app, tmp_path) -> None:  # type: ignore[no-untyped-def]
+async def test_a_bare_name_goes_to_the_export_folder_and_overwriting_asks_first(mock_app, tmp_path) -> None:
     folder = tmp_path / "导出"
     app = make_app(mock_app, config=Config(export_dir=str(folder)))
     async with app.run_test(size=(80, 24)) as pilot:
@@ -111,7 +112,7 @@ async def test_a_bare_name_goes_to_the_export_folder_and_overwriting_asks_first(
         assert (folder / "我的明细.xlsx").stat().st_mtime_ns == before
 
 
-async def test_a_kiosk_saves_only_into_its_export_folder(mock_app, tmp_path) -> None:  # type: ignore[no-untyped-def]
+async def test_a_kiosk_saves_only_into_its_export_folder(mock_app, tmp_path) -> None:
     app = make_app(mock_app, config=Config(export_dir=str(tmp_path / "kiosk"), kiosk=True))
     async with app.run_test(size=(80, 24)) as pilot:
         await open_ledger(pilot)
@@ -126,7 +127,7 @@ async def test_a_kiosk_saves_only_into_its_export_folder(mock_app, tmp_path) -> 
         assert not (tmp_path / "escape.xlsx").exists()
 
 
-async def test_printing_says_how_many_pages_and_asks_before_sending(mock_app, tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+async def test_printing_says_how_many_pages_and_asks_before_sending(mock_app, tmp_path, monkeypatch) -> None:
     bin_dir = tmp_path / "bin"
     bin_dir.mkdir()
     jobs = tmp_path / "jobs.txt"

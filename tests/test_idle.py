@@ -5,11 +5,12 @@ from __future__ import annotations
 from tests.conftest import make_app
 from tests.ui import login, screen_name, screen_text, settle, wait_until
 from tui.config import Config
+from tui.textual_internals import notifications
 
 SHORT = Config(idle_logout_minutes=0.1)  # 6 seconds: a check every 1.5 s, a 2-second warning
 
 
-async def test_idle_session_ends_and_the_screen_is_wiped(mock_app) -> None:  # type: ignore[no-untyped-def]
+async def test_idle_session_ends_and_the_screen_is_wiped(mock_app) -> None:
     app = make_app(mock_app, config=SHORT)
     runtime = mock_app.state.runtime
     async with app.run_test(size=(80, 24)) as pilot:
@@ -21,12 +22,12 @@ async def test_idle_session_ends_and_the_screen_is_wiped(mock_app) -> None:  # t
         await wait_until(pilot, lambda: "秒后自动退出登录" in screen_text(app), timeout=20, what="warning")
         await wait_until(pilot, lambda: "由于长时间未操作，已自动退出登录。" in screen_text(app), timeout=20)
         assert screen_name(app) == "LoginScreen" and len(app.screen_stack) == 1
-        assert not app.client.signed_in and list(app._notifications) == []
+        assert not app.client.signed_in and notifications(app) == []
         assert runtime.store.conn.execute("SELECT revoked FROM sessions").fetchone()[0] == 1
         assert "139,703" not in screen_text(app)
 
 
-async def test_a_key_keeps_the_session(mock_app) -> None:  # type: ignore[no-untyped-def]
+async def test_a_key_keeps_the_session(mock_app) -> None:
     app = make_app(mock_app, config=SHORT)
     async with app.run_test(size=(80, 24)) as pilot:
         await login(pilot)
@@ -36,13 +37,13 @@ async def test_a_key_keeps_the_session(mock_app) -> None:  # type: ignore[no-unt
         assert app.client.signed_in
 
 
-async def test_no_idle_logout_unless_configured(mock_app) -> None:  # type: ignore[no-untyped-def]
+async def test_no_idle_logout_unless_configured(mock_app) -> None:
     app = make_app(mock_app)
     assert app.idle_limit == 0
     assert make_app(mock_app, config=Config(kiosk=True)).idle_limit == 180
 
 
-async def test_kiosk_offers_no_way_out_to_a_shell(mock_app) -> None:  # type: ignore[no-untyped-def]
+async def test_kiosk_offers_no_way_out_to_a_shell(mock_app) -> None:
     from textual.app import SystemCommand  # noqa: F401
 
     app = make_app(mock_app, config=Config(kiosk=True))

@@ -21,13 +21,14 @@ from tests.test_accounts_ui import (
     value,
 )
 from tests.ui import captcha_ready, field_error, login, screen_name, screen_text, settle, wait_until
+from tui.textual_internals import notifications, render_lines
 
 
-def focused_id(app) -> str | None:  # type: ignore[no-untyped-def]
+def focused_id(app) -> str | None:
     return app.focused.id if app.focused is not None else None
 
 
-async def tab_round(pilot, stops: int) -> None:  # type: ignore[no-untyped-def]
+async def tab_round(pilot, stops: int) -> None:
     for _ in range(stops):
         await pilot.press("tab")
 
@@ -35,7 +36,7 @@ async def tab_round(pilot, stops: int) -> None:  # type: ignore[no-untyped-def]
 # --- 1. Tab stops only where something can be typed or pressed ------------------------------------------
 
 
-async def test_tab_goes_round_the_fields_of_the_pre_login_flows(mock_app) -> None:  # type: ignore[no-untyped-def]
+async def test_tab_goes_round_the_fields_of_the_pre_login_flows(mock_app) -> None:
     app = make_app(mock_app)
     async with app.run_test(size=(80, 24)) as pilot:
         await open_registration(pilot)
@@ -54,7 +55,7 @@ async def test_tab_goes_round_the_fields_of_the_pre_login_flows(mock_app) -> Non
         assert value(app, "name") == "王"
 
 
-async def test_tab_goes_round_the_fields_of_the_password_screens(mock_app) -> None:  # type: ignore[no-untyped-def]
+async def test_tab_goes_round_the_fields_of_the_password_screens(mock_app) -> None:
     app = make_app(mock_app)
     async with app.run_test(size=(80, 24)) as pilot:
         await login(pilot)
@@ -75,7 +76,7 @@ async def test_tab_goes_round_the_fields_of_the_password_screens(mock_app) -> No
         assert all(isinstance(w, (Input, Button)) for w in app.screen.focus_chain)  # no container
 
 
-async def test_tab_goes_round_the_fields_of_the_business_forms(mock_app) -> None:  # type: ignore[no-untyped-def]
+async def test_tab_goes_round_the_fields_of_the_business_forms(mock_app) -> None:
     from textual.widgets import Select
 
     for username, function_id in (("13800000004", "withdraw_resignation"), ("13800000002", "loan_application")):
@@ -94,7 +95,7 @@ async def test_tab_goes_round_the_fields_of_the_business_forms(mock_app) -> None
         assert side.max_scroll_y > 0 and side in app.screen.focus_chain
 
 
-async def test_the_agreement_text_still_scrolls_with_the_keys(mock_app) -> None:  # type: ignore[no-untyped-def]
+async def test_the_agreement_text_still_scrolls_with_the_keys(mock_app) -> None:
     app = make_app(mock_app)
     async with app.run_test(size=(80, 24)) as pilot:
         await captcha_ready(pilot)
@@ -109,7 +110,7 @@ async def test_the_agreement_text_still_scrolls_with_the_keys(mock_app) -> None:
 # --- 2. After a refusal, typing goes on where it makes sense --------------------------------------------
 
 
-async def test_a_closed_account_is_refused_and_typing_starts_again_at_the_name(mock_app) -> None:  # type: ignore[no-untyped-def]
+async def test_a_closed_account_is_refused_and_typing_starts_again_at_the_name(mock_app) -> None:
     app = make_app(mock_app)
     async with app.run_test(size=(80, 24)) as pilot:
         await open_registration(pilot)
@@ -121,7 +122,7 @@ async def test_a_closed_account_is_refused_and_typing_starts_again_at_the_name(m
         assert focused_id(app) == "name"
 
 
-async def test_already_registered_offers_direct_login_with_the_focus(mock_app) -> None:  # type: ignore[no-untyped-def]
+async def test_already_registered_offers_direct_login_with_the_focus(mock_app) -> None:
     app = make_app(mock_app)
     async with app.run_test(size=(80, 24)) as pilot:
         await open_registration(pilot)
@@ -135,7 +136,7 @@ async def test_already_registered_offers_direct_login_with_the_focus(mock_app) -
         assert value(app, "username") == DEMO_ID and focused_id(app) == "password"
 
 
-async def test_a_wrong_name_in_forgotten_password_goes_back_to_the_name(mock_app) -> None:  # type: ignore[no-untyped-def]
+async def test_a_wrong_name_in_forgotten_password_goes_back_to_the_name(mock_app) -> None:
     app = make_app(mock_app)
     async with app.run_test(size=(80, 24)) as pilot:
         await open_reset(pilot)
@@ -149,7 +150,7 @@ async def test_a_wrong_name_in_forgotten_password_goes_back_to_the_name(mock_app
         assert value(app, "name") == "张伟" and value(app, "id_number") == DEMO_ID
 
 
-async def test_not_registered_in_forgotten_password_offers_registration_with_the_focus(mock_app) -> None:  # type: ignore[no-untyped-def]
+async def test_not_registered_in_forgotten_password_offers_registration_with_the_focus(mock_app) -> None:
     app = make_app(mock_app)
     async with app.run_test(size=(80, 24)) as pilot:
         await open_reset(pilot)
@@ -162,7 +163,7 @@ async def test_not_registered_in_forgotten_password_offers_registration_with_the
         await wait_until(pilot, lambda: screen_name(app) == "RegistrationAgreementScreen")
 
 
-async def test_a_refused_sms_request_leaves_the_focus_where_enter_asks_again(mock_app, admin) -> None:  # type: ignore[no-untyped-def]
+async def test_a_refused_sms_request_leaves_the_focus_where_enter_asks_again(mock_app, admin) -> None:
     app = make_app(mock_app)
     async with app.run_test(size=(80, 24)) as pilot:
         await open_registration(pilot)
@@ -180,7 +181,7 @@ async def test_a_refused_sms_request_leaves_the_focus_where_enter_asks_again(moc
         assert focused_id(app) == "sms_code"
 
 
-async def test_password_change_refusals_keep_the_focus_in_the_form(mock_app, admin) -> None:  # type: ignore[no-untyped-def]
+async def test_password_change_refusals_keep_the_focus_in_the_form(mock_app, admin) -> None:
     app = make_app(mock_app)
     async with app.run_test(size=(80, 24)) as pilot:
         await login(pilot)
@@ -194,7 +195,7 @@ async def test_password_change_refusals_keep_the_focus_in_the_form(mock_app, adm
         assert [value(app, i) for i in ("old", "new", "confirm")] == ["demo1234", "newpass88", "newpass88"]
 
 
-async def test_business_submissions_that_fail_leave_enter_on_the_way_to_retry(mock_app, admin) -> None:  # type: ignore[no-untyped-def]
+async def test_business_submissions_that_fail_leave_enter_on_the_way_to_retry(mock_app, admin) -> None:
     from tests.test_accounts_ui import latest_code
     from tests.ui import type_into
 
@@ -243,7 +244,7 @@ async def test_business_submissions_that_fail_leave_enter_on_the_way_to_retry(mo
         assert focused_id(app) == "submit"
 
 
-async def test_not_registered_at_login_puts_the_focus_on_register(mock_app) -> None:  # type: ignore[no-untyped-def]
+async def test_not_registered_at_login_puts_the_focus_on_register(mock_app) -> None:
     from tests.ui import fill_login
 
     app = make_app(mock_app)
@@ -258,19 +259,19 @@ async def test_not_registered_at_login_puts_the_focus_on_register(mock_app) -> N
 # --- 3. Keys that would do nothing are not offered -------------------------------------------------------
 
 
-def offered(app, key: str) -> bool:  # type: ignore[no-untyped-def]
+def offered(app, key: str) -> bool:
     """The key is live on the screen (and so in the footer when it is shown there, and in F1)."""
     active = app.screen.active_bindings.get(key)
     return active is not None and active.enabled
 
 
-async def open_screen(pilot, key: str, name: str) -> None:  # type: ignore[no-untyped-def]
+async def open_screen(pilot, key: str, name: str) -> None:
     await pilot.press(key)
     await wait_until(pilot, lambda: screen_name(pilot.app) == name, what=name)
     await settle(pilot)
 
 
-async def test_the_loan_detail_key_is_offered_only_with_a_detail_to_show(mock_app) -> None:  # type: ignore[no-untyped-def]
+async def test_the_loan_detail_key_is_offered_only_with_a_detail_to_show(mock_app) -> None:
     from textual.widgets import Select
 
     app = make_app(mock_app)
@@ -295,7 +296,7 @@ async def test_the_loan_detail_key_is_offered_only_with_a_detail_to_show(mock_ap
         assert not offered(app, "d") and "查看详细信息" not in screen_text(app)
 
 
-async def test_switch_view_is_offered_where_there_are_views_to_switch(mock_app) -> None:  # type: ignore[no-untyped-def]
+async def test_switch_view_is_offered_where_there_are_views_to_switch(mock_app) -> None:
     app = make_app(mock_app)
     async with app.run_test(size=(100, 30)) as pilot:
         await login(pilot, username="13800000002")  # 李娜: no loan, so no plan and its charts
@@ -312,7 +313,7 @@ async def test_switch_view_is_offered_where_there_are_views_to_switch(mock_app) 
         await wait_until(pilot, lambda: tabs.active == "tab-balance", what="the next view")
 
 
-async def test_the_contract_dropdown_lists_only_contracts_once_loaded(mock_app) -> None:  # type: ignore[no-untyped-def]
+async def test_the_contract_dropdown_lists_only_contracts_once_loaded(mock_app) -> None:
     from textual.widgets import Select
 
     app = make_app(mock_app)
@@ -335,7 +336,7 @@ async def test_the_contract_dropdown_lists_only_contracts_once_loaded(mock_app) 
 # --- 4. The home menu's arrows, and F1 on the home page and the login screen -----------------------------
 
 
-async def test_the_menu_arrows_stop_at_the_edges(mock_app) -> None:  # type: ignore[no-untyped-def]
+async def test_the_menu_arrows_stop_at_the_edges(mock_app) -> None:
     app = make_app(mock_app)
     async with app.run_test(size=(80, 24)) as pilot:
         await login(pilot)
@@ -349,7 +350,7 @@ async def test_the_menu_arrows_stop_at_the_edges(mock_app) -> None:  # type: ign
         assert app.focused is left
 
 
-async def test_f1_on_the_home_page_lists_the_menu_keys_with_their_ids(mock_app) -> None:  # type: ignore[no-untyped-def]
+async def test_f1_on_the_home_page_lists_the_menu_keys_with_their_ids(mock_app) -> None:
     app = make_app(mock_app)
     async with app.run_test(size=(80, 24)) as pilot:
         await login(pilot)
@@ -364,7 +365,7 @@ async def test_f1_on_the_home_page_lists_the_menu_keys_with_their_ids(mock_app) 
         assert "编号" in screen_text(app)
 
 
-async def test_f1_on_the_login_screen_lists_enter(mock_app) -> None:  # type: ignore[no-untyped-def]
+async def test_f1_on_the_login_screen_lists_enter(mock_app) -> None:
     app = make_app(mock_app)
     async with app.run_test(size=(80, 24)) as pilot:
         await captcha_ready(pilot)
@@ -379,7 +380,7 @@ async def test_f1_on_the_login_screen_lists_enter(mock_app) -> None:  # type: ig
 # --- 5. F1 fits at 80×24, scrolls only up and down, and names keys as printed -----------------------------
 
 
-async def test_f1_on_the_repayment_plan_fits_and_scrolls_only_vertically(mock_app) -> None:  # type: ignore[no-untyped-def]
+async def test_f1_on_the_repayment_plan_fits_and_scrolls_only_vertically(mock_app) -> None:
     app = make_app(mock_app)
     async with app.run_test(size=(80, 24)) as pilot:
         await login(pilot)
@@ -409,7 +410,7 @@ async def test_f1_on_the_repayment_plan_fits_and_scrolls_only_vertically(mock_ap
 # --- 6, 7. The command palette: Chinese throughout, and useful before login --------------------------------
 
 
-async def palette_search(pilot, query: str) -> str:  # type: ignore[no-untyped-def]
+async def palette_search(pilot, query: str) -> str:
     """Open Ctrl+P, type ``query`` and return what the palette shows once it has settled."""
     app = pilot.app
     if screen_name(app) != "CommandPalette":
@@ -421,7 +422,7 @@ async def palette_search(pilot, query: str) -> str:  # type: ignore[no-untyped-d
     return screen_text(app)
 
 
-async def test_the_palette_speaks_chinese_even_when_nothing_matches(mock_app) -> None:  # type: ignore[no-untyped-def]
+async def test_the_palette_speaks_chinese_even_when_nothing_matches(mock_app) -> None:
     from textual.command import CommandInput
 
     app = make_app(mock_app)
@@ -449,7 +450,7 @@ async def test_the_palette_speaks_chinese_even_when_nothing_matches(mock_app) ->
         assert "没有找到“qqqq”" in text and "No matches" not in text
 
 
-async def test_before_login_the_palette_offers_what_the_login_screen_does(mock_app) -> None:  # type: ignore[no-untyped-def]
+async def test_before_login_the_palette_offers_what_the_login_screen_does(mock_app) -> None:
     app = make_app(mock_app)
     async with app.run_test(size=(80, 24)) as pilot:
         await captcha_ready(pilot)
@@ -474,7 +475,7 @@ async def test_before_login_the_palette_offers_what_the_login_screen_does(mock_a
         assert "退出程序" in text and "退出服务大厅" not in text  # nobody to log out yet
 
 
-async def test_before_login_a_hall_function_says_it_needs_login(mock_app) -> None:  # type: ignore[no-untyped-def]
+async def test_before_login_a_hall_function_says_it_needs_login(mock_app) -> None:
     app = make_app(mock_app)
     async with app.run_test(size=(80, 24), notifications=True) as pilot:
         await captcha_ready(pilot)
@@ -484,7 +485,7 @@ async def test_before_login_a_hall_function_says_it_needs_login(mock_app) -> Non
         await wait_until(pilot, lambda: screen_name(app) == "LoginScreen")
         await settle(pilot)
         assert "需要登录" in screen_text(app)  # the notice's title; its text wraps in the narrow toast
-        assert [str(n.message) for n in app._notifications] == ["请先登录，再使用【公积金贷款还款计划查询】。"]
+        assert [str(n.message) for n in notifications(app)] == ["请先登录，再使用【公积金贷款还款计划查询】。"]
         assert len(app.screen_stack) == 1 and not app.client.signed_in
         await login(pilot)
         assert "公积金贷款还款计划查询" in await palette_search(pilot, "hkjh")
@@ -496,13 +497,13 @@ async def test_before_login_a_hall_function_says_it_needs_login(mock_app) -> Non
 # --- 9. The focused field is marked by a character, not only by a shade of grey -----------------------------
 
 
-def first_cell(app, widget) -> str:  # type: ignore[no-untyped-def]
+def first_cell(app, widget) -> str:
     """The character drawn in the widget's first column (what NO_COLOR leaves of it, too)."""
     x, y = widget.region.x, widget.region.y
-    return str(app.screen._compositor.render_strips()[y].crop(x, x + 1).text)
+    return str(render_lines(app.screen)[y].crop(x, x + 1).text)
 
 
-async def marks_only_the_focused(pilot, input_ids: list[str]) -> None:  # type: ignore[no-untyped-def]
+async def marks_only_the_focused(pilot, input_ids: list[str]) -> None:
     app = pilot.app
     inputs = [app.screen.query_one(f"#{input_id}", Input) for input_id in input_ids]
     text_columns = {field.id: field.content_region.x for field in inputs}
@@ -514,7 +515,7 @@ async def marks_only_the_focused(pilot, input_ids: list[str]) -> None:  # type: 
         assert {field.id: field.content_region.x for field in inputs} == text_columns
 
 
-async def test_only_the_focused_field_shows_the_focus_bar(mock_app) -> None:  # type: ignore[no-untyped-def]
+async def test_only_the_focused_field_shows_the_focus_bar(mock_app) -> None:
     app = make_app(mock_app)
     async with app.run_test(size=(80, 24)) as pilot:
         await captcha_ready(pilot)
@@ -523,7 +524,7 @@ async def test_only_the_focused_field_shows_the_focus_bar(mock_app) -> None:  # 
         await marks_only_the_focused(pilot, ["name", "id_number", "captcha"])
 
 
-async def test_the_form_keys_appear_in_the_footer_once_the_form_is_in(mock_app) -> None:  # type: ignore[no-untyped-def]
+async def test_the_form_keys_appear_in_the_footer_once_the_form_is_in(mock_app) -> None:
     app = make_app(mock_app)
     async with app.run_test(size=(80, 24)) as pilot:
         await login(pilot, username="13800000004")  # 陈静: may take 离职提取
@@ -547,7 +548,7 @@ async def test_the_form_keys_appear_in_the_footer_once_the_form_is_in(mock_app) 
         assert offered(app, "ctrl+s") and "提交申请" in screen_text(app).splitlines()[-1]
 
 
-async def test_an_open_dropdown_says_its_esc_in_chinese(mock_app) -> None:  # type: ignore[no-untyped-def]
+async def test_an_open_dropdown_says_its_esc_in_chinese(mock_app) -> None:
     app = make_app(mock_app)
     async with app.run_test(size=(80, 24)) as pilot:
         await login(pilot, username="13800000004")  # 陈静: the 离职提取 form has the 收款账户 dropdown

@@ -9,7 +9,7 @@ from tests.conftest import DEMO_ID, DEMO_PHONE, PASSWORD, make_app
 from tests.ui import captcha_ready, field_error, fill_login, login, screen_name, screen_text, settle, wait_until
 
 
-async def test_login_success_shows_the_home_page_with_real_figures(mock_app) -> None:  # type: ignore[no-untyped-def]
+async def test_login_success_shows_the_home_page_with_real_figures(mock_app) -> None:
     app = make_app(mock_app)
     async with app.run_test(size=(100, 30)) as pilot:
         await login(pilot)
@@ -28,14 +28,14 @@ async def test_login_success_shows_the_home_page_with_real_figures(mock_app) -> 
         assert DEMO_ID not in text
 
 
-async def test_login_by_id_number(mock_app) -> None:  # type: ignore[no-untyped-def]
+async def test_login_by_id_number(mock_app) -> None:
     app = make_app(mock_app)
     async with app.run_test(size=(80, 24)) as pilot:
         await login(pilot, username=DEMO_ID)
         assert screen_name(app) == "HomeScreen"
 
 
-async def test_wrong_password_keeps_what_was_typed_and_says_so_at_the_field(mock_app) -> None:  # type: ignore[no-untyped-def]
+async def test_wrong_password_keeps_what_was_typed_and_says_so_at_the_field(mock_app) -> None:
     app = make_app(mock_app)
     async with app.run_test(size=(80, 24)) as pilot:
         await fill_login(pilot, DEMO_PHONE, "wrongpass1")
@@ -48,7 +48,7 @@ async def test_wrong_password_keeps_what_was_typed_and_says_so_at_the_field(mock
         assert screen_name(app) == "LoginScreen"
 
 
-async def test_wrong_captcha_is_reported_at_the_captcha(mock_app) -> None:  # type: ignore[no-untyped-def]
+async def test_wrong_captcha_is_reported_at_the_captcha(mock_app) -> None:
     app = make_app(mock_app)
     async with app.run_test(size=(80, 24)) as pilot:
         await fill_login(pilot, DEMO_PHONE, PASSWORD, captcha="AAAA")
@@ -58,7 +58,7 @@ async def test_wrong_captcha_is_reported_at_the_captcha(mock_app) -> None:  # ty
         assert app.screen.query_one("#password", Input).value == PASSWORD
 
 
-async def test_bad_id_number_is_caught_before_any_request(mock_app) -> None:  # type: ignore[no-untyped-def]
+async def test_bad_id_number_is_caught_before_any_request(mock_app) -> None:
     app = make_app(mock_app)
     runtime = mock_app.state.runtime
     async with app.run_test(size=(80, 24)) as pilot:
@@ -71,7 +71,7 @@ async def test_bad_id_number_is_caught_before_any_request(mock_app) -> None:  # 
         assert app.screen.query_one("#username", Input).value == "110105198503120038"
 
 
-async def test_empty_form_names_every_missing_field(mock_app) -> None:  # type: ignore[no-untyped-def]
+async def test_empty_form_names_every_missing_field(mock_app) -> None:
     app = make_app(mock_app)
     async with app.run_test(size=(80, 24)) as pilot:
         await captcha_ready(pilot)
@@ -82,7 +82,7 @@ async def test_empty_form_names_every_missing_field(mock_app) -> None:  # type: 
         assert field_error(app, "captcha") == "请输入验证码"
 
 
-async def test_five_wrong_passwords_lock_the_account(mock_app) -> None:  # type: ignore[no-untyped-def]
+async def test_five_wrong_passwords_lock_the_account(mock_app) -> None:
     app = make_app(mock_app)
     async with app.run_test(size=(80, 24)) as pilot:
         for _ in range(5):
@@ -120,7 +120,7 @@ async def test_unreachable_server_is_shown_and_retried_with_f5() -> None:
         assert "无法连接服务器" in screen_text(app)
 
 
-async def test_logout_asks_and_no_stays(mock_app) -> None:  # type: ignore[no-untyped-def]
+async def test_logout_asks_and_no_stays(mock_app) -> None:
     app = make_app(mock_app)
     async with app.run_test(size=(80, 24)) as pilot:
         await login(pilot)
@@ -132,7 +132,7 @@ async def test_logout_asks_and_no_stays(mock_app) -> None:  # type: ignore[no-un
         assert app.client.signed_in
 
 
-async def test_logout_yes_revokes_and_returns_to_a_clean_login(mock_app) -> None:  # type: ignore[no-untyped-def]
+async def test_logout_yes_revokes_and_returns_to_a_clean_login(mock_app) -> None:
     app = make_app(mock_app)
     runtime = mock_app.state.runtime
     async with app.run_test(size=(80, 24)) as pilot:
@@ -150,7 +150,7 @@ async def test_logout_yes_revokes_and_returns_to_a_clean_login(mock_app) -> None
         assert len(app.screen_stack) == 1
 
 
-async def test_f1_lists_the_keys_of_the_current_screen(mock_app) -> None:  # type: ignore[no-untyped-def]
+async def test_f1_lists_the_keys_of_the_current_screen(mock_app) -> None:
     app = make_app(mock_app)
     async with app.run_test(size=(80, 24)) as pilot:
         await captcha_ready(pilot)
@@ -168,7 +168,7 @@ async def test_f1_lists_the_keys_of_the_current_screen(mock_app) -> None:  # typ
         assert "换一张验证码图片" not in text
 
 
-async def test_expired_session_returns_to_login_with_a_reason(mock_app) -> None:  # type: ignore[no-untyped-def]
+async def test_expired_session_returns_to_login_with_a_reason(mock_app) -> None:
     app = make_app(mock_app)
     runtime = mock_app.state.runtime
     async with app.run_test(size=(80, 24)) as pilot:

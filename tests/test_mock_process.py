@@ -13,7 +13,7 @@ from api_client import errors
 from api_client.client import GjjClient
 
 
-def test_listens_on_loopback_only(mock_process) -> None:  # type: ignore[no-untyped-def]
+def test_listens_on_loopback_only(mock_process) -> None:
     port = int(mock_process.rsplit(":", 1)[1])
     addresses = {info[4][0] for info in socket.getaddrinfo(socket.gethostname(), None)} - {"127.0.0.1", "::1"}
     for address in addresses:
@@ -22,7 +22,7 @@ def test_listens_on_loopback_only(mock_process) -> None:  # type: ignore[no-unty
             assert sock.connect_ex((address, port)) != 0, f"reachable on {address}"
 
 
-async def test_client_over_loopback_with_fixed_captcha(mock_process) -> None:  # type: ignore[no-untyped-def]
+async def test_client_over_loopback_with_fixed_captcha(mock_process) -> None:
     client = GjjClient(mock_process)
     captcha = await client.captcha()
     await client.login("110105198503120039", "demo1234", captcha.captcha_id, "k7wx")
@@ -32,7 +32,7 @@ async def test_client_over_loopback_with_fixed_captcha(mock_process) -> None:  #
     await client.aclose()
 
 
-async def test_openapi_is_served(mock_process) -> None:  # type: ignore[no-untyped-def]
+async def test_openapi_is_served(mock_process) -> None:
     async with httpx.AsyncClient() as http:
         document = (await http.get(f"{mock_process}/api/v1/openapi.json")).json()
     assert "/api/v1/auth/login" in document["paths"]

@@ -16,7 +16,7 @@ from tests.ui import login, screen_name, screen_text, settle, wait_until
         ("f7", "RepaymentPlanScreen", "13800000001", "313,969.50"),
     ],
 )
-async def test_table_screens_draw_without_colour(mock_app, monkeypatch, key, name, user, expect) -> None:  # type: ignore[no-untyped-def]
+async def test_table_screens_draw_without_colour(mock_app, monkeypatch, key, name, user, expect) -> None:
     monkeypatch.setenv("NO_COLOR", "1")
     app = make_app(mock_app)
     async with app.run_test(size=(80, 24)) as pilot:

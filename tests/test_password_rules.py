@@ -154,7 +154,7 @@ def test_the_mock_refuses_exactly_what_the_screens_refuse(password: str) -> None
 _RUNTIME = None
 
 
-def _runtime():  # type: ignore[no-untyped-def]
+def _runtime():
     global _RUNTIME
     if _RUNTIME is None:
         from mock_server.app import create_app

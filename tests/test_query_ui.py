@@ -12,13 +12,13 @@ from tui.widgets.table import VirtualTable
 DEMO, NO_LOAN, THREE, BENCH = "13800000001", "13800000002", "13800000003", "13800000010"
 
 
-async def open_screen(pilot, key: str, name: str) -> None:  # type: ignore[no-untyped-def]
+async def open_screen(pilot, key: str, name: str) -> None:
     await pilot.press(key)
     await wait_until(pilot, lambda: screen_name(pilot.app) == name, what=name)
     await settle(pilot)
 
 
-async def test_account_info_shows_every_field_masked(mock_app) -> None:  # type: ignore[no-untyped-def]
+async def test_account_info_shows_every_field_masked(mock_app) -> None:
     app = make_app(mock_app)
     async with app.run_test(size=(120, 40)) as pilot:
         await login(pilot)
@@ -57,7 +57,7 @@ async def test_account_info_shows_every_field_masked(mock_app) -> None:  # type:
         assert account.employer_name in text and account.account_no in text
 
 
-async def test_ledger_shows_newest_first_with_totals_and_filters(mock_app) -> None:  # type: ignore[no-untyped-def]
+async def test_ledger_shows_newest_first_with_totals_and_filters(mock_app) -> None:
     app = make_app(mock_app)
     async with app.run_test(size=(120, 40)) as pilot:
         await login(pilot)
@@ -81,7 +81,7 @@ async def test_ledger_shows_newest_first_with_totals_and_filters(mock_app) -> No
         assert text.count("结息") >= 3 and "汇缴     2" not in text
 
 
-async def test_bad_dates_are_named_and_nothing_is_sent(mock_app) -> None:  # type: ignore[no-untyped-def]
+async def test_bad_dates_are_named_and_nothing_is_sent(mock_app) -> None:
     app = make_app(mock_app)
     runtime = mock_app.state.runtime
     async with app.run_test(size=(100, 30)) as pilot:
@@ -101,7 +101,7 @@ async def test_bad_dates_are_named_and_nothing_is_sent(mock_app) -> None:  # typ
         assert list(runtime.journal) == []
 
 
-async def test_twelve_thousand_entries_page_in_as_they_scroll(mock_app) -> None:  # type: ignore[no-untyped-def]
+async def test_twelve_thousand_entries_page_in_as_they_scroll(mock_app) -> None:
     app = make_app(mock_app)
     runtime = mock_app.state.runtime
     async with app.run_test(size=(100, 30)) as pilot:
@@ -122,7 +122,7 @@ async def test_twelve_thousand_entries_page_in_as_they_scroll(mock_app) -> None:
         assert "明细详情" in screen_text(app) and "记账日期" in screen_text(app)
 
 
-async def test_progress_timeline_and_no_loan_message(mock_app) -> None:  # type: ignore[no-untyped-def]
+async def test_progress_timeline_and_no_loan_message(mock_app) -> None:
     app = make_app(mock_app)
     async with app.run_test(size=(100, 30)) as pilot:
         await login(pilot, username=THREE)
@@ -141,7 +141,7 @@ async def test_progress_timeline_and_no_loan_message(mock_app) -> None:  # type:
         assert "您未办理贷款业务，如需办理贷款业务，请回到主页面进行贷款申请" in screen_text(app)
 
 
-async def test_loan_account_detail_and_undisbursed_answer(mock_app) -> None:  # type: ignore[no-untyped-def]
+async def test_loan_account_detail_and_undisbursed_answer(mock_app) -> None:
     app = make_app(mock_app)
     async with app.run_test(size=(100, 32)) as pilot:
         await login(pilot)
@@ -163,7 +163,7 @@ async def test_loan_account_detail_and_undisbursed_answer(mock_app) -> None:  # 
         await wait_until(pilot, lambda: f"此合同【{approved}】的贷款未发放" in screen_text(app), what="answer")
 
 
-async def test_repayments_with_penalty_and_totals(mock_app) -> None:  # type: ignore[no-untyped-def]
+async def test_repayments_with_penalty_and_totals(mock_app) -> None:
     app = make_app(mock_app)
     async with app.run_test(size=(100, 30)) as pilot:
         await login(pilot, username=THREE)
@@ -182,7 +182,7 @@ async def test_repayments_with_penalty_and_totals(mock_app) -> None:  # type: ig
         assert "5.38" in row and "1,993.40" in row
 
 
-async def test_plan_header_rows_charts_and_answers(mock_app) -> None:  # type: ignore[no-untyped-def]
+async def test_plan_header_rows_charts_and_answers(mock_app) -> None:
     app = make_app(mock_app)
     async with app.run_test(size=(120, 40)) as pilot:
         await login(pilot)
@@ -221,7 +221,7 @@ async def test_plan_header_rows_charts_and_answers(mock_app) -> None:  # type: i
         await wait_until(pilot, lambda: "未找到借款合同【2015071536010038】" in screen_text(app), what="not found")
 
 
-async def test_each_screen_makes_one_request_per_panel(mock_app) -> None:  # type: ignore[no-untyped-def]
+async def test_each_screen_makes_one_request_per_panel(mock_app) -> None:
     runtime = mock_app.state.runtime
     expected = {
         "f2": ["/api/v1/me/account"],
@@ -248,7 +248,7 @@ async def test_each_screen_makes_one_request_per_panel(mock_app) -> None:  # typ
             assert seen == sorted(paths), key
 
 
-async def test_home_menu_and_command_palette_open_functions(mock_app) -> None:  # type: ignore[no-untyped-def]
+async def test_home_menu_and_command_palette_open_functions(mock_app) -> None:
     app = make_app(mock_app)
     async with app.run_test(size=(100, 30)) as pilot:
         await login(pilot)
@@ -285,7 +285,7 @@ async def test_home_menu_and_command_palette_open_functions(mock_app) -> None:  
         await wait_until(pilot, lambda: screen_name(app) == "HomeScreen")
 
 
-async def test_the_chosen_contract_is_remembered_across_loan_screens(mock_app) -> None:  # type: ignore[no-untyped-def]
+async def test_the_chosen_contract_is_remembered_across_loan_screens(mock_app) -> None:
     app = make_app(mock_app)
     async with app.run_test(size=(100, 30)) as pilot:
         await login(pilot, username=THREE)

@@ -10,21 +10,21 @@ from mock_server.services import sms
 PHONE = "13800000002"
 
 
-def send(runtime, purpose: str = "register") -> dict:  # type: ignore[no-untyped-def]
+def send(runtime, purpose: str = "register") -> dict:
     with runtime.store.transaction() as db:
         return sms.send_code(db, runtime, PHONE, purpose)
 
 
-def check(runtime, code: str, purpose: str = "register") -> None:  # type: ignore[no-untyped-def]
+def check(runtime, code: str, purpose: str = "register") -> None:
     with runtime.store.transaction(keep_on_refusal=True) as db:
         sms.check_code(db, runtime, PHONE, purpose, code)
 
 
-def outbox(runtime) -> list[str]:  # type: ignore[no-untyped-def]
+def outbox(runtime) -> list[str]:
     return [row[0] for row in runtime.store.conn.execute("SELECT code FROM sms_codes ORDER BY id")]
 
 
-def test_code_is_six_digits_valid_once(runtime) -> None:  # type: ignore[no-untyped-def]
+def test_code_is_six_digits_valid_once(runtime) -> None:
     assert send(runtime) == {"resend_after": 60, "expires_in": 300}
     code = outbox(runtime)[-1]
     assert len(code) == 6 and code.isdigit()
@@ -34,7 +34,7 @@ def test_code_is_six_digits_valid_once(runtime) -> None:  # type: ignore[no-unty
     assert again.value.code == "SMS_CODE_INVALID"
 
 
-def test_resend_waits_sixty_seconds(runtime) -> None:  # type: ignore[no-untyped-def]
+def test_resend_waits_sixty_seconds(runtime) -> None:
     send(runtime)
     runtime.clock.advance(30)
     with pytest.raises(ApiProblem) as early:
@@ -47,7 +47,7 @@ def test_resend_waits_sixty_seconds(runtime) -> None:  # type: ignore[no-untyped
     check(runtime, outbox(runtime)[-1])
 
 
-def test_at_most_five_an_hour(runtime) -> None:  # type: ignore[no-untyped-def]
+def test_at_most_five_an_hour(runtime) -> None:
     for _ in range(5):
         send(runtime, "withdrawal")
         runtime.clock.advance(61)
@@ -58,7 +58,7 @@ def test_at_most_five_an_hour(runtime) -> None:  # type: ignore[no-untyped-def]
     send(runtime, "reset_password")
 
 
-def test_expires_after_five_minutes(runtime) -> None:  # type: ignore[no-untyped-def]
+def test_expires_after_five_minutes(runtime) -> None:
     send(runtime)
     code = outbox(runtime)[-1]
     runtime.clock.advance(301)
@@ -67,7 +67,7 @@ def test_expires_after_five_minutes(runtime) -> None:  # type: ignore[no-untyped
     assert late.value.message == "短信验证码已过期，请重新获取"
 
 
-def test_five_wrong_tries_kill_the_code(runtime) -> None:  # type: ignore[no-untyped-def]
+def test_five_wrong_tries_kill_the_code(runtime) -> None:
     send(runtime)
     code = outbox(runtime)[-1]
     wrong = "000000" if code != "000000" else "111111"
@@ -82,14 +82,14 @@ def test_five_wrong_tries_kill_the_code(runtime) -> None:  # type: ignore[no-unt
         check(runtime, code)
 
 
-def test_codes_of_one_purpose_do_not_open_another(runtime) -> None:  # type: ignore[no-untyped-def]
+def test_codes_of_one_purpose_do_not_open_another(runtime) -> None:
     send(runtime, "withdrawal")
     with pytest.raises(ApiProblem) as other:
         check(runtime, outbox(runtime)[-1], purpose="register")
     assert other.value.message == "请先获取短信验证码"
 
 
-def test_listener_hears_every_code(mock_app) -> None:  # type: ignore[no-untyped-def]
+def test_listener_hears_every_code(mock_app) -> None:
     runtime = mock_app.state.runtime
     heard: list[tuple[str, str, str]] = []
     runtime.settings.sms_listener = lambda *args: heard.append(args)

@@ -14,8 +14,8 @@ SIZES = [(80, 24), (120, 40)]
 
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
-def test_login_screen(snap_compare, mock_app, size) -> None:  # type: ignore[no-untyped-def]
-    async def ready(pilot) -> None:  # type: ignore[no-untyped-def]
+def test_login_screen(snap_compare, mock_app, size) -> None:
+    async def ready(pilot) -> None:
         await captcha_ready(pilot)
         await settle(pilot)
 
@@ -23,17 +23,17 @@ def test_login_screen(snap_compare, mock_app, size) -> None:  # type: ignore[no-
 
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
-def test_home_screen(snap_compare, mock_app, size) -> None:  # type: ignore[no-untyped-def]
-    async def ready(pilot) -> None:  # type: ignore[no-untyped-def]
+def test_home_screen(snap_compare, mock_app, size) -> None:
+    async def ready(pilot) -> None:
         await login(pilot)
 
     assert snap_compare(make_app(mock_app), terminal_size=size, run_before=ready)
 
 
-def test_login_errors(snap_compare, mock_app) -> None:  # type: ignore[no-untyped-def]
+def test_login_errors(snap_compare, mock_app) -> None:
     from tests.ui import field_error, fill_login, wait_until
 
-    async def ready(pilot) -> None:  # type: ignore[no-untyped-def]
+    async def ready(pilot) -> None:
         await fill_login(pilot, "13800000001", "wrongpass1")
         await wait_until(pilot, lambda: field_error(pilot.app, "password"))
         await captcha_ready(pilot)
@@ -42,8 +42,8 @@ def test_login_errors(snap_compare, mock_app) -> None:  # type: ignore[no-untype
     assert snap_compare(make_app(mock_app), terminal_size=(80, 24), run_before=ready)
 
 
-def test_logout_confirmation(snap_compare, mock_app) -> None:  # type: ignore[no-untyped-def]
-    async def ready(pilot) -> None:  # type: ignore[no-untyped-def]
+def test_logout_confirmation(snap_compare, mock_app) -> None:
+    async def ready(pilot) -> None:
         await login(pilot)
         await pilot.press("f10")
         await settle(pilot)

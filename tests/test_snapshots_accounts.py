@@ -28,7 +28,7 @@ from tests.ui import captcha_ready, login, settle, type_into, wait_until
 SIZE = (80, 24)
 
 
-async def sms_sent(pilot) -> None:  # type: ignore[no-untyped-def]
+async def sms_sent(pilot) -> None:
     """Ask for the code, then stop the countdown so the picture does not depend on the second."""
     await pilot.press("enter")
     await wait_until(pilot, lambda: pilot.app.screen.sms_field.sent_to, what="code sent")
@@ -36,15 +36,15 @@ async def sms_sent(pilot) -> None:  # type: ignore[no-untyped-def]
     await settle(pilot)
 
 
-def snap(snap_compare, mock_app, steps) -> bool:  # type: ignore[no-untyped-def]
+def snap(snap_compare, mock_app, steps) -> bool:
     return bool(snap_compare(make_app(mock_app), terminal_size=SIZE, run_before=steps))
 
 
 # --- 注册 ------------------------------------------------------------------------------------------
 
 
-def test_agreement(snap_compare, mock_app) -> None:  # type: ignore[no-untyped-def]
-    async def steps(pilot) -> None:  # type: ignore[no-untyped-def]
+def test_agreement(snap_compare, mock_app) -> None:
+    async def steps(pilot) -> None:
         await captcha_ready(pilot)
         await pilot.press("f2")
         await wait_until(pilot, lambda: hasattr(pilot.app.screen, "read_to_end"))
@@ -53,8 +53,8 @@ def test_agreement(snap_compare, mock_app) -> None:  # type: ignore[no-untyped-d
     assert snap(snap_compare, mock_app, steps)
 
 
-def test_agreement_read_to_the_end(snap_compare, mock_app) -> None:  # type: ignore[no-untyped-def]
-    async def steps(pilot) -> None:  # type: ignore[no-untyped-def]
+def test_agreement_read_to_the_end(snap_compare, mock_app) -> None:
+    async def steps(pilot) -> None:
         await captcha_ready(pilot)
         await pilot.press("f2")
         await wait_until(pilot, lambda: hasattr(pilot.app.screen, "read_to_end"))
@@ -66,16 +66,16 @@ def test_agreement_read_to_the_end(snap_compare, mock_app) -> None:  # type: ign
     assert snap(snap_compare, mock_app, steps)
 
 
-def test_registration_identity(snap_compare, mock_app) -> None:  # type: ignore[no-untyped-def]
-    async def steps(pilot) -> None:  # type: ignore[no-untyped-def]
+def test_registration_identity(snap_compare, mock_app) -> None:
+    async def steps(pilot) -> None:
         await open_registration(pilot)
         await settle(pilot)
 
     assert snap(snap_compare, mock_app, steps)
 
 
-def test_registration_refused_closed_account(snap_compare, mock_app) -> None:  # type: ignore[no-untyped-def]
-    async def steps(pilot) -> None:  # type: ignore[no-untyped-def]
+def test_registration_refused_closed_account(snap_compare, mock_app) -> None:
+    async def steps(pilot) -> None:
         await open_registration(pilot)
         await fill(pilot, {"name": ZHOU_NAME, "id_number": ZHOU_ID, "captcha": CAPTCHA})
         await pilot.press("enter")
@@ -86,8 +86,8 @@ def test_registration_refused_closed_account(snap_compare, mock_app) -> None:  #
     assert snap(snap_compare, mock_app, steps)
 
 
-def test_registration_identity_mismatch(snap_compare, mock_app) -> None:  # type: ignore[no-untyped-def]
-    async def steps(pilot) -> None:  # type: ignore[no-untyped-def]
+def test_registration_identity_mismatch(snap_compare, mock_app) -> None:
+    async def steps(pilot) -> None:
         await open_registration(pilot)
         await fill(pilot, {"name": "吴雷", "id_number": WU_ID, "captcha": CAPTCHA})
         await pilot.press("enter")
@@ -98,8 +98,8 @@ def test_registration_identity_mismatch(snap_compare, mock_app) -> None:  # type
     assert snap(snap_compare, mock_app, steps)
 
 
-def test_registration_field_errors(snap_compare, mock_app) -> None:  # type: ignore[no-untyped-def]
-    async def steps(pilot) -> None:  # type: ignore[no-untyped-def]
+def test_registration_field_errors(snap_compare, mock_app) -> None:
+    async def steps(pilot) -> None:
         await open_registration(pilot)
         await fill(pilot, {"name": WU_NAME, "id_number": "110101198001010095"})
         await pilot.click("#next")
@@ -108,8 +108,8 @@ def test_registration_field_errors(snap_compare, mock_app) -> None:  # type: ign
     assert snap(snap_compare, mock_app, steps)
 
 
-def test_registration_sms_step(snap_compare, mock_app) -> None:  # type: ignore[no-untyped-def]
-    async def steps(pilot) -> None:  # type: ignore[no-untyped-def]
+def test_registration_sms_step(snap_compare, mock_app) -> None:
+    async def steps(pilot) -> None:
         await open_registration(pilot)
         await pass_identity(pilot, WU_NAME, WU_ID)
         await settle(pilot)
@@ -117,8 +117,8 @@ def test_registration_sms_step(snap_compare, mock_app) -> None:  # type: ignore[
     assert snap(snap_compare, mock_app, steps)
 
 
-def test_registration_sms_wrong_code(snap_compare, mock_app) -> None:  # type: ignore[no-untyped-def]
-    async def steps(pilot) -> None:  # type: ignore[no-untyped-def]
+def test_registration_sms_wrong_code(snap_compare, mock_app) -> None:
+    async def steps(pilot) -> None:
         await open_registration(pilot)
         await pass_identity(pilot, WU_NAME, WU_ID)
         await sms_sent(pilot)
@@ -130,8 +130,8 @@ def test_registration_sms_wrong_code(snap_compare, mock_app) -> None:  # type: i
     assert snap(snap_compare, mock_app, steps)
 
 
-def test_registration_password_rules(snap_compare, mock_app) -> None:  # type: ignore[no-untyped-def]
-    async def steps(pilot) -> None:  # type: ignore[no-untyped-def]
+def test_registration_password_rules(snap_compare, mock_app) -> None:
+    async def steps(pilot) -> None:
         await open_registration(pilot)
         await pass_identity(pilot, WU_NAME, WU_ID)
         await pass_sms(pilot, mock_app.state.runtime, WU_PHONE)
@@ -141,8 +141,8 @@ def test_registration_password_rules(snap_compare, mock_app) -> None:  # type: i
     assert snap(snap_compare, mock_app, steps)
 
 
-def test_registration_done(snap_compare, mock_app) -> None:  # type: ignore[no-untyped-def]
-    async def steps(pilot) -> None:  # type: ignore[no-untyped-def]
+def test_registration_done(snap_compare, mock_app) -> None:
+    async def steps(pilot) -> None:
         await open_registration(pilot)
         await pass_identity(pilot, WU_NAME, WU_ID)
         await pass_sms(pilot, mock_app.state.runtime, WU_PHONE)
@@ -153,8 +153,8 @@ def test_registration_done(snap_compare, mock_app) -> None:  # type: ignore[no-u
     assert snap(snap_compare, mock_app, steps)
 
 
-def test_back_at_login_after_registering(snap_compare, mock_app) -> None:  # type: ignore[no-untyped-def]
-    async def steps(pilot) -> None:  # type: ignore[no-untyped-def]
+def test_back_at_login_after_registering(snap_compare, mock_app) -> None:
+    async def steps(pilot) -> None:
         await open_registration(pilot)
         await pass_identity(pilot, WU_NAME, WU_ID)
         await pass_sms(pilot, mock_app.state.runtime, WU_PHONE)
@@ -172,18 +172,18 @@ def test_back_at_login_after_registering(snap_compare, mock_app) -> None:  # typ
 
 
 @pytest.mark.parametrize("asks_phone", [False, True], ids=["name-and-id", "with-phone"])
-def test_reset_identity(snap_compare, mock_app, asks_phone) -> None:  # type: ignore[no-untyped-def]
+def test_reset_identity(snap_compare, mock_app, asks_phone) -> None:
     mock_app.state.runtime.reset_requires_phone = asks_phone
 
-    async def steps(pilot) -> None:  # type: ignore[no-untyped-def]
+    async def steps(pilot) -> None:
         await open_reset(pilot)
         await settle(pilot)
 
     assert snap(snap_compare, mock_app, steps)
 
 
-def test_reset_sms_sent(snap_compare, mock_app) -> None:  # type: ignore[no-untyped-def]
-    async def steps(pilot) -> None:  # type: ignore[no-untyped-def]
+def test_reset_sms_sent(snap_compare, mock_app) -> None:
+    async def steps(pilot) -> None:
         await open_reset(pilot)
         await pass_identity(pilot, "张伟", DEMO_ID)
         await sms_sent(pilot)
@@ -191,8 +191,8 @@ def test_reset_sms_sent(snap_compare, mock_app) -> None:  # type: ignore[no-unty
     assert snap(snap_compare, mock_app, steps)
 
 
-def test_reset_same_as_old(snap_compare, mock_app) -> None:  # type: ignore[no-untyped-def]
-    async def steps(pilot) -> None:  # type: ignore[no-untyped-def]
+def test_reset_same_as_old(snap_compare, mock_app) -> None:
+    async def steps(pilot) -> None:
         await open_reset(pilot)
         await pass_identity(pilot, "张伟", DEMO_ID)
         await pass_sms(pilot, mock_app.state.runtime, DEMO_PHONE)
@@ -202,8 +202,8 @@ def test_reset_same_as_old(snap_compare, mock_app) -> None:  # type: ignore[no-u
     assert snap(snap_compare, mock_app, steps)
 
 
-def test_reset_done(snap_compare, mock_app) -> None:  # type: ignore[no-untyped-def]
-    async def steps(pilot) -> None:  # type: ignore[no-untyped-def]
+def test_reset_done(snap_compare, mock_app) -> None:
+    async def steps(pilot) -> None:
         await open_reset(pilot)
         await pass_identity(pilot, "张伟", DEMO_ID)
         await pass_sms(pilot, mock_app.state.runtime, DEMO_PHONE)
@@ -217,8 +217,8 @@ def test_reset_done(snap_compare, mock_app) -> None:  # type: ignore[no-untyped-
 # --- signed in ------------------------------------------------------------------------------------
 
 
-def test_login_password_change_errors(snap_compare, mock_app) -> None:  # type: ignore[no-untyped-def]
-    async def steps(pilot) -> None:  # type: ignore[no-untyped-def]
+def test_login_password_change_errors(snap_compare, mock_app) -> None:
+    async def steps(pilot) -> None:
         await login(pilot)
         await pilot.app.open_function("change_password")
         await settle(pilot)
@@ -229,8 +229,8 @@ def test_login_password_change_errors(snap_compare, mock_app) -> None:  # type: 
     assert snap(snap_compare, mock_app, steps)
 
 
-def test_login_password_changed(snap_compare, mock_app) -> None:  # type: ignore[no-untyped-def]
-    async def steps(pilot) -> None:  # type: ignore[no-untyped-def]
+def test_login_password_changed(snap_compare, mock_app) -> None:
+    async def steps(pilot) -> None:
         await login(pilot)
         await pilot.app.open_function("change_password")
         await settle(pilot)
@@ -241,8 +241,8 @@ def test_login_password_changed(snap_compare, mock_app) -> None:  # type: ignore
     assert snap(snap_compare, mock_app, steps)
 
 
-def test_payment_password_change_rules(snap_compare, mock_app) -> None:  # type: ignore[no-untyped-def]
-    async def steps(pilot) -> None:  # type: ignore[no-untyped-def]
+def test_payment_password_change_rules(snap_compare, mock_app) -> None:
+    async def steps(pilot) -> None:
         await login(pilot)
         await pilot.app.open_function("change_pay_password")
         await settle(pilot)
@@ -253,8 +253,8 @@ def test_payment_password_change_rules(snap_compare, mock_app) -> None:  # type:
     assert snap(snap_compare, mock_app, steps)
 
 
-def test_payment_password_recovery_sms(snap_compare, mock_app) -> None:  # type: ignore[no-untyped-def]
-    async def steps(pilot) -> None:  # type: ignore[no-untyped-def]
+def test_payment_password_recovery_sms(snap_compare, mock_app) -> None:
+    async def steps(pilot) -> None:
         await login(pilot)
         await pilot.app.open_function("reset_pay_password")
         await settle(pilot)
@@ -263,8 +263,8 @@ def test_payment_password_recovery_sms(snap_compare, mock_app) -> None:  # type:
     assert snap(snap_compare, mock_app, steps)
 
 
-def test_payment_password_recovery_new_password(snap_compare, mock_app) -> None:  # type: ignore[no-untyped-def]
-    async def steps(pilot) -> None:  # type: ignore[no-untyped-def]
+def test_payment_password_recovery_new_password(snap_compare, mock_app) -> None:
+    async def steps(pilot) -> None:
         await login(pilot)
         await pilot.app.open_function("reset_pay_password")
         await settle(pilot)
@@ -278,8 +278,8 @@ def test_payment_password_recovery_new_password(snap_compare, mock_app) -> None:
     assert snap(snap_compare, mock_app, steps)
 
 
-def test_payment_password_recovered(snap_compare, mock_app) -> None:  # type: ignore[no-untyped-def]
-    async def steps(pilot) -> None:  # type: ignore[no-untyped-def]
+def test_payment_password_recovered(snap_compare, mock_app) -> None:
+    async def steps(pilot) -> None:
         await login(pilot)
         await pilot.app.open_function("reset_pay_password")
         await settle(pilot)

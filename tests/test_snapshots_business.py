@@ -14,8 +14,8 @@ from tests.ui import login, settle, type_into
 SIZE = (80, 24)
 
 
-def snap(snap_compare, mock_app, phone: str, steps) -> bool:  # type: ignore[no-untyped-def]
-    async def ready(pilot) -> None:  # type: ignore[no-untyped-def]
+def snap(snap_compare, mock_app, phone: str, steps) -> bool:
+    async def ready(pilot) -> None:
         await login(pilot, phone)
         await steps(pilot)
         await settle(pilot)
@@ -23,28 +23,28 @@ def snap(snap_compare, mock_app, phone: str, steps) -> bool:  # type: ignore[no-
     return bool(snap_compare(make_app(mock_app), terminal_size=SIZE, run_before=ready))
 
 
-async def open_function(pilot, function_id: str) -> None:  # type: ignore[no-untyped-def]
+async def open_function(pilot, function_id: str) -> None:
     await pilot.app.open_function(function_id)
     await settle(pilot)
 
 
-def test_home_without_a_loan(snap_compare, mock_app) -> None:  # type: ignore[no-untyped-def]
-    async def steps(pilot) -> None:  # type: ignore[no-untyped-def]
+def test_home_without_a_loan(snap_compare, mock_app) -> None:
+    async def steps(pilot) -> None:
         pass
 
     assert snap(snap_compare, mock_app, "13800000002", steps)
 
 
-def test_withdrawal_form(snap_compare, mock_app) -> None:  # type: ignore[no-untyped-def]
-    async def steps(pilot) -> None:  # type: ignore[no-untyped-def]
+def test_withdrawal_form(snap_compare, mock_app) -> None:
+    async def steps(pilot) -> None:
         await open_function(pilot, "withdraw_resignation")
         await type_into(pilot, "#amount", "12345.67")
 
     assert snap(snap_compare, mock_app, "13800000004", steps)
 
 
-def test_withdrawal_confirmation(snap_compare, mock_app) -> None:  # type: ignore[no-untyped-def]
-    async def steps(pilot) -> None:  # type: ignore[no-untyped-def]
+def test_withdrawal_confirmation(snap_compare, mock_app) -> None:
+    async def steps(pilot) -> None:
         await open_function(pilot, "withdraw_resignation")
         await type_into(pilot, "#amount", "12345.67")
         await type_into(pilot, "#pay-password", "135790")
@@ -54,22 +54,22 @@ def test_withdrawal_confirmation(snap_compare, mock_app) -> None:  # type: ignor
     assert snap(snap_compare, mock_app, "13800000004", steps)
 
 
-def test_withdrawal_refused(snap_compare, mock_app) -> None:  # type: ignore[no-untyped-def]
-    async def steps(pilot) -> None:  # type: ignore[no-untyped-def]
+def test_withdrawal_refused(snap_compare, mock_app) -> None:
+    async def steps(pilot) -> None:
         await open_function(pilot, "withdraw_resignation")
 
     assert snap(snap_compare, mock_app, "13800000001", steps)
 
 
-def test_retirement_withdrawal_form(snap_compare, mock_app) -> None:  # type: ignore[no-untyped-def]
-    async def steps(pilot) -> None:  # type: ignore[no-untyped-def]
+def test_retirement_withdrawal_form(snap_compare, mock_app) -> None:
+    async def steps(pilot) -> None:
         await open_function(pilot, "withdraw_retirement")
 
     assert snap(snap_compare, mock_app, "13800000006", steps)
 
 
-def test_loan_application_with_estimate(snap_compare, mock_app) -> None:  # type: ignore[no-untyped-def]
-    async def steps(pilot) -> None:  # type: ignore[no-untyped-def]
+def test_loan_application_with_estimate(snap_compare, mock_app) -> None:
+    async def steps(pilot) -> None:
         await open_function(pilot, "loan_application")
         await type_into(pilot, "#loan-amount", "500000")
         await type_into(pilot, "#loan-periods", "240")
@@ -80,16 +80,16 @@ def test_loan_application_with_estimate(snap_compare, mock_app) -> None:  # type
     assert snap(snap_compare, mock_app, "13800000002", steps)
 
 
-def test_messages(snap_compare, mock_app) -> None:  # type: ignore[no-untyped-def]
-    async def steps(pilot) -> None:  # type: ignore[no-untyped-def]
+def test_messages(snap_compare, mock_app) -> None:
+    async def steps(pilot) -> None:
         await pilot.press("f8")
         await settle(pilot)
 
     assert snap(snap_compare, mock_app, "13800000001", steps)
 
 
-def test_message_view(snap_compare, mock_app) -> None:  # type: ignore[no-untyped-def]
-    async def steps(pilot) -> None:  # type: ignore[no-untyped-def]
+def test_message_view(snap_compare, mock_app) -> None:
+    async def steps(pilot) -> None:
         await pilot.press("f8")
         await settle(pilot)
         await pilot.press("enter")
@@ -97,16 +97,16 @@ def test_message_view(snap_compare, mock_app) -> None:  # type: ignore[no-untype
     assert snap(snap_compare, mock_app, "13800000001", steps)
 
 
-def test_applications(snap_compare, mock_app) -> None:  # type: ignore[no-untyped-def]
-    async def steps(pilot) -> None:  # type: ignore[no-untyped-def]
+def test_applications(snap_compare, mock_app) -> None:
+    async def steps(pilot) -> None:
         await pilot.press("f9")
         await settle(pilot)
 
     assert snap(snap_compare, mock_app, "13800000003", steps)
 
 
-def test_application_flow_in_progress(snap_compare, mock_app) -> None:  # type: ignore[no-untyped-def]
-    async def steps(pilot) -> None:  # type: ignore[no-untyped-def]
+def test_application_flow_in_progress(snap_compare, mock_app) -> None:
+    async def steps(pilot) -> None:
         await pilot.press("f9")
         await settle(pilot)
         await pilot.press("enter")
@@ -114,8 +114,8 @@ def test_application_flow_in_progress(snap_compare, mock_app) -> None:  # type: 
     assert snap(snap_compare, mock_app, "13800000003", steps)
 
 
-def test_certificate(snap_compare, mock_app) -> None:  # type: ignore[no-untyped-def]
-    async def steps(pilot) -> None:  # type: ignore[no-untyped-def]
+def test_certificate(snap_compare, mock_app) -> None:
+    async def steps(pilot) -> None:
         await open_function(pilot, "certificate")
 
     assert snap(snap_compare, mock_app, "13800000001", steps)

@@ -19,8 +19,8 @@ SCREENS = [
 ]
 
 
-def opened(key: str, name: str, user: str, *then: str):  # type: ignore[no-untyped-def]
-    async def run(pilot) -> None:  # type: ignore[no-untyped-def]
+def opened(key: str, name: str, user: str, *then: str):
+    async def run(pilot) -> None:
         await login(pilot, username=user)
         await pilot.press(key)
         await wait_until(pilot, lambda: screen_name(pilot.app) == name)
@@ -36,18 +36,18 @@ def opened(key: str, name: str, user: str, *then: str):  # type: ignore[no-untyp
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 @pytest.mark.parametrize(("key", "name", "user"), SCREENS, ids=[s[1] for s in SCREENS])
-def test_query_screen(snap_compare, mock_app, key, name, user, size) -> None:  # type: ignore[no-untyped-def]
+def test_query_screen(snap_compare, mock_app, key, name, user, size) -> None:
     assert snap_compare(make_app(mock_app), terminal_size=size, run_before=opened(key, name, user))
 
 
 @pytest.mark.parametrize(("key", "name"), [("f3", "LedgerScreen"), ("f7", "RepaymentPlanScreen")])
-def test_balance_charts(snap_compare, mock_app, key, name) -> None:  # type: ignore[no-untyped-def]
+def test_balance_charts(snap_compare, mock_app, key, name) -> None:
     assert snap_compare(
         make_app(mock_app), terminal_size=(80, 24), run_before=opened(key, name, "13800000001", "ctrl+t")
     )
 
 
-def test_principal_and_interest_by_year(snap_compare, mock_app) -> None:  # type: ignore[no-untyped-def]
+def test_principal_and_interest_by_year(snap_compare, mock_app) -> None:
     assert snap_compare(
         make_app(mock_app),
         terminal_size=(80, 24),
@@ -55,14 +55,14 @@ def test_principal_and_interest_by_year(snap_compare, mock_app) -> None:  # type
     )
 
 
-def test_no_loan_message(snap_compare, mock_app) -> None:  # type: ignore[no-untyped-def]
+def test_no_loan_message(snap_compare, mock_app) -> None:
     assert snap_compare(
         make_app(mock_app), terminal_size=(80, 24), run_before=opened("f4", "LoanProgressScreen", "13800000002")
     )
 
 
-def test_undisbursed_contract(snap_compare, mock_app) -> None:  # type: ignore[no-untyped-def]
-    async def run(pilot) -> None:  # type: ignore[no-untyped-def]
+def test_undisbursed_contract(snap_compare, mock_app) -> None:
+    async def run(pilot) -> None:
         await opened("f5", "LoanAccountScreen", "13800000003")(pilot)
         select = pilot.app.screen.query_one("#contract", Select)
         select.value = (await pilot.app.client.loans())[2].contract_no

@@ -10,6 +10,7 @@ from textual.pilot import Pilot
 from textual.widgets import Input
 
 from tests.conftest import CAPTCHA, DEMO_PHONE, PASSWORD
+from tui.textual_internals import render_lines
 
 
 async def wait_until(pilot: Pilot, predicate: Callable[[], object], timeout: float = 10.0, what: str = "") -> None:
@@ -20,13 +21,32 @@ async def wait_until(pilot: Pilot, predicate: Callable[[], object], timeout: flo
         await pilot.pause(0.02)
 
 
-def screen_text(app) -> str:  # type: ignore[no-untyped-def]
+async def wait_for_text(pilot: Pilot, *texts: str, timeout: float = 15.0) -> str:
+    """Wait until every one of ``texts`` is on the terminal (what a person would read), and return the screen.
+
+    Bounded: after ``timeout`` seconds it fails, showing what IS on the screen. Use it instead of waiting
+    for a screen's class name: a screen is pushed before it is drawn, and more so under load.
+    """
+    deadline = time.monotonic() + timeout
+    while True:
+        shown = screen_text(pilot.app)
+        if all(text in shown for text in texts):
+            return shown
+        if time.monotonic() > deadline:
+            missing = [text for text in texts if text not in shown]
+            raise AssertionError(
+                f"timed out after {timeout:g} s waiting for {missing} on the screen\n--- screen ---\n{shown}"
+            )
+        await pilot.pause(0.02)
+
+
+def screen_text(app) -> str:
     """The characters on the terminal right now, line by line (what a person would read)."""
-    strips = app.screen._compositor.render_strips()
+    strips = render_lines(app.screen)
     return "\n".join(strip.text.rstrip() for strip in strips)
 
 
-def screen_name(app) -> str:  # type: ignore[no-untyped-def]
+def screen_name(app) -> str:
     return type(app.screen).__name__
 
 
@@ -65,7 +85,7 @@ async def login(pilot: Pilot, username: str = DEMO_PHONE, password: str = PASSWO
     await settle(pilot)
 
 
-def field_error(app, input_id: str) -> str:  # type: ignore[no-untyped-def]
+def field_error(app, input_id: str) -> str:
     from tui.widgets.fields import Field
 
     field = next(a for a in app.screen.query_one(f"#{input_id}", Input).ancestors if isinstance(a, Field))
@@ -73,5 +93,5 @@ def field_error(app, input_id: str) -> str:  # type: ignore[no-untyped-def]
     return str(error.render()) if error.has_class("-shown") else ""
 
 
-async def gather(*coros):  # type: ignore[no-untyped-def]
+async def gather(*coros):
     return await asyncio.gather(*coros)

@@ -12,10 +12,9 @@ import datetime as dt
 import json
 import os
 import sys
-import threading
 import time
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 from textual import events
 from textual.app import App
@@ -25,10 +24,23 @@ from textual.screen import Screen
 from .config import Config
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from textual.app import SystemCommand
+    from textual.command import Provider
+
     from api_client.client import GjjClient
     from api_client.models import Profile
 
     from .backend import DemoHooks
+
+
+@runtime_checkable
+class SignInScreen(Protocol):
+    """The screen at the bottom of the stack (``screens.login``): what ending a session asks of it."""
+
+    def reset(self, notice: str | None = None) -> None: ...
+
 
 APP_TITLE = "住房公积金个人网上服务大厅"
 # Everything past the login screen: parsed right after its first frame, not before it.
@@ -48,13 +60,12 @@ _WARM_MODULES = (
 
 def _textual_in_chinese() -> None:
     """The words Textual's own widgets put in the footer, in Chinese: an open dropdown's Esc."""
-    from textual.widgets._select import SelectOverlay
+    from .textual_internals import select_overlay, set_class_bindings
 
-    SelectOverlay.BINDINGS = [Binding("escape", "dismiss", "收起列表")]
-    SelectOverlay._merged_bindings = SelectOverlay._merge_bindings()  # what new instances copy
+    set_class_bindings(select_overlay(), [Binding("escape", "dismiss", "收起列表")])
 
 
-def _palette_commands():  # type: ignore[no-untyped-def]
+def _palette_commands() -> type[Provider]:
     from .commands import GjjCommands
 
     return GjjCommands
@@ -183,7 +194,9 @@ class GjjApp(App[None]):
                 f"发往 {mask_phone(phone)} 的{purpose}验证码：{code}（5 分钟内有效）", title="演示短信", timeout=30
             )
 
-        if threading.get_ident() == self._thread_id:
+        from .textual_internals import on_app_thread
+
+        if on_app_thread(self):
             show()
         else:
             self.call_from_thread(show)
@@ -245,7 +258,9 @@ class GjjApp(App[None]):
                 await self.pop_screen()
             self.clear_notifications()  # SMS codes, file paths: nothing of the session stays on screen
             self.current_contract = None
-            self.screen.reset(notice=message)  # type: ignore[attr-defined]
+            login = self.screen
+            if isinstance(login, SignInScreen):
+                login.reset(notice=message)
         finally:
             self._ending_session = False
 
@@ -317,11 +332,13 @@ class GjjApp(App[None]):
         # What Screen.active_bindings reads, but a widget's own unnamed key (an Input's Enter) does not
         # hide a named binding of the same key further out: that is what the key ends up doing (Enter on
         # the login form: the next field, then 登录).
-        for namespace, bindings in screen._modal_binding_chain:
+        from .textual_internals import action_state, modal_binding_chain
+
+        for namespace, bindings in modal_binding_chain(screen):
             for key, binding in bindings:
                 if key in taken or not binding.id or not binding.description:
                     continue
-                if not self._check_action_state(binding.action, namespace):
+                if not action_state(self, binding.action, namespace):
                     continue  # hidden or disabled here: not a key to offer
                 taken.add(key)
                 keys_of.setdefault(binding.id, []).append(binding.key_display or self.key_name(key))
@@ -391,7 +408,7 @@ class GjjApp(App[None]):
         "退出程序": "tc tccx tuichu 关闭",
     }
 
-    def get_system_commands(self, screen: Screen[Any]):  # type: ignore[no-untyped-def]
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         """The palette's own commands, in Chinese; none that leaves the app in kiosk mode. Before login,
         what the screen offers by its keys too: 注册, 忘记密码 (the login screen), a new captcha."""
         from textual.app import SystemCommand
@@ -415,7 +432,8 @@ class GjjApp(App[None]):
         from textual.command import CommandPalette
 
         # Textual's own action, with the placeholder in Chinese.
-        if self.use_command_palette and not CommandPalette.is_open(self):
+        # (self.app: this App typed as Textual types every app, which is_open expects)
+        if self.use_command_palette and not CommandPalette.is_open(self.app):
             self.push_screen(
                 CommandPalette(placeholder="输入功能名称或拼音首字母（如 hkjh 还款计划）", id="--command-palette")
             )

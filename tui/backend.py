@@ -5,8 +5,12 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from api_client.client import GjjClient
+
+if TYPE_CHECKING:
+    import httpx
 
 DEMO_SERVER = "http://demo.gjj.invalid"
 DEMO_LABEL = "演示模式"
@@ -35,7 +39,7 @@ def embedded_client(
     The mock (FastAPI, the seeded database) is built on the client's first use, after the first frame.
     """
 
-    def transport():  # type: ignore[no-untyped-def]
+    def transport() -> httpx.ASGITransport:
         import httpx
 
         from mock_server.app import create_app

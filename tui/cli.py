@@ -10,10 +10,13 @@ import datetime as dt
 import gc
 import os
 import sys
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, NoReturn
 
 if TYPE_CHECKING:
     import argparse
+    from pathlib import Path
+
+    from .config import Config
 
 
 def _date(text: str) -> dt.date:
@@ -47,7 +50,7 @@ ARGPARSE_CHINESE = {
 }
 
 
-def _parser_class():  # type: ignore[no-untyped-def]
+def _parser_class() -> type[argparse.ArgumentParser]:
     import argparse
     import gettext
 
@@ -55,12 +58,12 @@ def _parser_class():  # type: ignore[no-untyped-def]
         return ARGPARSE_CHINESE.get(message) or gettext.gettext(message)
 
     # argparse calls gettext as its module-level ``_`` (bound at import): the one place to answer it.
-    argparse._ = chinese  # type: ignore[attr-defined]
+    argparse._ = chinese  # type: ignore[attr-defined]  # typeshed leaves out argparse's private gettext alias
 
     class Parser(argparse.ArgumentParser):
         """Usage errors in one line on stderr, exit code 2."""
 
-        def error(self, message: str) -> None:  # type: ignore[override]
+        def error(self, message: str) -> NoReturn:
             self.exit(2, f"gjj: 参数错误：{message}（gjj --help 查看用法）\n")
 
     return Parser
@@ -85,7 +88,7 @@ def build_parser() -> argparse.ArgumentParser:
     login.add_argument("--username", metavar="证件号码或手机号")
     commands.add_parser("logout", help="退出登录并删除保存的登录状态")
 
-    def range_options(sub) -> None:  # type: ignore[no-untyped-def]
+    def range_options(sub: argparse.ArgumentParser) -> None:
         sub.add_argument("--contract", metavar="N", help="借款合同编号（有多笔贷款时需要）")
         sub.add_argument("--from", dest="date_from", metavar="D", help="起始日期 YYYY-MM-DD")
         sub.add_argument("--to", dest="date_to", metavar="D", help="截止日期 YYYY-MM-DD")
@@ -127,7 +130,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _main(argv: list[str]) -> int:
-    args = build_parser().parse_args(argv) if argv else _Defaults()
+    args: Any = build_parser().parse_args(argv) if argv else _Defaults()  # argparse's namespace is untyped
     from .config import ConfigError, config_path, load_config
 
     try:
@@ -158,13 +161,13 @@ def _main(argv: list[str]) -> int:
     return run_app(config, demo_today=args.demo_today)
 
 
-def _path(text: str):  # type: ignore[no-untyped-def]
+def _path(text: str) -> Path:
     from pathlib import Path
 
     return Path(text).expanduser()
 
 
-def _config_command(action: str, config) -> int:  # type: ignore[no-untyped-def]
+def _config_command(action: str, config: Config) -> int:
     if action == "path":
         print(config.path)
         return 0
@@ -175,7 +178,7 @@ def _config_command(action: str, config) -> int:  # type: ignore[no-untyped-def]
     return 0
 
 
-def run_app(config, *, demo_today: dt.date | None = None) -> int:  # type: ignore[no-untyped-def]
+def run_app(config: Config, *, demo_today: dt.date | None = None) -> int:
     from .app import GjjApp
     from .backend import DemoHooks, embedded_client, remote_client
 

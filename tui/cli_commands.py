@@ -16,7 +16,7 @@ import getpass
 import json
 import os
 import sys
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable, Coroutine
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -64,7 +64,7 @@ def exit_code_of(exc: BaseException) -> int:
     return EXIT_BACKEND
 
 
-def run(command: Callable[[], Awaitable[int]]) -> int:
+def run(command: Callable[[], Coroutine[Any, Any, int]]) -> int:
     """Run an async command; every known failure becomes its exit code and one line on stderr."""
     from .export.output import ExportError
 
@@ -156,15 +156,15 @@ async def open_session(client: GjjClient, env: dict[str, str]) -> None:
         return
     backend = keyring_backend() if client.server != _demo_server() else None
     token = backend.get_password(KEYRING_SERVICE, keyring_account(client)) if backend else None
-    if not token:
+    if backend is None or not token:
         raise NotSignedIn("未登录：请先运行 gjj login，或设置 GJJ_USERNAME 和 GJJ_PASSWORD")
     client.refresh_token = token
     try:
         await client.refresh()
     except errors.SessionExpired:
-        backend.delete_password(KEYRING_SERVICE, keyring_account(client))  # type: ignore[union-attr]
+        backend.delete_password(KEYRING_SERVICE, keyring_account(client))
         raise errors.SessionExpired("保存的登录已过期，请重新运行 gjj login") from None
-    backend.set_password(KEYRING_SERVICE, keyring_account(client), client.refresh_token or "")  # type: ignore[union-attr]
+    backend.set_password(KEYRING_SERVICE, keyring_account(client), client.refresh_token or "")
 
 
 def _demo_server() -> str:
@@ -203,7 +203,7 @@ async def command_logout(config: Config, env: dict[str, str]) -> int:
     client = make_client(config, env)
     backend = keyring_backend()
     token = backend.get_password(KEYRING_SERVICE, keyring_account(client)) if backend else None
-    if not token:
+    if backend is None or not token:
         print("当前没有保存的登录。")
         return EXIT_OK
     try:
@@ -214,7 +214,7 @@ async def command_logout(config: Config, env: dict[str, str]) -> int:
         except errors.GjjError:
             pass  # already expired or revoked on the server: forgetting it locally is what matters
     finally:
-        backend.delete_password(KEYRING_SERVICE, keyring_account(client))  # type: ignore[union-attr]
+        backend.delete_password(KEYRING_SERVICE, keyring_account(client))
         await client.aclose()
     print("已退出登录，保存的登录状态已删除。")
     return EXIT_OK
@@ -264,8 +264,8 @@ async def fetch(client: GjjClient, kind: str, args: Any) -> tuple[Any, list[dict
             {"field": key, "label": ACCOUNT_LABELS.get(key, key), "value": value} for key, value in data.items()
         ]
     if kind == "loans":
-        items = [loan.model_dump(mode="json") for loan in await client.loans()]
-        return {"items": items}, items
+        loans = [loan.model_dump(mode="json") for loan in await client.loans()]
+        return {"items": loans}, loans
     if kind == "ledger":
         items: list[dict[str, Any]] = []
         page = 1

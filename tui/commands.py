@@ -9,12 +9,18 @@ search for one says plainly that it needs login.
 from __future__ import annotations
 
 from functools import partial
+from typing import TYPE_CHECKING, cast
 
 from textual.command import DiscoveryHit, Hit, Hits, Matcher, Provider
 from textual.content import Content
 from textual.theme import ThemeProvider
 
 from . import menu
+
+if TYPE_CHECKING:
+    from textual.types import IgnoreReturnCallbackType
+
+    from .app import GjjApp
 
 NOTHING_FOUND_HELP = "可输入功能名称或拼音首字母，如 hkjh（还款计划）、bz（帮助）"
 
@@ -26,12 +32,17 @@ def _score(matcher: Matcher, title: str, keywords: str) -> float:
 
 class GjjCommands(Provider):
     @property
-    def _signed_in(self) -> bool:
-        return bool(getattr(self.app, "client", None) and self.app.client.signed_in)  # type: ignore[attr-defined]
+    def gjj(self) -> GjjApp:
+        # A provider is no widget (textual.getters.app needs one); the palette only ever runs in GjjApp.
+        return cast("GjjApp", self.app)
 
-    def _app_commands(self) -> list[tuple[str, str, object, str, bool]]:
+    @property
+    def _signed_in(self) -> bool:
+        return self.gjj.client.signed_in
+
+    def _app_commands(self) -> list[tuple[str, str, IgnoreReturnCallbackType, str, bool]]:
         """(title, help, callback, keywords, shown before typing) of the app's own commands here."""
-        keywords = getattr(self.app, "PALETTE_KEYWORDS", {})
+        keywords = self.gjj.PALETTE_KEYWORDS
         return [
             (command.title, command.help, command.callback, keywords.get(command.title, ""), command.discover)
             for command in self.app.get_system_commands(self.screen)
@@ -40,7 +51,7 @@ class GjjCommands(Provider):
     async def discover(self) -> Hits:
         for title, help_text, callback, _, discover in self._app_commands():
             if discover:
-                yield DiscoveryHit(title, callback, help=help_text)  # type: ignore[arg-type]
+                yield DiscoveryHit(title, callback, help=help_text)
         if self._signed_in:
             for function in menu.FUNCTIONS:
                 yield DiscoveryHit(
@@ -54,7 +65,7 @@ class GjjCommands(Provider):
             score = _score(matcher, title, keywords)
             if score > 0:
                 found = True
-                yield Hit(score, matcher.highlight(title), callback, text=title, help=help_text)  # type: ignore[arg-type]
+                yield Hit(score, matcher.highlight(title), callback, text=title, help=help_text)
         signed_in = self._signed_in
         for function in menu.FUNCTIONS:
             score = _score(matcher, function.title, f"{function.group} {function.keywords}")
@@ -83,7 +94,7 @@ class GjjCommands(Provider):
             )
 
     async def _open(self, function_id: str) -> None:
-        await self.app.open_function(function_id)  # type: ignore[attr-defined]
+        await self.gjj.open_function(function_id)
 
     def _needs_login(self, title: str) -> None:
         self.app.notify(f"请先登录，再使用【{title}】。", title="需要登录")

@@ -87,7 +87,7 @@ def _check(source: str, key: str, value: object) -> object:
         value = None  # TOML true is not a number
     if value is None or not isinstance(value, expected):
         raise ConfigError(f"{source}：键 {key} 应为{_TYPE_NAMES[expected[0]]}")
-    if key in ("timeout", "idle_logout_minutes") and float(value) < 0:  # type: ignore[arg-type]
+    if key in ("timeout", "idle_logout_minutes") and isinstance(value, (int, float)) and value < 0:
         raise ConfigError(f"{source}：键 {key} 不能为负数")
     if key == "server":
         validate_server(str(value), source)

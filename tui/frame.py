@@ -7,18 +7,24 @@ Kept light: the login screen imports it before the first frame.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING
 
+from textual import getters
 from textual.app import ComposeResult
 from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Footer, Input
 
+from .app import GjjApp
 from .widgets.header import AppHeader
+
+if TYPE_CHECKING:
+    from api_client.client import GjjClient
 
 
 class FramedScreen(Screen[None]):
     SUBTITLE = ""
+    app = getters.app(GjjApp)
 
     def compose(self) -> ComposeResult:
         yield AppHeader(self.SUBTITLE)
@@ -32,11 +38,11 @@ class FramedScreen(Screen[None]):
         # Any screen but the first is drawn with the hall's stylesheet (loaded after the first frame;
         # this only makes sure of it).
         if self.app.screen_stack and self.app.screen_stack[0] is not self:
-            self.app.load_hall_css()  # type: ignore[attr-defined]
+            self.app.load_hall_css()
 
     @property
-    def client(self) -> Any:
-        return self.app.client  # type: ignore[attr-defined]
+    def client(self) -> GjjClient:
+        return self.app.client
 
 
 def shown(widget: Widget) -> bool:

@@ -76,7 +76,7 @@ class GuestScreen(FramedScreen):
         view.show_loading()
         self.captcha_id = None
         try:
-            await self.app.backend_ready()  # type: ignore[attr-defined]
+            await self.app.backend_ready()
             captcha = await self.client.captcha()
         except GjjError as exc:
             view.show_failure(f"{exc.message}\n按 F5 重试")
@@ -99,5 +99,5 @@ class GuestScreen(FramedScreen):
         if isinstance(error, GjjError):
             self.app.bell()
             self.notify(error.message, title="操作未完成", severity="error", timeout=8)
-        else:
+        elif error is not None:
             raise error  # a bug: let Textual show it rather than hide it

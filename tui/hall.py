@@ -45,7 +45,7 @@ class HallScreen(FramedScreen):
     ]
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "back" and len(self.app.screen_stack) <= self.app.HOME_DEPTH:  # type: ignore[attr-defined]
+        if action == "back" and len(self.app.screen_stack) <= self.app.HOME_DEPTH:
             return False  # the home page has nowhere to go back to
         if action == "next_tab":
             return self.switchable_tabs() is not None  # no key shown that would do nothing
@@ -64,7 +64,7 @@ class HallScreen(FramedScreen):
             tabs.active = panes[(panes.index(tabs.active) + 1) % len(panes)]
 
     def action_back(self) -> None:
-        if len(self.app.screen_stack) > self.app.HOME_DEPTH:  # type: ignore[attr-defined]
+        if len(self.app.screen_stack) > self.app.HOME_DEPTH:
             self.leave_then(self.app.pop_screen)
 
     # --- a filled-in form asks before it is left -------------------------------------------------
@@ -105,7 +105,7 @@ class HallScreen(FramedScreen):
 
     def action_open(self, function_id: str) -> None:
         # Opening a function may close this very screen: let the app do it, not this screen's handler.
-        self.app.call_later(self.app.open_function, function_id)  # type: ignore[attr-defined]
+        self.app.call_later(self.app.open_function, function_id)
 
     def action_logout(self) -> None:
         from screens.dialogs import ConfirmDialog
@@ -122,7 +122,7 @@ class HallScreen(FramedScreen):
             await self.client.logout()
         except GjjError as exc:  # the local session is gone anyway; say what the server said
             notice = f"已退出本机会话（服务器未确认：{exc.message}）"
-        await self.app.end_session(notice)  # type: ignore[attr-defined]
+        await self.app.end_session(notice)
 
     @on(Worker.StateChanged)
     def _worker_failed(self, event: Worker.StateChanged) -> None:
@@ -130,9 +130,9 @@ class HallScreen(FramedScreen):
             return
         error = event.worker.error
         if isinstance(error, SessionExpired):
-            self.app.session_expired(error.message)  # type: ignore[attr-defined]
+            self.app.session_expired(error.message)
         elif isinstance(error, GjjError):
             self.app.bell()
             self.notify(error.message, title="操作未完成", severity="error", timeout=8)
-        else:
+        elif error is not None:
             raise error  # a bug: let Textual show it rather than hide it

@@ -7,7 +7,10 @@ from __future__ import annotations
 
 import importlib
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from textual.screen import Screen
 
 
 @dataclass(frozen=True)
@@ -20,9 +23,10 @@ class Function:
     help: str = ""
     keywords: str = ""  # extra words for the command palette (pinyin initials, synonyms)
 
-    def load(self) -> type[Any]:
+    def load(self) -> type[Screen[Any]]:
         module_name, _, class_name = self.screen.partition(":")
-        return getattr(importlib.import_module(module_name), class_name)  # type: ignore[no-any-return]
+        screen_class: type[Screen[Any]] = getattr(importlib.import_module(module_name), class_name)
+        return screen_class
 
 
 FUNCTIONS: tuple[Function, ...] = (

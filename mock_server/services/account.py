@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import sqlite3
 from decimal import Decimal
+from typing import Any
 
 from api_client.domain.amortization import to_fen
 from api_client.domain.masking import mask_id_number, mask_phone
@@ -17,7 +18,7 @@ ZERO = Decimal("0.00")
 
 
 def member_row(db: sqlite3.Connection, member_id: int) -> sqlite3.Row:
-    row = db.execute("SELECT * FROM members WHERE id = ?", (member_id,)).fetchone()
+    row: sqlite3.Row | None = db.execute("SELECT * FROM members WHERE id = ?", (member_id,)).fetchone()
     if row is None:
         raise not_found("未找到该缴存人")
     return row
@@ -38,7 +39,7 @@ def balance_on(db: sqlite3.Connection, member_id: int, day: dt.date) -> Decimal:
     return money(row["balance"]) if row else ZERO
 
 
-def account(db: sqlite3.Connection, member_id: int, today: dt.date) -> dict:
+def account(db: sqlite3.Connection, member_id: int, today: dt.date) -> dict[str, Any]:
     member = member_row(db, member_id)
     base = money(member["base"])
     employer_ratio, personal_ratio = Decimal(member["employer_ratio"]), Decimal(member["personal_ratio"])
@@ -78,7 +79,7 @@ def account(db: sqlite3.Connection, member_id: int, today: dt.date) -> dict:
     }
 
 
-def tasks(db: sqlite3.Connection, member_id: int) -> dict:
+def tasks(db: sqlite3.Connection, member_id: int) -> dict[str, Any]:
     counts = dict(
         db.execute("SELECT status, COUNT(*) FROM messages WHERE member_id = ? GROUP BY status", (member_id,)).fetchall()
     )

@@ -69,10 +69,10 @@ def _parsed_id_number(id_number: str) -> str:
 
 
 def _member(db: sqlite3.Connection, member_id: int) -> sqlite3.Row:
-    row = db.execute("SELECT * FROM members WHERE id = ?", (member_id,)).fetchone()
+    row: sqlite3.Row | None = db.execute("SELECT * FROM members WHERE id = ?", (member_id,)).fetchone()
     if row is None:  # tickets and sessions reference members: only a reset database gets here
         raise ApiProblem(400, "TICKET_INVALID", "办理信息已失效，请重新开始", field="ticket", reason="unknown")
-    return row  # type: ignore[no-any-return]
+    return row
 
 
 def _password_rules(password: str, field: str) -> None:
@@ -87,7 +87,7 @@ def _payment_password_rules(password: str, field: str) -> None:
         raise ApiProblem(422, "PASSWORD_RULES", problem, field=field)
 
 
-def _issue_ticket(db: sqlite3.Connection, runtime: Runtime, purpose: str, member_id: int, stage: str) -> dict:
+def _issue_ticket(db: sqlite3.Connection, runtime: Runtime, purpose: str, member_id: int, stage: str) -> dict[str, Any]:
     now = runtime.clock.now()
     ticket = new_token()
     expires = now + TICKET_TTL
@@ -105,7 +105,9 @@ def _ticket(
     db: sqlite3.Connection, runtime: Runtime, ticket: str, purpose: str, stages: tuple[str, ...]
 ) -> sqlite3.Row:
     """The ticket's row, if it is of ``purpose``, unspent, unexpired and at one of ``stages``."""
-    row = db.execute("SELECT * FROM tickets WHERE ticket = ? AND purpose = ?", (token_hash(ticket), purpose)).fetchone()
+    row: sqlite3.Row | None = db.execute(
+        "SELECT * FROM tickets WHERE ticket = ? AND purpose = ?", (token_hash(ticket), purpose)
+    ).fetchone()
     flow = _FLOW_NAMES[purpose]
     if row is None:
         raise ApiProblem(
@@ -125,7 +127,7 @@ def _ticket(
     if row["stage"] not in stages:
         hint = _STAGE_HINTS.get(row["stage"], "请按步骤办理")
         raise ApiProblem(409, "TICKET_INVALID", hint, field="ticket", reason="stage", stage=row["stage"])
-    return row  # type: ignore[no-any-return]
+    return row
 
 
 def _advance(db: sqlite3.Connection, ticket_row: sqlite3.Row, stage: str) -> None:
@@ -141,10 +143,10 @@ def _find_by_identity(
     if not clean_name:
         raise validation("请输入姓名", field="name")
     number = _parsed_id_number(id_number)
-    member = db.execute("SELECT * FROM members WHERE id_number = ?", (number,)).fetchone()
+    member: sqlite3.Row | None = db.execute("SELECT * FROM members WHERE id_number = ?", (number,)).fetchone()
     if member is None or member["name"] != clean_name:
         return None
-    return member  # type: ignore[no-any-return]
+    return member
 
 
 def _completed(member: sqlite3.Row, message: str) -> dict[str, Any]:
@@ -168,7 +170,9 @@ def service_info(runtime: Runtime) -> dict[str, Any]:
 # --- 注册 -------------------------------------------------------------------------------------------
 
 
-def registration_identity(runtime: Runtime, name: str, id_number: str, captcha_id: str, captcha_code: str) -> dict:
+def registration_identity(
+    runtime: Runtime, name: str, id_number: str, captcha_id: str, captcha_code: str
+) -> dict[str, Any]:
     """信息校验: the person must be in the centre's records, not closed, not registered yet."""
     with runtime.store.transaction(keep_on_refusal=True) as db:  # the captcha is spent whatever happens
         member = _find_by_identity(db, runtime, name, id_number, captcha_id, captcha_code)
@@ -192,7 +196,7 @@ def registration_identity(runtime: Runtime, name: str, id_number: str, captcha_i
     return {**issued, "phone_masked": mask_phone(member["phone"])}
 
 
-def registration_sms(runtime: Runtime, ticket: str) -> dict:
+def registration_sms(runtime: Runtime, ticket: str) -> dict[str, Any]:
     """短信校验: a code to the phone the centre has on record (again after 60 s)."""
     with runtime.store.transaction() as db:
         row = _ticket(db, runtime, ticket, REGISTER, ("identity", "sms_sent"))
@@ -200,7 +204,7 @@ def registration_sms(runtime: Runtime, ticket: str) -> dict:
         return _send(db, runtime, _member(db, row["member_id"]), REGISTER)
 
 
-def registration_verify_sms(runtime: Runtime, ticket: str, sms_code: str) -> dict:
+def registration_verify_sms(runtime: Runtime, ticket: str, sms_code: str) -> dict[str, Any]:
     with runtime.store.transaction(keep_on_refusal=True) as db:  # wrong tries count
         row = _ticket(db, runtime, ticket, REGISTER, ("sms_sent",))
         member = _member(db, row["member_id"])
@@ -209,7 +213,7 @@ def registration_verify_sms(runtime: Runtime, ticket: str, sms_code: str) -> dic
     return {"ok": True, "message": "验证通过！请设置您的登录密码以完成注册。"}
 
 
-def registration_complete(runtime: Runtime, ticket: str, sms_code: str | None, password: str) -> dict:
+def registration_complete(runtime: Runtime, ticket: str, sms_code: str | None, password: str) -> dict[str, Any]:
     """设置登录密码: the member is registered with it; the ticket is spent."""
     _password_rules(password, "password")
     password_hash = hash_password(password)  # slow on purpose: outside the store's lock
@@ -239,7 +243,7 @@ def registration_complete(runtime: Runtime, ticket: str, sms_code: str | None, p
 
 def reset_identity(
     runtime: Runtime, name: str, id_number: str, phone: str | None, captcha_id: str, captcha_code: str
-) -> dict:
+) -> dict[str, Any]:
     """信息校验 of 忘记密码; with ``reset_requires_phone`` the phone on record must be given too."""
     wants_phone = runtime.reset_requires_phone
     with runtime.store.transaction(keep_on_refusal=True) as db:
@@ -266,14 +270,14 @@ def reset_identity(
     return {**issued, "phone_masked": mask_phone(member["phone"])}
 
 
-def reset_sms(runtime: Runtime, ticket: str) -> dict:
+def reset_sms(runtime: Runtime, ticket: str) -> dict[str, Any]:
     with runtime.store.transaction() as db:
         row = _ticket(db, runtime, ticket, RESET_PASSWORD, ("identity", "sms_sent"))
         _advance(db, row, "sms_sent")
         return _send(db, runtime, _member(db, row["member_id"]), RESET_PASSWORD)
 
 
-def reset_verify_sms(runtime: Runtime, ticket: str, sms_code: str) -> dict:
+def reset_verify_sms(runtime: Runtime, ticket: str, sms_code: str) -> dict[str, Any]:
     with runtime.store.transaction(keep_on_refusal=True) as db:
         row = _ticket(db, runtime, ticket, RESET_PASSWORD, ("sms_sent",))
         member = _member(db, row["member_id"])
@@ -282,7 +286,7 @@ def reset_verify_sms(runtime: Runtime, ticket: str, sms_code: str) -> dict:
     return {"ok": True, "message": "验证通过！请设置新的登录密码。"}
 
 
-def reset_complete(runtime: Runtime, ticket: str, sms_code: str | None, new_password: str) -> dict:
+def reset_complete(runtime: Runtime, ticket: str, sms_code: str | None, new_password: str) -> dict[str, Any]:
     """The new login password: every session of the member ends, a lockout is lifted."""
     _password_rules(new_password, "new_password")
     password_hash = hash_password(new_password)
@@ -309,7 +313,9 @@ def reset_complete(runtime: Runtime, ticket: str, sms_code: str | None, new_pass
 # --- signed in: 登录密码变更, 支付密码变更, 支付密码找回 -------------------------------------------------
 
 
-def change_password(runtime: Runtime, member_id: int, session_id: int, old_password: str, new_password: str) -> dict:
+def change_password(
+    runtime: Runtime, member_id: int, session_id: int, old_password: str, new_password: str
+) -> dict[str, Any]:
     """登录密码变更: the member's other sessions end; this one carries on."""
     _password_rules(new_password, "new_password")
     password_hash = hash_password(new_password)
@@ -346,7 +352,7 @@ def change_password(runtime: Runtime, member_id: int, session_id: int, old_passw
     return {"message": "登录密码修改成功", "other_sessions_revoked": revoked}
 
 
-def change_payment_password(runtime: Runtime, member_id: int, old_password: str, new_password: str) -> dict:
+def change_payment_password(runtime: Runtime, member_id: int, old_password: str, new_password: str) -> dict[str, Any]:
     """支付密码变更: 6 digits, not all the same, not sequential, not the old one."""
     _payment_password_rules(new_password, "new_password")
     password_hash = hash_password(new_password)
@@ -368,12 +374,12 @@ def change_payment_password(runtime: Runtime, member_id: int, old_password: str,
     return {"ok": True, "message": "支付密码修改成功"}
 
 
-def payment_password_sms(runtime: Runtime, member_id: int) -> dict:
+def payment_password_sms(runtime: Runtime, member_id: int) -> dict[str, Any]:
     with runtime.store.transaction() as db:
         return _send(db, runtime, _member(db, member_id), RESET_PAYMENT_PASSWORD)
 
 
-def payment_password_verify_sms(runtime: Runtime, member_id: int, sms_code: str) -> dict:
+def payment_password_verify_sms(runtime: Runtime, member_id: int, sms_code: str) -> dict[str, Any]:
     """下一步 of 支付密码找回: spends the code for a ticket that stands for it."""
     with runtime.store.transaction(keep_on_refusal=True) as db:
         member = _member(db, member_id)
@@ -383,7 +389,7 @@ def payment_password_verify_sms(runtime: Runtime, member_id: int, sms_code: str)
 
 def reset_payment_password(
     runtime: Runtime, member_id: int, new_password: str, sms_code: str | None, ticket: str | None
-) -> dict:
+) -> dict[str, Any]:
     """支付密码找回: with the SMS code itself, or with the ticket of the verified code."""
     _payment_password_rules(new_password, "new_password")
     code = (sms_code or "").strip()

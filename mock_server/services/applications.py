@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from typing import Any
 
 from api_client.domain.masking import mask_bank_account
 from api_client.models import APPLICATION_KIND_LABELS, APPLICATION_STATUS_LABELS, REPAYMENT_METHOD_LABELS
@@ -22,13 +23,13 @@ def check_page(page: int, page_size: int) -> None:
         raise validation(f"每页条数应在 1 到 {MAX_PAGE_SIZE} 之间", field="page_size")
 
 
-def _status(row: sqlite3.Row, payload: dict) -> str:
+def _status(row: sqlite3.Row, payload: dict[str, Any]) -> str:
     if row["finished_at"] is None:
         return "processing"
     return "rejected" if "rejected_at" in payload else "finished"
 
 
-def summary(row: sqlite3.Row) -> dict:
+def summary(row: sqlite3.Row) -> dict[str, Any]:
     payload = json.loads(row["payload"] or "{}")
     status = _status(row, payload)
     return {
@@ -47,7 +48,7 @@ def summary(row: sqlite3.Row) -> dict:
     }
 
 
-def list_applications(db: sqlite3.Connection, member_id: int, page: int, page_size: int) -> dict:
+def list_applications(db: sqlite3.Connection, member_id: int, page: int, page_size: int) -> dict[str, Any]:
     """Newest first."""
     check_page(page, page_size)
     total = db.execute("SELECT COUNT(*) FROM applications WHERE member_id = ?", (member_id,)).fetchone()[0]
@@ -59,7 +60,7 @@ def list_applications(db: sqlite3.Connection, member_id: int, page: int, page_si
 
 
 def application_row(db: sqlite3.Connection, member_id: int, application_id: int) -> sqlite3.Row:
-    row = db.execute(
+    row: sqlite3.Row | None = db.execute(
         "SELECT * FROM applications WHERE id = ? AND member_id = ?", (application_id, member_id)
     ).fetchone()
     if row is None:
@@ -67,7 +68,7 @@ def application_row(db: sqlite3.Connection, member_id: int, application_id: int)
     return row
 
 
-def detail(db: sqlite3.Connection, member_id: int, application_id: int) -> dict:
+def detail(db: sqlite3.Connection, member_id: int, application_id: int) -> dict[str, Any]:
     row = application_row(db, member_id, application_id)
     payload = json.loads(row["payload"] or "{}")
     data = summary(row)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import sqlite3
 import uuid
+from typing import Any
 
 from api_client.domain.masking import mask_id_number, mask_phone
 
@@ -52,14 +53,15 @@ def use_captcha(db: sqlite3.Connection, runtime: Runtime, captcha_id: str, code:
 def find_member(db: sqlite3.Connection, username: str) -> sqlite3.Row | None:
     name = username.strip().upper()
     column = "phone" if len(name) == 11 and name.isdigit() else "id_number"
-    return db.execute(f"SELECT * FROM members WHERE {column} = ?", (name,)).fetchone()
+    member: sqlite3.Row | None = db.execute(f"SELECT * FROM members WHERE {column} = ?", (name,)).fetchone()
+    return member
 
 
 def _minutes_left(until: dt.datetime, now: dt.datetime) -> int:
     return max(1, int((until - now).total_seconds() + 59) // 60)
 
 
-def login(runtime: Runtime, username: str, password: str, captcha_id: str, captcha_code: str) -> dict:
+def login(runtime: Runtime, username: str, password: str, captcha_id: str, captcha_code: str) -> dict[str, Any]:
     now = runtime.clock.now()
     with runtime.store.transaction(keep_on_refusal=True) as db:
         use_captcha(db, runtime, captcha_id, captcha_code)
@@ -122,7 +124,7 @@ def profile(member: sqlite3.Row) -> dict[str, str]:
     }
 
 
-def open_session(db: sqlite3.Connection, member_id: int, now: dt.datetime) -> dict:
+def open_session(db: sqlite3.Connection, member_id: int, now: dt.datetime) -> dict[str, Any]:
     access, refresh = new_token(), new_token()
     db.execute(
         """INSERT INTO sessions (member_id, access_hash, access_expires, refresh_hash, refresh_expires, created_at)
@@ -144,7 +146,7 @@ def open_session(db: sqlite3.Connection, member_id: int, now: dt.datetime) -> di
     }
 
 
-def refresh(runtime: Runtime, refresh_token: str) -> dict:
+def refresh(runtime: Runtime, refresh_token: str) -> dict[str, Any]:
     now = runtime.clock.now()
     with runtime.store.transaction() as db:
         row = db.execute("SELECT * FROM sessions WHERE refresh_hash = ?", (token_hash(refresh_token),)).fetchone()

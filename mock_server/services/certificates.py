@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sqlite3
+from typing import Any
 
 from api_client.domain.masking import mask_name
 from api_client.models import ACCOUNT_STATUS_LABELS
@@ -34,7 +35,7 @@ def normalize_code(text: str) -> str:
     return "".join(ch for ch in text.upper() if ch not in "- ")
 
 
-def _loans(db: sqlite3.Connection, member_id: int, today: dt.date) -> list[dict]:
+def _loans(db: sqlite3.Connection, member_id: int, today: dt.date) -> list[dict[str, Any]]:
     out = []
     for row in loan_rows(db, member_id):
         data = summary(db, row, today)
@@ -50,7 +51,7 @@ def _loans(db: sqlite3.Connection, member_id: int, today: dt.date) -> list[dict]
     return out
 
 
-def loan_record(loans: list[dict]) -> str:
+def loan_record(loans: list[dict[str, Any]]) -> str:
     if not loans:
         return "无公积金贷款记录"
     counts: dict[str, int] = {}
@@ -59,7 +60,7 @@ def loan_record(loans: list[dict]) -> str:
     return f"共 {len(loans)} 笔：" + "，".join(f"{label} {n} 笔" for label, n in counts.items())
 
 
-def snapshot(db: sqlite3.Connection, runtime: Runtime, member_id: int, today: dt.date) -> dict:
+def snapshot(db: sqlite3.Connection, runtime: Runtime, member_id: int, today: dt.date) -> dict[str, Any]:
     """Every field the certificate shows (amounts as strings, so it can be stored and compared)."""
     info = account(db, member_id, today)
     months = db.execute(
@@ -95,7 +96,7 @@ def _new_code(runtime: Runtime) -> str:
         return "".join(runtime.rng.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
 
 
-def issue(runtime: Runtime, member_id: int) -> dict:
+def issue(runtime: Runtime, member_id: int) -> dict[str, Any]:
     now = runtime.clock.now()
     today = now.date()
     with runtime.store.transaction() as db:
@@ -119,7 +120,7 @@ def issue(runtime: Runtime, member_id: int) -> dict:
     return {**data, "code": format_code(code), "issued_on": today}
 
 
-def verify(runtime: Runtime, text: str) -> dict:
+def verify(runtime: Runtime, text: str) -> dict[str, Any]:
     code = normalize_code(text)
     if len(code) != CODE_LENGTH or any(ch not in CODE_ALPHABET for ch in code):
         raise validation(f"验证码应为 {CODE_LENGTH} 位字母和数字（如 ABCD-EFGH-JKMN）", field="code")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import sqlite3
 from decimal import Decimal
+from typing import Any
 
 from api_client.models import LEDGER_TYPE_LABELS
 
@@ -23,7 +24,7 @@ def ledger_page(
     page: int,
     page_size: int,
     order: str = "asc",
-) -> dict:
+) -> dict[str, Any]:
     check_range(start, end)
     if type_ and type_ != "all" and type_ not in LEDGER_TYPE_LABELS:
         raise validation(f"不支持的业务类型：{type_}", field="type")
@@ -88,7 +89,9 @@ def ledger_page(
     }
 
 
-def balance_series(db: sqlite3.Connection, member_id: int, start: dt.date | None, end: dt.date | None) -> dict:
+def balance_series(
+    db: sqlite3.Connection, member_id: int, start: dt.date | None, end: dt.date | None
+) -> dict[str, Any]:
     """The balance at the end of every month of the range (months without entries carry the last one)."""
     check_range(start, end)
     rows = db.execute(
@@ -100,7 +103,7 @@ def balance_series(db: sqlite3.Connection, member_id: int, start: dt.date | None
     last = dt.date.fromisoformat(rows[-1]["posted_on"])
     begin = max(start or first, first).replace(day=1)
     finish = end or last
-    points: list[dict] = []
+    points: list[dict[str, Any]] = []
     balance = Decimal("0.00")
     index = 0
     month = begin

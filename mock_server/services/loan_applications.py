@@ -8,6 +8,7 @@ import datetime as dt
 import json
 import sqlite3
 from decimal import Decimal, InvalidOperation
+from typing import Any
 
 from api_client.domain.amortization import add_months, estimate
 from api_client.domain.amounts import AmountError, parse_amount
@@ -35,7 +36,7 @@ BANKS = (
 HOUSE_TYPES = ("商品房", "二手房")
 
 
-def rule_info(rule: LoanRule = DEFAULT_RULE) -> dict:
+def rule_info(rule: LoanRule = DEFAULT_RULE) -> dict[str, Any]:
     """The published rule, as the API shows it."""
     return {
         "balance_multiple": rule.balance_multiple,
@@ -80,7 +81,7 @@ def consecutive_months(db: sqlite3.Connection, member_id: int, today: dt.date) -
     return count
 
 
-def quota(db: sqlite3.Connection, member_id: int, today: dt.date, rule: LoanRule = DEFAULT_RULE) -> dict:
+def quota(db: sqlite3.Connection, member_id: int, today: dt.date, rule: LoanRule = DEFAULT_RULE) -> dict[str, Any]:
     member = member_row(db, member_id)
     balance = balance_of(db, member_id)
     birth = dt.date.fromisoformat(member["birth_date"])
@@ -123,7 +124,7 @@ def quota(db: sqlite3.Connection, member_id: int, today: dt.date, rule: LoanRule
     }
 
 
-def _text(body: dict, name: str, label: str, low: int, high: int) -> str:
+def _text(body: dict[str, Any], name: str, label: str, low: int, high: int) -> str:
     value = " ".join(str(body.get(name) or "").split())
     if not value:
         raise validation(f"请填写{label}", field=name)
@@ -132,7 +133,7 @@ def _text(body: dict, name: str, label: str, low: int, high: int) -> str:
     return value
 
 
-def validate(body: dict, limits: dict, rule: LoanRule = DEFAULT_RULE) -> dict:
+def validate(body: dict[str, Any], limits: dict[str, Any], rule: LoanRule = DEFAULT_RULE) -> dict[str, Any]:
     """Every field of a loan application, in form order; the first problem is raised at its field."""
     try:
         amount = parse_amount(body["amount"], what="贷款金额")
@@ -187,7 +188,7 @@ def validate(body: dict, limits: dict, rule: LoanRule = DEFAULT_RULE) -> dict:
     }
 
 
-def result(db: sqlite3.Connection, app_id: int) -> dict:
+def result(db: sqlite3.Connection, app_id: int) -> dict[str, Any]:
     from .applications import summary
 
     app = db.execute("SELECT * FROM applications WHERE id = ?", (app_id,)).fetchone()
@@ -211,8 +212,8 @@ def result(db: sqlite3.Connection, app_id: int) -> dict:
 
 
 def submit(
-    runtime: Runtime, member_id: int, body: dict, key: str | None, rule: LoanRule = DEFAULT_RULE
-) -> tuple[dict, bool]:
+    runtime: Runtime, member_id: int, body: dict[str, Any], key: str | None, rule: LoanRule = DEFAULT_RULE
+) -> tuple[dict[str, Any], bool]:
     """Create the application and its contract in ``processing``; returns (result, created now)."""
     key = check_idempotency_key(key)
     now = runtime.clock.now()

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import sqlite3
 from decimal import Decimal
+from typing import Any
 
 from api_client.domain.amortization import METHOD_LABELS, ZERO, PlanRow, amortize
 from api_client.domain.masking import mask_bank_account, mask_id_number
@@ -24,7 +25,9 @@ def loan_rows(db: sqlite3.Connection, member_id: int) -> list[sqlite3.Row]:
 
 
 def loan_row(db: sqlite3.Connection, member_id: int, contract_no: str) -> sqlite3.Row:
-    row = db.execute("SELECT * FROM loans WHERE contract_no = ? AND member_id = ?", (contract_no, member_id)).fetchone()
+    row: sqlite3.Row | None = db.execute(
+        "SELECT * FROM loans WHERE contract_no = ? AND member_id = ?", (contract_no, member_id)
+    ).fetchone()
     if row is None:
         raise not_found(f"未找到借款合同【{contract_no}】")
     return row
@@ -54,10 +57,11 @@ def plan_of(db: sqlite3.Connection, loan: sqlite3.Row) -> list[PlanRow]:
 
 
 def paid_periods(db: sqlite3.Connection, contract_no: str) -> int:
-    return db.execute("SELECT COUNT(*) FROM repayments WHERE contract_no = ?", (contract_no,)).fetchone()[0]
+    count: int = db.execute("SELECT COUNT(*) FROM repayments WHERE contract_no = ?", (contract_no,)).fetchone()[0]
+    return count
 
 
-def summary(db: sqlite3.Connection, loan: sqlite3.Row, today: dt.date) -> dict:
+def summary(db: sqlite3.Connection, loan: sqlite3.Row, today: dt.date) -> dict[str, Any]:
     """The fields of a loan shared by the list and the detail."""
     plan = plan_of(db, loan)
     paid = paid_periods(db, loan["contract_no"])
@@ -94,7 +98,7 @@ def summary(db: sqlite3.Connection, loan: sqlite3.Row, today: dt.date) -> dict:
     }
 
 
-def list_loans(db: sqlite3.Connection, member_id: int, today: dt.date) -> dict:
+def list_loans(db: sqlite3.Connection, member_id: int, today: dt.date) -> dict[str, Any]:
     return {"items": [summary(db, loan, today) for loan in loan_rows(db, member_id)]}
 
 
@@ -110,7 +114,7 @@ def overdue(plan: list[PlanRow], paid: int, today: dt.date) -> list[PlanRow]:
     return [row for row in plan[paid:] if row.due_on < today]
 
 
-def loan_detail(db: sqlite3.Connection, member_id: int, contract_no: str, today: dt.date) -> dict:
+def loan_detail(db: sqlite3.Connection, member_id: int, contract_no: str, today: dt.date) -> dict[str, Any]:
     loan = loan_row(db, member_id, contract_no)
     if not loan["disbursed_on"]:
         raise not_disbursed(contract_no)
@@ -130,7 +134,7 @@ def loan_detail(db: sqlite3.Connection, member_id: int, contract_no: str, today:
     return data
 
 
-def progress(db: sqlite3.Connection, member_id: int, contract_no: str) -> dict:
+def progress(db: sqlite3.Connection, member_id: int, contract_no: str) -> dict[str, Any]:
     loan = loan_row(db, member_id, contract_no)
     steps = db.execute("SELECT * FROM loan_steps WHERE contract_no = ? ORDER BY idx", (contract_no,)).fetchall()
     current_found = False
@@ -162,7 +166,7 @@ def _in_range(day: dt.date, start: dt.date | None, end: dt.date | None) -> bool:
 
 def repayments(
     db: sqlite3.Connection, member_id: int, contract_no: str, start: dt.date | None, end: dt.date | None
-) -> dict:
+) -> dict[str, Any]:
     loan = loan_row(db, member_id, contract_no)
     if not loan["disbursed_on"]:
         raise not_disbursed(contract_no)
@@ -193,7 +197,7 @@ def repayments(
 
 def plan(
     db: sqlite3.Connection, member_id: int, contract_no: str, start: dt.date | None, end: dt.date | None, today: dt.date
-) -> dict:
+) -> dict[str, Any]:
     loan = loan_row(db, member_id, contract_no)
     if not loan["disbursed_on"]:
         raise not_disbursed(contract_no)

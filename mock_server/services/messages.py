@@ -7,12 +7,13 @@ with the status ``deleted`` and never shown again).
 from __future__ import annotations
 
 import sqlite3
+from typing import Any
 
 from ..problems import not_found, validation
 from .applications import check_page
 
 
-def _item(row: sqlite3.Row) -> dict:
+def _item(row: sqlite3.Row) -> dict[str, Any]:
     return {
         "id": row["id"],
         "business": row["business"],
@@ -23,7 +24,7 @@ def _item(row: sqlite3.Row) -> dict:
     }
 
 
-def list_messages(db: sqlite3.Connection, member_id: int, status: str, page: int, page_size: int) -> dict:
+def list_messages(db: sqlite3.Connection, member_id: int, status: str, page: int, page_size: int) -> dict[str, Any]:
     """Newest first."""
     if status not in ("unread", "read"):
         raise validation("status 应为 unread（消息）或 read（已阅）", field="status")
@@ -39,7 +40,7 @@ def list_messages(db: sqlite3.Connection, member_id: int, status: str, page: int
 
 
 def message_row(db: sqlite3.Connection, member_id: int, message_id: int) -> sqlite3.Row:
-    row = db.execute(
+    row: sqlite3.Row | None = db.execute(
         "SELECT * FROM messages WHERE id = ? AND member_id = ? AND status != 'deleted'", (message_id, member_id)
     ).fetchone()
     if row is None:
@@ -47,11 +48,11 @@ def message_row(db: sqlite3.Connection, member_id: int, message_id: int) -> sqli
     return row
 
 
-def get_message(db: sqlite3.Connection, member_id: int, message_id: int) -> dict:
+def get_message(db: sqlite3.Connection, member_id: int, message_id: int) -> dict[str, Any]:
     return _item(message_row(db, member_id, message_id))
 
 
-def mark_read(db: sqlite3.Connection, member_id: int, message_id: int) -> dict:
+def mark_read(db: sqlite3.Connection, member_id: int, message_id: int) -> dict[str, Any]:
     """Move a message to 已阅 (marking a read message again changes nothing)."""
     message_row(db, member_id, message_id)
     db.execute("UPDATE messages SET status = 'read' WHERE id = ?", (message_id,))

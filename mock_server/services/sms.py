@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import sqlite3
+from typing import Any
 
 from ..problems import ApiProblem
 from ..runtime import Runtime
@@ -28,7 +29,7 @@ PURPOSES = {
 }
 
 
-def send_code(db: sqlite3.Connection, runtime: Runtime, phone: str, purpose: str) -> dict:
+def send_code(db: sqlite3.Connection, runtime: Runtime, phone: str, purpose: str) -> dict[str, Any]:
     """Send a new code for ``purpose`` to ``phone``; returns ``{resend_after, expires_in}`` in seconds."""
     now = runtime.clock.now()
     last = db.execute(

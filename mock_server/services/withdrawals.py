@@ -18,6 +18,7 @@ import datetime as dt
 import json
 import sqlite3
 from decimal import Decimal
+from typing import Any
 
 from api_client.domain.amortization import add_months
 from api_client.domain.amounts import AmountError, parse_amount
@@ -60,7 +61,7 @@ def withdrawals_in_progress(db: sqlite3.Connection, member_id: int) -> list[sqli
     ).fetchall()
 
 
-def check(db: sqlite3.Connection, member_id: int, kind: str, today: dt.date) -> dict:
+def check(db: sqlite3.Connection, member_id: int, kind: str, today: dt.date) -> dict[str, Any]:
     """Whether the member may take ``kind`` today, with every reason why not (``WithdrawalCheck``)."""
     member = member_row(db, member_id)
     status = member["status"]
@@ -130,7 +131,7 @@ def check(db: sqlite3.Connection, member_id: int, kind: str, today: dt.date) -> 
     }
 
 
-def not_eligible(result: dict) -> ApiProblem:
+def not_eligible(result: dict[str, Any]) -> ApiProblem:
     return ApiProblem(
         409,
         "NOT_ELIGIBLE",
@@ -139,7 +140,7 @@ def not_eligible(result: dict) -> ApiProblem:
     )
 
 
-def send_sms(runtime: Runtime, member_id: int, kind: str | None) -> dict:
+def send_sms(runtime: Runtime, member_id: int, kind: str | None) -> dict[str, Any]:
     """An SMS code for a withdrawal; refused before sending when the member may not withdraw."""
     today = runtime.clock.today()
     with runtime.store.transaction() as db:
@@ -160,7 +161,7 @@ def check_idempotency_key(key: str | None) -> str:
     return key
 
 
-def replay(db: sqlite3.Connection, member_id: int, key: str, fingerprint: dict) -> int | None:
+def replay(db: sqlite3.Connection, member_id: int, key: str, fingerprint: dict[str, Any]) -> int | None:
     """The application an earlier request with this key created, if any (a different request is a conflict)."""
     row = db.execute(
         "SELECT id, payload FROM applications WHERE member_id = ? AND idempotency_key = ?", (member_id, key)
@@ -172,7 +173,7 @@ def replay(db: sqlite3.Connection, member_id: int, key: str, fingerprint: dict) 
     return int(row["id"])
 
 
-def _fields(body: dict) -> tuple[Decimal, str | None, str | None]:
+def _fields(body: dict[str, Any]) -> tuple[Decimal, str | None, str | None]:
     try:
         amount = parse_amount(body["amount"], what="提取金额")
     except AmountError as exc:
@@ -197,7 +198,7 @@ def _fields(body: dict) -> tuple[Decimal, str | None, str | None]:
     return amount, account, bank_name
 
 
-def submit(runtime: Runtime, member_id: int, body: dict, key: str | None) -> tuple[int, bool]:
+def submit(runtime: Runtime, member_id: int, body: dict[str, Any], key: str | None) -> tuple[int, bool]:
     """Create the withdrawal application; returns (application id, created now)."""
     key = check_idempotency_key(key)
     now = runtime.clock.now()

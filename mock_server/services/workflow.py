@@ -24,6 +24,7 @@ import datetime as dt
 import json
 import sqlite3
 from decimal import Decimal
+from typing import Any
 
 from api_client.domain.amortization import amortize
 from api_client.domain.masking import mask_bank_account
@@ -82,7 +83,7 @@ def create_application(
     amount: Decimal,
     created: dt.datetime,
     nodes: tuple[str, ...],
-    payload: dict,
+    payload: dict[str, Any],
     idempotency_key: str | None,
 ) -> int:
     """Insert an application with its nodes and its schedule; the first node is in progress."""
@@ -151,9 +152,10 @@ def _due(db: sqlite3.Connection, now: dt.datetime, member_id: int | None) -> lis
 _UNKNOWN = "unknown"
 
 
-def _state(runtime: Runtime) -> dict:
+def _state(runtime: Runtime) -> dict[str, Any]:
     # When the next node falls due, kept beside the runtime so most requests need not look.
-    return runtime.__dict__.setdefault("_workflow", {"next_due": _UNKNOWN})  # type: ignore[no-any-return]
+    state: dict[str, Any] = runtime.__dict__.setdefault("_workflow", {"next_due": _UNKNOWN})
+    return state
 
 
 def may_be_due(runtime: Runtime) -> bool:
@@ -224,8 +226,9 @@ def complete_node(db: sqlite3.Connection, application_id: int, idx: int, at: dt.
         _loan_step(db, app, idx, at)
 
 
-def _payload(app: sqlite3.Row) -> dict:
-    return json.loads(app["payload"] or "{}")  # type: ignore[no-any-return]
+def _payload(app: sqlite3.Row) -> dict[str, Any]:
+    payload: dict[str, Any] = json.loads(app["payload"] or "{}")
+    return payload
 
 
 def _pay_out(db: sqlite3.Connection, app: sqlite3.Row, at: dt.datetime) -> bool:

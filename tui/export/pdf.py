@@ -64,7 +64,7 @@ class _PagedCanvas(Canvas):
 
     def showPage(self) -> None:  # noqa: N802 (reportlab's name)
         self._finished.append(dict(self.__dict__))
-        self._startPage()
+        self._startPage()  # type: ignore[attr-defined]  # reportlab's own page reset; not in types-reportlab
 
     def save(self) -> None:
         count = len(self._finished)
@@ -76,7 +76,7 @@ class _PagedCanvas(Canvas):
         super().save()
 
     def _decorate(self, number: int, count: int) -> None:
-        width, height = self._pagesize
+        width, height = self._pagesize  # type: ignore[attr-defined]  # set by Canvas; not in types-reportlab
         title, whose = self._header
         self.setFont(FONT, 9)
         self.setFillColor(colors.HexColor("#333333"))

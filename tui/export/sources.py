@@ -6,7 +6,7 @@ rest as the writer asks for them.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Callable, Sequence
 from typing import TYPE_CHECKING
 
 from api_client.client import GjjClient
@@ -106,7 +106,7 @@ async def ledger_document(
     )
 
 
-def _single_page(rows: list[Row]):  # type: ignore[no-untyped-def]
+def _single_page(rows: list[Row]) -> Callable[[], AsyncIterator[list[Row]]]:
     async def pages() -> AsyncIterator[list[Row]]:
         yield rows
 

@@ -20,6 +20,7 @@ from textual.widgets import Button, Input, ProgressBar, Static
 
 from api_client.errors import GjjError
 
+from ..frame import FramedScreen
 from .document import Cancelled, Document, default_file_name
 from .output import ExportError, Written, export_folder, resolve_target, send_to_printer, write
 
@@ -201,27 +202,31 @@ def _announce(screen: Screen[None], message: str, *, failed: bool = False, title
         screen.app.bell()  # a finished submission rings (unless muted)
 
 
-def start_export(screen: Screen[None], title: str, build: DocumentBuilder, contract: str | None = None) -> None:
+def start_export(screen: FramedScreen, title: str, build: DocumentBuilder, contract: str | None = None) -> None:
     """Ask for a file name, then export the document ``build`` makes."""
-    config = screen.app.config  # type: ignore[attr-defined]
+    config = screen.app.config
     folder = export_folder(config.export_dir)
 
     def chosen(path: Path | None) -> None:
         if path is not None:
             screen.app.push_screen(
                 ExportProgress(title, build, path, folder),
-                lambda outcome: outcome and _announce(screen, outcome.message, failed=outcome.failed),
+                exported,
             )
+
+    def exported(outcome: Outcome | None) -> None:
+        if outcome is not None:
+            _announce(screen, outcome.message, failed=outcome.failed)
 
     screen.app.push_screen(
         ExportDialog(title, folder, default_file_name(title, ".xlsx", contract), kiosk=config.kiosk), chosen
     )
 
 
-def start_print(screen: Screen[None], title: str, build: DocumentBuilder, contract: str | None = None) -> None:
+def start_print(screen: FramedScreen, title: str, build: DocumentBuilder, contract: str | None = None) -> None:
     """Make the print version (PDF) in the export folder; with a printer configured, say how many pages
     and send it only when the person agrees."""
-    config = screen.app.config  # type: ignore[attr-defined]
+    config = screen.app.config
     folder = export_folder(config.export_dir)
     path = folder / default_file_name(title, ".pdf", contract)
 
@@ -231,7 +236,8 @@ def start_print(screen: Screen[None], title: str, build: DocumentBuilder, contra
                 _announce(screen, outcome.message, failed=outcome.failed, title="打印")
             return
         saved = outcome.written
-        if not config.printer:
+        printer = config.printer
+        if not printer:
             _announce(screen, f"未配置打印机，打印版已保存到 {saved.path}", title="打印")
             return
         from screens.dialogs import ConfirmDialog
@@ -244,13 +250,13 @@ def start_print(screen: Screen[None], title: str, build: DocumentBuilder, contra
 
         def decided(yes: bool | None) -> None:
             if yes:
-                screen.app.push_screen(PrintProgress(saved.path, config.printer), printed)
+                screen.app.push_screen(PrintProgress(saved.path, printer), printed)
             else:
                 _announce(screen, f"未打印，打印版已保存到 {saved.path}", title="打印")
 
         screen.app.push_screen(
             ConfirmDialog(
-                f"打印版共 {saved.pages or '若干'} 页，发送到打印机 {config.printer}？",
+                f"打印版共 {saved.pages or '若干'} 页，发送到打印机 {printer}？",
                 title="打印",
                 yes="打印",
                 no="不打印",

@@ -49,7 +49,8 @@ class SheetWriter:
         self.rows_written = 0
 
     def cell(self, value: Cell, *, font: Font | None = None) -> Any:
-        cell = WriteOnlyCell(self.sheet, value=value)
+        # types-openpyxl leaves out what openpyxl writes natively: Decimal, int and date
+        cell = WriteOnlyCell(self.sheet, value=value)  # type: ignore[arg-type]
         if isinstance(value, Decimal):
             cell.number_format = MONEY_FORMAT
         elif isinstance(value, dt.date):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from textual.widgets import Static
 
 COLUMNS, ROWS = 32, 6
@@ -20,7 +22,7 @@ class CaptchaView(Static):
     CaptchaView.-failed { color: $error; }
     """
 
-    def __init__(self, **kwargs) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, **kwargs: Any) -> None:
         super().__init__("正在获取验证码…", **kwargs)
         self.border_title = "验证码"
         self.border_subtitle = "F5 换一张"

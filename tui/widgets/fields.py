@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Input, Static
+from textual.widgets import Input, Select, Static
 
 
 class Field(Vertical):
@@ -24,7 +26,13 @@ class Field(Vertical):
     """
 
     def __init__(
-        self, label: str, control: Input, *, hint: str = "", label_width: int | None = None, stacked: bool = False
+        self,
+        label: str,
+        control: Input | Select[Any],
+        *,
+        hint: str = "",
+        label_width: int | None = None,
+        stacked: bool = False,
     ) -> None:
         super().__init__(classes="field -stacked" if stacked else "field")
         self.label_text = label
@@ -51,7 +59,8 @@ class Field(Vertical):
 
     @property
     def value(self) -> str:
-        return self.control.value
+        value = self.control.value
+        return value if isinstance(value, str) else ""  # a Select with nothing chosen
 
     def set_error(self, message: str | None) -> None:
         error = self.query_one(".field-error", Static)

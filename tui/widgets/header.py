@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from rich.text import Text
+from textual import getters
 from textual.widgets import Static
 
 from api_client.domain.masking import mask_name
+
+from ..app import GjjApp
 
 SHORT_TITLE = "公积金网厅"
 
@@ -21,6 +24,7 @@ class AppHeader(Static):
         padding: 0 1;
     }
     """
+    app = getters.app(GjjApp)
 
     def __init__(self, subtitle: str = "") -> None:
         super().__init__(id="app-header")
@@ -28,14 +32,12 @@ class AppHeader(Static):
 
     def render(self) -> Text:
         app = self.app
-        profile = getattr(app, "profile", None)
+        profile = app.profile
         right = []
         if profile is not None:
             right.append(f"{mask_name(profile.name)} {profile.id_number_masked}")
-        right.append(str(getattr(app, "server_label", "")))
-        today = app.today() if hasattr(app, "today") else None
-        if today is not None:
-            right.append(today.isoformat())
+        right.append(app.server_label)
+        right.append(app.today().isoformat())
         tail = Text("  ".join(part for part in right if part))
         width = self.content_region.width or 78
         # The long title and the page name when there is room; shorter forms on narrow terminals.

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 from rich.table import Table
 from rich.text import Text
@@ -25,8 +26,8 @@ class KeyValues(Static):
         pairs_per_line: int = 1,
         right_align: bool = False,
         wide_from: int = 0,
-        **kwargs,
-    ) -> None:  # type: ignore[no-untyped-def]
+        **kwargs: Any,
+    ) -> None:
         """``wide_from``: with ``pairs_per_line=2``, use two pairs only when at least this many cells wide."""
         super().__init__(**kwargs)
         self.pairs_per_line = pairs_per_line

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from typing import Any
 
 from textual import on
 from textual.app import ComposeResult
@@ -50,8 +51,8 @@ class QueryBar(Vertical):
         choices: Sequence[tuple[str, str]] = (),
         choice_label: str = "",
         choice: str | None = None,
-        **kwargs,
-    ) -> None:  # type: ignore[no-untyped-def]
+        **kwargs: Any,
+    ) -> None:
         super().__init__(**kwargs)
         self._start = start
         self._end = end

@@ -163,6 +163,7 @@ async def request_code(
     An invalid ticket, an ended session and the errors in ``passthrough`` are the screen's business: the
     field resets and they propagate.
     """
+    stop: tuple[type[GjjError], ...] = (TicketInvalid, SessionExpired, *passthrough)
     field.sending()
     try:
         sent = await call()
@@ -170,7 +171,7 @@ async def request_code(
         retry = exc.details.get("retry_after_seconds")
         field.refused(exc.message, retry_after=retry if isinstance(retry, int) else None)
         return False
-    except (TicketInvalid, SessionExpired, *passthrough):
+    except stop:
         field.end_countdown()
         raise
     except GjjError as exc:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 from textual.content import Content
 from textual.reactive import reactive
@@ -16,7 +17,7 @@ class StepBar(Static):
 
     current: reactive[int] = reactive(0)
 
-    def __init__(self, steps: Sequence[str], **kwargs) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, steps: Sequence[str], **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.steps = tuple(steps)
 

@@ -148,7 +148,7 @@ class VirtualTable(ScrollView, can_focus=True):
         self.columns = list(columns)
         self.formatter = formatter
         self.empty_text = empty_text
-        self._rows: Sequence[Any] = ()
+        self._rows: Sequence[Any] | PagedRows = ()
         self._cache: OrderedDict[int, Strip] = OrderedDict()
         self._cache_size = cache_size
         self._asked: set[int] = set()
@@ -172,10 +172,10 @@ class VirtualTable(ScrollView, can_focus=True):
         return len(self._rows)
 
     @property
-    def rows(self) -> Sequence[Any]:
+    def rows(self) -> Sequence[Any] | PagedRows:
         return self._rows
 
-    def set_rows(self, rows: Sequence[Any]) -> None:
+    def set_rows(self, rows: Sequence[Any] | PagedRows) -> None:
         """Show ``rows`` (a list, or ``PagedRows``); nothing is formatted until it is on screen."""
         self._rows = rows
         self._cache.clear()

@@ -1,0 +1,107 @@
+"""Every private Textual attribute gjj (and its tests) relies on, in one place.
+
+Textual has no public way to do these few things, so we reach inside it, here and nowhere else. Textual
+is pinned to 8.2.x (``pyproject.toml``); ``tests/test_textual_internals.py`` checks each attribute listed
+in ``INTERNALS`` and fails naming it when an upgrade removes or changes one. Importing this module costs
+nothing: the Textual modules it names are imported only when a function is called.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from textual.app import App
+    from textual.binding import Binding, BindingsMap
+    from textual.dom import DOMNode
+    from textual.notifications import Notification
+    from textual.screen import Screen
+    from textual.strip import Strip
+    from textual.widget import Widget
+
+
+@dataclass(frozen=True)
+class Internal:
+    """One private attribute: where it lives and why gjj needs it."""
+
+    owner: str  # "module:Class", or "module" for a module-level name
+    attribute: str
+    why: str
+
+
+INTERNALS: tuple[Internal, ...] = (
+    Internal(
+        "textual.widgets._select",
+        "SelectOverlay",
+        "an open dropdown's Esc is described in the footer in Chinese (set_class_bindings)",
+    ),
+    Internal(
+        "textual.dom:DOMNode",
+        "_merged_bindings",
+        "the class-level bindings new instances copy: replaced after changing a Textual class's BINDINGS",
+    ),
+    Internal("textual.dom:DOMNode", "_merge_bindings", "rebuilds _merged_bindings from the class's BINDINGS"),
+    Internal(
+        "textual.screen:Screen",
+        "_modal_binding_chain",
+        "F1 lists the bindings live on the screen, nearest the focus first (what Screen.active_bindings reads)",
+    ),
+    Internal(
+        "textual.app:App",
+        "_check_action_state",
+        "F1 leaves out keys that check_action hides or disables here",
+    ),
+    Internal(
+        "textual.app:App",
+        "_thread_id",
+        "the demo's SMS arrives from the mock's thread or the app's own: call_from_thread refuses the latter",
+    ),
+    Internal(
+        "textual.app:App",
+        "_check_bindings",
+        "a capital letter no binding takes (Caps Lock, E shown in the footer) is tried again in lower case",
+    ),
+    Internal("textual.screen:Screen", "_compositor", "tests read the characters on the terminal (render_lines)"),
+    Internal("textual.app:App", "_notifications", "tests read the notifications on screen (notifications)"),
+)
+
+
+def set_class_bindings(widget_class: type[DOMNode], bindings: Sequence[Binding]) -> None:
+    """Replace a (Textual) class's own BINDINGS, for every instance made from now on."""
+    widget_class.BINDINGS = list(bindings)
+    widget_class._merged_bindings = widget_class._merge_bindings()
+
+
+def select_overlay() -> type[Widget]:
+    """The list a ``Select`` opens (Textual does not export it)."""
+    from textual.widgets._select import SelectOverlay
+
+    return SelectOverlay
+
+
+def modal_binding_chain(screen: Screen[Any]) -> list[tuple[DOMNode, BindingsMap]]:
+    """(node, its bindings) from the focused widget out to the screen (and the app), as keys are looked up."""
+    return screen._modal_binding_chain
+
+
+def action_state(app: App[Any], action: str, namespace: DOMNode) -> bool | None:
+    """What ``check_action`` says of ``action`` on ``namespace``: True shown, False hidden, None disabled."""
+    return app._check_action_state(action, namespace)
+
+
+def on_app_thread(app: App[Any]) -> bool:
+    """Whether the caller runs on the app's own thread (its event loop)."""
+    return threading.get_ident() == app._thread_id
+
+
+def render_lines(screen: Screen[Any]) -> list[Strip]:
+    """The screen as it is on the terminal now, one strip per line."""
+    return screen._compositor.render_strips()
+
+
+def notifications(app: App[Any]) -> list[Notification]:
+    """The notifications the app shows now, oldest first."""
+    return list(app._notifications)
