@@ -70,10 +70,16 @@ def _parser_class() -> type[argparse.ArgumentParser]:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    import argparse
+
+    from api_client.domain.ledger_types import LEDGER_TYPE_LABELS, ledger_type_code
+
+    type_names = "、".join(f"{code} {label}" for code, label in LEDGER_TYPE_LABELS.items())
     parser_class = _parser_class()
     parser = parser_class(
         prog="gjj",
         description="住房公积金个人网上服务大厅（终端版）。不指定服务器时使用内置的演示后端。",
+        epilog="退出码：0 成功，2 参数错误，3 登录失败，4 后端报错，5 网络错误，6 已登录但无法保存登录状态（gjj login）。",
     )
     parser.add_argument(
         "--server", metavar="URL", help="后端地址，如 https://gjj.example.cn（也可用环境变量 GJJ_SERVER）"
@@ -84,9 +90,20 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(title="命令", dest="command", metavar="COMMAND", parser_class=parser_class)
     config = commands.add_parser("config", help="配置文件")
     config.add_argument("action", choices=["path", "show"], help="path：打印配置文件位置；show：打印生效的配置")
-    login = commands.add_parser("login", help="登录并把登录状态保存在系统钥匙串中")
+    login = commands.add_parser(
+        "login",
+        help="登录并把登录状态保存在系统钥匙串中",
+        description="登录并把登录状态保存在系统钥匙串中（8 小时内有效）。"
+        "本机没有可用的钥匙串时登录状态无法保存，退出码为 6。",
+    )
     login.add_argument("--username", metavar="证件号码或手机号")
     commands.add_parser("logout", help="退出登录并删除保存的登录状态")
+
+    def ledger_type(text: str) -> str:
+        code = ledger_type_code(text)
+        if code is None:
+            raise argparse.ArgumentTypeError(f"没有这种业务类型：{text}（可选：{type_names}）")
+        return code
 
     def range_options(sub: argparse.ArgumentParser) -> None:
         sub.add_argument("--contract", metavar="N", help="借款合同编号（有多笔贷款时需要）")
@@ -94,14 +111,20 @@ def build_parser() -> argparse.ArgumentParser:
         sub.add_argument("--to", dest="date_to", metavar="D", help="截止日期 YYYY-MM-DD")
         sub.add_argument(
             "--type",
-            choices=["remit", "back_pay", "withdraw", "interest", "transfer_in", "transfer_out", "adjust"],
-            help="明细的业务类型（仅 ledger）",
+            type=ledger_type,
+            metavar="TYPE",
+            help=f"明细的业务类型（仅 ledger），代码或中文名称均可：{type_names}",
         )
 
     query = commands.add_parser("query", help="查询：account ledger loans progress repayments plan")
     query.add_argument("kind", choices=["account", "ledger", "loans", "progress", "repayments", "plan"])
     range_options(query)
-    query.add_argument("--format", choices=["table", "json", "csv"], default="table", help="输出格式（默认 table）")
+    query.add_argument(
+        "--format",
+        choices=["table", "json", "csv"],
+        default="table",
+        help="输出格式（默认 table）；csv 为带 BOM 的 UTF-8，Windows 上的 Excel 可直接打开",
+    )
     export = commands.add_parser("export", help="导出为 .xlsx 或 .pdf：ledger loan repayments plan certificate")
     export.add_argument("kind", choices=EXPORT_KINDS)
     range_options(export)
