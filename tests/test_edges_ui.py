@@ -152,3 +152,25 @@ async def test_a_filled_in_withdrawal_and_password_change_ask_too(mock_app) -> N
         await wait_until(pilot, lambda: screen_name(app) == "ConfirmDialog")
         await pilot.press("y")
         await wait_until(pilot, lambda: screen_name(app) == "HomeScreen")
+
+
+# --- screens ------------------------------------------------------------------------------------------
+
+
+async def test_another_card_replaces_the_registered_one_without_a_gap(mock_app) -> None:
+    from textual.widgets import Select
+
+    app = make_app(mock_app)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await login(pilot, username="13800000004")
+        await app.open_function("withdraw_resignation")
+        await wait_until(pilot, lambda: shown(app.screen.query_one("#amount")), what="the withdrawal form")
+        await wait_until(pilot, lambda: "**** **** 2871" in screen_text(app))
+        choice = app.screen.query_one("#account-choice", Select)
+        choice.focus()
+        await pilot.press("enter", "down", "enter")  # 其他本人银行卡
+        await wait_until(pilot, lambda: "请填写本人名下的其他银行卡" in screen_text(app))
+        lines = screen_text(app).splitlines()
+        assert not any("2871" in line for line in lines)
+        bank = next(i for i, line in enumerate(lines) if "开户银行" in line)
+        assert "支付密码" in lines[bank + 1]  # no empty lines under the card's fields
