@@ -17,7 +17,7 @@ from screens.loan_base import LoanScreen
 from tui.export.document import Document
 from tui.export.ui import EXPORT_BINDINGS
 from tui.widgets.query import QueryBar
-from tui.widgets.table import Column, VirtualTable, money_width
+from tui.widgets.table import Column, ColumnsHint, VirtualTable, money_width
 
 
 def repayment_columns(amount: Decimal | None = None, payments: list[Decimal] | None = None) -> list[Column]:
@@ -65,7 +65,14 @@ def repayment_detail(item: Repayment) -> list[tuple[str, str]]:
 class RepaymentsScreen(LoanScreen):
     SUBTITLE = "公积金贷款还款明细"
     BINDINGS = [
-        Binding("enter", "detail", "详情", id="repayments.detail", tooltip="查看所选还款的全部字段", show=False),
+        Binding(
+            "enter",
+            "detail",
+            "详情",
+            id="repayments.detail",
+            tooltip="详情：所选还款的全部字段（含表格放不下的列）",
+            show=False,
+        ),
         *EXPORT_BINDINGS,
     ]
 
@@ -79,6 +86,7 @@ class RepaymentsScreen(LoanScreen):
         yield VirtualTable(
             repayment_columns(), repayment_cells, empty_text="该时间段内没有还款记录", id="repayments-table"
         )
+        yield ColumnsHint("repayments-table")
         yield Static("", id="repayments-totals", classes="summary-line")
 
     async def load_contract(self, contract_no: str) -> None:

@@ -174,3 +174,27 @@ async def test_another_card_replaces_the_registered_one_without_a_gap(mock_app) 
         assert not any("2871" in line for line in lines)
         bank = next(i for i, line in enumerate(lines) if "开户银行" in line)
         assert "支付密码" in lines[bank + 1]  # no empty lines under the card's fields
+
+
+async def test_ledger_columns_fit_at_120_and_say_what_is_off_screen_at_80(mock_app) -> None:
+    app = make_app(mock_app)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await login(pilot)
+        await pilot.press("f3")
+        await wait_until(pilot, lambda: "单位网厅" in screen_text(app), what="渠道 whole at 120 columns")
+        assert "右侧还有" not in screen_text(app)
+    app = make_app(mock_app)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await login(pilot)
+        await pilot.press("f3")
+        await wait_until(pilot, lambda: "→ 右侧还有 摘要、机构、渠道（按 ←/→ 左右滚动，Enter 查看详情）" in screen_text(app))
+        for _ in range(6):
+            await pilot.press("right")
+        await wait_until(pilot, lambda: "单位网厅" in screen_text(app), what="scrolled to 渠道")
+        assert "← 左侧还有" in screen_text(app) and "右侧还有" not in screen_text(app)
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: "明细详情" in screen_text(app))
+        assert "渠道" in screen_text(app) and "单位网厅" in screen_text(app)
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: screen_name(app) == "LedgerScreen")
+        assert ("Enter", "详情：所选记录的全部字段（含表格放不下的列）", "ledger.detail") in app.key_help(app.screen)
