@@ -83,6 +83,7 @@ class RepaymentsScreen(LoanScreen):
 
     def compose_contract_body(self) -> ComposeResult:
         yield QueryBar(id="repayments-query")
+        yield Static("", id="repayments-head", classes="summary-line")
         yield VirtualTable(
             repayment_columns(), repayment_cells, empty_text="该时间段内没有还款记录", id="repayments-table"
         )
@@ -94,7 +95,15 @@ class RepaymentsScreen(LoanScreen):
         table = self.query_one(VirtualTable)
         loan = self.loan(contract_no)
         table.set_columns(repayment_columns(loan.amount if loan else None, [item.amount for item in result.items]))
-        table.set_rows(result.items)
+        # Newest first, as 个人账户明细 lists (an export stays oldest first, as a statement does).
+        table.set_rows(sorted(result.items, key=lambda item: (item.paid_on, item.period), reverse=True))
+        head = "按还款日期排列，最新在前"
+        if loan is not None:
+            head = (
+                f"放款金额 [b]{fmt_money(loan.amount)}[/b] 元  放款日期 {fmt_date(loan.disbursed_on)}  "
+                f"贷款期数 {loan.periods} 期  {head}"
+            )
+        self.query_one("#repayments-head", Static).update(head)
         table.focus()
         totals = result.totals
         self.query_one("#repayments-totals", Static).update(

@@ -187,7 +187,9 @@ async def test_ledger_columns_fit_at_120_and_say_what_is_off_screen_at_80(mock_a
     async with app.run_test(size=(80, 24)) as pilot:
         await login(pilot)
         await pilot.press("f3")
-        await wait_until(pilot, lambda: "→ 右侧还有 摘要、机构、渠道（按 ←/→ 左右滚动，Enter 查看详情）" in screen_text(app))
+        await wait_until(
+            pilot, lambda: "→ 右侧还有 摘要、机构、渠道（按 ←/→ 左右滚动，Enter 查看详情）" in screen_text(app)
+        )
         for _ in range(6):
             await pilot.press("right")
         await wait_until(pilot, lambda: "单位网厅" in screen_text(app), what="scrolled to 渠道")
@@ -198,3 +200,15 @@ async def test_ledger_columns_fit_at_120_and_say_what_is_off_screen_at_80(mock_a
         await pilot.press("escape")
         await wait_until(pilot, lambda: screen_name(app) == "LedgerScreen")
         assert ("Enter", "详情：所选记录的全部字段（含表格放不下的列）", "ledger.detail") in app.key_help(app.screen)
+
+
+async def test_repayments_show_the_loan_amount_and_list_newest_first_like_the_ledger(mock_app) -> None:
+    app = make_app(mock_app)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await login(pilot)
+        await pilot.press("f6")
+        await wait_until(pilot, lambda: "放款金额 430,000.00 元" in screen_text(app), what="放款金额")
+        assert "放款日期 2015-07-15" in screen_text(app) and "最新在前" in screen_text(app)
+        rows = [line for line in screen_text(app).splitlines() if line.strip()[:4].isdigit()]
+        assert rows[0].split()[:3] == ["2026-11-15", "2026-11", "136"]  # the latest repayment on top
+        assert rows[1].split()[:3] == ["2026-10-15", "2026-10", "135"]
