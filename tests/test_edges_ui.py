@@ -212,3 +212,24 @@ async def test_repayments_show_the_loan_amount_and_list_newest_first_like_the_le
         rows = [line for line in screen_text(app).splitlines() if line.strip()[:4].isdigit()]
         assert rows[0].split()[:3] == ["2026-11-15", "2026-11", "136"]  # the latest repayment on top
         assert rows[1].split()[:3] == ["2026-10-15", "2026-10", "135"]
+
+
+async def test_my_fund_panel_is_focusable_and_opens_the_ledger(mock_app) -> None:
+    app = make_app(mock_app)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await login(pilot)
+        await wait_until(pilot, lambda: "查询更多 ›" in screen_text(app), what="【查询更多】 on 我的公积金")
+        fund = app.screen.query_one("#fund")
+        for _ in range(12):  # Tab reaches the panel
+            if app.focused is fund:
+                break
+            await pilot.press("tab")
+        assert app.focused is fund
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: screen_name(app) == "LedgerScreen", what="the ledger")
+        await wait_until(pilot, lambda: "2026-11-12 汇缴" in screen_text(app))
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: screen_name(app) == "HomeScreen")
+        await settle(pilot)
+        await pilot.click("#fund")
+        await wait_until(pilot, lambda: screen_name(app) == "LedgerScreen", what="the ledger by a click")
