@@ -233,3 +233,38 @@ async def test_my_fund_panel_is_focusable_and_opens_the_ledger(mock_app) -> None
         await settle(pilot)
         await pilot.click("#fund")
         await wait_until(pilot, lambda: screen_name(app) == "LedgerScreen", what="the ledger by a click")
+
+
+async def test_a_settled_contract_shows_payment_and_rate_of_one_period(mock_app, runtime) -> None:
+    from mock_server.services.loans import plan_of
+
+    db = runtime.store.conn
+    loan = db.execute("SELECT * FROM loans WHERE contract_no = '2006092036010040'").fetchone()
+    last = plan_of(db, loan)[-1]  # the period it was settled in: its payment and its rate belong together
+    app = make_app(mock_app)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await login(pilot, username="13800000003")
+        await pilot.press("f5")
+        await wait_until(pilot, lambda: "贷款账户信息" in screen_text(app))
+        from textual.widgets import Select
+
+        await settle(pilot)
+        app.screen.query_one("#contract", Select).value = "2006092036010040"
+        await wait_until(pilot, lambda: "2006092036010040" in screen_text(app) and "已结清" in screen_text(app))
+        payment, rate = f"{last.payment:,.2f} 元（末期，第 120 期）", f"{last.annual_rate:.2f}（末期，第 120 期）"
+        await wait_until(pilot, lambda: payment in screen_text(app) and rate in screen_text(app), what="one period")
+
+
+async def test_names_are_masked_on_every_screen_as_in_the_exports(mock_app) -> None:
+    app = make_app(mock_app)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await login(pilot)
+        await pilot.press("f2")
+        await wait_until(pilot, lambda: "110105********0039" in screen_text(app) and "姓名" in screen_text(app))
+        assert "张伟" not in screen_text(app) and "张*" in screen_text(app)
+        await pilot.press("f5")
+        await wait_until(pilot, lambda: "贷款账户信息" in screen_text(app))
+        await settle(pilot)
+        await pilot.press("d")
+        await wait_until(pilot, lambda: "借款人" in screen_text(app), what="the borrowers")
+        assert "张伟" not in screen_text(app) and "张*（110105********0039）" in screen_text(app)
