@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: lock run test bench snapshot-update lint typecheck check mock clean openapi tools
+.PHONY: lock run test bench snapshot-update lint typecheck layers hooks check mock clean openapi tools
 
 $(STAMP): pyproject.toml requirements.lock
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -26,10 +26,11 @@ run: $(STAMP)  ## start gjj on the embedded mock server
 mock: $(STAMP)  ## run the standalone mock server on 127.0.0.1:8765
 	$(BIN)/gjj-mock
 
-test: $(STAMP)  ## lint, type-check and the whole test suite
+test: $(STAMP)  ## lint, type-check, check the layers and run the whole test suite
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
+	$(BIN)/lint-imports --no-cache --no-logo
 	$(BIN)/python -m pytest -n 2 -p no:cacheprovider
 
 bench: $(STAMP)  ## measure start-up and the other figures (results in bench/results/)
@@ -45,7 +46,13 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy
 
-check: lint typecheck test
+hooks: $(STAMP)  ## run ruff, mypy and the import layers before every commit (pre-commit)
+	$(BIN)/pre-commit install
+
+layers: $(STAMP)  ## the import contracts of pyproject.toml (layers, no cycles)
+	$(BIN)/lint-imports --no-cache --no-logo
+
+check: lint typecheck layers test
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache snapshot_report.html

@@ -21,13 +21,11 @@ from typing import Any
 from api_client.domain.amortization import CENT, ZERO, PlanRow, add_months, amortize, late_penalty, to_fen
 from api_client.domain.idcard import check_digit
 
+from .back_office import LOAN_STEPS, STAFF
 from .personas import PERSONAS, LoanSpec, Persona
 from .security import hash_password
 
 DEPOSIT_DAY = 12
-LOAN_STEPS = ("受理", "审核", "审批", "签合同", "抵押登记", "放款")
-WITHDRAWAL_STEPS = ("受理", "审核", "审批", "办结")
-STAFF = ("赵敏", "钱进", "孙浩", "周洁", "吴迪", "郑琳", "冯磊", "陈曦", "褚云", "卫东")
 INTEREST_RATE_CHANGE = dt.date(2016, 2, 21)  # one deposit rate (1.50 %) for all balances from here
 
 
@@ -645,4 +643,4 @@ def seed_database(conn: sqlite3.Connection, seed: int, today: dt.date) -> None:
     conn.execute("COMMIT")
 
 
-__all__ = ["seed_database", "deposit_rate", "CENT", "LOAN_STEPS", "WITHDRAWAL_STEPS", "month_text"]
+__all__ = ["seed_database", "deposit_rate", "CENT", "month_text"]

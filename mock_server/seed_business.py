@@ -15,7 +15,7 @@ import random
 import sqlite3
 from decimal import Decimal
 
-from .seed import STAFF, WITHDRAWAL_STEPS
+from .back_office import STAFF, WITHDRAWAL_STEPS
 
 OPINIONS = ("材料齐全，予以受理", "审核通过", "同意", "已办结，资金已划转")
 KINDS = {

@@ -14,6 +14,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, DataTable, Static
 
 from api_client.domain.formatting import fmt_date, fmt_datetime, fmt_money
+from api_client.domain.labels import STEP_STATE_LABELS
 from tui.hall import HallScreen
 from tui.widgets.info import KeyValues
 
@@ -22,12 +23,7 @@ from .paged_list import PAGE_SIZE, PagedListScreen
 if TYPE_CHECKING:
     from api_client.models import Application, ApplicationPage
 
-NODE_MARKS = {
-    "done": ("✔", "已完成"),
-    "current": ("▶", "办理中"),
-    "pending": ("○", "待办理"),
-    "rejected": ("✘", "未通过"),
-}
+NODE_MARKS = {"done": "✔", "current": "▶", "pending": "○", "rejected": "✘"}
 NODE_STYLES = {"done": "bold", "current": "bold reverse", "pending": "dim", "rejected": "bold"}
 
 
@@ -135,12 +131,12 @@ class ApplicationDetailScreen(HallScreen):
         for index, node in enumerate(app.nodes):
             if index:
                 flow.append(" ─ ", style="dim")
-            mark, _ = NODE_MARKS[node.state]
+            mark = NODE_MARKS[node.state]
             flow.append(f"{mark} {node.name}", style=NODE_STYLES[node.state])
         self.query_one("#flow", Static).update(flow)
         table = self.query_one("#nodes", DataTable)
         for node in app.nodes:
-            mark, label = NODE_MARKS[node.state]
+            mark, label = NODE_MARKS[node.state], STEP_STATE_LABELS[node.state]
             table.add_row(
                 node.name,
                 Text(f"{mark} {label}", style=NODE_STYLES[node.state]),

@@ -247,7 +247,7 @@ class LedgerScreen(HallScreen):
     # --- detail --------------------------------------------------------------------------------
 
     def action_detail(self) -> None:
-        from screens.dialogs import DetailDialog
+        from tui.dialogs import DetailDialog
 
         table = self.query_one(VirtualTable)
         item = table.row_at(table.cursor_row)

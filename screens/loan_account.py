@@ -105,7 +105,7 @@ class LoanAccountScreen(LoanScreen):
         self.action_detail()
 
     def action_detail(self) -> None:
-        from screens.dialogs import DetailDialog
+        from tui.dialogs import DetailDialog
 
         if self.detail is not None:
             self.app.push_screen(DetailDialog(f"贷款详细信息 {self.detail.contract_no}", detail_rows(self.detail)))

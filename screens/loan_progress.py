@@ -12,13 +12,13 @@ from textual.app import ComposeResult
 from textual.widgets import Static
 
 from api_client.domain.formatting import fmt_datetime, fmt_money
+from api_client.domain.labels import STEP_STATE_LABELS
 from api_client.models import LoanProgress, ProgressStep
 from screens.loan_base import LoanScreen
 from tui.widgets.info import KeyValues
 
 MARKS = {"done": "✔", "current": "▶", "pending": "○"}
 STYLES = {"done": "bold yellow", "current": "bold green", "pending": "dim"}
-STATE_WORDS = {"done": "已完成", "current": "办理中", "pending": "待办理"}
 
 
 def stepper(steps: list[ProgressStep]) -> Text:
@@ -35,7 +35,11 @@ def timeline(steps: list[ProgressStep]) -> Text:
     text = Text()
     for step in steps:
         style = STYLES[step.state]
-        when = fmt_datetime(step.at, blank=STATE_WORDS[step.state]) if step.state == "done" else STATE_WORDS[step.state]
+        when = (
+            fmt_datetime(step.at, blank=STEP_STATE_LABELS[step.state])
+            if step.state == "done"
+            else STEP_STATE_LABELS[step.state]
+        )
         handler = f"经办人：{step.handler}" if step.handler else ""
         text.append(f"{MARKS[step.state]} ", style=style)
         text.append(step.name + " " * (8 - cell_len(step.name)), style=style)

@@ -113,7 +113,7 @@ class MessagesScreen(PagedListScreen):
             self.mark_read(message.id)
 
     def action_delete(self) -> None:
-        from screens.dialogs import ConfirmDialog
+        from tui.dialogs import ConfirmDialog
 
         message = self.selected()
         if message is None:

@@ -20,6 +20,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import Input, Static, TabbedContent, TabPane
 
 from api_client.domain.formatting import fmt_date, fmt_money, fmt_rate
+from api_client.domain.labels import PLAN_ROW_STATE_LABELS
 from api_client.errors import LoanNotDisbursed, LoanSettled, NotFound
 from api_client.models import PlanRow, RepaymentPlan
 from screens.loan_base import LoanScreen
@@ -29,8 +30,6 @@ from tui.widgets.charts import BalanceChart, ShareBars
 from tui.widgets.info import KeyValues
 from tui.widgets.query import QueryBar
 from tui.widgets.table import Column, ColumnsHint, VirtualTable, money_width
-
-STATE_LABELS = {"paid": "已还", "overdue": "逾期", "due": "待还"}
 
 
 def plan_columns(plan: RepaymentPlan | None = None) -> list[Column]:
@@ -52,7 +51,8 @@ def plan_columns(plan: RepaymentPlan | None = None) -> list[Column]:
 
 def plan_cells(row: PlanRow) -> list[str | Text]:
     state = Text(
-        STATE_LABELS[row.state], style="bold" if row.state == "overdue" else ("dim" if row.state == "paid" else "")
+        PLAN_ROW_STATE_LABELS[row.state],
+        style="bold" if row.state == "overdue" else ("dim" if row.state == "paid" else ""),
     )
     return [
         str(row.period),

@@ -124,7 +124,7 @@ class RepaymentsScreen(LoanScreen):
             self.run_contract(self.contract_no)
 
     def action_detail(self) -> None:
-        from screens.dialogs import DetailDialog
+        from tui.dialogs import DetailDialog
 
         table = self.query_one(VirtualTable)
         item = table.row_at(table.cursor_row)

@@ -7,6 +7,7 @@ No mocks of our own code: every test goes through the real mock server.
 from __future__ import annotations
 
 import datetime as dt
+import inspect
 import sys
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -68,6 +69,15 @@ async def get_token(api: httpx.AsyncClient, username: str = DEMO_PHONE, password
     )
     assert response.status_code == 200, response.text
     return str(response.json()["access_token"])
+
+
+def latest_code(runtime, phone: str) -> str:
+    """The last SMS code the mock sent to ``phone`` (what a tester reads in its outbox)."""
+    row = runtime.store.conn.execute(
+        "SELECT code FROM sms_codes WHERE phone = ? ORDER BY id DESC LIMIT 1", (phone,)
+    ).fetchone()
+    assert row is not None, f"no SMS sent to {phone}"
+    return str(row[0])
 
 
 def bearer(token: str) -> dict[str, str]:
@@ -143,6 +153,45 @@ def mock_process():
     yield url
     process.terminate()
     process.wait(timeout=10)
+
+
+class ManualClock:
+    """A monotonic clock that moves only when the test says (``make_app(..., monotonic=clock)``)."""
+
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+    def advance(self, seconds: float) -> None:
+        self.now += seconds
+
+
+@pytest.fixture
+def snap_compare(snap_compare):
+    """pytest-textual-snapshot's, with the focused field's cursor held on once the steps are done.
+
+    A focused Input blinks every 0.5 s (real time): on a busy machine the picture was sometimes taken
+    in the off half-second (test_registration_refused_closed_account, test_payment_password_*,
+    test_login_screen). Held on, not switched off: the committed pictures show the cursor, and stay.
+    Only the focused field blinks; the others show no cursor at all."""
+    from textual.widgets import Input
+
+    from tui.textual_internals import hold_cursor
+
+    def compare(app, *, run_before=None, **kwargs):
+        async def steps(pilot) -> None:
+            if run_before is not None:
+                result = run_before(pilot)
+                if inspect.isawaitable(result):
+                    await result
+            if isinstance(pilot.app.focused, Input):
+                hold_cursor(pilot.app.focused)
+
+        return snap_compare(app, run_before=steps, **kwargs)
+
+    return compare
 
 
 def make_app(mock_app, **kwargs):

@@ -8,21 +8,24 @@ from __future__ import annotations
 from textual.widgets import Button, Input
 
 from mock_server.security import verify_password
-from tests.conftest import CAPTCHA, DEMO_ID, DEMO_PHONE, PASSWORD, get_token, make_app
-from tests.ui import captcha_ready, field_error, login, screen_name, screen_text, settle, type_into, wait_until
+from tests.conftest import CAPTCHA, DEMO_ID, DEMO_PHONE, PASSWORD, ManualClock, get_token, latest_code, make_app
+from tests.ui import (
+    captcha_ready,
+    field_error,
+    login,
+    open_function,
+    screen_name,
+    screen_text,
+    settle,
+    type_into,
+    wait_for_text,
+    wait_until,
+)
 
 WU_NAME, WU_ID, WU_PHONE = "吴磊", "110101198001010096", "13800000008"
 ZHOU_NAME, ZHOU_ID = "周芳", "510107199510300080"
 NEW_PASSWORD = "newpass88"
 MISMATCH_ADVICE = "请及时告知单位经办人，由单位经办人在网厅单位版上进行修改。"
-
-
-def latest_code(runtime, phone: str) -> str:
-    row = runtime.store.conn.execute(
-        "SELECT code FROM sms_codes WHERE phone = ? ORDER BY id DESC LIMIT 1", (phone,)
-    ).fetchone()
-    assert row is not None, f"no SMS sent to {phone}"
-    return str(row[0])
 
 
 def sms_count(runtime, phone: str) -> int:
@@ -120,11 +123,13 @@ async def test_wu_lei_registers_and_then_logs_in_with_the_new_password(mock_app)
         assert all(value(app, i) == "" for i in ("password", "confirm", "sms_code"))  # no secret left behind
         assert member(runtime, WU_ID)["registered"] == 1
         await pilot.press("enter")  # 立即登录
-        await wait_until(pilot, lambda: screen_name(app) == "LoginScreen", what="login")
+        await wait_for_text(pilot, "注册成功，请输入刚设置的登录密码和验证码登录。")
+        assert screen_name(app) == "LoginScreen"
         assert value(app, "username") == WU_ID and app.screen.focused is app.screen.query_one("#password")
         assert "注册成功，请输入刚设置的登录密码和验证码登录。" in screen_text(app)
         await login_with(pilot, NEW_PASSWORD)
-        await wait_until(pilot, lambda: screen_name(app) == "HomeScreen", what="home")
+        await wait_for_text(pilot, "吴* 110101********0096")
+        assert screen_name(app) == "HomeScreen"
         assert "吴* 110101********0096" in screen_text(app)
 
 
@@ -133,7 +138,8 @@ async def test_the_agreement_is_read_to_the_end_and_refusing_goes_back(mock_app)
     async with app.run_test(size=(80, 24)) as pilot:
         await captcha_ready(pilot)
         await pilot.click("#register")
-        await wait_until(pilot, lambda: screen_name(app) == "RegistrationAgreementScreen")
+        await wait_for_text(pilot, "一、服务内容", "请阅读协议全文")
+        assert screen_name(app) == "RegistrationAgreementScreen"
         agree = app.screen.query_one("#agree", Button)
         assert agree.disabled and "一、服务内容" in screen_text(app)
         assert "请阅读协议全文" in screen_text(app)
@@ -271,7 +277,8 @@ async def test_a_wrong_sms_code_is_told_at_the_code_and_kept(mock_app) -> None:
 async def test_the_resend_countdown_and_the_hourly_cap(mock_app) -> None:
     from mock_server.services import sms
 
-    app = make_app(mock_app)
+    clock = ManualClock()
+    app = make_app(mock_app, monotonic=clock)
     runtime = mock_app.state.runtime
     async with app.run_test(size=(80, 24)) as pilot:
         await open_registration(pilot)
@@ -285,9 +292,9 @@ async def test_the_resend_countdown_and_the_hourly_cap(mock_app) -> None:
             assert label.startswith("重新获取（") and label.endswith(" 秒）"), label
             return int(label.removeprefix("重新获取（").removesuffix(" 秒）"))
 
-        first = seconds_left()
-        assert button.disabled and 55 <= first <= 60
-        await wait_until(pilot, lambda: seconds_left() < first, timeout=5, what="the countdown to move")
+        assert button.disabled and seconds_left() == 60
+        clock.advance(3)
+        await wait_until(pilot, lambda: seconds_left() == 57, what="the countdown to move")
         await pilot.click(".sms-send")
         await settle(pilot)
         assert sms_count(runtime, WU_PHONE) == 1  # nothing sent while counting down
@@ -297,8 +304,9 @@ async def test_the_resend_countdown_and_the_hourly_cap(mock_app) -> None:
             with runtime.store.transaction() as db:
                 sms.send_code(db, runtime, WU_PHONE, "register")
         runtime.clock.advance(61)
-        app.screen.sms_field.end_countdown()  # a minute has passed on the server's clock
-        assert str(button.label) == "重新获取验证码" and not button.disabled
+        clock.advance(58)  # and on the app's: the button is back
+        await wait_until(pilot, lambda: str(button.label) == "重新获取验证码", what="the countdown to end")
+        assert not button.disabled
         await pilot.click(".sms-send")
         await wait_until(pilot, lambda: field_error(app, "sms_code"), what="rate limit")
         assert field_error(app, "sms_code") == "该手机号一小时内获取验证码已达 5 次上限，请稍后再试"
@@ -353,7 +361,8 @@ async def test_esc_asks_before_dropping_what_was_typed(mock_app) -> None:
         await open_registration(pilot)
         await type_into(pilot, "#name", WU_NAME)
         await pilot.press("escape")
-        await wait_until(pilot, lambda: screen_name(app) == "ConfirmDialog")
+        await wait_for_text(pilot, "确定要放弃注册吗？已填写的内容不会保存。")
+        assert screen_name(app) == "ConfirmDialog"
         assert "确定要放弃注册吗？已填写的内容不会保存。" in screen_text(app)
         await pilot.press("n")
         await wait_until(pilot, lambda: screen_name(app) == "RegistrationScreen")
@@ -403,7 +412,8 @@ async def test_f1_lists_the_keys_of_the_flow(mock_app) -> None:
         assert "F2 注册" in screen_text(app) and "F3 忘记密码" in screen_text(app)
         await open_registration(pilot)
         await pilot.press("f1")
-        await wait_until(pilot, lambda: screen_name(app) == "HelpScreen")
+        await wait_for_text(pilot, "返回登录页（已填写内容时先确认）", "换一张验证码图片")
+        assert screen_name(app) == "HelpScreen"
         text = screen_text(app)
         assert "返回登录页（已填写内容时先确认）" in text and "换一张验证码图片" in text
         await pilot.press("escape")
@@ -431,7 +441,8 @@ async def test_the_demo_resets_its_password_and_logs_in_with_the_new_one(mock_ap
         await wait_until(pilot, lambda: step_title(app) == "修改成功", what="done")
         assert "修改成功！请使用新密码登录。" in screen_text(app)
         await pilot.press("enter")
-        await wait_until(pilot, lambda: screen_name(app) == "LoginScreen")
+        await wait_for_text(pilot, "登录密码已修改，请使用新密码登录。")
+        assert screen_name(app) == "LoginScreen"
         assert value(app, "username") == DEMO_ID
         assert "登录密码已修改，请使用新密码登录。" in screen_text(app)
         await login_with(pilot, PASSWORD)
@@ -476,11 +487,6 @@ async def test_someone_not_registered_is_offered_registration(mock_app) -> None:
 
 
 # --- 登录密码变更 -------------------------------------------------------------------------------------
-
-
-async def open_function(pilot, function_id: str) -> None:
-    await pilot.app.open_function(function_id)
-    await settle(pilot)
 
 
 async def test_change_the_login_password_then_log_in_again(mock_app, api) -> None:
@@ -553,6 +559,31 @@ async def test_change_the_payment_password(mock_app) -> None:
         await pilot.press("enter")
         await wait_until(pilot, lambda: "支付密码修改成功" in screen_text(app), what="done")
         assert verify_password("246813", member(runtime, DEMO_ID)["pay_password_hash"])
+
+
+async def test_payment_password_recovery_survives_an_answer_that_is_not_the_api(mock_app) -> None:
+    """An error without a field (a proxy's HTML page here) is shown in the message line: no crash."""
+    from mock_server.runtime import Fault
+
+    app = make_app(mock_app)
+    runtime = mock_app.state.runtime
+    async with app.run_test(size=(80, 24)) as pilot:
+        await login(pilot)
+        await open_function(pilot, "reset_pay_password")
+        await pilot.press("enter")  # 获取短信验证码
+        await wait_until(pilot, lambda: app.screen.sms_field.sent_to, what="code sent")
+        await type_into(pilot, "#sms_code", latest_code(runtime, DEMO_PHONE))
+        await pilot.press("enter")
+        await wait_for_text(pilot, "● 设置支付密码")
+        runtime.add_fault(Fault(path_prefix="/api/v1/me/payment-password/reset", kind="malformed", status=502))
+        await fill(pilot, {"new": "802461", "confirm": "802461"})
+        await pilot.press("enter")
+        await wait_for_text(pilot, "服务器返回了无法识别的错误（HTTP 502）")
+        assert app.is_running and value(app, "new") == "802461"  # the input is kept for another try
+        assert verify_password("135790", member(runtime, DEMO_ID)["pay_password_hash"])
+        await pilot.click("#next")  # the same again, now answered
+        await wait_for_text(pilot, "支付密码设置成功")
+        assert verify_password("802461", member(runtime, DEMO_ID)["pay_password_hash"])
 
 
 async def test_recover_the_payment_password_by_sms(mock_app) -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 
 from mock_server.security import token_hash, verify_password
-from tests.conftest import CAPTCHA, DEMO_ID, DEMO_PHONE, PASSWORD, bearer, get_token
+from tests.conftest import CAPTCHA, DEMO_ID, DEMO_PHONE, PASSWORD, bearer, get_token, latest_code
 
 WU_NAME, WU_ID, WU_PHONE = "吴磊", "110101198001010096", "13800000008"  # in the records, not registered
 ZHOU_NAME, ZHOU_ID = "周芳", "510107199510300080"  # 销户
@@ -26,15 +26,6 @@ def error_of(response) -> dict:
 
 async def captcha_id(api) -> str:
     return str((await api.post("/captcha")).json()["captcha_id"])
-
-
-def latest_code(runtime, phone: str) -> str:
-    """What a tester reads in the SMS outbox."""
-    row = runtime.store.conn.execute(
-        "SELECT code FROM sms_codes WHERE phone = ? ORDER BY id DESC LIMIT 1", (phone,)
-    ).fetchone()
-    assert row is not None, f"no SMS sent to {phone}"
-    return str(row[0])
 
 
 def wrong_code(code: str) -> str:

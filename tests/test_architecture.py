@@ -1,8 +1,8 @@
-"""Structure that must not erode: import directions (DESIGN.md) and what loads before the first frame."""
+"""What loads before the first frame. The import directions (DESIGN.md) are import-linter contracts in
+pyproject.toml ([tool.importlinter]), checked by ``make test`` (and ``make layers``)."""
 
 from __future__ import annotations
 
-import ast
 import json
 import os
 import sys
@@ -11,15 +11,6 @@ from pathlib import Path
 from bench.ptyrun import run_in_pty
 
 ROOT = Path(__file__).resolve().parent.parent
-PACKAGES = ("api_client", "mock_server", "tui", "screens")
-
-# What each package may import, of our own packages and of the big frameworks.
-FORBIDDEN = {
-    "api_client": {"tui", "screens", "mock_server", "textual", "fastapi", "starlette", "uvicorn"},
-    "mock_server": {"tui", "screens", "textual"},
-    "tui": set(),
-    "screens": {"mock_server", "fastapi", "uvicorn"},
-}
 HEAVY_BEFORE_FIRST_FRAME = (
     "httpx",
     "openpyxl",
@@ -32,33 +23,6 @@ HEAVY_BEFORE_FIRST_FRAME = (
     "reportlab",
     "starlette",
 )
-
-
-def top_level_imports(path: Path) -> set[str]:
-    tree = ast.parse(path.read_text(encoding="utf-8"))
-    names: set[str] = set()
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Import):
-            names.update(alias.name.split(".")[0] for alias in node.names)
-        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
-            names.add(node.module.split(".")[0])
-    return names
-
-
-def test_import_directions() -> None:
-    problems = []
-    for package in PACKAGES:
-        for path in (ROOT / package).rglob("*.py"):
-            bad = top_level_imports(path) & FORBIDDEN[package]
-            if bad:
-                problems.append(f"{path.relative_to(ROOT)} imports {sorted(bad)}")
-    assert problems == []
-
-
-def test_nothing_but_tui_imports_screens() -> None:
-    for package in ("api_client", "mock_server"):
-        for path in (ROOT / package).rglob("*.py"):
-            assert "screens" not in top_level_imports(path), path
 
 
 def test_heavy_libraries_load_only_after_the_first_frame(tmp_path) -> None:

@@ -10,8 +10,19 @@ import pytest
 from textual.app import App
 from textual.widgets import Button, DataTable, Input, Select
 
-from tests.conftest import make_app
-from tests.ui import field_error, fill_login, login, screen_name, screen_text, settle, type_into, wait_until
+from tests.conftest import latest_code, make_app
+from tests.ui import (
+    field_error,
+    fill_login,
+    login,
+    open_function,
+    screen_name,
+    screen_text,
+    settle,
+    type_into,
+    wait_for_text,
+    wait_until,
+)
 from tui.sound import SoundSwitch
 
 CHEN_JING = "13800000004"
@@ -46,18 +57,6 @@ def bells(monkeypatch):
     return rung
 
 
-async def open_function(pilot, function_id: str) -> None:
-    await pilot.app.open_function(function_id)
-    await settle(pilot)
-
-
-def last_sms(runtime, phone: str) -> str:
-    row = runtime.store.conn.execute(
-        "SELECT code FROM sms_codes WHERE phone = ? ORDER BY id DESC LIMIT 1", (phone,)
-    ).fetchone()
-    return str(row[0])
-
-
 def paths(runtime) -> list[str]:
     return [f"{entry.method} {entry.path.removeprefix('/api/v1')}" for entry in runtime.journal]
 
@@ -80,9 +79,10 @@ async def test_a_withdrawal_end_to_end_then_in_applications_messages_and_the_bal
             pilot, lambda: "重新获取" in str(app.screen.query_one("#send-sms", Button).label), what="countdown"
         )
         assert app.screen.query_one("#send-sms", Button).disabled
-        await type_into(pilot, "#sms-code", last_sms(runtime, CHEN_JING))
+        await type_into(pilot, "#sms-code", latest_code(runtime, CHEN_JING))
         await pilot.press("enter")  # Enter in the last field goes on to the confirmation
-        await wait_until(pilot, lambda: screen_name(app) == "WithdrawalConfirmDialog", what="confirmation")
+        await wait_for_text(pilot, "确认提交离职提取", "受理 → 审核 → 审批 → 办结")
+        assert screen_name(app) == "WithdrawalConfirmDialog"
         text = screen_text(app)
         for fact in (
             "确认提交离职提取",
@@ -120,7 +120,8 @@ async def test_a_withdrawal_end_to_end_then_in_applications_messages_and_the_bal
         await settle(pilot)
         assert screen_text(app).splitlines()[2].startswith("  2026-11-26 10:00  提取到账")
         await pilot.press("enter")
-        await wait_until(pilot, lambda: screen_name(app) == "MessageDialog")
+        await wait_for_text(pilot, f"离职提取申请（业务编号 {number}）已办结")
+        assert screen_name(app) == "MessageDialog"
         assert f"离职提取申请（业务编号 {number}）已办结" in screen_text(app)
 
 
@@ -191,7 +192,7 @@ async def test_form_problems_are_shown_at_their_fields_and_nothing_typed_is_lost
         await pilot.click("#send-sms")
         await wait_until(pilot, lambda: app.screen.query_one("#send-sms", Button).disabled)
         await settle(pilot)
-        code = last_sms(runtime, CHEN_JING)
+        code = latest_code(runtime, CHEN_JING)
         await type_into(pilot, "#sms-code", code)
         await pilot.press("ctrl+s")
         await wait_until(pilot, lambda: screen_name(app) == "WithdrawalConfirmDialog")
@@ -219,7 +220,8 @@ async def test_view_mark_read_and_delete_messages(app_for, runtime) -> None:
             "SELECT id, content FROM messages WHERE member_id = 1 AND status = 'unread' ORDER BY sent_at DESC"
         ).fetchone()
         await pilot.press("enter")
-        await wait_until(pilot, lambda: screen_name(app) == "MessageDialog")
+        await wait_for_text(pilot, "业务名称 贷款还款", "第 136 期已扣款 1,871.39")
+        assert screen_name(app) == "MessageDialog"
         text = screen_text(app)
         assert "业务名称 贷款还款" in text and "发送渠道 短信" in text and "发送时间 2026-11-15" in text
         assert "第 136 期已扣款 1,871.39" in text
@@ -232,10 +234,12 @@ async def test_view_mark_read_and_delete_messages(app_for, runtime) -> None:
             "SELECT id FROM messages WHERE member_id = 1 AND status = 'unread' ORDER BY sent_at DESC"
         ).fetchone()[0]
         await pilot.press("delete")
-        await wait_until(pilot, lambda: screen_name(app) == "ConfirmDialog")
+        await wait_for_text(pilot, "确定要删除这条“缴存到账”消息吗？")
+        assert screen_name(app) == "ConfirmDialog"
         assert "确定要删除这条“缴存到账”消息吗？" in screen_text(app)
         await pilot.press("n")
-        await wait_until(pilot, lambda: screen_name(app) == "MessagesScreen")
+        await wait_for_text(pilot, "共 2 条")
+        assert screen_name(app) == "MessagesScreen"
         assert "共 2 条" in screen_text(app)
         await pilot.press("delete")
         await wait_until(pilot, lambda: screen_name(app) == "ConfirmDialog")
@@ -333,7 +337,8 @@ async def test_loan_application_live_estimate_to_the_fen_and_submission(app_for,
         await type_into(pilot, "#seller-name", "演示市安居置业有限公司")
         await type_into(pilot, "#seller-phone", "0571-88886666")
         await pilot.press("ctrl+s")
-        await wait_until(pilot, lambda: screen_name(app) == "LoanConfirmDialog")
+        await wait_for_text(pilot, "月还款额   首月 3,166.66 元，末月 2,088.65 元")
+        assert screen_name(app) == "LoanConfirmDialog"
         text = screen_text(app)
         assert "月还款额   首月 3,166.66 元，末月 2,088.65 元" in text and "受委托银行 演示市建设银行城南支行" in text
         await pilot.click("#submit")
@@ -480,7 +485,8 @@ async def test_top_bar_opens_the_task_lists_and_logs_out(app_for, runtime) -> No
         await pilot.press("escape")
         await wait_until(pilot, lambda: screen_name(app) == "HomeScreen")
         await pilot.click("#top-logout")
-        await wait_until(pilot, lambda: screen_name(app) == "ConfirmDialog")
+        await wait_for_text(pilot, "确定要退出服务大厅吗？")
+        assert screen_name(app) == "ConfirmDialog"
         assert "确定要退出服务大厅吗？" in screen_text(app)
 
 

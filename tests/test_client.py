@@ -10,7 +10,7 @@ import pytest
 from api_client import errors
 from api_client.client import GjjClient
 from api_client.models import Account
-from tests.conftest import CAPTCHA, DEMO_PHONE, PASSWORD, signed_in
+from tests.conftest import CAPTCHA, DEMO_PHONE, PASSWORD, bearer, signed_in
 
 
 async def test_login_keeps_the_session_and_returns_typed_models(client) -> None:
@@ -71,14 +71,23 @@ async def test_calls_before_login_say_so(client) -> None:
         await client.account()
 
 
-async def test_logout_revokes_on_the_server(client, runtime) -> None:
+async def test_logout_revokes_on_the_server(client, api, runtime) -> None:
     await signed_in(client)
-    token = client.access_token
+    access, refresh = client.access_token, client.refresh_token
+    assert access and refresh
+    assert (await api.get("/me/account", headers=bearer(access))).status_code == 200  # good before logout
     await client.logout()
     assert not client.signed_in
     revoked = runtime.store.conn.execute("SELECT revoked FROM sessions").fetchall()
     assert [row[0] for row in revoked] == [1]
-    assert token  # the token existed and is now useless
+    # The server itself refuses both old tokens, sent raw over the same transport: the client forgetting
+    # them would not be enough.
+    account = await api.get("/me/account", headers=bearer(access))
+    assert account.status_code == 401
+    assert account.json()["error"]["code"] == "UNAUTHORIZED"
+    assert account.json()["error"]["message"] == "登录已失效，请重新登录"
+    renewed = await api.post("/auth/refresh", json={"refresh_token": refresh})
+    assert renewed.status_code == 401 and renewed.json()["error"]["code"] == "UNAUTHORIZED"
     with pytest.raises(errors.SessionExpired):
         await client.account()
 

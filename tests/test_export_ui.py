@@ -9,7 +9,7 @@ from textual.widgets import Input
 
 from mock_server.runtime import Fault
 from tests.conftest import make_app
-from tests.ui import login, screen_name, screen_text, settle, wait_until
+from tests.ui import login, open_screen, screen_name, screen_text, settle, wait_for_text, wait_until
 from tui.config import Config
 from tui.textual_internals import notifications
 
@@ -20,9 +20,7 @@ def notices(app) -> list[str]:
 
 async def open_ledger(pilot, user: str = "13800000001") -> None:
     await login(pilot, username=user)
-    await pilot.press("f3")
-    await wait_until(pilot, lambda: screen_name(pilot.app) == "LedgerScreen")
-    await settle(pilot)
+    await open_screen(pilot, "f3", "LedgerScreen")
 
 
 async def test_export_from_the_ledger_with_the_default_name(mock_app, tmp_path) -> None:
@@ -104,7 +102,8 @@ async def test_a_bare_name_goes_to_the_export_folder_and_overwriting_asks_first(
                 await wait_until(pilot, lambda: (folder / "我的明细.xlsx").exists(), timeout=30)
                 await wait_until(pilot, lambda: screen_name(app) == "LedgerScreen")
                 await settle(pilot)
-        await wait_until(pilot, lambda: screen_name(app) == "ConfirmDialog")
+        await wait_for_text(pilot, "文件 我的明细.xlsx 已存在，要覆盖它吗？")
+        assert screen_name(app) == "ConfirmDialog"
         assert "文件 我的明细.xlsx 已存在，要覆盖它吗？" in screen_text(app)
         before = (folder / "我的明细.xlsx").stat().st_mtime_ns
         await pilot.press("n")
@@ -139,7 +138,8 @@ async def test_printing_says_how_many_pages_and_asks_before_sending(mock_app, tm
     async with app.run_test(size=(80, 24)) as pilot:
         await open_ledger(pilot)
         await pilot.press("p")
-        await wait_until(pilot, lambda: screen_name(app) == "ConfirmDialog", timeout=60)
+        await wait_for_text(pilot, "发送到打印机 hall？", "打印版共 ", timeout=60)
+        assert screen_name(app) == "ConfirmDialog"
         text = screen_text(app)
         assert "发送到打印机 hall？" in text and "打印版共 " in text
         pages = int(text.split("打印版共 ")[1].split(" 页")[0])

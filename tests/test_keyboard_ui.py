@@ -20,7 +20,7 @@ from tests.test_accounts_ui import (
     pass_identity,
     value,
 )
-from tests.ui import captcha_ready, field_error, login, screen_name, screen_text, settle, wait_until
+from tests.ui import captcha_ready, field_error, login, open_screen, screen_name, screen_text, settle, wait_until
 from tui.textual_internals import notifications, render_lines
 
 
@@ -263,12 +263,6 @@ def offered(app, key: str) -> bool:
     """The key is live on the screen (and so in the footer when it is shown there, and in F1)."""
     active = app.screen.active_bindings.get(key)
     return active is not None and active.enabled
-
-
-async def open_screen(pilot, key: str, name: str) -> None:
-    await pilot.press(key)
-    await wait_until(pilot, lambda: screen_name(pilot.app) == name, what=name)
-    await settle(pilot)
 
 
 async def test_the_loan_detail_key_is_offered_only_with_a_detail_to_show(mock_app) -> None:

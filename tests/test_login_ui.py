@@ -6,7 +6,17 @@ from textual.widgets import Input
 
 from api_client.domain.formatting import fmt_money
 from tests.conftest import DEMO_ID, DEMO_PHONE, PASSWORD, make_app
-from tests.ui import captcha_ready, field_error, fill_login, login, screen_name, screen_text, settle, wait_until
+from tests.ui import (
+    captcha_ready,
+    field_error,
+    fill_login,
+    login,
+    screen_name,
+    screen_text,
+    settle,
+    wait_for_text,
+    wait_until,
+)
 
 
 async def test_login_success_shows_the_home_page_with_real_figures(mock_app) -> None:
@@ -125,7 +135,8 @@ async def test_logout_asks_and_no_stays(mock_app) -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         await login(pilot)
         await pilot.press("f10")
-        await wait_until(pilot, lambda: screen_name(app) == "ConfirmDialog")
+        await wait_for_text(pilot, "确定要退出服务大厅吗？")
+        assert screen_name(app) == "ConfirmDialog"
         assert "确定要退出服务大厅吗？" in screen_text(app)
         await pilot.press("n")
         await wait_until(pilot, lambda: screen_name(app) == "HomeScreen")
@@ -155,14 +166,16 @@ async def test_f1_lists_the_keys_of_the_current_screen(mock_app) -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         await captcha_ready(pilot)
         await pilot.press("f1")
-        await wait_until(pilot, lambda: screen_name(app) == "HelpScreen")
+        await wait_for_text(pilot, "换一张验证码图片")
+        assert screen_name(app) == "HelpScreen"
         text = screen_text(app)
         assert "F5" in text and "换一张验证码图片" in text
         await pilot.press("escape")
         await wait_until(pilot, lambda: screen_name(app) == "LoginScreen")
         await login(pilot)
         await pilot.press("f1")
-        await wait_until(pilot, lambda: screen_name(app) == "HelpScreen")
+        await wait_for_text(pilot, "退出服务大厅（需确认）")
+        assert screen_name(app) == "HelpScreen"
         text = screen_text(app)
         assert "F10" in text and "退出服务大厅（需确认）" in text
         assert "换一张验证码图片" not in text

@@ -6,16 +6,10 @@ from textual.widgets import Input, Select
 
 from api_client.domain.formatting import fmt_money
 from tests.conftest import make_app
-from tests.ui import login, screen_name, screen_text, settle, wait_until
+from tests.ui import login, open_screen, screen_name, screen_text, settle, wait_for_text, wait_until
 from tui.widgets.table import VirtualTable
 
 DEMO, NO_LOAN, THREE, BENCH = "13800000001", "13800000002", "13800000003", "13800000010"
-
-
-async def open_screen(pilot, key: str, name: str) -> None:
-    await pilot.press(key)
-    await wait_until(pilot, lambda: screen_name(pilot.app) == name, what=name)
-    await settle(pilot)
 
 
 async def test_account_info_shows_every_field_masked(mock_app) -> None:
@@ -118,7 +112,8 @@ async def test_twelve_thousand_entries_page_in_as_they_scroll(mock_app) -> None:
         last_line = [line for line in screen_text(app).splitlines() if line.strip().startswith("1 ")]
         assert last_line and "1996-01-" in last_line[0]
         await pilot.press("enter")
-        await wait_until(pilot, lambda: screen_name(app) == "DetailDialog")
+        await wait_for_text(pilot, "明细详情", "记账日期")
+        assert screen_name(app) == "DetailDialog"
         assert "明细详情" in screen_text(app) and "记账日期" in screen_text(app)
 
 
@@ -151,7 +146,8 @@ async def test_loan_account_detail_and_undisbursed_answer(mock_app) -> None:
         assert loan.contract_no in text and "1,871.39 元" in text and "3.25" in text and "等额本息" in text
         assert f"{fmt_money(loan.balance)} 元" in text and "2045-07-15" in text and "每月 15 日" in text
         await pilot.press("d")
-        await wait_until(pilot, lambda: screen_name(app) == "DetailDialog")
+        await wait_for_text(pilot, "共同借款人")
+        assert screen_name(app) == "DetailDialog"
         text = screen_text(app)
         assert "共同借款人" in text and "刘*（110105********" in text and "刘芳" not in text and "**** **** " in text
     app = make_app(mock_app)

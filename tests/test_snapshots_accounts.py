@@ -23,7 +23,7 @@ from tests.test_accounts_ui import (
     pass_sms,
     set_password,
 )
-from tests.ui import captcha_ready, login, settle, type_into, wait_until
+from tests.ui import captcha_ready, login, settle, type_into, wait_for_text, wait_until
 
 SIZE = (80, 24)
 
@@ -79,7 +79,7 @@ def test_registration_refused_closed_account(snap_compare, mock_app) -> None:
         await open_registration(pilot)
         await fill(pilot, {"name": ZHOU_NAME, "id_number": ZHOU_ID, "captcha": CAPTCHA})
         await pilot.press("enter")
-        await wait_until(pilot, lambda: pilot.app.screen.query_one("#flow-banner").display)
+        await wait_for_text(pilot, "职工状态为销户状态，不允许注册。")
         await captcha_ready(pilot)
         await settle(pilot)
 
@@ -248,6 +248,7 @@ def test_payment_password_change_rules(snap_compare, mock_app) -> None:
         await settle(pilot)
         await fill(pilot, {"old": "135790", "new": "135790", "confirm": "135790"})
         await pilot.press("enter")
+        await wait_for_text(pilot, "新密码不能与原密码相同", "✓ 两次输入一致")
         await settle(pilot)
 
     assert snap(snap_compare, mock_app, steps)

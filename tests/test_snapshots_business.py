@@ -9,7 +9,7 @@ from __future__ import annotations
 from textual.widgets import Input, Select
 
 from tests.conftest import make_app
-from tests.ui import login, settle, type_into
+from tests.ui import login, open_function, settle, type_into
 
 SIZE = (80, 24)
 
@@ -21,11 +21,6 @@ def snap(snap_compare, mock_app, phone: str, steps) -> bool:
         await settle(pilot)
 
     return bool(snap_compare(make_app(mock_app), terminal_size=SIZE, run_before=ready))
-
-
-async def open_function(pilot, function_id: str) -> None:
-    await pilot.app.open_function(function_id)
-    await settle(pilot)
 
 
 def test_home_without_a_loan(snap_compare, mock_app) -> None:

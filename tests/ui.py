@@ -81,7 +81,22 @@ async def fill_login(pilot: Pilot, username: str, password: str, captcha: str = 
 
 async def login(pilot: Pilot, username: str = DEMO_PHONE, password: str = PASSWORD) -> None:
     await fill_login(pilot, username, password)
-    await wait_until(pilot, lambda: screen_name(pilot.app) == "HomeScreen", what="home screen")
+    await wait_for_text(pilot, "我的公积金", "功能菜单")  # the home page is drawn
+    await settle(pilot)
+
+
+async def open_function(pilot: Pilot, function_id: str) -> None:
+    """Open a hall function as the home menu does, and wait until it has loaded."""
+    await pilot.app.open_function(function_id)
+    await wait_for_text(pilot, pilot.app.screen.SUBTITLE)
+    await settle(pilot)
+
+
+async def open_screen(pilot: Pilot, key: str, name: str) -> None:
+    """Press a function key and wait until the screen ``name`` is drawn and has loaded."""
+    await pilot.press(key)
+    await wait_until(pilot, lambda: screen_name(pilot.app) == name, what=name)
+    await wait_for_text(pilot, pilot.app.screen.SUBTITLE)
     await settle(pilot)
 
 

@@ -49,7 +49,7 @@ HALL_CSS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "hall.tcss")
 # Imported in the background once the login screen is drawn, so that logging in feels instant.
 _WARM_MODULES = (
     "screens.home",
-    "screens.dialogs",
+    "tui.dialogs",
     "api_client.models",
     "PIL.Image",
     "PIL.ImageOps",
@@ -100,8 +100,11 @@ class GjjApp(App[None]):
         today: Callable[[], dt.date] | None = None,
         hooks: DemoHooks | None = None,
         startup_probe: str | None = None,
+        monotonic: Callable[[], float] = time.monotonic,
     ) -> None:
         super().__init__()
+        # What the idle logout and the SMS countdown measure time with (tui/clock.py): tests move it on.
+        self.monotonic = monotonic
         self.client = client
         self.demo = demo
         self.config = config or Config()
@@ -110,7 +113,7 @@ class GjjApp(App[None]):
         self.startup_probe = startup_probe
         self._backend_ready: asyncio.Task[None] | None = None
         self.current_contract: str | None = None  # the loan screens open on the last contract chosen
-        self.last_activity = time.monotonic()
+        self.last_activity = monotonic()
         self._idle_warning_open = False
         self._ending_session = False
         self.first_frame_at: float | None = None
@@ -132,9 +135,9 @@ class GjjApp(App[None]):
 
     def get_default_screen(self) -> Screen[Any]:
         # The login screen is the bottom of the stack: no blank default screen is drawn first.
-        from screens.login import LoginScreen
+        from .menu import LOGIN_SCREEN, load_screen
 
-        return LoginScreen()
+        return load_screen(LOGIN_SCREEN)()
 
     def on_mount(self) -> None:
         _textual_in_chinese()
@@ -143,7 +146,7 @@ class GjjApp(App[None]):
         if self.hooks is not None:
             self.hooks.on_sms = self._demo_sms
         if self.idle_limit:
-            self.set_interval(min(5.0, self.idle_limit / 4), self._check_idle, name="idle-logout")
+            self.set_interval(min(5.0, self.idle_limit / 4), self.check_idle_logout, name="idle-logout")
 
     # --- idle logout (kiosks) -------------------------------------------------------------------
 
@@ -157,19 +160,21 @@ class GjjApp(App[None]):
         if isinstance(
             event, (events.Key, events.MouseDown, events.MouseScrollDown, events.MouseScrollUp, events.Paste)
         ):
-            self.last_activity = time.monotonic()
+            self.last_activity = self.monotonic()
         await super().on_event(event)
 
-    def _check_idle(self) -> None:
+    def check_idle_logout(self) -> None:
+        """Warn, then end the session, once nothing was pressed or clicked for ``idle_limit`` (a timer runs
+        this every few seconds)."""
         if self._idle_warning_open or not self.client.signed_in:
             return
-        if time.monotonic() - self.last_activity < self.idle_limit:
+        if self.monotonic() - self.last_activity < self.idle_limit:
             return
-        from screens.dialogs import IdleWarning
+        from tui.dialogs import IdleWarning
 
         def decided(leave: bool | None) -> None:
             self._idle_warning_open = False
-            self.last_activity = time.monotonic()
+            self.last_activity = self.monotonic()
             if leave:
                 self.run_worker(self._idle_logout(), exclusive=True, group="session")
 
@@ -246,9 +251,9 @@ class GjjApp(App[None]):
 
     def start_session(self) -> None:
         """After a successful login: the home page goes over the login screen."""
-        from screens.home import HomeScreen
+        from .menu import HOME_SCREEN, load_screen
 
-        self.push_screen(HomeScreen())
+        self.push_screen(load_screen(HOME_SCREEN)())
 
     async def end_session(self, message: str | None = None) -> None:
         """Back to the login screen: every screen of the session is dropped, the form is wiped."""
@@ -316,7 +321,7 @@ class GjjApp(App[None]):
         return lower is not None and await super()._check_bindings(lower, priority)
 
     def action_help(self) -> None:
-        from screens.dialogs import HelpScreen
+        from tui.dialogs import HelpScreen
 
         if isinstance(self.screen, HelpScreen):
             self.screen.dismiss()

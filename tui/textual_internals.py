@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from textual.screen import Screen
     from textual.strip import Strip
     from textual.widget import Widget
+    from textual.widgets import Input
 
 
 @dataclass(frozen=True)
@@ -64,6 +65,11 @@ INTERNALS: tuple[Internal, ...] = (
         "_check_bindings",
         "a capital letter no binding takes (Caps Lock, E shown in the footer) is tried again in lower case",
     ),
+    Internal(
+        "textual.widgets:Input",
+        "_pause_blink",
+        "snapshots hold a focused field's cursor on: it blinks every 0.5 s, and a busy machine caught it off",
+    ),
     Internal("textual.screen:Screen", "_compositor", "tests read the characters on the terminal (render_lines)"),
     Internal("textual.app:App", "_notifications", "tests read the notifications on screen (notifications)"),
 )
@@ -95,6 +101,11 @@ def action_state(app: App[Any], action: str, namespace: DOMNode) -> bool | None:
 def on_app_thread(app: App[Any]) -> bool:
     """Whether the caller runs on the app's own thread (its event loop)."""
     return threading.get_ident() == app._thread_id
+
+
+def hold_cursor(field: Input) -> None:
+    """Stop ``field``'s cursor blinking, shown: the screen no longer depends on when it is looked at."""
+    field._pause_blink(visible=True)
 
 
 def render_lines(screen: Screen[Any]) -> list[Strip]:

@@ -18,9 +18,10 @@ from api_client.domain.loan_rules import DEFAULT_RULE, LoanRule, loan_limit, max
 from api_client.domain.retirement import retirement_month
 from api_client.models import ACCOUNT_STATUS_LABELS
 
+from ..back_office import LOAN_STEPS
 from ..problems import ApiProblem, validation
 from ..runtime import Runtime
-from ..seed import LOAN_STEPS, contract_number, month_text
+from ..seed import contract_number, month_text
 from ..store import money
 from . import workflow
 from .account import balance_of, member_row

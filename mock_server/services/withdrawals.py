@@ -28,9 +28,9 @@ from api_client.domain.masking import mask_bank_account, mask_phone
 from api_client.domain.retirement import full_months_between, retirement_month, statutory_retirement_age
 from api_client.models import ACCOUNT_STATUS_LABELS, APPLICATION_KIND_LABELS, WITHDRAWAL_KIND_LABELS
 
+from ..back_office import WITHDRAWAL_STEPS
 from ..problems import ApiProblem, validation
 from ..runtime import Runtime
-from ..seed import WITHDRAWAL_STEPS
 from ..store import money
 from . import payment_password, sms, workflow
 from .account import balance_of, member_row

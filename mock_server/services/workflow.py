@@ -30,8 +30,9 @@ from api_client.domain.amortization import amortize
 from api_client.domain.masking import mask_bank_account
 from api_client.models import WITHDRAWAL_KIND_LABELS
 
+from ..back_office import LOAN_STEPS, STAFF, WITHDRAWAL_STEPS
 from ..runtime import Runtime
-from ..seed import LOAN_STEPS, STAFF, WITHDRAWAL_STEPS, fmt_amount
+from ..seed import fmt_amount
 from ..store import money
 from .account import balance_of
 

@@ -11,18 +11,20 @@ import datetime as dt
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Literal
+from pathlib import Path
+
+from ..columns import Column as Column
 
 Cell = str | int | Decimal | dt.date | None
 Row = list[Cell]
-Align = Literal["left", "right", "center"]
 
 
 @dataclass(frozen=True)
-class Column:
-    title: str
-    width: int  # in characters (a Chinese character counts two)
-    align: Align = "left"
+class Written:
+    """A file an export wrote."""
+
+    path: Path
+    pages: int | None  # a PDF's page count
 
 
 @dataclass

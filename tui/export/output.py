@@ -10,7 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from .document import Document, Progress
+from .document import Document, Progress, Written
 
 SUFFIXES = {".xlsx": "Excel 表格", ".pdf": "PDF 文档"}
 
@@ -88,12 +88,6 @@ async def write(
         return Written(path, None)
     except OSError as exc:
         raise ExportError(f"无法写入 {path}：{exc.strerror or exc}") from None
-
-
-@dataclass(frozen=True)
-class Written:
-    path: Path
-    pages: int | None  # a PDF's page count
 
 
 @dataclass(frozen=True)

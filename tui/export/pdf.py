@@ -14,7 +14,7 @@ import threading
 from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_LEFT
@@ -26,10 +26,7 @@ from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-from .document import Cancelled, Cell, Document, Progress, Row
-
-if TYPE_CHECKING:
-    from .output import Written
+from .document import Cancelled, Cell, Document, Progress, Row, Written
 
 FONT = "STSong-Light"
 pdfmetrics.registerFont(UnicodeCIDFont(FONT))
@@ -245,8 +242,6 @@ async def write_pdf(
 ) -> Written:
     """Lay ``document`` out on A4 and write it to ``path`` (through a temporary file)."""
     import asyncio
-
-    from .output import Written
 
     rows = await _rows(document, progress, cancel)
     if stage is not None:

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from api_client.client import GjjClient
 from api_client.domain.formatting import fmt_month
+from api_client.domain.labels import PLAN_ROW_STATE_LABELS
 from api_client.domain.masking import mask_name
 
 from .document import Column, Document, Row, date_range_text, exported_at, masked_note
@@ -221,7 +222,6 @@ PLAN_COLUMNS = [
     Column("利率(%)", 8, "right"),
     Column("状态", 6),
 ]
-STATE_LABELS = {"paid": "已还", "overdue": "逾期", "due": "待还"}
 
 
 async def plan_document(
@@ -245,7 +245,7 @@ async def plan_document(
             row.payment,
             row.closing_balance,
             row.annual_rate,
-            STATE_LABELS[row.state],
+            PLAN_ROW_STATE_LABELS[row.state],
         ]
         for row in plan.rows
     ]

@@ -21,8 +21,8 @@ from textual.widgets import Button, Input, ProgressBar, Static
 from api_client.errors import GjjError
 
 from ..frame import FramedScreen
-from .document import Cancelled, Document, default_file_name
-from .output import ExportError, Written, export_folder, resolve_target, send_to_printer, write
+from .document import Cancelled, Document, Written, default_file_name
+from .output import ExportError, export_folder, resolve_target, send_to_printer, write
 
 EXPORT_BINDINGS = [
     Binding("e", "export", "导出", id="export", tooltip="导出为 Excel（.xlsx）或 PDF"),
@@ -80,7 +80,7 @@ class ExportDialog(ModalScreen[Path | None]):
         if not path.exists():
             self.dismiss(path)
             return
-        from screens.dialogs import ConfirmDialog
+        from tui.dialogs import ConfirmDialog
 
         def decided(yes: bool | None) -> None:
             if yes:
@@ -240,7 +240,7 @@ def start_print(screen: FramedScreen, title: str, build: DocumentBuilder, contra
         if not printer:
             _announce(screen, f"未配置打印机，打印版已保存到 {saved.path}", title="打印")
             return
-        from screens.dialogs import ConfirmDialog
+        from tui.dialogs import ConfirmDialog
 
         def printed(outcome: Outcome | None) -> None:
             if outcome is not None:

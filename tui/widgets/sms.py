@@ -6,7 +6,6 @@ The screen decides what asking for a code means (which endpoint, which ticket) a
 
 from __future__ import annotations
 
-import time
 from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING
 
@@ -19,6 +18,7 @@ from textual.widgets import Button, Input, Static
 
 from api_client.errors import GjjError, SessionExpired, SmsRateLimited, TicketInvalid
 
+from ..clock import monotonic
 from .fields import Field
 
 if TYPE_CHECKING:
@@ -126,7 +126,7 @@ class SmsCodeField(Field):
     # --- the countdown --------------------------------------------------------------------------
 
     def start_countdown(self, seconds: int) -> None:
-        self._deadline = time.monotonic() + seconds
+        self._deadline = monotonic(self) + seconds
         if self._timer is None:
             self._timer = self.set_interval(0.25, self._tick)
         self._tick()
@@ -134,7 +134,7 @@ class SmsCodeField(Field):
     def _tick(self) -> None:
         if self._deadline is None:
             return
-        left = int(self._deadline - time.monotonic() + 0.999)
+        left = int(self._deadline - monotonic(self) + 0.999)
         if left <= 0:
             self._deadline = None
             self._ready()

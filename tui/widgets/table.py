@@ -12,9 +12,8 @@ from __future__ import annotations
 
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any, ClassVar, Literal
+from typing import Any, ClassVar
 
 from rich.cells import cell_len
 from rich.segment import Segment
@@ -31,14 +30,9 @@ from textual.widgets import Static
 
 from api_client.domain.formatting import fmt_money
 
+from ..columns import Column as Column  # screens import it with the table
+
 Cell = str | Text
-
-
-@dataclass(frozen=True)
-class Column:
-    title: str
-    width: int
-    align: Literal["left", "right", "center"] = "left"
 
 
 def money_width(title: str, amounts: Sequence[Decimal], minimum: int = 8) -> int:

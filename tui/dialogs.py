@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import math
+
 from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
+
+from .clock import monotonic
 
 
 class ConfirmDialog(ModalScreen[bool]):
@@ -110,6 +114,7 @@ class IdleWarning(ModalScreen[bool]):
     def __init__(self, seconds: int) -> None:
         super().__init__()
         self.remaining = max(1, seconds)
+        self._deadline: float | None = None  # on the app's clock (tui/clock.py), set when shown
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog") as box:
@@ -121,14 +126,20 @@ class IdleWarning(ModalScreen[bool]):
         return f"将在{self.remaining}秒后自动退出登录，并清除屏幕。"
 
     def on_mount(self) -> None:
-        self.set_interval(1.0, self._tick)
+        self._deadline = monotonic(self) + self.remaining
+        self.set_interval(0.25, self._tick)
 
     def _tick(self) -> None:
-        self.remaining -= 1
-        if self.remaining <= 0:
+        if self._deadline is None:
+            return
+        left = math.ceil(self._deadline - monotonic(self))
+        if left <= 0:
+            self._deadline = None
             self.dismiss(True)
             return
-        self.query_one("#idle-text", Static).update(self._text())
+        if left != self.remaining:
+            self.remaining = left
+            self.query_one("#idle-text", Static).update(self._text())
 
     def on_key(self, event: events.Key) -> None:
         event.stop()
