@@ -502,7 +502,8 @@ async def test_who_may_not_borrow_is_told_why(api) -> None:
     sun = (await api.get("/me/loan-quota", headers=await login(api, SUN_LI))).json()
     assert sun["reasons"] == [
         "账户状态为冻结，只有状态正常的账户可以申请公积金贷款",
-        "贷款须在法定退休年龄后 5 年内（2025年9月前）还清，按您的年龄已不能申请 12 个月以上的贷款",
+        "贷款须在法定退休年龄后 5 年内（2025年9月前）还清，按您的年龄，即使最短的 12 个月期限也无法在此前还清，"
+        "因此不能申请公积金贷款",
     ]
 
 
@@ -559,7 +560,8 @@ async def test_short_loans_get_the_lower_rate(api) -> None:
         ({"house_price": "500000"}, "amount", "贷款金额超过可贷额度 400,000.00 元（房屋总价 × 80%）"),
         ({"amount": "9000"}, "amount", "贷款金额不能低于 10,000.00 元"),
         ({"periods": 300}, "periods", "按您的年龄，贷款期限最长 283 个月"),
-        ({"periods": 6}, "periods", "贷款期限应为 12–360 个月"),
+        ({"periods": 400}, "periods", "按您的年龄，贷款期限最长 283 个月"),  # her limit, not the general 360
+        ({"periods": 6}, "periods", "贷款期限最短 12 个月"),
         ({"house_address": "一号"}, "house_address", "房屋坐落应为 5–80 个字"),
         ({"house_area": "5"}, "house_area", "建筑面积应在 10–1000 平方米之间"),
         ({"seller_phone": "12345"}, "seller_phone", "售房人联系电话应为 11 位手机号或带区号的固定电话"),

@@ -9,7 +9,7 @@ from textual.widgets import Input
 
 from tests.conftest import make_app
 from tests.test_export_ui import notices, open_ledger
-from tests.ui import login, screen_name, screen_text, settle, type_into, wait_until
+from tests.ui import field_error, login, screen_name, screen_text, settle, type_into, wait_until
 from tui.config import Config
 from tui.frame import shown
 from tui.textual_internals import notifications
@@ -268,3 +268,18 @@ async def test_names_are_masked_on_every_screen_as_in_the_exports(mock_app) -> N
         await pilot.press("d")
         await wait_until(pilot, lambda: "借款人" in screen_text(app), what="the borrowers")
         assert "张伟" not in screen_text(app) and "张*（110105********0039）" in screen_text(app)
+
+
+async def test_a_term_beyond_her_limit_names_her_limit(mock_app) -> None:
+    app = make_app(mock_app)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await login(pilot, username="13800000002")  # 李娜: her age allows at most 283 months
+        await app.open_function("loan_application")
+        await wait_until(pilot, lambda: "期限 12–283 个月" in screen_text(app), what="her limit")
+        await type_into(pilot, "#loan-periods", "400")
+        await pilot.press("ctrl+s")
+        await wait_until(pilot, lambda: field_error(app, "loan-periods"), what="the term's error")
+        assert field_error(app, "loan-periods") == "按您的年龄，贷款期限最长 283 个月"
+        app.screen.query_one("#loan-periods", Input).value = "6"
+        await pilot.press("ctrl+s")
+        await wait_until(pilot, lambda: field_error(app, "loan-periods") == "贷款期限最短 12 个月")
