@@ -845,3 +845,26 @@ async def test_two_submissions_racing_for_one_balance_cannot_both_succeed(mock_p
         assert sorted(r.status_code for r in same) == [200] * 7 + [201]
         assert len({r.json()["id"] for r in same}) == 1
         assert (await api.get("/me/applications", headers=headers)).json()["total"] == 1
+
+
+async def test_seeded_histories_keep_their_own_order(api, runtime) -> None:
+    """Every 提取到账 message comes after the 办结 of its withdrawal, for every seeded member."""
+    db = runtime.store.conn
+    finished = db.execute("SELECT member_id, finished_at FROM applications WHERE kind != 'loan'").fetchall()
+    checked = 0
+    for member_id, finished_at in finished:
+        if not finished_at:
+            continue
+        for (sent_at,) in db.execute(
+            "SELECT sent_at FROM messages WHERE member_id = ? AND business = '提取到账' AND substr(sent_at, 1, 10) = ?",
+            (member_id, finished_at[:10]),
+        ):
+            assert sent_at > finished_at, (member_id, sent_at, finished_at)
+            checked += 1
+    assert checked >= 1
+    headers = await login(api, ZHANG_WEI)
+    messages = (await api.get("/me/messages", params={"status": "read"}, headers=headers)).json()["items"]
+    applications = (await api.get("/me/applications", headers=headers)).json()["items"]
+    arrived = next(m for m in messages if m["business"] == "提取到账")
+    done = next(a for a in applications if a["kind"] != "loan" and a["finished_at"])
+    assert arrived["sent_at"] > done["finished_at"]

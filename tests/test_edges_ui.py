@@ -283,3 +283,19 @@ async def test_a_term_beyond_her_limit_names_her_limit(mock_app) -> None:
         app.screen.query_one("#loan-periods", Input).value = "6"
         await pilot.press("ctrl+s")
         await wait_until(pilot, lambda: field_error(app, "loan-periods") == "贷款期限最短 12 个月")
+
+
+async def test_a_finished_applications_detail_names_its_node_as_the_list_does(mock_app) -> None:
+    app = make_app(mock_app)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await login(pilot)
+        await app.open_function("applications")
+        await wait_until(pilot, lambda: "办结" in screen_text(app), what="a finished application in the list")
+        table = app.screen.query_one("DataTable")
+        keys = list(table.rows)  # type: ignore[attr-defined]
+        row = next(i for i, key in enumerate(keys) if "办结" in str(table.get_row(key)))  # type: ignore[attr-defined]
+        table.move_cursor(row=row)  # type: ignore[attr-defined]
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: "当前环节" in screen_text(app) and "业务编号" in screen_text(app))
+        line = next(line for line in screen_text(app).splitlines() if "当前环节" in line)
+        assert "办结" in line and "—" not in line
