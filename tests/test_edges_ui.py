@@ -299,3 +299,23 @@ async def test_a_finished_applications_detail_names_its_node_as_the_list_does(mo
         await wait_until(pilot, lambda: "当前环节" in screen_text(app) and "业务编号" in screen_text(app))
         line = next(line for line in screen_text(app).splitlines() if "当前环节" in line)
         assert "办结" in line and "—" not in line
+
+
+async def test_with_a_server_url_the_header_keeps_the_function_name_at_80_columns(mock_app) -> None:
+    from tests.conftest import TODAY, client_for
+    from tui.app import GjjApp
+
+    url = "https://gjj.example-centre.cn:8443"
+    app = GjjApp(client_for(mock_app, url), today=lambda: TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await login(pilot)
+        await pilot.press("f7")
+        await wait_until(pilot, lambda: screen_text(app).splitlines()[0].strip().startswith("公积金贷款还款计划查询"))
+        header = screen_text(app).splitlines()[0]
+        assert "公积金网厅" not in header and "张* 110105********0039" in header
+    app = GjjApp(client_for(mock_app, url), today=lambda: TODAY)
+    async with app.run_test(size=(120, 40)) as pilot:  # room for everything: the server is named too
+        await login(pilot)
+        await pilot.press("f7")
+        await wait_until(pilot, lambda: "公积金贷款还款计划查询" in screen_text(app).splitlines()[0])
+        assert url in screen_text(app).splitlines()[0]
