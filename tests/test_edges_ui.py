@@ -319,3 +319,15 @@ async def test_with_a_server_url_the_header_keeps_the_function_name_at_80_column
         await pilot.press("f7")
         await wait_until(pilot, lambda: "公积金贷款还款计划查询" in screen_text(app).splitlines()[0])
         assert url in screen_text(app).splitlines()[0]
+
+
+async def test_the_export_dialog_shows_the_whole_folder_at_80_columns(mock_app, tmp_path) -> None:
+    folder = tmp_path / "公积金导出"
+    app = make_app(mock_app, config=Config(export_dir=str(folder)))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_ledger(pilot)
+        await pilot.press("e")
+        await wait_until(pilot, lambda: "保存到" in screen_text(app), what="the export dialog")
+        assert str(folder)[:16] in screen_text(app)  # /tmp/pytest-of-…: the leading "/" on screen
+        inside = "".join(line.split("█")[1].strip() for line in screen_text(app).splitlines() if line.count("█") >= 2)
+        assert str(folder) in inside  # and the rest of it, wrapped

@@ -50,12 +50,16 @@ class ExportDialog(ModalScreen[Path | None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog export-dialog") as box:
             box.border_title = f"导出{self.title_text}"
+            # The folder on a line of its own, wrapped, never scrolled out of sight (its leading "/" too);
+            # the field holds only the file name, which is what a person changes.
             yield Static(
                 f"保存到 {self.folder}（.xlsx 为 Excel 表格，.pdf 为打印版）："
                 if self.kiosk
-                else "保存为（.xlsx 为 Excel 表格，.pdf 为打印版；只写文件名则存入导出文件夹）："
+                else f"保存到 {self.folder}（.xlsx 为 Excel 表格，.pdf 为打印版；也可填写完整路径保存到别处）：",
+                id="export-folder",
+                markup=False,
             )
-            yield Input(self.file_name if self.kiosk else str(self.folder / self.file_name), id="export-path")
+            yield Input(self.file_name, id="export-path")
             yield Static("", id="export-error", classes="field-error")
             with Horizontal(classes="dialog-buttons"):
                 yield Button("导出", id="export-go", variant="primary", compact=True)
