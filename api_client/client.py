@@ -16,7 +16,21 @@ import threading
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from .errors import ApiError, NetworkError, ProtocolError, SessionExpired, TokenExpired, Unauthorized
+from .errors import (
+    AnswerUnreadable,
+    ApiError,
+    CannotConnect,
+    ConnectionLost,
+    GjjError,
+    NetworkError,
+    ProtocolError,
+    ServerFailed,
+    SessionExpired,
+    TimedOut,
+    TokenExpired,
+    Unauthorized,
+)
+from .retry import IDEMPOTENT_METHODS, RETRY_STATUSES, RetryHook, RetryPolicy, retry_after_seconds, status_reason
 
 if TYPE_CHECKING:
     from decimal import Decimal
@@ -31,6 +45,11 @@ DEFAULT_TIMEOUT = 15.0
 USER_AGENT = "gjj-terminal/0.1"
 
 TransportFactory = Callable[[], "httpx.AsyncBaseTransport"]
+RETRY_REASONS: dict[type[GjjError], str] = {
+    CannotConnect: "无法连接服务器",
+    ConnectionLost: "连接中断",
+    AnswerUnreadable: "应答不完整",
+}
 ModelT = TypeVar("ModelT", bound="BaseModel")
 
 
@@ -39,7 +58,18 @@ class GjjClient:
 
     ``server`` is the backend's root URL (``https://gjj.example.cn``); the API lives under ``/api/v1``.
     ``transport_factory`` replaces the network with any httpx transport (the embedded mock uses
-    ``httpx.ASGITransport``); it is called once, when the client is first used.
+    ``mock_server.inprocess.InProcessTransport``); it is called once, when the client is first used.
+
+    ``timeout`` (seconds) is each call's overall deadline: every try, every wait between tries and a
+    token refresh fit in it. ``retry`` says how requests that may safely be sent again are retried
+    (``api_client.retry``; ``RetryPolicy(attempts=1)`` never retries). ``on_retry(attempt, delay,
+    reason)`` is called (also settable later as ``client.on_retry``) just before each wait, so a screen
+    can say "服务器暂时不可用（HTTP 503），正在重试…"; it must not raise.
+
+    Every failure is raised as a ``GjjError`` subclass: ``CannotConnect``, ``ConnectionLost`` (its
+    ``submission`` says a submission may have been made), ``TimedOut`` (all ``NetworkError``),
+    ``AnswerUnreadable``, ``ServerFailed`` (``ProtocolError``), the server's own ``ApiError`` by code,
+    and ``SessionExpired`` when the session is over.
     """
 
     def __init__(
@@ -50,12 +80,16 @@ class GjjClient:
         timeout: float = DEFAULT_TIMEOUT,
         verify: bool | str = True,
         label: str | None = None,
+        retry: RetryPolicy | None = None,
+        on_retry: RetryHook | None = None,
     ) -> None:
         self.server = server.rstrip("/")
         self.label = label or self.server
         self._transport_factory = transport_factory
         self._timeout = timeout
         self._verify = verify
+        self.retry = retry or RetryPolicy()
+        self.on_retry = on_retry
         self._http: httpx.AsyncClient | None = None
         self._build_lock = threading.Lock()
         self._refresh_lock: asyncio.Lock | None = None
@@ -110,29 +144,119 @@ class GjjClient:
         params: Mapping[str, Any] | None = None,
         headers: Mapping[str, str] | None = None,
         token: str | None = None,
+        deadline: float | None = None,
+        replayable: bool | None = None,
     ) -> httpx.Response:
-        import httpx
+        """Send one request, again if it may safely be sent again (see ``api_client.retry``).
 
+        Returns the last answer (the caller turns an error status into its typed error); raises the
+        typed error of a failure that left no answer. ``deadline`` (on ``retry.clock``) bounds every try
+        and every wait; by default the client's timeout from now.
+        """
+        retry = self.retry
+        has_key = any(name.lower() == "idempotency-key" for name in headers or {})
+        if replayable is None:
+            replayable = method in IDEMPOTENT_METHODS or has_key
+        if deadline is None:
+            deadline = retry.clock() + self._timeout
+        attempt = 1
+        while True:
+            response: httpx.Response | None = None
+            try:
+                response = await self._send_once(
+                    method, path, json=json, params=params, headers=headers, token=token, deadline=deadline
+                )
+            except (NetworkError, ProtocolError) as exc:
+                if not (replayable and exc.retryable):
+                    raise
+                failure: GjjError = exc
+                reason, wait = RETRY_REASONS.get(type(exc), exc.message), None
+            else:
+                if not (replayable and response.status_code in RETRY_STATUSES):
+                    return response
+                reason = status_reason(response.status_code)
+                wait = retry_after_seconds(response.headers.get("Retry-After"))
+            delay = retry.backoff(attempt) if wait is None else wait
+            if attempt >= retry.attempts or delay > retry.max_retry_after or retry.clock() + delay >= deadline:
+                if response is not None:
+                    return response
+                raise failure
+            if self.on_retry is not None:
+                self.on_retry(attempt, delay, reason)
+            await retry.sleep(delay)
+            attempt += 1
+
+    async def _send_once(
+        self,
+        method: str,
+        path: str,
+        *,
+        json: Any,
+        params: Mapping[str, Any] | None,
+        headers: Mapping[str, str] | None,
+        token: str | None,
+        deadline: float,
+    ) -> httpx.Response:
         http = self._ensure_http()
         all_headers = dict(headers or {})
         if token:
             all_headers["Authorization"] = f"Bearer {token}"
         clean_params = {k: v for k, v in (params or {}).items() if v is not None and v != ""}
+        remaining = deadline - self.retry.clock()
+        if remaining <= 0:
+            raise TimedOut(f"服务器 {self.label} 响应超时，请稍后重试")
         self.request_count += 1
         try:
-            # httpx times each phase (connect, read…); the overall deadline also covers a server that
-            # trickles bytes, and transports without timeouts of their own (ASGI).
+            # httpx times each phase (connect, read…); the deadline also covers a server that trickles
+            # bytes, the waits between tries, and transports without timeouts of their own (ASGI).
             return await asyncio.wait_for(
-                http.request(method, path, json=json, params=clean_params, headers=all_headers),
-                timeout=self._timeout,
+                http.request(method, path, json=json, params=clean_params, headers=all_headers), timeout=remaining
             )
-        except (httpx.TimeoutException, TimeoutError):
-            raise NetworkError(f"服务器 {self.label} 响应超时，请稍后重试") from None
-        except httpx.TransportError:
-            raise NetworkError(f"无法连接服务器 {self.label}，请检查网络或服务器地址") from None
+        except Exception as exc:
+            error = self._transport_error(exc, method=method, headers=all_headers)
+            if error is None:
+                raise
+            raise error from exc
 
-    @staticmethod
-    def _raise_for_error(response: httpx.Response) -> None:
+    def _transport_error(self, exc: BaseException, *, method: str, headers: Mapping[str, str]) -> GjjError | None:
+        """The typed error for what httpx (or the socket under it) raised; None for anything else.
+
+        The one place that maps transport failures: could not connect / connection lost after the
+        request was sent / no answer in time / an answer that cannot be read.
+        """
+        import httpx
+
+        label = self.label
+        if isinstance(exc, httpx.ConnectTimeout):
+            return CannotConnect(f"连接服务器 {label} 超时，请检查网络或服务器地址")
+        if isinstance(exc, (httpx.TimeoutException, TimeoutError)):
+            return TimedOut(f"服务器 {label} 响应超时，请稍后重试")
+        if isinstance(exc, (httpx.ConnectError, ConnectionRefusedError)):
+            return CannotConnect(f"无法连接服务器 {label}，请检查网络或服务器地址")
+        if isinstance(exc, httpx.LocalProtocolError):  # ours could not be sent: nothing reached the server
+            return ProtocolError(f"请求无法发送到服务器 {label}，请稍后重试")
+        lost = isinstance(exc, (httpx.ReadError, httpx.WriteError, ConnectionError)) or (
+            isinstance(exc, httpx.RemoteProtocolError) and "without sending a response" in str(exc)
+        )
+        if lost:
+            if method in IDEMPOTENT_METHODS:
+                return ConnectionLost(f"与服务器 {label} 的连接中断，未收到应答，请稍后重试")
+            if any(name.lower() == "idempotency-key" for name in headers):
+                return ConnectionLost(
+                    f"与服务器 {label} 的连接在提交后中断：可能已提交，请在【我发起的】查看", submission=True
+                )
+            return ConnectionLost(f"与服务器 {label} 的连接在请求发出后中断：操作可能已完成，请确认后再试")
+        if isinstance(exc, (httpx.ProtocolError, httpx.DecodingError)):
+            return AnswerUnreadable(f"服务器 {label} 的应答不完整或无法识别，请稍后重试")
+        if isinstance(exc, (httpx.UnsupportedProtocol, httpx.InvalidURL)):
+            return CannotConnect(f"服务器地址 {label} 无法使用，请检查服务器地址")
+        if isinstance(exc, httpx.TooManyRedirects):
+            return ProtocolError(f"服务器 {label} 的应答不是预期的接口（重定向过多）")
+        if isinstance(exc, (httpx.HTTPError, httpx.StreamError, OSError)):
+            return NetworkError(f"与服务器 {label} 通信失败，请稍后重试")
+        return None
+
+    def _raise_for_error(self, response: httpx.Response) -> None:
         if response.status_code < 400:
             return
         try:
@@ -141,6 +265,10 @@ class GjjClient:
             code, message = str(error["code"]), str(error["message"])
             details = error.get("details") or {}
         except Exception:  # not our error body: a proxy page, a crash
+            if response.status_code >= 500:
+                raise ServerFailed(
+                    f"服务器 {self.label} 出错（HTTP {response.status_code}），请稍后重试", status=response.status_code
+                ) from None
             raise ProtocolError(
                 f"服务器返回了无法识别的错误（HTTP {response.status_code}）", status=response.status_code
             ) from None
@@ -155,12 +283,27 @@ class GjjClient:
         params: Mapping[str, Any] | None = None,
         headers: Mapping[str, str] | None = None,
         auth: bool = True,
+        replayable: bool | None = None,
     ) -> Any:
-        """One API call: bearer token, one refresh-and-retry on TOKEN_EXPIRED, errors typed."""
+        """One API call: bearer token, retries where safe, one refresh-and-retry on TOKEN_EXPIRED, errors typed.
+
+        ``replayable`` overrides whether the request may be sent again (default: GET, or a submission
+        with an ``Idempotency-Key``); the whole call, retries and refresh included, keeps one deadline.
+        """
         token = self.access_token if auth else None
         if auth and token is None:
             raise SessionExpired("尚未登录或登录已失效，请重新登录")
-        response = await self._send(method, path, json=json, params=params, headers=headers, token=token)
+        deadline = self.retry.clock() + self._timeout
+        response = await self._send(
+            method,
+            path,
+            json=json,
+            params=params,
+            headers=headers,
+            token=token,
+            deadline=deadline,
+            replayable=replayable,
+        )
         if auth and response.status_code == 401:
             # Another call may have refreshed the tokens while this one was on its way: its old token is
             # then simply unknown. Otherwise only TOKEN_EXPIRED is worth one refresh.
@@ -174,8 +317,19 @@ class GjjClient:
                 except TokenExpired:
                     await self._refresh_once(token)
             response = await self._send(
-                method, path, json=json, params=params, headers=headers, token=self.access_token
+                method,
+                path,
+                json=json,
+                params=params,
+                headers=headers,
+                token=self.access_token,
+                deadline=deadline,
+                replayable=replayable,
             )
+            if response.status_code == 401 and not refreshed_meanwhile:
+                # Refused again with the tokens just issued: only a new login can help (never a loop).
+                self._forget_session()
+                raise SessionExpired("登录已失效，请重新登录")
         self._raise_for_error(response)
         if response.status_code == 204 or not response.content:
             return None
@@ -208,7 +362,8 @@ class GjjClient:
         """A fresh single-use captcha (PNG, base64)."""
         from . import models as m
 
-        return self._parse(m.Captcha, await self._call("POST", "/captcha", auth=False))
+        # A captcha asked for twice costs nothing but an unused captcha: safe to send again.
+        return self._parse(m.Captcha, await self._call("POST", "/captcha", auth=False, replayable=True))
 
     async def login(self, username: str, password: str, captcha_id: str, captcha_code: str) -> m.LoginResult:
         """Log in with an ID number or phone; keeps the tokens and the profile."""

@@ -31,15 +31,61 @@ class GjjError(Exception):
 
 
 class NetworkError(GjjError):
-    """The server could not be reached, or did not answer in time."""
+    """The server could not be reached, the connection broke, or it did not answer in time.
+
+    ``retryable``: whether an idempotent request may safely be sent again after this.
+    """
 
     code = "NETWORK"
+    retryable: ClassVar[bool] = False
+
+
+class CannotConnect(NetworkError):
+    """No connection could be made: the request never reached the server."""
+
+    code = "CANNOT_CONNECT"
+    retryable = True
+
+
+class ConnectionLost(NetworkError):
+    """The connection broke after the request was sent: the server may have done what was asked.
+
+    ``submission`` is true for a request that creates something (it carried an ``Idempotency-Key``):
+    its message then sends the member to 【我发起的】 to see whether it was made.
+    """
+
+    code = "CONNECTION_LOST"
+    retryable = True
+
+    def __init__(self, message: str, *, submission: bool = False, **kwargs: Any) -> None:
+        super().__init__(message, **kwargs)
+        self.submission = submission
+
+
+class TimedOut(NetworkError):
+    """The server was reached but did not answer within the client's deadline."""
+
+    code = "TIMED_OUT"
 
 
 class ProtocolError(GjjError):
     """The server answered something that is not the API (HTML error page, bad JSON, wrong shape)."""
 
     code = "PROTOCOL"
+    retryable: ClassVar[bool] = False
+
+
+class AnswerUnreadable(ProtocolError):
+    """The server's answer was cut off or was not HTTP at all (garbage on the connection)."""
+
+    code = "ANSWER_UNREADABLE"
+    retryable = True
+
+
+class ServerFailed(ProtocolError):
+    """The server (or a gateway in front of it) failed with a 5xx that is not the API's error body."""
+
+    code = "SERVER_FAILED"
 
 
 class SessionExpired(GjjError):

@@ -7,13 +7,14 @@ import sys
 import time
 from pathlib import Path
 
-from . import export, ledger, login, startup
+from . import export, faults, ledger, login, startup
 
 SUITES = {
     "startup": startup,
     "login": login,
     "ledger": ledger,
     "export": export,
+    "faults": faults,
 }
 
 

@@ -1,26 +1,25 @@
 """The mock provident-fund server: ``create_app(settings)`` builds a FastAPI app.
 
-Every error leaves as ``{"error": {"code", "message", "details"}}``; tracebacks never do. A middleware
-keeps the request journal (method, path, status, time: no bodies, so no secrets) and applies injected
-faults. Routes live in ``routes_public``, ``routes_me`` and ``routes_admin`` (the ``/_mock`` API).
+Every error leaves as ``{"error": {"code", "message", "details"}}``; tracebacks never do. A plain ASGI
+middleware (``faults.JournalAndFaults``) keeps the request journal (method, path, status, time: no
+bodies, so no secrets) and applies the fault lab's faults; the back office's due work is a dependency
+of every API route. Routes live in ``routes_public``, ``routes_me`` and ``routes_admin`` (the ``/_mock`` API).
 """
 
 from __future__ import annotations
 
-import asyncio
 import logging
-import time
-from collections.abc import Awaitable, Callable
 from typing import Any
 
-from fastapi import FastAPI, Request
+from fastapi import Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import JSONResponse
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from .faults import JournalAndFaults, MockApp
 from .problems import ApiProblem
-from .runtime import JournalEntry, Runtime
+from .runtime import Runtime
 from .services import workflow
 from .settings import MockSettings
 
@@ -90,13 +89,20 @@ def _allowed_methods(request: Request) -> list[str]:
     return sorted(methods)
 
 
+async def back_office_catch_up(request: Request) -> None:
+    """Before an API request is answered, the back office does the work that fell due by now."""
+    runtime: Runtime = request.app.state.runtime
+    if workflow.may_be_due(runtime):  # cheap: no database, no thread
+        await run_in_threadpool(workflow.catch_up, runtime)
+
+
 def create_app(settings: MockSettings | None = None) -> FastAPI:
     """A mock server with its own database, clock and seeded personas."""
     from . import routes_accounts, routes_admin, routes_business, routes_me, routes_public
 
     settings = settings or MockSettings()
     runtime = Runtime.start(settings)
-    app = FastAPI(
+    app = MockApp(
         title="gjj 住房公积金个人网上服务大厅 API",
         version="1.0.0",
         description="The contract of a provident-fund centre's personal online service hall. "
@@ -133,44 +139,12 @@ def create_app(settings: MockSettings | None = None) -> FastAPI:
         log.exception("unhandled error")
         return JSONResponse(ApiProblem(500, "INTERNAL", "服务器内部错误，请稍后重试").body(), status_code=500)
 
-    @app.middleware("http")
-    async def journal_and_faults(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
-        started = time.perf_counter()
-        path = request.url.path
-        fault = None if path.startswith("/_mock") else runtime.take_fault(request.method, path)
-        response: Response | None = None
-        if fault is not None:
-            if fault.kind == "delay":
-                await asyncio.sleep(fault.delay_ms / 1000)
-            elif fault.kind == "malformed":
-                response = Response(
-                    "<html><body>502 Bad Gateway</body></html>", status_code=fault.status, media_type="text/html"
-                )
-            else:
-                response = JSONResponse(
-                    ApiProblem(fault.status, "SERVICE_UNAVAILABLE", "服务暂时不可用，请稍后重试（模拟故障）").body(),
-                    status_code=fault.status,
-                )
-        if response is None:
-            if path.startswith(API_PREFIX) and workflow.may_be_due(runtime):  # the back office's work due by now
-                await run_in_threadpool(workflow.catch_up, runtime)
-            response = await call_next(request)
-        runtime.journal.append(
-            JournalEntry(
-                at=runtime.clock.now().isoformat(timespec="seconds"),
-                method=request.method,
-                path=path,
-                status=response.status_code,
-                duration_ms=round((time.perf_counter() - started) * 1000, 2),
-                member_id=getattr(request.state, "member_id", None),
-                fault=fault.kind if fault else None,
-            )
-        )
-        return response
+    app.add_middleware(JournalAndFaults, runtime=runtime)
 
-    app.include_router(routes_public.router, prefix=API_PREFIX)
-    app.include_router(routes_me.router, prefix=API_PREFIX)
-    app.include_router(routes_accounts.router, prefix=API_PREFIX)
-    app.include_router(routes_business.router, prefix=API_PREFIX)
+    back_office = [Depends(back_office_catch_up)]
+    app.include_router(routes_public.router, prefix=API_PREFIX, dependencies=back_office)
+    app.include_router(routes_me.router, prefix=API_PREFIX, dependencies=back_office)
+    app.include_router(routes_accounts.router, prefix=API_PREFIX, dependencies=back_office)
+    app.include_router(routes_business.router, prefix=API_PREFIX, dependencies=back_office)
     app.include_router(routes_admin.router)
     return app

@@ -23,6 +23,15 @@ def _captcha(text: str) -> str:
     return text.upper()
 
 
+def _scenario(text: str):  # type: ignore[no-untyped-def]
+    from .faults import load_scenario
+
+    try:
+        return load_scenario(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="gjj-mock",
@@ -39,6 +48,14 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument(
         "--reset-requires-phone", action="store_true", help="忘记密码时还要求输入手机号码（另一种中心的流程）"
+    )
+    parser.add_argument(
+        "--faults",
+        type=_scenario,
+        default=None,
+        metavar="SCENARIO",
+        help="启动时注入的故障场景：自带场景名（flaky-network、slow-backend、backend-down）或 TOML 文件；"
+        "/_mock/reset 后恢复",
     )
     parser.add_argument("--log-level", default="info", choices=["debug", "info", "warning", "error"])
     return parser
@@ -65,12 +82,15 @@ def main(argv: list[str] | None = None) -> int:
         clock_frozen=args.frozen_clock,
         fixed_captcha=args.fixed_captcha,
         reset_requires_phone=args.reset_requires_phone,
+        faults=args.faults,
         sms_listener=print_sms,
     )
     app = create_app(settings)
     if args.host not in ("127.0.0.1", "localhost", "::1"):
         print(f"注意：模拟服务器监听 {args.host}，同一网络中的其他机器也能访问。", file=sys.stderr)
     print(f"gjj-mock 运行于 http://{args.host}:{args.port}  （API 文档：/api/v1/docs）")
+    if args.faults is not None:
+        print(f"故障场景：{args.faults.name}（{len(args.faults.faults)} 个故障，GET /_mock/faults 查看）")
     print("演示账号（密码见 DESIGN 或 GET /_mock/personas）：")
     for persona in PERSONAS:
         print(f"  {persona.phone}  {persona.name}  {persona.situation}")

@@ -6,16 +6,17 @@ Never part of a real backend, so left out of the OpenAPI contract (documented in
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import asdict
-from typing import Any, Literal
+import json
+from dataclasses import asdict, replace
+from typing import Any
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Request
 from pydantic import BaseModel, Field
 
+from . import faults
 from .deps import RuntimeDep
 from .personas import PERSONAS
 from .problems import validation
-from .runtime import Fault
 from .services import workflow
 
 router = APIRouter(prefix="/_mock", tags=["mock"], include_in_schema=False)
@@ -89,26 +90,52 @@ def set_clock(change: ClockChange, runtime: RuntimeDep) -> dict[str, Any]:
     return get_clock(runtime)
 
 
-class FaultSpec(BaseModel):
-    path_prefix: str = Field(description="e.g. /api/v1/me/ledger")
-    kind: Literal["error", "delay", "malformed"] = "error"
-    status: int = Field(503, ge=400, le=599)
-    delay_ms: int = Field(0, ge=0, le=60000)
-    count: int = Field(1, ge=1, le=1000)
-    method: str | None = None
-
-
 @router.get("/faults")
 def list_faults(runtime: RuntimeDep) -> dict[str, Any]:
-    return {"items": [fault.to_dict() for fault in runtime.faults]}
+    """The lab's seed and every fault with its tally (hits, misses, what is left of its count)."""
+    return {"seed": runtime.faults.seed, "items": [fault.to_dict() for fault in runtime.faults]}
+
+
+@router.get("/faults/scenarios")
+def list_scenarios() -> dict[str, Any]:
+    """The scenarios shipped with the mock (``POST /_mock/faults {"scenario": name}`` sets one)."""
+    items = []
+    for name in faults.shipped_scenarios():
+        scenario = faults.load_scenario(name)
+        items.append({"name": name, "description": scenario.description, "faults": len(scenario.faults)})
+    return {"items": items}
 
 
 @router.post("/faults")
-def add_fault(spec: FaultSpec, runtime: RuntimeDep) -> dict[str, Any]:
-    if not spec.path_prefix.startswith("/"):
-        raise validation("path_prefix 应以 / 开头", field="path_prefix")
-    fault = runtime.add_fault(Fault(**spec.model_dump()))
-    return fault.to_dict()
+async def add_faults(request: Request, runtime: RuntimeDep) -> dict[str, Any]:
+    """One fault (``{kind, path, …}``), several (``{seed?, faults: [...]}``) or a shipped scenario
+    (``{scenario: "flaky-network", seed?}``). A scenario's ``seed`` restarts the hit/miss sequence."""
+    try:
+        data = json.loads(await request.body() or b"null")
+    except ValueError:
+        raise validation("请求体应为 JSON", field="body") from None
+    if isinstance(data, dict) and "scenario" in data:
+        unknown = sorted(set(data) - {"scenario", "seed"})
+        if unknown:
+            raise validation(f"未知字段：{unknown[0]}", field=unknown[0])
+        if not isinstance(data["scenario"], str) or data["scenario"] not in faults.shipped_scenarios():
+            names = "、".join(faults.shipped_scenarios())
+            raise validation(f"没有名为 {data['scenario']} 的场景（可选：{names}）", field="scenario")
+        scenario = faults.load_scenario(data["scenario"])
+        seed = data.get("seed")
+        if seed is not None:
+            if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
+                raise validation("seed 应为非负整数", field="seed")
+            scenario = replace(scenario, seed=seed)
+    elif isinstance(data, dict) and "faults" in data:
+        scenario = faults.parse_scenario(data)
+    else:
+        fault = runtime.add_fault(faults.parse_fault(data))
+        return fault.to_dict()
+    if scenario.seed is not None:
+        runtime.faults.reseed(scenario.seed)
+    added = [runtime.add_fault(replace(fault)).to_dict() for fault in scenario.faults]
+    return {"seed": runtime.faults.seed, "items": added}
 
 
 @router.delete("/faults")
@@ -120,7 +147,13 @@ def clear_faults(runtime: RuntimeDep) -> dict[str, Any]:
 @router.get("/journal")
 def journal(runtime: RuntimeDep, limit: int = 100) -> dict[str, Any]:
     entries = list(runtime.journal)[-max(1, min(limit, 2000)) :]
-    return {"items": [asdict(entry) for entry in entries]}
+    items = []
+    for entry in entries:
+        item = asdict(entry)
+        item["at"] = faults.journal_time(entry.at)
+        item["duration_ms"] = round(entry.duration_ms, 2)
+        items.append(item)
+    return {"items": items}
 
 
 @router.delete("/journal")

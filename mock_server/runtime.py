@@ -6,12 +6,14 @@ import datetime as dt
 import random
 import threading
 from collections import deque
-from dataclasses import asdict, dataclass, field
-from typing import Any
+from dataclasses import dataclass, field, replace
 
 from .clock import MockClock
+from .faults import Fault, FaultLab, JournalEntry
 from .settings import MockSettings
 from .store import Store
+
+__all__ = ["Fault", "JournalEntry", "Runtime", "seeded_template"]
 
 _templates: dict[tuple[int, dt.date], Store] = {}
 _templates_lock = threading.Lock()
@@ -33,44 +35,16 @@ def seeded_template(seed: int, today: dt.date) -> Store:
 
 
 @dataclass
-class Fault:
-    """An injected failure: requests whose path starts with ``path_prefix`` get it ``count`` times."""
-
-    path_prefix: str
-    kind: str  # error | delay | malformed | disconnect
-    status: int = 503
-    delay_ms: int = 0
-    count: int = 1
-    method: str | None = None
-    id: int = 0
-
-    def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
-
-
-@dataclass
-class JournalEntry:
-    at: str
-    method: str
-    path: str
-    status: int
-    duration_ms: float
-    member_id: int | None = None
-    fault: str | None = None
-
-
-@dataclass
 class Runtime:
     settings: MockSettings
     clock: MockClock
     store: Store
     rng: random.Random
     journal: deque[JournalEntry] = field(default_factory=lambda: deque(maxlen=2000))
-    faults: list[Fault] = field(default_factory=list)
+    faults: FaultLab = field(default_factory=lambda: FaultLab(0))
     fixed_captcha: str | None = None
     reset_requires_phone: bool = False  # the forgotten-password variant; /_mock/settings switches it
-    lock: threading.Lock = field(default_factory=threading.Lock)
-    next_fault_id: int = 1
+    lock: threading.Lock = field(default_factory=threading.Lock)  # guards rng
 
     @classmethod
     def start(cls, settings: MockSettings) -> Runtime:
@@ -85,6 +59,7 @@ class Runtime:
             reset_requires_phone=settings.reset_requires_phone,
         )
         runtime.load(fresh=settings.db_path is None)
+        runtime.reset_faults()
         return runtime
 
     def load(self, *, fresh: bool) -> None:
@@ -101,7 +76,7 @@ class Runtime:
     def reset(self) -> None:
         """Back to the seeded state (same seed, the clock's current date)."""
         self.rng = random.Random(self.settings.seed)
-        self.faults.clear()
+        self.reset_faults()
         self.journal.clear()
         self.fixed_captcha = self.settings.fixed_captcha
         self.reset_requires_phone = self.settings.reset_requires_phone
@@ -114,19 +89,15 @@ class Runtime:
             self.store.create_schema()
             seed_database(self.store.conn, self.settings.seed, self.clock.today())
 
-    def take_fault(self, method: str, path: str) -> Fault | None:
-        with self.lock:
-            for fault in self.faults:
-                if path.startswith(fault.path_prefix) and (fault.method in (None, method)):
-                    fault.count -= 1
-                    if fault.count <= 0:
-                        self.faults.remove(fault)
-                    return fault
-        return None
+    def reset_faults(self) -> None:
+        """No faults but the start-up scenario (``--faults``); the lab's draws start again from its seed."""
+        scenario = self.settings.faults
+        seed = scenario.seed if scenario and scenario.seed is not None else self.settings.seed
+        self.faults.reset(seed)
+        if scenario is not None:
+            for fault in scenario.faults:
+                self.faults.add(replace(fault, hits=0, misses=0))
 
     def add_fault(self, fault: Fault) -> Fault:
-        with self.lock:
-            fault.id = self.next_fault_id
-            self.next_fault_id += 1
-            self.faults.append(fault)
-        return fault
+        """Inject ``fault`` (see ``mock_server.faults``); returns it with its id."""
+        return self.faults.add(fault)

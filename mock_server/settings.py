@@ -5,6 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .faults import Scenario
 
 
 @dataclass
@@ -14,7 +18,8 @@ class MockSettings:
     ``db_path`` None keeps the database in memory. ``today`` pins the clock's date (the seeded history
     runs up to it); None means the real date. ``fixed_captcha`` makes every captcha accept (and show)
     that code, for automated tests. ``reset_requires_phone`` chooses the forgotten-password variant
-    that also asks for the phone number (one of the two manuals does).
+    that also asks for the phone number (one of the two manuals does). ``faults`` is a scenario of
+    the fault lab in force from the start and after every ``/_mock/reset``.
     """
 
     db_path: str | None = None
@@ -23,6 +28,8 @@ class MockSettings:
     clock_frozen: bool = False
     fixed_captcha: str | None = None
     reset_requires_phone: bool = False
+    # Faults in force from the start and again after every reset (``gjj-mock --faults``).
+    faults: Scenario | None = None
     centre_name: str = "演示市住房公积金管理中心"
     # Called with (phone, code, purpose) whenever an SMS is "sent": the embedded demo shows it.
     sms_listener: Callable[[str, str, str], None] | None = field(default=None, repr=False)

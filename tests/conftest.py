@@ -20,6 +20,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from api_client.client import GjjClient  # noqa: E402
+from api_client.retry import RetryPolicy  # noqa: E402
 from mock_server.app import create_app  # noqa: E402
 from mock_server.settings import MockSettings  # noqa: E402
 
@@ -84,8 +85,22 @@ def bearer(token: str) -> dict[str, str]:
     return {"Authorization": f"Bearer {token}"}
 
 
-def client_for(mock_app, label: str = "测试服务器") -> GjjClient:
-    return GjjClient(SERVER, transport_factory=lambda: httpx.ASGITransport(app=mock_app), label=label)
+def client_for(mock_app, label: str = "测试服务器", **kwargs: object) -> GjjClient:
+    """Our client into ``mock_app`` in-process, through the demo's transport (faults that drop the
+    connection reach it as httpx exceptions, as over TCP)."""
+    from mock_server.inprocess import InProcessTransport
+
+    kwargs.setdefault("retry", fast_retries())
+    return GjjClient(SERVER, transport_factory=lambda: InProcessTransport(app=mock_app), label=label, **kwargs)  # type: ignore[arg-type]
+
+
+def fast_retries(**overrides: object) -> RetryPolicy:
+    """The client's retry policy with waits of a few milliseconds (and a seeded jitter), for tests."""
+    import random
+
+    values: dict[str, object] = {"base_delay": 0.005, "max_delay": 0.02, "rng": random.Random(0)}
+    values.update(overrides)
+    return RetryPolicy(**values)  # type: ignore[arg-type]
 
 
 @pytest.fixture

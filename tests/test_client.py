@@ -120,14 +120,19 @@ async def test_slow_server_times_out(mock_app, admin) -> None:
 
 
 async def test_injected_errors_and_garbage_become_typed_errors(client, admin) -> None:
-    await admin.post("/faults", json={"path_prefix": "/api/v1/captcha", "kind": "error", "status": 503})
+    # Four tries (the first and three retries) meet the fault each time: then it is the caller's.
+    await admin.post("/faults", json={"path_prefix": "/api/v1/captcha", "kind": "error", "status": 503, "count": 4})
     with pytest.raises(errors.ServiceUnavailable) as caught:
         await client.captcha()
     assert "服务暂时不可用" in caught.value.message
-    await admin.post("/faults", json={"path_prefix": "/api/v1/captcha", "kind": "malformed", "status": 502})
-    with pytest.raises(errors.ProtocolError) as garbage:
+    await admin.post("/faults", json={"path_prefix": "/api/v1/captcha", "kind": "malformed", "status": 502, "count": 4})
+    with pytest.raises(errors.ServerFailed) as garbage:
         await client.captcha()
-    assert garbage.value.message == "服务器返回了无法识别的错误（HTTP 502）"
+    assert garbage.value.message == "服务器 测试服务器 出错（HTTP 502），请稍后重试"
+    await admin.post("/faults", json={"path_prefix": "/api/v1/captcha", "kind": "malformed", "status": 404})
+    with pytest.raises(errors.ProtocolError) as page:
+        await client.captcha()  # a 4xx is not retried
+    assert page.value.message == "服务器返回了无法识别的错误（HTTP 404）"
     assert (await client.captcha()).captcha_id  # faults were used up
 
 

@@ -216,7 +216,9 @@ async def test_business_submissions_that_fail_leave_enter_on_the_way_to_retry(mo
         await type_into(pilot, "#sms-code", latest_code(mock_app.state.runtime, "13800000004"))
         await pilot.press("enter")
         await wait_until(pilot, lambda: screen_name(app) == "WithdrawalConfirmDialog", what="confirmation")
-        await admin.post("/faults", json={"path_prefix": "/api/v1/me/withdrawals", "status": 503, "method": "POST"})
+        # A submission with an Idempotency-Key is retried by the client: the fault outlasts its four tries.
+        fault = {"path_prefix": "/api/v1/me/withdrawals", "status": 503, "method": "POST", "count": 4}
+        await admin.post("/faults", json=fault)
         await pilot.click("#submit")
         await wait_until(pilot, lambda: "提交未完成" in screen_text(app), what="failure")
         await settle(pilot)
@@ -237,7 +239,7 @@ async def test_business_submissions_that_fail_leave_enter_on_the_way_to_retry(mo
             await type_into(pilot, f"#{input_id}", text)
         await pilot.press("ctrl+s")
         await wait_until(pilot, lambda: screen_name(app) == "LoanConfirmDialog", what="confirmation")
-        await admin.post("/faults", json={"path_prefix": "/api/v1/me/loan-applications", "status": 503})
+        await admin.post("/faults", json={"path_prefix": "/api/v1/me/loan-applications", "status": 503, "count": 4})
         await pilot.click("#submit")
         await wait_until(pilot, lambda: "提交未完成" in screen_text(app), what="failure")
         await settle(pilot)

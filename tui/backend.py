@@ -40,15 +40,14 @@ def embedded_client(
     """
 
     def transport() -> httpx.ASGITransport:
-        import httpx
-
         from mock_server.app import create_app
+        from mock_server.inprocess import InProcessTransport
         from mock_server.settings import MockSettings
 
         settings = MockSettings(
             today=today, seed=seed, fixed_captcha=fixed_captcha, sms_listener=hooks.sms if hooks else None
         )
-        return httpx.ASGITransport(app=create_app(settings))
+        return InProcessTransport(app=create_app(settings))
 
     return GjjClient(DEMO_SERVER, transport_factory=transport, label=DEMO_LABEL)
 

@@ -1,8 +1,10 @@
 """``gjj login | logout | query | export``: the scripting side of gjj, on the same client, models and
 export code as the screens.
 
-Exit codes: 0 success, 2 usage, 3 authentication, 4 backend error, 5 network. Errors are one line on
-stderr. Signing in: ``GJJ_USERNAME`` and ``GJJ_PASSWORD`` (and ``GJJ_CAPTCHA`` against a mock started
+Exit codes: 0 success, 2 usage, 3 authentication, 4 backend error (the server was reached: it refused,
+failed or answered something unreadable), 5 network (no connection, the connection lost, no answer in
+time). Errors are one line on stderr. Reads that fail in a way worth another try are retried by the
+client (see ``api_client.retry``); on a terminal each retry is announced on stderr. Signing in: ``GJJ_USERNAME`` and ``GJJ_PASSWORD`` (and ``GJJ_CAPTCHA`` against a mock started
 with ``--fixed-captcha``) for automation; otherwise the refresh token ``gjj login`` kept in the OS
 keyring.
 """
@@ -93,9 +95,17 @@ def make_client(config: Config, env: dict[str, str]) -> GjjClient:
     from .backend import embedded_client, remote_client
 
     if config.server:
-        return remote_client(config.server, ca_bundle=config.ca_bundle, timeout=config.timeout)
-    captcha = env.get("GJJ_CAPTCHA") or None
-    return embedded_client(fixed_captcha=captcha.upper() if captcha else None)
+        client = remote_client(config.server, ca_bundle=config.ca_bundle, timeout=config.timeout)
+    else:
+        captcha = env.get("GJJ_CAPTCHA") or None
+        client = embedded_client(fixed_captcha=captcha.upper() if captcha else None)
+    if sys.stderr.isatty():  # a person is watching: say why it is slow; a script's stderr keeps one line
+        client.on_retry = retry_notice
+    return client
+
+
+def retry_notice(attempt: int, delay: float, reason: str) -> None:
+    print(f"gjj: {reason}，{delay:.1f} 秒后重试（第 {attempt} 次）…", file=sys.stderr)
 
 
 def keyring_backend() -> Any | None:
