@@ -97,7 +97,7 @@ class RepaymentsScreen(LoanScreen):
         table.set_columns(repayment_columns(loan.amount if loan else None, [item.amount for item in result.items]))
         # Newest first, as 个人账户明细 lists (an export stays oldest first, as a statement does).
         table.set_rows(sorted(result.items, key=lambda item: (item.paid_on, item.period), reverse=True))
-        head = "按还款日期排列，最新在前"
+        head = "最新在前"  # by repayment date
         if loan is not None:
             head = (
                 f"放款金额 [b]{fmt_money(loan.amount)}[/b] 元  放款日期 {fmt_date(loan.disbursed_on)}  "
