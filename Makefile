@@ -60,13 +60,13 @@ clean:
 openapi: $(STAMP)  ## rewrite the committed API contract docs/openapi.json from the code
 	$(BIN)/python -m mock_server.openapi
 
-tools:  ## programs some tests open exports with: LibreOffice (xlsx -> csv) and pdftotext (Debian packages)
-	@if command -v soffice >/dev/null && command -v pdftotext >/dev/null; then \
-		echo "LibreOffice and pdftotext are installed"; \
+tools:  ## Debian packages: LibreOffice (xlsx -> csv) and pdftotext for the export tests, wrk for make bench BENCH=load
+	@if command -v soffice >/dev/null && command -v pdftotext >/dev/null && command -v wrk >/dev/null; then \
+		echo "LibreOffice, pdftotext and wrk are installed"; \
 	elif command -v apt-get >/dev/null; then \
 		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq \
-			--no-install-recommends libreoffice-calc-nogui poppler-utils poppler-data >/dev/null; \
+			--no-install-recommends libreoffice-calc-nogui poppler-utils poppler-data wrk >/dev/null; \
 	else \
-		echo "install LibreOffice and poppler-utils by hand: the tests that need them will be skipped"; \
+		echo "install LibreOffice, poppler-utils and wrk by hand: the tests (and the load benchmark) that need them skip them"; \
 	fi

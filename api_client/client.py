@@ -20,6 +20,7 @@ from .errors import (
     AnswerUnreadable,
     ApiError,
     CannotConnect,
+    CertificateInvalid,
     ConnectionLost,
     GjjError,
     NetworkError,
@@ -29,6 +30,7 @@ from .errors import (
     TimedOut,
     TokenExpired,
     Unauthorized,
+    certificate_problem,
 )
 from .retry import IDEMPOTENT_METHODS, RETRY_STATUSES, RetryHook, RetryPolicy, retry_after_seconds, status_reason
 
@@ -227,6 +229,8 @@ class GjjClient:
         import httpx
 
         label = self.label
+        if problem := certificate_problem(exc):  # refused with the reason; never retried, never unverified
+            return CertificateInvalid(f"服务器证书无法验证：{problem}（{label}）")
         if isinstance(exc, httpx.ConnectTimeout):
             return CannotConnect(f"连接服务器 {label} 超时，请检查网络或服务器地址")
         if isinstance(exc, (httpx.TimeoutException, TimeoutError)):

@@ -62,6 +62,12 @@ class ConnectionLost(NetworkError):
         self.submission = submission
 
 
+class CertificateInvalid(NetworkError):
+    """The server's TLS certificate failed verification: gjj refuses to talk to it (not retried)."""
+
+    code = "CERTIFICATE_INVALID"
+
+
 class TimedOut(NetworkError):
     """The server was reached but did not answer within the client's deadline."""
 
@@ -267,3 +273,29 @@ class PaymentPasswordNotSet(ApiError):
     """The member has no payment password yet: set one through 支付密码找回."""
 
     code = "PAYMENT_PASSWORD_NOT_SET"
+
+
+def certificate_problem(exc: BaseException) -> str | None:
+    """The server's TLS certificate failed verification: why, in Chinese (None: another failure).
+
+    Looks down the exception's chain for the ``ssl.SSLCertVerificationError`` that httpx wraps."""
+    import ssl
+
+    seen: set[int] = set()
+    cause: BaseException | None = exc
+    while cause is not None and id(cause) not in seen:
+        seen.add(id(cause))
+        if isinstance(cause, ssl.SSLCertVerificationError):
+            reason = str(cause.verify_message or cause.reason or "")
+            lowered = reason.lower()
+            if "mismatch" in lowered:
+                return "证书上的名称与服务器地址不符"
+            if "expired" in lowered:
+                return "证书已过期"
+            if "not yet valid" in lowered:
+                return "证书尚未生效"
+            if "issuer" in lowered or "self-signed" in lowered or "self signed" in lowered:
+                return "证书不是受信任的机构签发的（中心自有 CA 的证书可用 ca_bundle 或 GJJ_CA_BUNDLE 指定）"
+            return reason or "证书校验失败"
+        cause = cause.__cause__ or cause.__context__
+    return None

@@ -13,14 +13,18 @@ import datetime as dt
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, PlainSerializer, WithJsonSchema
+from pydantic import BaseModel, ConfigDict, Field, JsonValue, PlainSerializer, WithJsonSchema
 
 from .domain.amortization import METHOD_LABELS
 from .domain.ledger_types import LEDGER_TYPE_LABELS as _LEDGER_TYPE_LABELS
+from .domain.loan_rules import DEFAULT_RULE
+
+_CENT = Decimal("0.01")
 
 
 def _money_text(value: Decimal) -> str:
-    return str(value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
+    # Called for every amount an answer carries (a 360-period plan has 2,000): keep it to one C call.
+    return str(value.quantize(_CENT, ROUND_HALF_UP))
 
 
 Money = Annotated[
@@ -76,6 +80,18 @@ class WireModel(BaseModel):
     model_config = ConfigDict(extra="ignore", frozen=True)
 
 
+class RequestModel(WireModel):
+    """What a client sends: strict types (a string is not an integer, a number is not a string)."""
+
+    model_config = ConfigDict(extra="ignore", frozen=True, strict=True)
+
+
+LOGIN_PASSWORD_SCHEMA: dict[str, JsonValue] = {"minLength": 8, "maxLength": 20, "pattern": "^[A-Za-z0-9]+$"}
+"""The login password rule as the contract states it (the server words a refusal: PASSWORD_RULES)."""
+
+PAYMENT_PASSWORD_SCHEMA: dict[str, JsonValue] = {"minLength": 6, "maxLength": 6, "pattern": "^[0-9]{6}$"}
+
+
 # --- errors -----------------------------------------------------------------------------------
 
 
@@ -98,7 +114,7 @@ class Captcha(WireModel):
     expires_at: Timestamp
 
 
-class LoginRequest(WireModel):
+class LoginRequest(RequestModel):
     username: str = Field(min_length=1, max_length=32, description="证件号码或手机号")
     password: str = Field(min_length=1, max_length=64)
     captcha_id: str = Field(min_length=1, max_length=64)
@@ -123,7 +139,7 @@ class LoginResult(TokenPair):
     profile: Profile
 
 
-class RefreshRequest(WireModel):
+class RefreshRequest(RequestModel):
     refresh_token: str = Field(min_length=1, max_length=128)
 
 
@@ -142,7 +158,7 @@ class ServiceInfo(WireModel):
     reset_requires_phone: bool = Field(description="忘记密码时是否还须输入在中心预留的手机号码（各中心做法不同）")
 
 
-class RegistrationIdentity(WireModel):
+class RegistrationIdentity(RequestModel):
     name: str = Field(min_length=1, max_length=40, description="姓名")
     id_number: str = Field(min_length=1, max_length=32, description="证件号码（18 位居民身份证号码）")
     captcha_id: str = Field(min_length=1, max_length=64)
@@ -163,7 +179,7 @@ class IdentityVerified(WireModel):
     expires_at: Timestamp
 
 
-class TicketRequest(WireModel):
+class TicketRequest(RequestModel):
     ticket: str = Field(min_length=1, max_length=128)
 
 
@@ -181,14 +197,18 @@ class RegistrationComplete(TicketRequest):
     sms_code: str | None = Field(
         None, max_length=8, description="短信验证码；已通过 /registration/sms/verify 校验的凭证可不填"
     )
-    password: str = Field(min_length=1, max_length=64)
+    password: str = Field(
+        min_length=1, max_length=64, description="8–20 位字母和数字", json_schema_extra=LOGIN_PASSWORD_SCHEMA
+    )
 
 
 class PasswordResetComplete(TicketRequest):
     sms_code: str | None = Field(
         None, max_length=8, description="短信验证码；已通过 /password-reset/sms/verify 校验的凭证可不填"
     )
-    new_password: str = Field(min_length=1, max_length=64)
+    new_password: str = Field(
+        min_length=1, max_length=64, description="8–20 位字母和数字", json_schema_extra=LOGIN_PASSWORD_SCHEMA
+    )
 
 
 class FlowCompleted(WireModel):
@@ -200,9 +220,24 @@ class FlowCompleted(WireModel):
     phone_masked: str
 
 
-class PasswordChange(WireModel):
+class PasswordChange(RequestModel):
     old_password: str = Field(min_length=1, max_length=64)
     new_password: str = Field(min_length=1, max_length=64)
+
+
+class LoginPasswordChange(PasswordChange):
+    new_password: str = Field(
+        min_length=1, max_length=64, description="8–20 位字母和数字", json_schema_extra=LOGIN_PASSWORD_SCHEMA
+    )
+
+
+class PaymentPasswordChange(PasswordChange):
+    new_password: str = Field(
+        min_length=1,
+        max_length=64,
+        description="6 位数字，不能全相同或连续",
+        json_schema_extra=PAYMENT_PASSWORD_SCHEMA,
+    )
 
 
 class PasswordChanged(WireModel):
@@ -210,7 +245,7 @@ class PasswordChanged(WireModel):
     other_sessions_revoked: int = Field(description="因修改登录密码而退出的其他登录会话数")
 
 
-class SmsCode(WireModel):
+class SmsCode(RequestModel):
     sms_code: str = Field(min_length=1, max_length=8)
 
 
@@ -221,8 +256,13 @@ class SmsVerified(WireModel):
     expires_at: Timestamp
 
 
-class PaymentPasswordReset(WireModel):
-    new_password: str = Field(min_length=1, max_length=64)
+class PaymentPasswordReset(RequestModel):
+    new_password: str = Field(
+        min_length=1,
+        max_length=64,
+        description="6 位数字，不能全相同或连续",
+        json_schema_extra=PAYMENT_PASSWORD_SCHEMA,
+    )
     sms_code: str | None = Field(None, max_length=8, description="短信验证码（或填 ticket）")
     ticket: str | None = Field(
         None, max_length=128, description="/me/payment-password/sms/verify 给出的凭证（或填 sms_code）"
@@ -438,7 +478,7 @@ APPLICATION_STATUS_LABELS: dict[str, str] = {"processing": "办理中", "finishe
 MessageStatus = Literal["unread", "read"]
 
 
-class WithdrawalCheckRequest(WireModel):
+class WithdrawalCheckRequest(RequestModel):
     kind: WithdrawalKind
 
 
@@ -464,11 +504,11 @@ class WithdrawalCheck(WireModel):
     steps: list[str] = Field(description="the approval nodes the application will pass")
 
 
-class SmsRequest(WireModel):
+class SmsRequest(RequestModel):
     kind: WithdrawalKind | None = Field(None, description="checked for eligibility before a code is sent")
 
 
-class WithdrawalRequest(WireModel):
+class WithdrawalRequest(RequestModel):
     kind: WithdrawalKind
     amount: str = Field(max_length=20, description="decimal string, two places at most", examples=["12000.00"])
     bank_account: str | None = Field(
@@ -574,9 +614,13 @@ class LoanQuota(WireModel):
     rule: LoanRuleInfo
 
 
-class LoanApplicationRequest(WireModel):
+class LoanApplicationRequest(RequestModel):
     amount: str = Field(max_length=20, examples=["500000.00"])
-    periods: int
+    # Declared, and refused by the service in the rule's own words (贷款期限应为 12–360 个月).
+    periods: int = Field(
+        json_schema_extra={"minimum": DEFAULT_RULE.min_periods, "maximum": DEFAULT_RULE.max_periods},
+        description="贷款期数（月）",
+    )
     method: RepaymentMethod
     house_address: str = Field(max_length=80)
     house_type: str = Field(max_length=20)

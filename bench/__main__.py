@@ -7,7 +7,7 @@ import sys
 import time
 from pathlib import Path
 
-from . import export, faults, ledger, login, startup
+from . import contention, export, faults, ledger, load, login, startup
 
 SUITES = {
     "startup": startup,
@@ -15,6 +15,8 @@ SUITES = {
     "ledger": ledger,
     "export": export,
     "faults": faults,
+    "contention": contention,
+    "load": load,
 }
 
 

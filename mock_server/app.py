@@ -13,11 +13,14 @@ from typing import Any
 
 from fastapi import Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.openapi.docs import get_swagger_ui_html
+from fastapi.responses import HTMLResponse, JSONResponse
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from .deps import require_admin
 from .faults import JournalAndFaults, MockApp
+from .guard import RequestGuard
 from .problems import ApiProblem
 from .runtime import Runtime
 from .services import workflow
@@ -45,6 +48,16 @@ _FIELD_NAMES = {
     "sms_code": "短信验证码",
     "old_password": "原密码",
     "new_password": "新密码",
+    "Idempotency-Key": "Idempotency-Key",
+    "status": "消息状态",
+    "order": "排序",
+    "kind": "提取类型",
+    "amount": "金额",
+    "periods": "贷款期数",
+    "application_id": "业务编号",
+    "message_id": "消息编号",
+    "contract_no": "合同编号",
+    "code": "验证码",
 }
 
 
@@ -58,16 +71,34 @@ CHOICE_MESSAGES = {
 def _validation_body(exc: RequestValidationError) -> dict[str, Any]:
     errors = exc.errors()
     first = errors[0] if errors else {}
-    location = [str(part) for part in first.get("loc", ()) if part not in ("body", "query", "path")]
-    field = location[0] if location else None  # the request field (later parts name union members)
-    label = _FIELD_NAMES.get(field or "", field or "请求")
     kind = str(first.get("type", ""))
-    if kind == "missing":
+    location = [str(part) for part in first.get("loc", ()) if part not in ("body", "query", "path", "header")]
+    field = location[0] if location else None  # the request field (later parts name union members)
+    if kind == "json_invalid":
+        field = None
+    label = _FIELD_NAMES.get(field or "", field or "请求")
+    if kind == "json_invalid":
+        message = "请求内容不是有效的 JSON"
+    elif field is None and kind in ("model_attributes_type", "dict_type", "missing"):
+        message = "请求内容应为 JSON 对象"
+    elif kind == "missing" and field == "Idempotency-Key":
+        message = "缺少 Idempotency-Key 请求头：每次提交须带一个唯一的键，重试时沿用"
+    elif kind == "missing":
         message = f"缺少{label}"
+    elif field == "Idempotency-Key":
+        message = "Idempotency-Key 应为 8–64 位英文字母、数字、- 或 _"
     elif "date" in kind or field in DATE_FIELDS:
         message = f"{label}格式不正确，应为 YYYY-MM-DD"
     elif field in CHOICE_MESSAGES:
         message = CHOICE_MESSAGES[field].format(value=first.get("input"))
+    elif kind in ("int_type", "int_parsing", "int_from_float"):
+        message = f"{label}应为整数"
+    elif kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
+        message = f"{label}超出允许的范围"
+    elif kind in ("string_too_long", "string_too_short"):
+        message = f"{label}长度不正确"
+    elif kind == "string_type":
+        message = f"{label}应为文本"
     else:
         message = f"{label}不正确"
     details = {
@@ -107,15 +138,24 @@ def create_app(settings: MockSettings | None = None) -> FastAPI:
         version="1.0.0",
         description="The contract of a provident-fund centre's personal online service hall. "
         "Amounts are decimal strings with two places, dates ISO `YYYY-MM-DD`, months `YYYY-MM`.",
-        openapi_url=f"{API_PREFIX}/openapi.json",
-        docs_url=f"{API_PREFIX}/docs",
+        # Served below behind the admin token (when there is one), like /_mock.
+        openapi_url=None,
+        docs_url=None,
         redoc_url=None,
     )
     app.state.runtime = runtime
 
+    @app.get(f"{API_PREFIX}/openapi.json", include_in_schema=False, dependencies=[Depends(require_admin)])
+    def _contract() -> JSONResponse:
+        return JSONResponse(app.openapi())
+
+    @app.get(f"{API_PREFIX}/docs", include_in_schema=False, dependencies=[Depends(require_admin)])
+    def _docs() -> HTMLResponse:
+        return get_swagger_ui_html(openapi_url=f"{API_PREFIX}/openapi.json", title=app.title)
+
     @app.exception_handler(ApiProblem)
     async def _problem(_: Request, exc: ApiProblem) -> JSONResponse:
-        return JSONResponse(exc.body(), status_code=exc.status)
+        return JSONResponse(exc.body(), status_code=exc.status, headers=exc.headers or None)
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(_: Request, exc: RequestValidationError) -> JSONResponse:
@@ -127,6 +167,16 @@ def create_app(settings: MockSettings | None = None) -> FastAPI:
             body = ApiProblem(404, "NOT_FOUND", "请求的地址不存在").body()
         elif exc.status_code == 405:
             body = ApiProblem(405, "METHOD_NOT_ALLOWED", "不支持该请求方法").body()
+        elif exc.status_code == 400:
+            # FastAPI's "There was an error parsing the body": not UTF-8, nested too deep, …
+            problem = ApiProblem(
+                422,
+                "VALIDATION_FAILED",
+                "请求内容无法解析：应为 UTF-8 编码的 JSON 对象",
+                field=None,
+                errors=[{"loc": ["body"], "type": "body_unparsable"}],
+            )
+            return JSONResponse(problem.body(), status_code=422)
         else:
             body = ApiProblem(exc.status_code, "HTTP_ERROR", str(exc.detail)).body()
         headers = dict(getattr(exc, "headers", None) or {})
@@ -139,6 +189,9 @@ def create_app(settings: MockSettings | None = None) -> FastAPI:
         log.exception("unhandled error")
         return JSONResponse(ApiProblem(500, "INTERNAL", "服务器内部错误，请稍后重试").body(), status_code=500)
 
+    # The guard inside the journal (added first = innermost), so the journal sees its 413s and 500s;
+    # the fault lab outside both.
+    app.add_middleware(RequestGuard)
     app.add_middleware(JournalAndFaults, runtime=runtime)
 
     back_office = [Depends(back_office_catch_up)]

@@ -2,21 +2,23 @@
 
 from __future__ import annotations
 
+import base64
+import hmac
 from dataclasses import dataclass
 from typing import Annotated
 
 from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
+from .problems import ApiProblem
 from .runtime import Runtime
 from .services import auth
 
 _bearer = HTTPBearer(auto_error=False, description="access_token from /auth/login")
 
 
-def get_runtime(request: Request) -> Runtime:
-    runtime: Runtime = request.app.state.runtime
-    return runtime
+async def get_runtime(request: Request) -> Runtime:  # async: no hop to a worker thread
+    return request.app.state.runtime  # type: ignore[no-any-return]
 
 
 @dataclass(frozen=True)
@@ -25,16 +27,42 @@ class Member:
     session_id: int
 
 
+def require_admin(request: Request) -> None:
+    """``/_mock`` and the API docs: open on loopback without a token; otherwise the admin token, as
+    ``Authorization: Bearer TOKEN`` or HTTP Basic with TOKEN as the password (what a browser asks for)."""
+    settings = request.app.state.runtime.settings
+    expected: str | None = settings.admin_token
+    if expected is None and not settings.exposed:
+        return
+    header = request.headers.get("authorization", "")
+    scheme, _, value = header.partition(" ")
+    given = ""
+    if scheme.lower() == "bearer":
+        given = value.strip()
+    elif scheme.lower() == "basic":
+        try:
+            given = base64.b64decode(value.strip(), validate=True).decode("utf-8").partition(":")[2]
+        except (ValueError, UnicodeDecodeError):
+            given = ""
+    if expected is None or not hmac.compare_digest(given.encode(), expected.encode()):
+        raise ApiProblem(
+            401,
+            "ADMIN_TOKEN_REQUIRED",
+            "需要模拟服务器的管理令牌（gjj-mock --admin-token）",
+            headers={"WWW-Authenticate": 'Basic realm="gjj-mock", charset="UTF-8"'},
+        )
+
+
 def bearer_token(credentials: HTTPAuthorizationCredentials | None) -> str | None:
     return credentials.credentials if credentials else None
 
 
-def current_member(
+async def current_member(
     request: Request,
     runtime: Annotated[Runtime, Depends(get_runtime)],
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
 ) -> Member:
-    member_id, session_id = auth.session_for(runtime, bearer_token(credentials))
+    member_id, session_id = await runtime.store.run(auth.session_for, runtime, bearer_token(credentials))
     request.state.member_id = member_id
     return Member(member_id, session_id)
 

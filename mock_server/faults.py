@@ -478,7 +478,7 @@ class InProcessConnection:
         self.kind, self.garbage = kind, garbage
         # httpx.ASGITransport insists on a finished response; it is never shown (the transport raises).
         if not started:
-            await send({"type": "http.response.start", "status": 599, "headers": []})
+            await send({"type": "http.response.start", "status": 599, "headers": [(b"x-mock-fault", kind.encode())]})
         await send({"type": "http.response.body", "body": b"", "more_body": False})
 
 
@@ -572,7 +572,7 @@ class JournalAndFaults:
             return await _send_error(fault, send)
         if kind == "expired_token":
             expired = ApiProblem(401, "TOKEN_EXPIRED", "访问令牌已过期").body()
-            return await _send_json(send, 401, expired)
+            return await _send_json(send, 401, expired, {FAULT_HEADER: kind})
         if kind in ("empty_response", "connection_reset", "random_data_then_close"):
             await self._drop(scope, kind, send, hit.garbage)
             return 0
@@ -583,6 +583,7 @@ class JournalAndFaults:
             return answer.status
         if kind == "malformed_chunk":
             headers = [(k, v) for k, v in answer.headers if k != b"content-length"]  # chunked, then cut
+            headers.append((FAULT_HEADER.encode(), kind.encode()))
             await send({"type": "http.response.start", "status": answer.status, "headers": headers})
             half = answer.body[: max(1, len(answer.body) // 2)]
             await send({"type": "http.response.body", "body": half, "more_body": True})
@@ -610,8 +611,15 @@ class JournalAndFaults:
         else:  # a server that does not let us at its connection: the nearest we can do is no answer
             log.warning("fault %s: this server gives no access to the connection", kind)
             if not started:
-                await send({"type": "http.response.start", "status": 502, "headers": []})
+                await send(
+                    {"type": "http.response.start", "status": 502, "headers": [(b"x-mock-fault", kind.encode())]}
+                )
             await send({"type": "http.response.body", "body": b"", "more_body": False})
+
+
+# Every answer the lab makes or cuts short says so, for testers and for the suite's contract check (an
+# injected answer is off the contract on purpose); answers it only delays (latency, dribble) do not.
+FAULT_HEADER = "X-Mock-Fault"
 
 
 @dataclass
@@ -653,9 +661,9 @@ async def _send_error(fault: Fault, send: Send) -> int:
         if body is None:
             code, message = _ERROR_ANSWERS.get(status, ("FAULT_INJECTED", f"模拟故障（HTTP {status}）"))
             body = ApiProblem(status, code, message, fault=fault.id).body()
-        return await _send_json(send, status, body, fault.headers)
+        return await _send_json(send, status, body, {**fault.headers, FAULT_HEADER: fault.kind})
     payload = str(fault.body).encode()
-    headers = {"Content-Type": "text/plain; charset=utf-8", **fault.headers}
+    headers = {"Content-Type": "text/plain; charset=utf-8", **fault.headers, FAULT_HEADER: fault.kind}
     raw = [(k.lower().encode("latin-1"), v.encode("latin-1")) for k, v in headers.items()]
     raw.append((b"content-length", str(len(payload)).encode()))
     await send({"type": "http.response.start", "status": status, "headers": raw})

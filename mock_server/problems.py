@@ -9,12 +9,15 @@ from typing import Any
 class ApiProblem(Exception):
     """``{"error": {"code", "message", "details"}}`` with an HTTP status."""
 
-    def __init__(self, status: int, code: str, message: str, **details: Any) -> None:
+    def __init__(
+        self, status: int, code: str, message: str, *, headers: dict[str, str] | None = None, **details: Any
+    ) -> None:
         super().__init__(message)
         self.status = status
         self.code = code
         self.message = message
         self.details = details
+        self.headers = headers or {}
 
     def body(self) -> dict[str, Any]:
         return {"error": {"code": self.code, "message": self.message, "details": self.details}}
@@ -34,3 +37,38 @@ def check_range(start: dt.date | None, end: dt.date | None) -> None:
     """A query's date range must not run backwards."""
     if start is not None and end is not None and start > end:
         raise validation("起始日期不能晚于截止日期", field="start")
+
+
+_STATUS_MEANING = {
+    400: "业务规则拒绝（验证码、短信验证码、办理凭证等）",
+    401: "未登录、登录失效或凭据错误",
+    403: "账户状态不允许此操作",
+    404: "数据不存在或不属于当前用户",
+    409: "与当前状态冲突（贷款未发放或已结清、不符合条件、幂等键冲突等）",
+    413: "请求内容过大",
+    422: "请求参数不符合要求（VALIDATION_FAILED）或不符合业务规则（PASSWORD_RULES 等）",
+    423: "账户已锁定",
+    429: "操作过于频繁（短信发送频率等）",
+}
+
+
+def responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
+    """The error answers an operation can give, for its OpenAPI ``responses`` (every one the uniform body)."""
+    from api_client.models import ErrorBody
+
+    return {status: {"model": ErrorBody, "description": _STATUS_MEANING[status]} for status in sorted(statuses)}
+
+
+def links(status: int = 200, **targets: tuple[str, str, str]) -> dict[int | str, dict[str, Any]]:
+    """OpenAPI links from an operation's answer: name=(operationId, parameter, runtime expression).
+
+    They tell a generated client and a stateful fuzzer which value of one answer feeds the next call
+    (a message id from the list to 查看消息, a contract number to its plan)."""
+    return {
+        status: {
+            "links": {
+                name: {"operationId": operation, "parameters": {parameter: expression}}
+                for name, (operation, parameter, expression) in targets.items()
+            }
+        }
+    }

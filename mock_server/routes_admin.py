@@ -10,16 +10,16 @@ import json
 from dataclasses import asdict, replace
 from typing import Any
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Depends, Request
 from pydantic import BaseModel, Field
 
 from . import faults
-from .deps import RuntimeDep
+from .deps import RuntimeDep, require_admin
 from .personas import PERSONAS
 from .problems import validation
 from .services import workflow
 
-router = APIRouter(prefix="/_mock", tags=["mock"], include_in_schema=False)
+router = APIRouter(prefix="/_mock", tags=["mock"], include_in_schema=False, dependencies=[Depends(require_admin)])
 
 
 @router.post("/reset")
@@ -30,7 +30,9 @@ def reset(runtime: RuntimeDep) -> dict[str, Any]:
 
 
 @router.get("/personas")
-def personas() -> dict[str, Any]:
+def personas(runtime: RuntimeDep) -> dict[str, Any]:
+    """The seeded personas; their passwords only on loopback (never served over a network)."""
+    secrets = not runtime.settings.exposed
     return {
         "items": [
             {
@@ -38,8 +40,8 @@ def personas() -> dict[str, Any]:
                 "name": p.name,
                 "id_number": p.id_number,
                 "phone": p.phone,
-                "password": p.password,
-                "payment_password": p.payment_password if p.password else None,
+                "password": p.password if secrets else None,
+                "payment_password": p.payment_password if p.password and secrets else None,
                 "situation": p.situation,
             }
             for p in PERSONAS

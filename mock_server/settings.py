@@ -20,6 +20,8 @@ class MockSettings:
     that code, for automated tests. ``reset_requires_phone`` chooses the forgotten-password variant
     that also asks for the phone number (one of the two manuals does). ``faults`` is a scenario of
     the fault lab in force from the start and after every ``/_mock/reset``.
+    ``exposed`` says the server listens beyond loopback; ``admin_token`` (required then) guards
+    ``/_mock`` and the API docs.
     """
 
     db_path: str | None = None
@@ -31,5 +33,9 @@ class MockSettings:
     # Faults in force from the start and again after every reset (``gjj-mock --faults``).
     faults: Scenario | None = None
     centre_name: str = "演示市住房公积金管理中心"
+    # Listening on more than loopback: /_mock and the docs then need ``admin_token``, and personas'
+    # passwords are never served.
+    exposed: bool = False
+    admin_token: str | None = field(default=None, repr=False)
     # Called with (phone, code, purpose) whenever an SMS is "sent": the embedded demo shows it.
     sms_listener: Callable[[str, str, str], None] | None = field(default=None, repr=False)

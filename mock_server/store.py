@@ -1,17 +1,18 @@
 """SQLite storage of the mock, through the standard library.
 
-One connection per server, used from FastAPI's worker threads under one lock: every request's work runs
-inside ``Store.transaction()``, so it is applied whole or not at all, and two requests racing for the
-same balance are serialized. Amounts are stored as decimal text and read back as ``Decimal``.
+One connection per server, used from FastAPI's worker threads under one lock: every request's writes run
+inside ``Store.transaction()``, so they are applied whole or not at all, and two requests racing for the
+same balance are serialized. Reads (``Store.reading()``) take the lock one query at a time. Amounts are stored as decimal text and read back as ``Decimal``.
 """
 
 from __future__ import annotations
 
 import sqlite3
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from decimal import Decimal
+from typing import Concatenate, ParamSpec, TypeVar, cast
 
 from .problems import ApiProblem
 
@@ -159,6 +160,13 @@ CREATE TABLE IF NOT EXISTS captchas (
     used INTEGER NOT NULL DEFAULT 0
 );
 
+-- failed logins of usernames that name no member (a member's own count is in members)
+CREATE TABLE IF NOT EXISTS login_failures (
+    username TEXT PRIMARY KEY,
+    failures INTEGER NOT NULL,
+    locked_until TEXT
+);
+
 CREATE TABLE IF NOT EXISTS sessions (
     id INTEGER PRIMARY KEY,
     member_id INTEGER NOT NULL REFERENCES members(id),
@@ -216,6 +224,48 @@ CREATE TABLE IF NOT EXISTS pay_password_failures (
 """
 
 
+class _Rows:
+    """A query's rows, fetched whole under the lock and handed out after it is released."""
+
+    __slots__ = ("_rows", "_next")
+
+    def __init__(self, rows: list[sqlite3.Row]) -> None:
+        self._rows = rows
+        self._next = 0
+
+    def fetchone(self) -> sqlite3.Row | None:
+        if self._next >= len(self._rows):
+            return None
+        self._next += 1
+        return self._rows[self._next - 1]
+
+    def fetchall(self) -> list[sqlite3.Row]:
+        rest = self._rows[self._next :]
+        self._next = len(self._rows)
+        return rest
+
+    def __iter__(self) -> Iterator[sqlite3.Row]:
+        return iter(self.fetchall())
+
+
+class _Reader:
+    """The read side of the connection: ``execute`` takes the lock for exactly one query."""
+
+    __slots__ = ("_conn", "_lock")
+
+    def __init__(self, conn: sqlite3.Connection, lock: threading.RLock) -> None:
+        self._conn = conn
+        self._lock = lock
+
+    def execute(self, sql: str, parameters: Sequence[object] | dict[str, object] = ()) -> _Rows:
+        with self._lock:
+            return _Rows(self._conn.execute(sql, parameters).fetchall())
+
+
+P = ParamSpec("P")
+T = TypeVar("T")
+
+
 def money(text: str | None) -> Decimal:
     return Decimal(text) if text is not None else Decimal("0.00")
 
@@ -231,6 +281,9 @@ class Store:
         if self.path != ":memory:":
             self.conn.execute("PRAGMA journal_mode = WAL")
         self._lock = threading.RLock()
+        # Figures derived from the data that are costly to recompute, kept by the services that use them
+        # (their keys tell when a figure is stale); emptied whenever the whole content is replaced.
+        self.memo: dict[object, object] = {}
 
     def create_schema(self) -> None:
         with self._lock:
@@ -263,13 +316,67 @@ class Store:
 
     @contextmanager
     def reading(self) -> Iterator[sqlite3.Connection]:
-        with self._lock:
-            yield self.conn
+        """Reads, each query alone under the lock: a request that reads much (a 12,000-entry ledger's
+        totals, a 360-row plan) holds the lock for its queries only, not while it computes and encodes,
+        so a light request never waits behind a heavy one's Python work."""
+        yield cast(sqlite3.Connection, _Reader(self.conn, self._lock))  # what services use of it: execute
+
+    async def run(self, work: Callable[P, T], /, *args: P.args, **kwargs: P.kwargs) -> T:
+        """``work(*args)`` under the store's lock, from a coroutine (a route or a dependency).
+
+        When the lock is free the work runs right here on the event loop: a read takes tens of
+        microseconds, less than the hand-over to a worker thread and back. When another request holds
+        the lock (a login hashing its password inside its transaction), the work waits for it in a
+        worker thread instead, so the event loop never blocks on the lock. Only for short work: nothing
+        that hashes a password or sleeps.
+        """
+        if self._lock.acquire(blocking=False):
+            try:
+                return work(*args, **kwargs)
+            finally:
+                self._lock.release()
+        from starlette.concurrency import run_in_threadpool
+
+        def locked() -> T:
+            with self._lock:
+                return work(*args, **kwargs)
+
+        return await run_in_threadpool(locked)
+
+    async def read(
+        self, work: Callable[Concatenate[sqlite3.Connection, P], T], /, *args: P.args, **kwargs: P.kwargs
+    ) -> T:
+        """``work(db, *args)`` with ``db`` as :meth:`reading` gives it: each query alone under the lock.
+
+        Run right here on the event loop while the lock is free (no hand-over to a worker thread and
+        back); while a transaction holds it (a write, a login), in a worker thread, so the event loop
+        never waits on the lock. The lock is not held between the work's queries, so a heavy read's
+        computing and encoding never hold a light request up.
+        """
+        with self.reading() as db:
+            if self._lock.acquire(blocking=False):
+                self._lock.release()
+                return work(db, *args, **kwargs)
+            from starlette.concurrency import run_in_threadpool
+
+            return await run_in_threadpool(work, db, *args, **kwargs)
+
+    async def write(
+        self, work: Callable[Concatenate[sqlite3.Connection, P], T], /, *args: P.args, **kwargs: P.kwargs
+    ) -> T:
+        """``work(db, *args)`` in a :meth:`transaction`, as :meth:`run` runs it."""
+
+        def in_transaction() -> T:
+            with self.transaction() as db:
+                return work(db, *args, **kwargs)
+
+        return await self.run(in_transaction)
 
     def copy_from(self, other: Store) -> None:
         """Replace this database's content with ``other``'s (fast: SQLite's backup API)."""
         with self._lock, other._lock:
             other.conn.backup(self.conn)
+            self.memo.clear()
 
     def wipe(self) -> None:
         with self._lock:
@@ -278,6 +385,7 @@ class Store:
             for table in tables:
                 self.conn.execute(f"DROP TABLE IF EXISTS {table}")
             self.conn.execute("PRAGMA foreign_keys = ON")
+            self.memo.clear()
 
     def close(self) -> None:
         with self._lock:

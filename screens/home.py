@@ -68,8 +68,9 @@ class HomeScreen(HallScreen):
 
     def on_mount(self) -> None:
         self.query_one(HomeMenu).focus_first()
-        for panel_id in ("fund", "loan"):
-            self.query_one(f"#{panel_id}").loading = True
+        # query, not query_one: an app closing while the page mounts has already taken the panels away
+        for panel in self.query("#fund, #loan"):
+            panel.loading = True
 
     def on_screen_suspend(self) -> None:
         # Back from a function the figures may have changed; back from a dialog (help, 是/否) they have not.

@@ -14,7 +14,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Input, Static
 
 from api_client.domain.idcard import validate_login_name
-from api_client.errors import AccountLocked, GjjError, NotRegistered
+from api_client.errors import AccountLocked, GjjError
 from tui.frame import FramedScreen, next_empty
 from tui.widgets.captcha import COLUMNS, ROWS, CaptchaView
 from tui.widgets.fields import Field
@@ -241,12 +241,11 @@ class LoginScreen(FramedScreen):
             self.field(target).set_error(exc.message)
         else:
             self.show_banner(exc.message)
-        # Where to go on: the way out the message names (【忘记密码】 lifts a lock, 【注册】 comes first),
-        # else the field at fault, else the captcha (spent, to be typed again).
+        # Where to go on: the way out the message names (【忘记密码】 lifts a lock), else the field at
+        # fault, else the captcha (spent, to be typed again). The server never says whether someone is
+        # registered (the same answer as a wrong password), so there is no 【注册】 hint to give here.
         if isinstance(exc, AccountLocked):
             self.query_one("#forgot", Button).focus()
-        elif isinstance(exc, NotRegistered):
-            self.query_one("#register", Button).focus()
         else:
             self.query_one(f"#{target or 'captcha'}", Input).focus()
         self.app.bell()

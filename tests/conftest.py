@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import inspect
 import sys
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
 import httpx
@@ -23,6 +23,7 @@ from api_client.client import GjjClient  # noqa: E402
 from api_client.retry import RetryPolicy  # noqa: E402
 from mock_server.app import create_app  # noqa: E402
 from mock_server.settings import MockSettings  # noqa: E402
+from tests.support import contract_check  # noqa: E402
 
 TODAY = dt.date(2026, 11, 22)
 CAPTCHA = "K7WX"
@@ -220,3 +221,20 @@ def make_app(mock_app, **kwargs):
 def _private_state_dir(tmp_path_factory, monkeypatch):
     """What gjj remembers between runs (the sound switch) goes to a temporary folder, never the user's."""
     monkeypatch.setenv("GJJ_STATE_DIR", str(tmp_path_factory.mktemp("state")))
+
+
+contract_check.install()
+
+
+@pytest.fixture(autouse=True)
+def _responses_keep_the_contract() -> Iterator[None]:
+    """Every response this test received from a mock app matches docs/openapi.json (openapi-core)."""
+    contract_check.FAILURES.clear()
+    yield
+    failures = list(contract_check.FAILURES)
+    contract_check.FAILURES.clear()
+    assert not failures, "responses off the contract:\n" + "\n".join(failures[:10])
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    contract_check.write_stats()

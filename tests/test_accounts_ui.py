@@ -18,6 +18,7 @@ from tests.ui import (
     screen_text,
     settle,
     type_into,
+    wait_for_screen,
     wait_for_text,
     wait_until,
 )
@@ -59,18 +60,18 @@ async def open_registration(pilot) -> None:
     """F2 on the login screen, read the agreement to its end, agree."""
     await captcha_ready(pilot)
     await pilot.press("f2")
-    await wait_until(pilot, lambda: screen_name(pilot.app) == "RegistrationAgreementScreen", what="agreement")
+    await wait_for_screen(pilot, "RegistrationAgreementScreen")
     await pilot.press("end")
     await wait_until(pilot, lambda: pilot.app.screen.read_to_end, what="agreement read")
     await pilot.click("#agree")
-    await wait_until(pilot, lambda: screen_name(pilot.app) == "RegistrationScreen", what="registration")
+    await wait_for_screen(pilot, "RegistrationScreen")
     await captcha_ready(pilot)
 
 
 async def open_reset(pilot) -> None:
     await captcha_ready(pilot)
     await pilot.press("f3")
-    await wait_until(pilot, lambda: screen_name(pilot.app) == "PasswordResetScreen", what="reset")
+    await wait_for_screen(pilot, "PasswordResetScreen")
     await captcha_ready(pilot)
     await wait_until(pilot, lambda: pilot.app.screen.variant_known, what="reset variant")
 
@@ -152,11 +153,11 @@ async def test_the_agreement_is_read_to_the_end_and_refusing_goes_back(mock_app)
         await wait_until(pilot, lambda: not agree.disabled, what="read to the end")
         assert "协议全文完" in screen_text(app) and "您已阅读协议全文" in screen_text(app)
         await pilot.click("#disagree")
-        await wait_until(pilot, lambda: screen_name(app) == "LoginScreen")
+        await wait_for_screen(pilot, "LoginScreen")
         await pilot.press("f2")
-        await wait_until(pilot, lambda: screen_name(app) == "RegistrationAgreementScreen")
+        await wait_for_screen(pilot, "RegistrationAgreementScreen")
         await pilot.press("escape")  # nothing typed: straight back, no question
-        await wait_until(pilot, lambda: screen_name(app) == "LoginScreen")
+        await wait_for_screen(pilot, "LoginScreen")
         assert len(app.screen_stack) == 1
 
 
@@ -208,10 +209,10 @@ async def test_an_already_registered_member_is_sent_to_log_in(mock_app) -> None:
         side = app.screen.query_one("#side", Button)
         assert side.display and str(side.label) == "直接登录"
         await pilot.click("#side")
-        await wait_until(pilot, lambda: screen_name(app) == "LoginScreen")
+        await wait_for_screen(pilot, "LoginScreen")
         assert value(app, "username") == DEMO_ID
         await login_with(pilot, PASSWORD)
-        await wait_until(pilot, lambda: screen_name(app) == "HomeScreen", what="home")
+        await wait_for_screen(pilot, "HomeScreen")
 
 
 async def test_the_form_is_checked_before_any_request(mock_app) -> None:
@@ -365,12 +366,12 @@ async def test_esc_asks_before_dropping_what_was_typed(mock_app) -> None:
         assert screen_name(app) == "ConfirmDialog"
         assert "确定要放弃注册吗？已填写的内容不会保存。" in screen_text(app)
         await pilot.press("n")
-        await wait_until(pilot, lambda: screen_name(app) == "RegistrationScreen")
+        await wait_for_screen(pilot, "RegistrationScreen")
         assert value(app, "name") == WU_NAME
         await pilot.press("escape")
-        await wait_until(pilot, lambda: screen_name(app) == "ConfirmDialog")
+        await wait_for_screen(pilot, "ConfirmDialog")
         await pilot.press("y")
-        await wait_until(pilot, lambda: screen_name(app) == "LoginScreen")
+        await wait_for_screen(pilot, "LoginScreen")
         assert len(app.screen_stack) == 1 and value(app, "username") == ""
 
 
@@ -395,14 +396,14 @@ async def test_giving_up_keeps_what_was_typed_on_the_login_screen(mock_app) -> N
         await captcha_ready(pilot)
         await fill(pilot, {"username": DEMO_PHONE, "password": PASSWORD})
         await pilot.press("f3")
-        await wait_until(pilot, lambda: screen_name(app) == "PasswordResetScreen")
+        await wait_for_screen(pilot, "PasswordResetScreen")
         await pilot.press("escape")
-        await wait_until(pilot, lambda: screen_name(app) == "LoginScreen")
+        await wait_for_screen(pilot, "LoginScreen")
         assert value(app, "username") == DEMO_PHONE and value(app, "password") == PASSWORD
         await captcha_ready(pilot)
         await fill(pilot, {"captcha": CAPTCHA})
         await pilot.press("enter")
-        await wait_until(pilot, lambda: screen_name(app) == "HomeScreen", what="home")
+        await wait_for_screen(pilot, "HomeScreen")
 
 
 async def test_f1_lists_the_keys_of_the_flow(mock_app) -> None:
@@ -417,7 +418,7 @@ async def test_f1_lists_the_keys_of_the_flow(mock_app) -> None:
         text = screen_text(app)
         assert "返回登录页（已填写内容时先确认）" in text and "换一张验证码图片" in text
         await pilot.press("escape")
-        await wait_until(pilot, lambda: screen_name(app) == "RegistrationScreen")
+        await wait_for_screen(pilot, "RegistrationScreen")
         await pass_identity(pilot, WU_NAME, WU_ID)
         assert "F5 换验证码" not in screen_text(app)  # no captcha on this step
 
@@ -448,7 +449,7 @@ async def test_the_demo_resets_its_password_and_logs_in_with_the_new_one(mock_ap
         await login_with(pilot, PASSWORD)
         await wait_until(pilot, lambda: field_error(app, "password"), what="old password refused")
         await login_with(pilot, NEW_PASSWORD)
-        await wait_until(pilot, lambda: screen_name(app) == "HomeScreen", what="home")
+        await wait_for_screen(pilot, "HomeScreen")
 
 
 async def test_the_variant_that_asks_for_the_phone_number(mock_app, admin) -> None:
@@ -482,7 +483,7 @@ async def test_someone_not_registered_is_offered_registration(mock_app) -> None:
         await wait_until(pilot, lambda: banner(app), what="refusal")
         assert banner(app) == "您尚未注册网上服务大厅，请先注册。"
         await pilot.click("#side")
-        await wait_until(pilot, lambda: screen_name(app) == "RegistrationAgreementScreen")
+        await wait_for_screen(pilot, "RegistrationAgreementScreen")
         assert len(app.screen_stack) == 2  # the login screen is still underneath
 
 
@@ -524,9 +525,9 @@ async def test_change_the_login_password_then_log_in_again(mock_app, api) -> Non
         assert all(value(app, i) == "" for i in ("old", "new", "confirm"))
         assert (await api.get("/me/account", headers={"Authorization": f"Bearer {elsewhere}"})).status_code == 401
         await pilot.press("enter")  # 确定
-        await wait_until(pilot, lambda: screen_name(app) == "HomeScreen")
+        await wait_for_screen(pilot, "HomeScreen")
         await pilot.press("f10")
-        await wait_until(pilot, lambda: screen_name(app) == "ConfirmDialog")
+        await wait_for_screen(pilot, "ConfirmDialog")
         await pilot.press("y")
         await wait_until(pilot, lambda: screen_name(app) == "LoginScreen" and "您已安全退出" in screen_text(app))
         await login(pilot, password=NEW_PASSWORD)
@@ -578,7 +579,7 @@ async def test_payment_password_recovery_survives_an_answer_that_is_not_the_api(
         runtime.add_fault(Fault(path_prefix="/api/v1/me/payment-password/reset", kind="malformed", status=502))
         await fill(pilot, {"new": "802461", "confirm": "802461"})
         await pilot.press("enter")
-        await wait_for_text(pilot, "服务器返回了无法识别的错误（HTTP 502）")
+        await wait_for_text(pilot, "服务器 演示模式 出错（HTTP 502），请稍后重试")
         assert app.is_running and value(app, "new") == "802461"  # the input is kept for another try
         assert verify_password("135790", member(runtime, DEMO_ID)["pay_password_hash"])
         await pilot.click("#next")  # the same again, now answered
@@ -614,7 +615,7 @@ async def test_recover_the_payment_password_by_sms(mock_app) -> None:
         await wait_until(pilot, lambda: "支付密码设置成功" in screen_text(app), what="done")
         assert verify_password("802461", member(runtime, DEMO_ID)["pay_password_hash"])
         await pilot.press("enter")  # 确定
-        await wait_until(pilot, lambda: screen_name(app) == "HomeScreen")
+        await wait_for_screen(pilot, "HomeScreen")
 
 
 async def test_a_new_member_without_a_payment_password_is_sent_to_recovery(mock_app, api) -> None:
@@ -627,7 +628,7 @@ async def test_a_new_member_without_a_payment_password_is_sent_to_recovery(mock_
         await set_password(pilot, NEW_PASSWORD)
         await wait_until(pilot, lambda: step_title(app) == "注册完成")
         await pilot.press("enter")
-        await wait_until(pilot, lambda: screen_name(app) == "LoginScreen")
+        await wait_for_screen(pilot, "LoginScreen")
         await login(pilot, username=WU_ID, password=NEW_PASSWORD)
         await open_function(pilot, "change_pay_password")
         await fill(pilot, {"old": "135790", "new": "246813", "confirm": "246813"})
@@ -637,7 +638,7 @@ async def test_a_new_member_without_a_payment_password_is_sent_to_recovery(mock_
         await settle(pilot)
         assert app.focused is app.screen.query_one("#side")  # the way on, not the old password
         await pilot.click("#side")
-        await wait_until(pilot, lambda: screen_name(app) == "PaymentPasswordResetScreen")
+        await wait_for_screen(pilot, "PaymentPasswordResetScreen")
         assert len(app.screen_stack) == 3  # login, home, this
 
 
@@ -652,9 +653,9 @@ async def test_the_home_menu_lists_the_password_functions(mock_app) -> None:
 
         app.screen.query_one(HomeMenu).highlight("change_password")
         await pilot.press("enter")
-        await wait_until(pilot, lambda: screen_name(app) == "LoginPasswordChangeScreen")
+        await wait_for_screen(pilot, "LoginPasswordChangeScreen")
         await pilot.press("escape")
-        await wait_until(pilot, lambda: screen_name(app) == "HomeScreen")
+        await wait_for_screen(pilot, "HomeScreen")
 
 
 async def test_the_home_pages_top_right_button_opens_the_password_change(mock_app) -> None:
@@ -663,4 +664,4 @@ async def test_the_home_pages_top_right_button_opens_the_password_change(mock_ap
         await login(pilot)
         assert "修改密码" in screen_text(app).splitlines()[1]  # top right, as in the manual
         await pilot.click("#change-password")
-        await wait_until(pilot, lambda: screen_name(app) == "LoginPasswordChangeScreen")
+        await wait_for_screen(pilot, "LoginPasswordChangeScreen")

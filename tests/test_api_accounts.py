@@ -87,7 +87,7 @@ async def test_the_variant_can_be_chosen_at_start_up() -> None:
 
 
 async def test_wu_lei_registers_step_by_step_and_logs_in_with_the_new_password(api, runtime) -> None:
-    assert await login_status(api, WU_PHONE, NEW_PASSWORD) == 403  # NOT_REGISTERED
+    assert await login_status(api, WU_PHONE, NEW_PASSWORD) == 401  # not registered: the answer a stranger gets
     checked = await identity(api)
     assert checked.status_code == 200
     body = checked.json()

@@ -456,7 +456,8 @@ async def test_retirement_withdrawal_closes_the_account(api, admin, runtime) -> 
             "captcha_code": CAPTCHA,
         },
     )
-    assert error(closed)["code"] == "ACCOUNT_CLOSED"
+    # A closed account cannot log in, and the answer is the one a stranger gets.
+    assert closed.status_code == 401 and error(closed)["code"] == "CREDENTIALS_INVALID"
 
 
 async def test_seeded_applications_stay_where_the_seed_put_them(api, admin) -> None:
@@ -868,3 +869,35 @@ async def test_seeded_histories_keep_their_own_order(api, runtime) -> None:
     arrived = next(m for m in messages if m["business"] == "提取到账")
     done = next(a for a in applications if a["kind"] != "loan" and a["finished_at"])
     assert arrived["sent_at"] > done["finished_at"]
+
+
+async def test_ledger_totals_follow_a_payout_and_a_reset(api, admin) -> None:  # type: ignore[no-untyped-def]
+    # The range's totals are kept between requests: a paid-out withdrawal must still show in them at once.
+    headers = await login(api, CHEN_JING)
+    before = (await api.get("/me/ledger", params={"page_size": 5}, headers=headers)).json()
+    assert (await withdraw(api, admin, headers, CHEN_JING, "1234.56")).status_code == 201
+    await set_clock(admin, "2026-11-26T10:00:00")  # paid out on the fourth working day
+    headers = await login(api, CHEN_JING)
+    after = (await api.get("/me/ledger", params={"page_size": 5}, headers=headers)).json()
+    assert after["total"] == before["total"] + 1
+    assert Decimal(after["totals"]["outgo"]) - Decimal(before["totals"]["outgo"]) == Decimal("1234.56")
+    assert after["totals"]["income"] == before["totals"]["income"]
+    assert (await admin.post("/reset")).status_code == 200
+    await set_clock(admin, "2026-11-22T09:00:00")
+    headers = await login(api, CHEN_JING)
+    again = (await api.get("/me/ledger", params={"page_size": 5}, headers=headers)).json()
+    assert again["total"] == before["total"] and again["totals"] == before["totals"]
+
+
+async def test_a_kept_plan_follows_the_day(api, admin) -> None:  # type: ignore[no-untyped-def]
+    # The plan's answer is kept between requests: a row falling due must still turn overdue the next day.
+    headers = await login(api, ZHANG_WEI)
+    path = "/me/loans/2015071536010038/plan"
+    rows = (await api.get(path, headers=headers)).json()["rows"]
+    assert (await api.get(path, headers=headers)).json()["rows"] == rows
+    first_due = next(row for row in rows if row["state"] != "paid")
+    assert first_due["state"] == "due" and first_due["due_on"] == "2026-12-15"
+    await set_clock(admin, "2026-12-16T09:00:00")
+    headers = await login(api, ZHANG_WEI)  # the first session has expired by then
+    later = (await api.get(path, headers=headers)).json()["rows"]
+    assert next(row for row in later if row["period"] == first_due["period"])["state"] == "overdue"

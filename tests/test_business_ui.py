@@ -20,6 +20,7 @@ from tests.ui import (
     screen_text,
     settle,
     type_into,
+    wait_for_screen,
     wait_for_text,
     wait_until,
 )
@@ -111,12 +112,12 @@ async def test_a_withdrawal_end_to_end_then_in_applications_messages_and_the_bal
         await pilot.press("escape")
         await wait_until(pilot, lambda: "登录已超时，请重新登录" in screen_text(app), what="back to login")
         await fill_login(pilot, CHEN_JING, "demo1234")
-        await wait_until(pilot, lambda: screen_name(app) == "HomeScreen")
+        await wait_for_screen(pilot, "HomeScreen")
         await settle(pilot)
         text = screen_text(app)
         assert "201,979.67 元" in text and "消息 4 条未读" in text
         await pilot.press("f8")
-        await wait_until(pilot, lambda: screen_name(app) == "MessagesScreen")
+        await wait_for_screen(pilot, "MessagesScreen")
         await settle(pilot)
         assert screen_text(app).splitlines()[2].startswith("  2026-11-26 10:00  提取到账")
         await pilot.press("enter")
@@ -195,7 +196,7 @@ async def test_form_problems_are_shown_at_their_fields_and_nothing_typed_is_lost
         code = latest_code(runtime, CHEN_JING)
         await type_into(pilot, "#sms-code", code)
         await pilot.press("ctrl+s")
-        await wait_until(pilot, lambda: screen_name(app) == "WithdrawalConfirmDialog")
+        await wait_for_screen(pilot, "WithdrawalConfirmDialog")
         await pilot.click("#submit")
         await wait_until(pilot, lambda: field_error(app, "pay-password"), what="password error")
         assert field_error(app, "pay-password") == "支付密码错误，还可以再试 4 次"
@@ -213,7 +214,7 @@ async def test_view_mark_read_and_delete_messages(app_for, runtime) -> None:
     async with app.run_test(size=(80, 24), notifications=True) as pilot:
         await login(pilot)
         await pilot.click("#task-messages")
-        await wait_until(pilot, lambda: screen_name(app) == "MessagesScreen")
+        await wait_for_screen(pilot, "MessagesScreen")
         await settle(pilot)
         assert "共 3 条，已全部显示" in screen_text(app)
         newest = runtime.store.conn.execute(
@@ -242,7 +243,7 @@ async def test_view_mark_read_and_delete_messages(app_for, runtime) -> None:
         assert screen_name(app) == "MessagesScreen"
         assert "共 2 条" in screen_text(app)
         await pilot.press("delete")
-        await wait_until(pilot, lambda: screen_name(app) == "ConfirmDialog")
+        await wait_for_screen(pilot, "ConfirmDialog")
         await pilot.press("y")
         await wait_until(pilot, lambda: "共 1 条" in screen_text(app), what="deleted")
         await wait_until(pilot, lambda: "消息已删除" in screen_text(app), what="notice")
@@ -255,7 +256,7 @@ async def test_view_mark_read_and_delete_messages(app_for, runtime) -> None:
         assert "已阅 12 条" in screen_text(app)
         # 已阅: the message just read is on top, and older ones come with 更多.
         await pilot.click("#task-read")
-        await wait_until(pilot, lambda: screen_name(app) == "ReadMessagesScreen")
+        await wait_for_screen(pilot, "ReadMessagesScreen")
         await settle(pilot)
         table = app.screen.query_one(DataTable)
         assert table.row_count == 10 and "共 12 条，已显示 10 条" in screen_text(app)
@@ -274,13 +275,13 @@ async def test_applications_flow_marks_the_current_node(app_for, runtime) -> Non
     async with app.run_test(size=(80, 24)) as pilot:
         await login(pilot, WANG_QIANG)
         await pilot.press("f9")
-        await wait_until(pilot, lambda: screen_name(app) == "ApplicationsScreen")
+        await wait_for_screen(pilot, "ApplicationsScreen")
         await settle(pilot)
         text = screen_text(app)
         assert "SQ2026102600004" in text and "抵押登记  办理中" in text
         runtime.journal.clear()
         await pilot.press("enter")  # the newest first: the loan in progress
-        await wait_until(pilot, lambda: screen_name(app) == "ApplicationDetailScreen")
+        await wait_for_screen(pilot, "ApplicationDetailScreen")
         await settle(pilot)
         assert paths(runtime) == [f"GET /me/applications/{4}"]
         text = screen_text(app)
@@ -292,7 +293,7 @@ async def test_applications_flow_marks_the_current_node(app_for, runtime) -> Non
         assert "▶ 办理中" in row and handler in row
         assert "审核通过" in text and "由中心经办人办理中，办结后将通过消息通知您" in text
         await pilot.press("escape")
-        await wait_until(pilot, lambda: screen_name(app) == "ApplicationsScreen")
+        await wait_for_screen(pilot, "ApplicationsScreen")
 
 
 # --- the loan application ----------------------------------------------------------------------------
@@ -305,7 +306,7 @@ async def test_loan_application_live_estimate_to_the_fen_and_submission(app_for,
         apply = app.screen.query_one("#apply-loan", Button)
         assert apply.display  # 李娜 has no loan: 我的贷款 offers the application
         await pilot.click("#apply-loan")
-        await wait_until(pilot, lambda: screen_name(app) == "LoanApplicationScreen")
+        await wait_for_screen(pilot, "LoanApplicationScreen")
         await settle(pilot)
         text = screen_text(app)
         assert "可贷额度         800,000.00 元" in text and "最长期限              283 个月" in text
@@ -467,9 +468,9 @@ async def test_top_bar_opens_the_task_lists_and_logs_out(app_for, runtime) -> No
         await login(pilot)
         runtime.journal.clear()
         await pilot.press("f1")
-        await wait_until(pilot, lambda: screen_name(app) == "HelpScreen")
+        await wait_for_screen(pilot, "HelpScreen")
         await pilot.press("escape")
-        await wait_until(pilot, lambda: screen_name(app) == "HomeScreen")
+        await wait_for_screen(pilot, "HomeScreen")
         await settle(pilot)
         assert paths(runtime) == []  # back from a dialog nothing has changed: no reload
         top = screen_text(app).splitlines()[1]
@@ -481,9 +482,9 @@ async def test_top_bar_opens_the_task_lists_and_logs_out(app_for, runtime) -> No
             < top.index("退出")
         )
         await pilot.click("#task-applications")
-        await wait_until(pilot, lambda: screen_name(app) == "ApplicationsScreen")
+        await wait_for_screen(pilot, "ApplicationsScreen")
         await pilot.press("escape")
-        await wait_until(pilot, lambda: screen_name(app) == "HomeScreen")
+        await wait_for_screen(pilot, "HomeScreen")
         await pilot.click("#top-logout")
         await wait_for_text(pilot, "确定要退出服务大厅吗？")
         assert screen_name(app) == "ConfirmDialog"

@@ -129,7 +129,7 @@ def test_usage_errors_exit_2_in_one_line(mock_process, args, fragment) -> None:
 
 def test_authentication_backend_and_network_exit_codes(mock_process) -> None:
     wrong = gjj("query", "account", env=env_for(mock_process, **creds(password="wrong9999")))
-    assert wrong.returncode == 3 and wrong.stderr == "gjj: 密码错误，还可以再试 4 次\n"
+    assert wrong.returncode == 3 and wrong.stderr == "gjj: 证件号码/手机号或密码错误，还可以再试 4 次\n"
     nobody = gjj("query", "account", env=env_for(mock_process))
     assert nobody.returncode == 3 and "未登录" in nobody.stderr
     missing = gjj("query", "plan", "--contract", "1999", env=env_for(mock_process, **creds()))

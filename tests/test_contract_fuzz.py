@@ -1,43 +1,36 @@
-"""Schemathesis against the mock, operation by operation: no server errors, responses as the contract
-says (status codes, content types, schemas, Allow on 405), schema-violating requests refused, signed-in
-endpoints refusing requests without the token.
+"""Schemathesis against the mock, in-process over ASGI: every phase (examples, coverage, fuzzing,
+stateful with the contract's links), at least 100 examples per operation, a fixed seed, signed in as
+王强 (three contracts: the loan routes have data), and every check enabled, including "a schema-valid
+request is not rejected".
 
-Not checked: "schema-valid requests are accepted". A business API refuses valid-looking input on
-purpose (a wrong captcha, an amount above the limit), with 400, 409 or 422 and its own code.
+A business API refuses some schema-valid requests on purpose (a wrong captcha, an amount above the
+limit); the contract declares each such answer for the operation (``status_code_conformance`` holds
+the server to that list), and the acceptance check allows those business statuses. What it does not
+allow is a refusal the contract does not explain: 413, 415, 405 or any 5xx for a valid request.
 
-Nothing happens when the module is imported: the mock, its schema and the signed-in session are
-fixtures (schemathesis reads the schema from the ``contract`` fixture when the test runs).
+Nothing happens at import time: the app, the token and the schema are made inside the test.
 """
 
 from __future__ import annotations
 
-from typing import Any
+import collections
+import time
 
 import pytest
-import schemathesis
-from hypothesis import HealthCheck, settings
-from schemathesis.specs.openapi.checks import positive_data_acceptance
-from starlette.testclient import TestClient
 
 from tests.conftest import CAPTCHA, make_settings
+from tests.support import contract_check
+
+SEED = 20240601
+EXAMPLES = 100
+# Statuses a schema-valid request may get, each only where the operation's contract declares it.
+BUSINESS_REFUSALS = ["2xx", "400", "401", "403", "404", "409", "422", "423", "429"]
 
 
-@pytest.fixture(scope="module")
-def fuzzed_app() -> Any:
-    from mock_server.app import create_app
+def _token(app) -> str:
+    from starlette.testclient import TestClient
 
-    return create_app(make_settings())
-
-
-@pytest.fixture(scope="module")
-def contract(fuzzed_app: Any) -> Any:
-    # Logging out would end the session the other operations use.
-    return schemathesis.openapi.from_asgi("/api/v1/openapi.json", fuzzed_app).exclude(path_regex=r"/auth/logout$")
-
-
-@pytest.fixture(scope="module")
-def token(fuzzed_app: Any) -> str:
-    with TestClient(fuzzed_app) as http:
+    with TestClient(app) as http:
         captcha = http.post("/api/v1/captcha").json()
         body = http.post(
             "/api/v1/auth/login",
@@ -51,10 +44,75 @@ def token(fuzzed_app: Any) -> str:
         return str(body.json()["access_token"])
 
 
-SCHEMA = schemathesis.pytest.from_fixture("contract")
+@pytest.mark.timeout(600)
+def test_the_mock_keeps_its_contract_under_fuzzing() -> None:
+    import schemathesis
+    from schemathesis.config import SchemathesisConfig
+    from schemathesis.engine import events, from_schema
 
+    from mock_server.app import create_app
 
-@SCHEMA.parametrize()
-@settings(max_examples=12, deadline=None, derandomize=True, suppress_health_check=list(HealthCheck))
-def test_the_mock_keeps_its_contract(case: Any, token: str) -> None:
-    case.call_and_validate(headers={"Authorization": f"Bearer {token}"}, excluded_checks=[positive_data_acceptance])
+    app = create_app(make_settings())
+    config = SchemathesisConfig.from_dict(
+        {
+            "seed": SEED,
+            "headers": {"Authorization": f"Bearer {_token(app)}"},
+            "generation": {"max-examples": EXAMPLES, "deterministic": True, "database": "none"},
+            "phases": {
+                "examples": {"enabled": True},
+                "coverage": {"enabled": True},
+                "fuzzing": {"enabled": True},
+                "stateful": {"enabled": True},
+            },
+            "checks": {"positive_data_acceptance": {"expected-statuses": BUSINESS_REFUSALS}},
+            "suppress-health-check": ["all"],
+        }
+    )
+    # Logging out would end the session every other operation uses (tests/test_api_auth.py covers it).
+    schema = schemathesis.openapi.from_asgi("/api/v1/openapi.json", app, config=config).exclude(operation_id="logout")
+    started = time.monotonic()
+    requests = 0
+    operations: set[str] = set()
+    phases: set[str] = set()
+    checks: collections.Counter[str] = collections.Counter()
+    failed: collections.Counter[str] = collections.Counter()
+    examples: list[str] = []
+    errors: list[str] = []
+    finished = None
+    transitions = 0
+    for event in from_schema(schema).execute():
+        if isinstance(event, events.ScenarioFinished | events.FuzzScenarioFinished):
+            recorder = event.recorder
+            requests += len(recorder.interactions)
+            operations.add(recorder.label)
+            for case_id, nodes in recorder.checks.items():
+                for node in nodes:
+                    checks[node.name] += 1
+                    if node.failure_info is not None:
+                        failed[node.name] += 1
+                        if len(examples) < 10:
+                            case = recorder.cases[case_id].value
+                            examples.append(f"{node.name} {case.operation.label}: {node.failure_info.failure}")
+        elif isinstance(event, events.PhaseStarted) and event.payload is not None:
+            transitions = event.payload.transitions_total
+        elif isinstance(event, events.PhaseFinished) and event.status.value != "skip":
+            phases.add(event.phase.name.value)
+        elif isinstance(event, events.NonFatalError | events.FatalError):
+            errors.append(repr(event))
+        elif isinstance(event, events.EngineFinished):
+            finished = event
+    elapsed = time.monotonic() - started
+    # Its responses also went through openapi-core (tests/support/contract_check.py): the autouse
+    # fixture fails this test if any of them is off the contract.
+    validated = contract_check.STATS["validated"]
+    print(
+        f"\nschemathesis: {len(operations)} operations, {requests} requests in {elapsed:.0f} s, "
+        f"phases {sorted(phases)}, {transitions} stateful transitions, failures {dict(failed) or 0}, "
+        f"checks {dict(checks)}, {validated} responses validated by openapi-core so far"
+    )
+    assert not errors, errors
+    assert finished is not None and finished.stop_reason.value == "completed"
+    assert not failed, "\n".join(examples)
+    assert {"examples", "coverage", "fuzzing", "stateful"} <= phases, phases
+    assert len(operations) >= 40 and requests > 4000 and transitions >= 13
+    assert {"positive_data_acceptance", "negative_data_rejection", "response_schema_conformance"} <= set(checks)

@@ -7,7 +7,7 @@ from textual.widgets import Input
 
 from mock_server.runtime import Fault
 from tests.conftest import make_app
-from tests.ui import login, open_screen, screen_name, screen_text, settle, wait_for_text, wait_until
+from tests.ui import login, open_screen, screen_name, screen_text, settle, wait_for_screen, wait_for_text, wait_until
 from tui.config import Config
 from tui.textual_internals import notifications
 
@@ -26,7 +26,7 @@ async def test_export_from_the_ledger_with_the_default_name(mock_app, tmp_path) 
     async with app.run_test(size=(80, 24)) as pilot:
         await open_ledger(pilot)
         await pilot.press("e")
-        await wait_until(pilot, lambda: screen_name(app) == "ExportDialog")
+        await wait_for_screen(pilot, "ExportDialog")
         default = app.screen.query_one("#export-path", Input).value
         assert default.startswith("个人账户明细-") and default.endswith(".xlsx")  # the folder is named above it
         await pilot.press("enter")
@@ -42,7 +42,7 @@ async def test_bad_name_is_refused_at_the_field_and_kept(mock_app, tmp_path) -> 
     async with app.run_test(size=(80, 24)) as pilot:
         await open_ledger(pilot)
         await pilot.press("e")
-        await wait_until(pilot, lambda: screen_name(app) == "ExportDialog")
+        await wait_for_screen(pilot, "ExportDialog")
         field = app.screen.query_one("#export-path", Input)
         field.value = str(tmp_path / "明细.txt")
         await pilot.press("enter")
@@ -62,11 +62,11 @@ async def test_cancelling_a_long_export_leaves_nothing(mock_app, tmp_path) -> No
         # The second page of the export answers slowly: time for a person to change their mind.
         mock_app.state.runtime.add_fault(Fault(path_prefix="/api/v1/me/ledger", kind="delay", delay_ms=1500, count=2))
         await pilot.press("e")
-        await wait_until(pilot, lambda: screen_name(app) == "ExportDialog")
+        await wait_for_screen(pilot, "ExportDialog")
         app.screen.query_one("#export-path", Input).post_message(
             Input.Submitted(app.screen.query_one("#export-path", Input), "")
         )
-        await wait_until(pilot, lambda: screen_name(app) == "ExportProgress")
+        await wait_for_screen(pilot, "ExportProgress")
         await pilot.press("escape")
         await wait_until(pilot, lambda: "已取消，没有生成文件" in notices(app), timeout=30)
         assert [path.name for path in tmp_path.iterdir()] == []
@@ -77,7 +77,7 @@ async def test_print_without_a_printer_saves_and_says_where(mock_app, tmp_path) 
     async with app.run_test(size=(80, 24)) as pilot:
         await login(pilot)
         await pilot.press("f7")
-        await wait_until(pilot, lambda: screen_name(app) == "RepaymentPlanScreen")
+        await wait_for_screen(pilot, "RepaymentPlanScreen")
         await settle(pilot)
         await pilot.press("p")
         await wait_until(pilot, lambda: any("打印版已保存到" in n for n in notices(app)), timeout=60)
@@ -93,19 +93,19 @@ async def test_a_bare_name_goes_to_the_export_folder_and_overwriting_asks_first(
         await open_ledger(pilot)
         for attempt in range(2):
             await pilot.press("e")
-            await wait_until(pilot, lambda: screen_name(app) == "ExportDialog")
+            await wait_for_screen(pilot, "ExportDialog")
             app.screen.query_one("#export-path", Input).value = "我的明细.xlsx"
             await pilot.press("enter")
             if attempt == 0:
                 await wait_until(pilot, lambda: (folder / "我的明细.xlsx").exists(), timeout=30)
-                await wait_until(pilot, lambda: screen_name(app) == "LedgerScreen")
+                await wait_for_screen(pilot, "LedgerScreen")
                 await settle(pilot)
         await wait_for_text(pilot, "文件 我的明细.xlsx 已存在，要覆盖它吗？")
         assert screen_name(app) == "ConfirmDialog"
         assert "文件 我的明细.xlsx 已存在，要覆盖它吗？" in screen_text(app)
         before = (folder / "我的明细.xlsx").stat().st_mtime_ns
         await pilot.press("n")
-        await wait_until(pilot, lambda: screen_name(app) == "ExportDialog")
+        await wait_for_screen(pilot, "ExportDialog")
         assert (folder / "我的明细.xlsx").stat().st_mtime_ns == before
 
 
@@ -114,7 +114,7 @@ async def test_a_kiosk_saves_only_into_its_export_folder(mock_app, tmp_path) -> 
     async with app.run_test(size=(80, 24)) as pilot:
         await open_ledger(pilot)
         await pilot.press("e")
-        await wait_until(pilot, lambda: screen_name(app) == "ExportDialog")
+        await wait_for_screen(pilot, "ExportDialog")
         field = app.screen.query_one("#export-path", Input)
         assert "/" not in field.value and field.value.endswith(".xlsx")
         field.value = str(tmp_path / "escape.xlsx")

@@ -79,7 +79,7 @@ LASTING: dict[str, tuple[dict[str, Any], int, Any, int]] = {
     "lost_response": ({}, 5, lost, 4),
     "random_data_then_close": ({}, 4, unreadable, 4),
     "malformed_chunk": ({}, 4, unreadable, 4),
-    "latency": ({"delay_ms": 1500}, 5, lambda s: f"gjj: 服务器 {s} 响应超时，请稍后重试\n", 1),
+    "latency": ({"delay_ms": 2500}, 5, lambda s: f"gjj: 服务器 {s} 响应超时，请稍后重试\n", 1),
     "expired_token": ({}, 3, lambda s: "gjj: 登录已失效，请重新登录\n", 2),
 }
 
@@ -87,7 +87,7 @@ LASTING: dict[str, tuple[dict[str, Any], int, Any, int]] = {
 @pytest.mark.parametrize("case", sorted(LASTING))
 def test_query_reports_a_lasting_fault_in_one_line_then_recovers(mock_process, case: str) -> None:
     fields, code, line, tries = LASTING[case]
-    env = env_for(mock_process, **creds(), **({"GJJ_TIMEOUT": "1"} if case == "latency" else {}))
+    env = env_for(mock_process, **creds(), **({"GJJ_TIMEOUT": "2"} if case == "latency" else {}))
     inject(mock_process, kind=case.split()[0], path=ACCOUNT, count="unlimited", **fields)
     failed = gjj("query", "account", env=env)
     assert (failed.returncode, failed.stderr) == (code, line(mock_process))

@@ -20,7 +20,17 @@ from tests.test_accounts_ui import (
     pass_identity,
     value,
 )
-from tests.ui import captcha_ready, field_error, login, open_screen, screen_name, screen_text, settle, wait_until
+from tests.ui import (
+    captcha_ready,
+    field_error,
+    login,
+    open_screen,
+    screen_name,
+    screen_text,
+    settle,
+    wait_for_screen,
+    wait_until,
+)
 from tui.textual_internals import notifications, render_lines
 
 
@@ -46,9 +56,9 @@ async def test_tab_goes_round_the_fields_of_the_pre_login_flows(mock_app) -> Non
         await pilot.press(*"周")
         assert value(app, "name") == "周"
         await pilot.press("escape")
-        await wait_until(pilot, lambda: screen_name(app) == "ConfirmDialog")
+        await wait_for_screen(pilot, "ConfirmDialog")
         await pilot.press("y")
-        await wait_until(pilot, lambda: screen_name(app) == "LoginScreen")
+        await wait_for_screen(pilot, "LoginScreen")
         await open_reset(pilot)
         await tab_round(pilot, 4)
         await pilot.press(*"王")
@@ -100,7 +110,7 @@ async def test_the_agreement_text_still_scrolls_with_the_keys(mock_app) -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         await captcha_ready(pilot)
         await pilot.press("f2")
-        await wait_until(pilot, lambda: screen_name(app) == "RegistrationAgreementScreen")
+        await wait_for_screen(pilot, "RegistrationAgreementScreen")
         assert focused_id(app) == "agreement-text"
         await pilot.press("pagedown")
         await settle(pilot)
@@ -132,7 +142,7 @@ async def test_already_registered_offers_direct_login_with_the_focus(mock_app) -
         await settle(pilot)
         assert focused_id(app) == "side" and str(app.screen.query_one("#side", Button).label) == "直接登录"
         await pilot.press("enter")
-        await wait_until(pilot, lambda: screen_name(app) == "LoginScreen")
+        await wait_for_screen(pilot, "LoginScreen")
         assert value(app, "username") == DEMO_ID and focused_id(app) == "password"
 
 
@@ -160,7 +170,7 @@ async def test_not_registered_in_forgotten_password_offers_registration_with_the
         await settle(pilot)
         assert focused_id(app) == "side"
         await pilot.press("enter")
-        await wait_until(pilot, lambda: screen_name(app) == "RegistrationAgreementScreen")
+        await wait_for_screen(pilot, "RegistrationAgreementScreen")
 
 
 async def test_a_refused_sms_request_leaves_the_focus_where_enter_asks_again(mock_app, admin) -> None:
@@ -215,7 +225,7 @@ async def test_business_submissions_that_fail_leave_enter_on_the_way_to_retry(mo
         await wait_until(pilot, lambda: focused_id(app) == "sms-code", what="code sent")
         await type_into(pilot, "#sms-code", latest_code(mock_app.state.runtime, "13800000004"))
         await pilot.press("enter")
-        await wait_until(pilot, lambda: screen_name(app) == "WithdrawalConfirmDialog", what="confirmation")
+        await wait_for_screen(pilot, "WithdrawalConfirmDialog")
         # A submission with an Idempotency-Key is retried by the client: the fault outlasts its four tries.
         fault = {"path_prefix": "/api/v1/me/withdrawals", "status": 503, "method": "POST", "count": 4}
         await admin.post("/faults", json=fault)
@@ -238,7 +248,7 @@ async def test_business_submissions_that_fail_leave_enter_on_the_way_to_retry(mo
         ):
             await type_into(pilot, f"#{input_id}", text)
         await pilot.press("ctrl+s")
-        await wait_until(pilot, lambda: screen_name(app) == "LoanConfirmDialog", what="confirmation")
+        await wait_for_screen(pilot, "LoanConfirmDialog")
         await admin.post("/faults", json={"path_prefix": "/api/v1/me/loan-applications", "status": 503, "count": 4})
         await pilot.click("#submit")
         await wait_until(pilot, lambda: "提交未完成" in screen_text(app), what="failure")
@@ -246,16 +256,19 @@ async def test_business_submissions_that_fail_leave_enter_on_the_way_to_retry(mo
         assert focused_id(app) == "submit"
 
 
-async def test_not_registered_at_login_puts_the_focus_on_register(mock_app) -> None:
+async def test_not_registered_at_login_is_told_as_a_wrong_password(mock_app) -> None:
+    """The login answer never says whether an account exists (issue 15): the member not yet registered
+    reads what a wrong password reads, at the password, where the focus goes to try again."""
     from tests.ui import fill_login
 
     app = make_app(mock_app)
     async with app.run_test(size=(80, 24)) as pilot:
         await fill_login(pilot, WU_ID, "whatever1")
-        await wait_until(pilot, lambda: field_error(app, "username"), what="refusal")
+        await wait_until(pilot, lambda: field_error(app, "password"), what="refusal")
         await settle(pilot)
-        assert field_error(app, "username") == "该用户尚未注册网上服务大厅，请先注册"
-        assert focused_id(app) == "register"
+        assert field_error(app, "password") == "证件号码/手机号或密码错误，还可以再试 4 次"
+        assert field_error(app, "username") == ""
+        assert focused_id(app) == "password"
 
 
 # --- 3. Keys that would do nothing are not offered -------------------------------------------------------
@@ -354,7 +367,7 @@ async def test_f1_on_the_home_page_lists_the_menu_keys_with_their_ids(mock_app) 
         assert rows["←/→"] == ("切换到左列/右列", "home.left home.right")
         assert rows["Enter"] == ("打开所选功能", "home.open")
         await pilot.press("f1")
-        await wait_until(pilot, lambda: screen_name(app) == "HelpScreen")
+        await wait_for_screen(pilot, "HelpScreen")
         await settle(pilot)
         line = next(line for line in screen_text(app).splitlines() if "←/→" in line)
         assert "切换到左列/右列" in line and "home.left home.right" in line
@@ -367,7 +380,7 @@ async def test_f1_on_the_login_screen_lists_enter(mock_app) -> None:
         await captcha_ready(pilot)
         assert focused_id(app) == "username"
         await pilot.press("f1")
-        await wait_until(pilot, lambda: screen_name(app) == "HelpScreen")
+        await wait_for_screen(pilot, "HelpScreen")
         await settle(pilot)
         line = next((line for line in screen_text(app).splitlines() if "Enter" in line), "")
         assert "到下一个未填的输入框；都填好后登录" in line and "login.submit" in line
@@ -382,7 +395,7 @@ async def test_f1_on_the_repayment_plan_fits_and_scrolls_only_vertically(mock_ap
         await login(pilot)
         await open_screen(pilot, "f7", "RepaymentPlanScreen")
         await pilot.press("f1")
-        await wait_until(pilot, lambda: screen_name(app) == "HelpScreen")
+        await wait_for_screen(pilot, "HelpScreen")
         await settle(pilot)
         box = app.screen.query_one(".help-dialog")
         assert box.region.y >= 0 and box.region.bottom <= 24 and box.region.right <= 80
@@ -411,7 +424,7 @@ async def palette_search(pilot, query: str) -> str:
     app = pilot.app
     if screen_name(app) != "CommandPalette":
         await pilot.press("ctrl+p")
-        await wait_until(pilot, lambda: screen_name(app) == "CommandPalette", what="palette")
+        await wait_for_screen(pilot, "CommandPalette")
     await pilot.press(*query)
     await pilot.pause(0.8)  # past the palette's own wait before it says there is nothing
     await settle(pilot)
@@ -425,12 +438,12 @@ async def test_the_palette_speaks_chinese_even_when_nothing_matches(mock_app) ->
     async with app.run_test(size=(80, 24)) as pilot:
         await captcha_ready(pilot)
         await pilot.press("ctrl+p")
-        await wait_until(pilot, lambda: screen_name(app) == "CommandPalette", what="palette")
+        await wait_for_screen(pilot, "CommandPalette")
         assert app.screen.query_one(CommandInput).placeholder == "输入功能名称或拼音首字母（如 hkjh 还款计划）"
         text = await palette_search(pilot, "qqqq")
         assert "没有找到“qqqq”" in text and "No matches" not in text
         await pilot.press("escape")
-        await wait_until(pilot, lambda: screen_name(app) == "LoginScreen")
+        await wait_for_screen(pilot, "LoginScreen")
         await pilot.press("ctrl+p")
         text = await palette_search(pilot, "pszt")
         await pilot.press("enter")  # 切换配色主题
@@ -452,14 +465,14 @@ async def test_before_login_the_palette_offers_what_the_login_screen_does(mock_a
         await captcha_ready(pilot)
         assert "注册（首次使用）" in await palette_search(pilot, "zc")
         await pilot.press("enter")
-        await wait_until(pilot, lambda: screen_name(app) == "RegistrationAgreementScreen", what="注册")
+        await wait_for_screen(pilot, "RegistrationAgreementScreen")
         await pilot.press("escape")
-        await wait_until(pilot, lambda: screen_name(app) == "LoginScreen")
+        await wait_for_screen(pilot, "LoginScreen")
         assert "忘记密码" in await palette_search(pilot, "wjmm")
         await pilot.press("enter")
-        await wait_until(pilot, lambda: screen_name(app) == "PasswordResetScreen", what="忘记密码")
+        await wait_for_screen(pilot, "PasswordResetScreen")
         await pilot.press("escape")
-        await wait_until(pilot, lambda: screen_name(app) == "LoginScreen")
+        await wait_for_screen(pilot, "LoginScreen")
         await captcha_ready(pilot)
         old = app.screen.captcha_id
         assert "换一张验证码" in await palette_search(pilot, "yzm")
@@ -478,7 +491,7 @@ async def test_before_login_a_hall_function_says_it_needs_login(mock_app) -> Non
         text = await palette_search(pilot, "hkjh")
         assert "登录后可用：公积金贷款还款计划查询" in text
         await pilot.press("enter")
-        await wait_until(pilot, lambda: screen_name(app) == "LoginScreen")
+        await wait_for_screen(pilot, "LoginScreen")
         await settle(pilot)
         assert "需要登录" in screen_text(app)  # the notice's title; its text wraps in the narrow toast
         assert [str(n.message) for n in notifications(app)] == ["请先登录，再使用【公积金贷款还款计划查询】。"]
@@ -487,7 +500,7 @@ async def test_before_login_a_hall_function_says_it_needs_login(mock_app) -> Non
         assert "公积金贷款还款计划查询" in await palette_search(pilot, "hkjh")
         assert "登录后可用" not in screen_text(app)
         await pilot.press("enter")
-        await wait_until(pilot, lambda: screen_name(app) == "RepaymentPlanScreen", what="the plan")
+        await wait_for_screen(pilot, "RepaymentPlanScreen")
 
 
 # --- 9. The focused field is marked by a character, not only by a shade of grey -----------------------------

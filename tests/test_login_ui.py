@@ -14,6 +14,7 @@ from tests.ui import (
     screen_name,
     screen_text,
     settle,
+    wait_for_screen,
     wait_for_text,
     wait_until,
 )
@@ -50,7 +51,7 @@ async def test_wrong_password_keeps_what_was_typed_and_says_so_at_the_field(mock
     async with app.run_test(size=(80, 24)) as pilot:
         await fill_login(pilot, DEMO_PHONE, "wrongpass1")
         await wait_until(pilot, lambda: field_error(app, "password"), what="password error")
-        assert field_error(app, "password") == "密码错误，还可以再试 4 次"
+        assert field_error(app, "password") == "证件号码/手机号或密码错误，还可以再试 4 次"
         assert app.screen.query_one("#username", Input).value == DEMO_PHONE
         assert app.screen.query_one("#password", Input).value == "wrongpass1"
         assert app.screen.query_one("#captcha", Input).value == ""  # spent: a new picture is drawn
@@ -139,7 +140,7 @@ async def test_logout_asks_and_no_stays(mock_app) -> None:
         assert screen_name(app) == "ConfirmDialog"
         assert "确定要退出服务大厅吗？" in screen_text(app)
         await pilot.press("n")
-        await wait_until(pilot, lambda: screen_name(app) == "HomeScreen")
+        await wait_for_screen(pilot, "HomeScreen")
         assert app.client.signed_in
 
 
@@ -149,7 +150,7 @@ async def test_logout_yes_revokes_and_returns_to_a_clean_login(mock_app) -> None
     async with app.run_test(size=(80, 24)) as pilot:
         await login(pilot)
         await pilot.press("f10")
-        await wait_until(pilot, lambda: screen_name(app) == "ConfirmDialog")
+        await wait_for_screen(pilot, "ConfirmDialog")
         await pilot.click("#yes")
         await wait_until(pilot, lambda: "您已安全退出" in screen_text(app), what="login screen")
         assert not app.client.signed_in
@@ -171,7 +172,7 @@ async def test_f1_lists_the_keys_of_the_current_screen(mock_app) -> None:
         text = screen_text(app)
         assert "F5" in text and "换一张验证码图片" in text
         await pilot.press("escape")
-        await wait_until(pilot, lambda: screen_name(app) == "LoginScreen")
+        await wait_for_screen(pilot, "LoginScreen")
         await login(pilot)
         await pilot.press("f1")
         await wait_for_text(pilot, "退出服务大厅（需确认）")

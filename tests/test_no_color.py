@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tests.conftest import make_app
-from tests.ui import login, screen_name, screen_text, settle, wait_until
+from tests.ui import login, screen_name, screen_text, settle, wait_for_screen
 
 
 @pytest.mark.parametrize(
@@ -22,7 +22,7 @@ async def test_table_screens_draw_without_colour(mock_app, monkeypatch, key, nam
     async with app.run_test(size=(80, 24)) as pilot:
         await login(pilot, username=user)
         await pilot.press(key)
-        await wait_until(pilot, lambda: screen_name(app) == name)
+        await wait_for_screen(pilot, name)
         await settle(pilot)
         await pilot.press("down", "end", "right")
         await settle(pilot)

@@ -6,7 +6,7 @@ from textual.widgets import Input, Select
 
 from api_client.domain.formatting import fmt_money
 from tests.conftest import make_app
-from tests.ui import login, open_screen, screen_name, screen_text, settle, wait_for_text, wait_until
+from tests.ui import login, open_screen, screen_name, screen_text, settle, wait_for_screen, wait_for_text, wait_until
 from tui.widgets.table import VirtualTable
 
 DEMO, NO_LOAN, THREE, BENCH = "13800000001", "13800000002", "13800000003", "13800000010"
@@ -262,23 +262,23 @@ async def test_home_menu_and_command_palette_open_functions(mock_app) -> None:
 
         app.screen.query_one(HomeMenu).highlight("account")
         await pilot.press("enter")
-        await wait_until(pilot, lambda: screen_name(app) == "AccountInfoScreen")
+        await wait_for_screen(pilot, "AccountInfoScreen")
         await pilot.press("escape")
-        await wait_until(pilot, lambda: screen_name(app) == "HomeScreen")
+        await wait_for_screen(pilot, "HomeScreen")
         await pilot.press("ctrl+p")
-        await wait_until(pilot, lambda: screen_name(app) == "CommandPalette")
+        await wait_for_screen(pilot, "CommandPalette")
         await pilot.press(*"还款计划")
         await pilot.pause(0.5)
         await pilot.press("enter")
-        await wait_until(pilot, lambda: screen_name(app) == "RepaymentPlanScreen", what="palette")
+        await wait_for_screen(pilot, "RepaymentPlanScreen")
         # Function keys from one function go straight to another, and Esc returns home.
         await settle(pilot)
         await pilot.press("f3")
-        await wait_until(pilot, lambda: screen_name(app) == "LedgerScreen")
+        await wait_for_screen(pilot, "LedgerScreen")
         await settle(pilot)
         assert len(app.screen_stack) == 3
         await pilot.press("escape")
-        await wait_until(pilot, lambda: screen_name(app) == "HomeScreen")
+        await wait_for_screen(pilot, "HomeScreen")
 
 
 async def test_the_chosen_contract_is_remembered_across_loan_screens(mock_app) -> None:

@@ -12,8 +12,14 @@ from textual.widgets import Input
 from tests.conftest import CAPTCHA, DEMO_PHONE, PASSWORD
 from tui.textual_internals import render_lines
 
+# Generous: a passing wait returns as soon as the screen shows it; the bound only ends a real failure, and a
+# loaded two-core machine (CI with another process busy) can take many seconds over a login's scrypt.
+WAIT_SECONDS = 30.0
 
-async def wait_until(pilot: Pilot, predicate: Callable[[], object], timeout: float = 10.0, what: str = "") -> None:
+
+async def wait_until(
+    pilot: Pilot, predicate: Callable[[], object], timeout: float = WAIT_SECONDS, what: str = ""
+) -> None:
     deadline = time.monotonic() + timeout
     while not predicate():
         if time.monotonic() > deadline:
@@ -21,7 +27,7 @@ async def wait_until(pilot: Pilot, predicate: Callable[[], object], timeout: flo
         await pilot.pause(0.02)
 
 
-async def wait_for_text(pilot: Pilot, *texts: str, timeout: float = 15.0) -> str:
+async def wait_for_text(pilot: Pilot, *texts: str, timeout: float = WAIT_SECONDS) -> str:
     """Wait until every one of ``texts`` is on the terminal (what a person would read), and return the screen.
 
     Bounded: after ``timeout`` seconds it fails, showing what IS on the screen. Use it instead of waiting
@@ -38,6 +44,20 @@ async def wait_for_text(pilot: Pilot, *texts: str, timeout: float = 15.0) -> str
                 f"timed out after {timeout:g} s waiting for {missing} on the screen\n--- screen ---\n{shown}"
             )
         await pilot.pause(0.02)
+
+
+async def wait_for_screen(pilot: Pilot, name: str, *texts: str, timeout: float = WAIT_SECONDS) -> str:
+    """Wait until the screen ``name`` is on top, mounted (its on_mount has run) and shows ``texts``.
+
+    Its name alone is not enough: a pushed screen is on top before it is mounted and drawn, and a test
+    that reads it, or ends, right then races with it (and loses on a loaded machine)."""
+    await wait_until(
+        pilot,
+        lambda: screen_name(pilot.app) == name and pilot.app.screen.is_mounted,
+        timeout=timeout,
+        what=f"{name} mounted",
+    )
+    return await wait_for_text(pilot, *texts, timeout=timeout)
 
 
 def screen_text(app) -> str:
@@ -95,7 +115,7 @@ async def open_function(pilot: Pilot, function_id: str) -> None:
 async def open_screen(pilot: Pilot, key: str, name: str) -> None:
     """Press a function key and wait until the screen ``name`` is drawn and has loaded."""
     await pilot.press(key)
-    await wait_until(pilot, lambda: screen_name(pilot.app) == name, what=name)
+    await wait_for_screen(pilot, name)
     await wait_for_text(pilot, pilot.app.screen.SUBTITLE)
     await settle(pilot)
 

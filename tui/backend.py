@@ -10,6 +10,8 @@ from typing import TYPE_CHECKING
 from api_client.client import GjjClient
 
 if TYPE_CHECKING:
+    import ssl
+
     import httpx
 
 DEMO_SERVER = "http://demo.gjj.invalid"
@@ -53,5 +55,27 @@ def embedded_client(
 
 
 def remote_client(server: str, *, ca_bundle: str | None = None, timeout: float = 15.0) -> GjjClient:
-    """A client of a real backend (or a standalone ``gjj-mock``); TLS is always verified."""
-    return GjjClient(server, verify=ca_bundle or True, timeout=timeout)
+    """A client of a real backend (or a standalone ``gjj-mock``); TLS is always verified.
+
+    ``ca_bundle`` adds a CA to the usual ones (a centre whose certificate a private CA signed); it
+    never turns verification off. An unreadable bundle is a ConfigError naming the key."""
+    if not ca_bundle:
+        return GjjClient(server, verify=True, timeout=timeout)
+    return GjjClient(server, verify=_with_extra_ca(ca_bundle), timeout=timeout)  # type: ignore[arg-type]
+
+
+def _with_extra_ca(ca_bundle: str) -> ssl.SSLContext:
+    import ssl
+
+    import certifi
+
+    from .config import ConfigError
+
+    context = ssl.create_default_context(cafile=certifi.where())
+    try:
+        context.load_verify_locations(cafile=ca_bundle)
+    except FileNotFoundError:
+        raise ConfigError(f"ca_bundle：CA 证书文件不存在：{ca_bundle}") from None
+    except (OSError, ssl.SSLError):
+        raise ConfigError(f"ca_bundle：{ca_bundle} 不是可读的 PEM 格式 CA 证书") from None
+    return context

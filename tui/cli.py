@@ -167,6 +167,14 @@ def _main(argv: list[str]) -> int:
         return 2
     if args.kiosk:
         config.kiosk = True
+    try:
+        return _dispatch(args, config)
+    except ConfigError as exc:  # found late: an unreadable ca_bundle
+        print(f"gjj: {exc}", file=sys.stderr)
+        return 2
+
+
+def _dispatch(args, config) -> int:  # type: ignore[no-untyped-def]
     if args.command == "config":
         return _config_command(args.action, config)
     if args.command in ("login", "logout", "query", "export"):

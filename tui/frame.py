@@ -16,11 +16,12 @@ from textual import getters
 from textual.app import ComposeResult
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Input, Static
 
 from api_client.domain.masking import mask_name
 
 from .app import GjjApp
+from .widgets.footer import KeysFooter
 
 if TYPE_CHECKING:
     from api_client.client import GjjClient
@@ -80,7 +81,7 @@ class FramedScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield AppHeader(self.SUBTITLE)
         yield from self.compose_body()
-        yield Footer()
+        yield KeysFooter()
 
     def compose_body(self) -> ComposeResult:
         yield from ()

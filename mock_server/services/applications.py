@@ -9,6 +9,7 @@ from typing import Any
 from api_client.domain.masking import mask_bank_account
 from api_client.models import APPLICATION_KIND_LABELS, APPLICATION_STATUS_LABELS, REPAYMENT_METHOD_LABELS
 
+from ..params import MAX_PAGE
 from ..problems import not_found, validation
 from ..store import money
 from . import workflow
@@ -19,6 +20,8 @@ MAX_PAGE_SIZE = 50
 def check_page(page: int, page_size: int) -> None:
     if page < 1:
         raise validation("页码从 1 开始", field="page")
+    if page > MAX_PAGE:
+        raise validation(f"页码不能超过 {MAX_PAGE}", field="page")
     if not 1 <= page_size <= MAX_PAGE_SIZE:
         raise validation(f"每页条数应在 1 到 {MAX_PAGE_SIZE} 之间", field="page_size")
 

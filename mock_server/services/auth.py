@@ -12,7 +12,7 @@ from api_client.domain.masking import mask_id_number, mask_phone
 from .. import captcha as captcha_images
 from ..problems import ApiProblem
 from ..runtime import Runtime
-from ..security import new_token, token_hash, verify_password
+from ..security import hash_password, new_token, token_hash, verify_password
 
 CAPTCHA_TTL = dt.timedelta(minutes=2)
 ACCESS_TTL = dt.timedelta(minutes=15)
@@ -61,58 +61,100 @@ def _minutes_left(until: dt.datetime, now: dt.datetime) -> int:
     return max(1, int((until - now).total_seconds() + 59) // 60)
 
 
+def _refusal(remaining: int) -> ApiProblem:
+    # The same words for an unknown username, a wrong password, a closed or an unregistered account.
+    return ApiProblem(
+        401,
+        "CREDENTIALS_INVALID",
+        f"证件号码/手机号或密码错误，还可以再试 {remaining} 次",
+        field="password",
+        remaining_attempts=remaining,
+    )
+
+
+def _locked(until: dt.datetime, now: dt.datetime) -> ApiProblem:
+    return ApiProblem(
+        423,
+        "ACCOUNT_LOCKED",
+        f"密码连续输错 {MAX_FAILURES} 次，账户已锁定，请 {_minutes_left(until, now)} 分钟后再试" + UNLOCK_ADVICE,
+        field="password",
+        locked_until=until.isoformat(),
+        retry_after_seconds=int((until - now).total_seconds()),
+    )
+
+
+# A fixed hash to check a password against when there is no member (or no password) to check it
+# against: every refused login costs the same scrypt, so its time does not tell members apart either.
+_DECOY_HASH = hash_password("decoy-password-0", salt=b"gjj-mock-decoy!!")
+
+
 def login(runtime: Runtime, username: str, password: str, captcha_id: str, captcha_code: str) -> dict[str, Any]:
+    """Tokens and profile, or one answer for every kind of refusal.
+
+    Failures count per member (an ID number and a phone number of the same member share the count);
+    for a username that names no member, they count per username in ``login_failures``, so it locks
+    after 5 tries like a member would."""
     now = runtime.clock.now()
     with runtime.store.transaction(keep_on_refusal=True) as db:
-        use_captcha(db, runtime, captcha_id, captcha_code)
-        member = find_member(db, username)
-        if member is None:
-            raise ApiProblem(401, "CREDENTIALS_INVALID", "证件号码/手机号或密码错误", field="username")
-        if member["status"] == "closed":
-            raise ApiProblem(403, "ACCOUNT_CLOSED", "该公积金账户已销户，不能登录网上服务大厅", field="username")
-        if not member["registered"]:
-            raise ApiProblem(403, "NOT_REGISTERED", "该用户尚未注册网上服务大厅，请先注册", field="username")
-        locked_until = dt.datetime.fromisoformat(member["locked_until"]) if member["locked_until"] else None
-        if locked_until and locked_until > now:
-            raise ApiProblem(
-                423,
-                "ACCOUNT_LOCKED",
-                f"密码连续输错 {MAX_FAILURES} 次，账户已锁定，请 {_minutes_left(locked_until, now)} 分钟后再试"
-                + UNLOCK_ADVICE,
-                field="password",
-                locked_until=locked_until.isoformat(),
-                retry_after_seconds=int((locked_until - now).total_seconds()),
-            )
-        if not verify_password(password, member["password_hash"]):
-            failures = member["failed_logins"] + 1
-            if failures >= MAX_FAILURES:
-                until = now + LOCK_TIME
-                db.execute(
-                    "UPDATE members SET failed_logins = 0, locked_until = ? WHERE id = ?",
-                    (until.isoformat(), member["id"]),
-                )
-                raise ApiProblem(
-                    423,
-                    "ACCOUNT_LOCKED",
-                    f"密码连续输错 {MAX_FAILURES} 次，账户已锁定，请 15 分钟后再试" + UNLOCK_ADVICE,
-                    field="password",
-                    locked_until=until.isoformat(),
-                    retry_after_seconds=int(LOCK_TIME.total_seconds()),
-                )
-            db.execute(
-                "UPDATE members SET failed_logins = ?, locked_until = NULL WHERE id = ?", (failures, member["id"])
-            )
-            remaining = MAX_FAILURES - failures
-            raise ApiProblem(
-                401,
-                "CREDENTIALS_INVALID",
-                f"密码错误，还可以再试 {remaining} 次",
-                field="password",
-                remaining_attempts=remaining,
-            )
+        use_captcha(db, runtime, captcha_id, captcha_code)  # spent whatever follows
+        _, stored = _attempt_state(db, username, now)
+    # The slow hash runs outside the store's lock: other requests go on meanwhile.
+    correct = verify_password(password, stored or _DECOY_HASH) and stored is not None
+    with runtime.store.transaction(keep_on_refusal=True) as db:
+        member, now_stored = _attempt_state(db, username, now)  # again: another attempt may have counted
+        failures = member["failed_logins"] if member is not None else _unknown_failures(db, username)
+        if not correct or now_stored != stored:
+            failures += 1
+            until = now + LOCK_TIME if failures >= MAX_FAILURES else None
+            _count_failure(db, member, username, 0 if until else failures, until)
+            if until is not None:
+                raise _locked(until, now)
+            raise _refusal(MAX_FAILURES - failures)
+        assert member is not None
         db.execute("UPDATE members SET failed_logins = 0, locked_until = NULL WHERE id = ?", (member["id"],))
         tokens = open_session(db, member["id"], now)
     return {**tokens, "profile": profile(member)}
+
+
+def _attempt_state(db: sqlite3.Connection, username: str, now: dt.datetime) -> tuple[sqlite3.Row | None, str | None]:
+    """The member (if any) and the password hash a login may match (None: nothing can match); refuses a
+    locked username with the one lock answer."""
+    member = find_member(db, username)
+    if member is not None:
+        locked_text = member["locked_until"]
+    else:
+        row = db.execute("SELECT locked_until FROM login_failures WHERE username = ?", (_key(username),)).fetchone()
+        locked_text = row["locked_until"] if row else None
+    locked_until = dt.datetime.fromisoformat(locked_text) if locked_text else None
+    if locked_until and locked_until > now:
+        raise _locked(locked_until, now)
+    may_log_in = member is not None and member["status"] != "closed" and bool(member["registered"])
+    return member, (member["password_hash"] if may_log_in and member is not None else None)
+
+
+def _unknown_failures(db: sqlite3.Connection, username: str) -> int:
+    row = db.execute("SELECT failures FROM login_failures WHERE username = ?", (_key(username),)).fetchone()
+    return int(row["failures"]) if row else 0
+
+
+def _key(username: str) -> str:
+    return username.strip().upper()
+
+
+def _count_failure(
+    db: sqlite3.Connection, member: sqlite3.Row | None, username: str, failures: int, until: dt.datetime | None
+) -> None:
+    locked = until.isoformat() if until else None
+    if member is not None:
+        db.execute(
+            "UPDATE members SET failed_logins = ?, locked_until = ? WHERE id = ?", (failures, locked, member["id"])
+        )
+    else:
+        db.execute(
+            """INSERT INTO login_failures (username, failures, locked_until) VALUES (?,?,?)
+               ON CONFLICT (username) DO UPDATE SET failures = excluded.failures, locked_until = excluded.locked_until""",
+            (_key(username), failures, locked),
+        )
 
 
 def profile(member: sqlite3.Row) -> dict[str, str]:
@@ -188,8 +230,10 @@ def logout(runtime: Runtime, access_token: str | None) -> None:
     if not access_token:
         raise ApiProblem(401, "UNAUTHORIZED", "请先登录")
     with runtime.store.transaction() as db:
-        row = db.execute("SELECT id FROM sessions WHERE access_hash = ?", (token_hash(access_token),)).fetchone()
-        if row is None:
+        row = db.execute(
+            "SELECT id, revoked FROM sessions WHERE access_hash = ?", (token_hash(access_token),)
+        ).fetchone()
+        if row is None or row["revoked"]:
             raise ApiProblem(401, "UNAUTHORIZED", "登录已失效，请重新登录")
         db.execute("UPDATE sessions SET revoked = 1 WHERE id = ?", (row["id"],))
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sqlite3
+import string
 from decimal import Decimal
 from typing import Any
 
@@ -153,11 +154,14 @@ def send_sms(runtime: Runtime, member_id: int, kind: str | None) -> dict[str, An
     return {"phone_masked": mask_phone(phone), **sent}
 
 
+_KEY_CHARACTERS = frozenset(string.ascii_letters + string.digits + "-_")
+
+
 def check_idempotency_key(key: str | None) -> str:
     if not key:
         raise validation("缺少 Idempotency-Key 请求头：每次提交须带一个唯一的键，重试时沿用", field="Idempotency-Key")
-    if not 8 <= len(key) <= 64 or not all(ch.isalnum() or ch in "-_" for ch in key):
-        raise validation("Idempotency-Key 应为 8–64 位字母、数字、- 或 _", field="Idempotency-Key")
+    if not 8 <= len(key) <= 64 or not all(ch in _KEY_CHARACTERS for ch in key):
+        raise validation("Idempotency-Key 应为 8–64 位英文字母、数字、- 或 _", field="Idempotency-Key")
     return key
 
 
