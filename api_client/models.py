@@ -16,6 +16,7 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, JsonValue, PlainSerializer, WithJsonSchema
 
 from .domain.amortization import METHOD_LABELS
+from .domain.ledger_types import LEDGER_TYPE_LABELS as _LEDGER_TYPE_LABELS
 from .domain.loan_rules import DEFAULT_RULE
 
 _CENT = Decimal("0.01")
@@ -72,15 +73,7 @@ RepaymentMethod = Literal["equal_installment", "equal_principal"]
 REPAYMENT_METHOD_LABELS: dict[str, str] = dict(METHOD_LABELS)
 
 LedgerType = Literal["remit", "back_pay", "withdraw", "interest", "transfer_in", "transfer_out", "adjust"]
-LEDGER_TYPE_LABELS: dict[str, str] = {
-    "remit": "汇缴",
-    "back_pay": "补缴",
-    "withdraw": "提取",
-    "interest": "结息",
-    "transfer_in": "转入",
-    "transfer_out": "转出",
-    "adjust": "调账",
-}
+LEDGER_TYPE_LABELS: dict[str, str] = dict(_LEDGER_TYPE_LABELS)  # also ``domain.ledger_types``
 
 
 class WireModel(BaseModel):

@@ -90,6 +90,11 @@ def _withdrawal_applications(conn: sqlite3.Connection, rng: random.Random) -> No
                 "{}",
             ),
         )
+        # The 提取到账 message of this withdrawal follows its 办结, never before it.
+        conn.execute(
+            "UPDATE messages SET sent_at = ? WHERE member_id = ? AND business = '提取到账' AND substr(sent_at, 1, 10) = ?",
+            ((finished + dt.timedelta(minutes=10)).isoformat(), member_id, paid_on.isoformat()),
+        )
         for idx, (node, day) in enumerate(zip(WITHDRAWAL_STEPS, days)):
             if idx == len(WITHDRAWAL_STEPS) - 1:
                 done_at = finished

@@ -6,6 +6,7 @@ from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 
 from api_client.domain.formatting import fmt_date, fmt_money, fmt_month, fmt_rate
+from api_client.domain.masking import mask_name
 from tui.hall import HallScreen
 from tui.widgets.info import KeyValues
 
@@ -29,7 +30,7 @@ class AccountInfoScreen(HallScreen):
         info = await self.client.account()
         self.query_one("#customer", KeyValues).show(
             [
-                ("姓名", info.name),
+                ("姓名", mask_name(info.name)),
                 ("证件号码", info.id_number_masked),
                 ("手机号码", info.phone_masked),
                 ("性别", "男" if info.gender == "male" else "女"),

@@ -107,7 +107,7 @@ class ApplicationDetailScreen(HallScreen):
             ("金额", f"{fmt_money(app.amount)} 元"),
             ("申请时间", fmt_datetime(app.created_at)),
             ("状态", app.status_label),
-            ("当前环节", app.state if app.status == "processing" else "—"),
+            ("当前环节", app.state or "—"),  # as the list shows it: 办结 once finished
         ]
         if app.contract_no:
             rows.append(("合同编号", app.contract_no))

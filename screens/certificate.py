@@ -9,6 +9,7 @@ from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Static
 
 from api_client.domain.formatting import fmt_date, fmt_money, fmt_month, fmt_rate
+from api_client.domain.masking import mask_name
 from api_client.models import DepositCertificate
 from tui.export.document import Document
 from tui.export.ui import EXPORT_BINDINGS, start_export, start_print
@@ -68,7 +69,7 @@ class CertificateScreen(HallScreen):
         self.query_one("#cert-intro", Static).update("兹证明下列职工在我中心缴存住房公积金，情况如下：")
         self.query_one("#cert-person", KeyValues).show(
             [
-                ("姓　　名", cert.name),
+                ("姓　　名", mask_name(cert.name)),
                 ("证件号码", cert.id_number_masked),
                 ("个人账号", cert.account_no),
                 ("单位名称", cert.employer_name),

@@ -7,17 +7,33 @@ the balance are never stale. Top right, as in the manual: 关闭音效 / 开启�
 
 from __future__ import annotations
 
-from textual import on
+from textual import getters, on
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button
 
 from api_client.domain.formatting import fmt_date, fmt_money, fmt_month, fmt_rate
 from tui import menu
+from tui.app import GjjApp
 from tui.hall import HallScreen
 from tui.widgets.home_menu import HomeMenu
 from tui.widgets.info import KeyValues
+
+
+class FundPanel(KeyValues, can_focus=True):
+    """我的公积金: a Tab stop; Enter or a click is the manual's 【查询更多】 (the ledger, 个人账户明细)."""
+
+    BINDINGS = [Binding("enter", "more", "查询更多", id="home.fund_more", tooltip="【查询更多】：打开个人账户明细")]
+
+    app = getters.app(GjjApp)
+
+    def action_more(self) -> None:
+        self.app.call_later(self.app.open_function, "ledger")
+
+    def on_click(self) -> None:
+        self.action_more()
 
 
 class HomeScreen(HallScreen):
@@ -55,8 +71,9 @@ class HomeScreen(HallScreen):
                         tooltip=f"退出服务大厅（{keys_for('logout', 'f10')}）",
                     )
             with Horizontal(id="panels"):
-                fund = KeyValues(id="fund", right_align=True)
+                fund = FundPanel(id="fund", right_align=True)
                 fund.border_title = "我的公积金"
+                fund.border_subtitle = "查询更多 ›"
                 yield fund
                 with Vertical(id="loan-box") as loan_box:
                     loan_box.border_title = "我的贷款"

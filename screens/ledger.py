@@ -26,7 +26,7 @@ from tui.export.ui import EXPORT_BINDINGS, start_export, start_print
 from tui.hall import HallScreen
 from tui.widgets.charts import BalanceChart
 from tui.widgets.query import QueryBar
-from tui.widgets.table import Column, PagedRows, VirtualTable
+from tui.widgets.table import Column, ColumnsHint, PagedRows, VirtualTable
 
 PAGE_SIZE = 200
 TYPE_CHOICES = [("all", "全部"), *LEDGER_TYPE_LABELS.items()]
@@ -39,7 +39,7 @@ COLUMNS = [
     Column("发生额", 12, "right"),
     Column("发生利息额", 10, "right"),
     Column("余额", 13, "right"),
-    Column("摘要", 22),
+    Column("摘要", 20),
     Column("机构", 10),
     Column("渠道", 8),
 ]
@@ -110,7 +110,14 @@ def ledger_detail(item: LedgerRow) -> list[tuple[str, str]]:
 class LedgerScreen(HallScreen):
     SUBTITLE = "个人账户明细"
     BINDINGS = [
-        Binding("enter", "detail", "详情", id="ledger.detail", tooltip="查看所选记录的全部字段", show=False),
+        Binding(
+            "enter",
+            "detail",
+            "详情",
+            id="ledger.detail",
+            tooltip="详情：所选记录的全部字段（含表格放不下的列）",
+            show=False,
+        ),
         Binding("ctrl+r", "query", "查询", id="ledger.query", tooltip="按当前条件重新查询", show=False),
         *EXPORT_BINDINGS,
     ]
@@ -128,6 +135,7 @@ class LedgerScreen(HallScreen):
             with TabbedContent(id="ledger-tabs"):
                 with TabPane("明细", id="tab-rows"):
                     yield VirtualTable(COLUMNS, ledger_cells, id="ledger-table", fixed_columns=2)
+                    yield ColumnsHint("ledger-table")
                     yield Static("", id="ledger-totals", classes="summary-line")
                 with TabPane("余额走势", id="tab-chart"):
                     yield BalanceChart(id="ledger-chart")

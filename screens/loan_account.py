@@ -11,11 +11,23 @@ from textual.binding import Binding
 from textual.widgets import Button
 
 from api_client.domain.formatting import fmt_date, fmt_money, fmt_rate
-from api_client.models import LoanDetail
+from api_client.domain.masking import mask_name
+from api_client.models import Loan, LoanDetail
 from screens.loan_base import LoanScreen
 from tui.export.document import Document
 from tui.export.ui import EXPORT_BINDINGS
 from tui.widgets.info import KeyValues
+
+
+def period_rows(loan: Loan) -> list[tuple[str, str]]:
+    """月还款额 and 贷款利率, from the same period, and which one: the current period while repaying,
+    the last one paid once settled."""
+    payment = f"{fmt_money(loan.monthly_payment)} 元"
+    rate = fmt_rate(loan.annual_rate).rstrip("%")
+    if loan.status == "settled":
+        which = f"（末期，第 {loan.paid_periods} 期）" if loan.paid_periods else "（末期）"
+        return [("月还款额", payment + which), ("贷款利率(%)", rate + which)]
+    return [("月还款额", payment), ("贷款利率(%)", rate)]
 
 
 def account_rows(loan: LoanDetail) -> list[tuple[str, str]]:
@@ -26,8 +38,7 @@ def account_rows(loan: LoanDetail) -> list[tuple[str, str]]:
         ("放款日期", fmt_date(loan.disbursed_on)),
         ("贷款期数", f"{loan.periods} 期"),
         ("约定还款日", f"每月 {loan.repayment_day} 日" if loan.repayment_day else "—"),
-        ("月还款额", f"{fmt_money(loan.monthly_payment)} 元"),
-        ("贷款利率(%)", fmt_rate(loan.annual_rate).rstrip("%")),
+        *period_rows(loan),
         ("还款方式", loan.method_label),
         ("合同状态", loan.status_label),
         ("贷款余额", f"{fmt_money(loan.balance)} 元"),
@@ -37,8 +48,11 @@ def account_rows(loan: LoanDetail) -> list[tuple[str, str]]:
 
 def detail_rows(loan: LoanDetail) -> list[tuple[str, str]]:
     rows = [
-        ("借款人", f"{loan.borrower_name}（{loan.borrower_id_masked}）"),
-        ("共同借款人", f"{loan.co_borrower_name}（{loan.co_borrower_id_masked}）" if loan.co_borrower_name else "无"),
+        ("借款人", f"{mask_name(loan.borrower_name)}（{loan.borrower_id_masked}）"),
+        (
+            "共同借款人",
+            f"{mask_name(loan.co_borrower_name)}（{loan.co_borrower_id_masked}）" if loan.co_borrower_name else "无",
+        ),
         ("还款账号", loan.repayment_account_masked or "—"),
         ("房屋坐落", loan.house_address),
         ("贷款类型", loan.loan_type),

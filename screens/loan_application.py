@@ -25,7 +25,7 @@ from api_client.domain.amortization import EQUAL_INSTALLMENT, EQUAL_PRINCIPAL, M
 from api_client.domain.amounts import AmountError, parse_amount
 from api_client.domain.formatting import fmt_money, fmt_month, fmt_rate
 from api_client.domain.idcard import looks_like_phone
-from api_client.domain.loan_rules import LoanRule, last_payment_month_limit, loan_limit, plain_number
+from api_client.domain.loan_rules import LoanRule, last_payment_month_limit, loan_limit, plain_number, term_problem
 from api_client.errors import GjjError, NotEligible, SessionExpired
 from tui.confirm import FactsConfirmDialog
 from tui.forms import field_of
@@ -176,6 +176,11 @@ class LoanApplicationScreen(BusinessFormScreen):
 
     def on_mount(self) -> None:
         self.load_quota()
+
+    def has_unsaved_input(self) -> bool:
+        return self.typed(
+            "loan-amount", "loan-periods", "house-address", "house-area", "house-price", "seller-name", "seller-phone"
+        )
 
     # --- the quota -----------------------------------------------------------------------------
 
@@ -329,10 +334,8 @@ class LoanApplicationScreen(BusinessFormScreen):
         periods = self.typed_periods()
         if periods is None:
             problems["loan-periods"] = "请输入贷款期限（月数）"
-        elif not rule.min_periods <= periods <= rule.max_periods:
-            problems["loan-periods"] = f"贷款期限应为 {rule.min_periods}–{rule.max_periods} 个月"
-        elif periods > quota.max_periods:
-            problems["loan-periods"] = f"按您的年龄，贷款期限最长 {quota.max_periods} 个月"
+        elif term := term_problem(periods, quota.max_periods, rule):
+            problems["loan-periods"] = term
         address = " ".join(self.query_one("#house-address", Input).value.split())
         problems["house-address"] = (
             None if len(address) >= 5 else ("请填写房屋坐落" if not address else "房屋坐落应为 5–80 个字")

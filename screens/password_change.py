@@ -84,6 +84,9 @@ class PasswordChangeScreen(Form, HallScreen):
     def done(self) -> bool:
         return self.query_one("#change-steps", ContentSwitcher).current == "change-done"
 
+    def has_unsaved_input(self) -> bool:
+        return not self.done and self.typed(*INPUTS)
+
     # --- typing ---------------------------------------------------------------------------------
 
     @on(Input.Changed)
@@ -225,4 +228,4 @@ class PaymentPasswordChangeScreen(PasswordChangeScreen):
 
     def side_action(self) -> None:
         # The app's worker, not this screen's: opening the other function closes this screen.
-        self.app.run_worker(self.app.open_function("reset_pay_password"), group="open")
+        self.app.run_worker(self.app.open_function("reset_pay_password", ask=False), group="open")

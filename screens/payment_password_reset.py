@@ -95,6 +95,10 @@ class PaymentPasswordResetScreen(StepFlow, HallScreen):
     def sms_field(self) -> SmsCodeField:
         return self.query_one(SmsCodeField)
 
+    def has_unsaved_input(self) -> bool:
+        # Past the SMS step the verification itself would be lost; before it, only what was typed.
+        return self.step == 1 or (self.step == 0 and self.typed("sms_code"))
+
     def entered(self, step: int) -> None:
         if step == 1:
             self.query_one("#new", Input).focus()

@@ -29,7 +29,7 @@ from tui.export.ui import EXPORT_BINDINGS
 from tui.widgets.charts import BalanceChart, ShareBars
 from tui.widgets.info import KeyValues
 from tui.widgets.query import QueryBar
-from tui.widgets.table import Column, VirtualTable, money_width
+from tui.widgets.table import Column, ColumnsHint, VirtualTable, money_width
 
 
 def plan_columns(plan: RepaymentPlan | None = None) -> list[Column]:
@@ -115,6 +115,7 @@ class RepaymentPlanScreen(LoanScreen):
         with TabbedContent(id="plan-tabs"):
             with TabPane("还款计划", id="tab-plan"):
                 yield VirtualTable(plan_columns(), plan_cells, empty_text="该时间段内没有计划还款", id="plan-table")
+                yield ColumnsHint("plan-table", detail=False)
             with TabPane("余额走势", id="tab-balance"):
                 yield BalanceChart(id="plan-chart")
             with TabPane("本息构成", id="tab-split"), VerticalScroll():

@@ -17,7 +17,7 @@ from screens.loan_base import LoanScreen
 from tui.export.document import Document
 from tui.export.ui import EXPORT_BINDINGS
 from tui.widgets.query import QueryBar
-from tui.widgets.table import Column, VirtualTable, money_width
+from tui.widgets.table import Column, ColumnsHint, VirtualTable, money_width
 
 
 def repayment_columns(amount: Decimal | None = None, payments: list[Decimal] | None = None) -> list[Column]:
@@ -65,7 +65,14 @@ def repayment_detail(item: Repayment) -> list[tuple[str, str]]:
 class RepaymentsScreen(LoanScreen):
     SUBTITLE = "公积金贷款还款明细"
     BINDINGS = [
-        Binding("enter", "detail", "详情", id="repayments.detail", tooltip="查看所选还款的全部字段", show=False),
+        Binding(
+            "enter",
+            "detail",
+            "详情",
+            id="repayments.detail",
+            tooltip="详情：所选还款的全部字段（含表格放不下的列）",
+            show=False,
+        ),
         *EXPORT_BINDINGS,
     ]
 
@@ -76,9 +83,11 @@ class RepaymentsScreen(LoanScreen):
 
     def compose_contract_body(self) -> ComposeResult:
         yield QueryBar(id="repayments-query")
+        yield Static("", id="repayments-head", classes="summary-line")
         yield VirtualTable(
             repayment_columns(), repayment_cells, empty_text="该时间段内没有还款记录", id="repayments-table"
         )
+        yield ColumnsHint("repayments-table")
         yield Static("", id="repayments-totals", classes="summary-line")
 
     async def load_contract(self, contract_no: str) -> None:
@@ -86,7 +95,15 @@ class RepaymentsScreen(LoanScreen):
         table = self.query_one(VirtualTable)
         loan = self.loan(contract_no)
         table.set_columns(repayment_columns(loan.amount if loan else None, [item.amount for item in result.items]))
-        table.set_rows(result.items)
+        # Newest first, as 个人账户明细 lists (an export stays oldest first, as a statement does).
+        table.set_rows(sorted(result.items, key=lambda item: (item.paid_on, item.period), reverse=True))
+        head = "最新在前"  # by repayment date
+        if loan is not None:
+            head = (
+                f"放款金额 [b]{fmt_money(loan.amount)}[/b] 元  放款日期 {fmt_date(loan.disbursed_on)}  "
+                f"贷款期数 {loan.periods} 期  {head}"
+            )
+        self.query_one("#repayments-head", Static).update(head)
         table.focus()
         totals = result.totals
         self.query_one("#repayments-totals", Static).update(

@@ -91,7 +91,7 @@ class WithdrawalScreen(BusinessFormScreen):
                     label_width=LABEL_WIDTH,
                     hint=" ",
                 )
-                with Vertical(id="other-card") as other:
+                with Vertical(id="other-card", classes="field-group") as other:
                     other.display = False
                     yield Field(
                         "银行卡号",
@@ -130,6 +130,9 @@ class WithdrawalScreen(BusinessFormScreen):
 
     def on_mount(self) -> None:
         self.load_check()
+
+    def has_unsaved_input(self) -> bool:
+        return self.typed("amount", "card", "bank", "pay-password", "sms-code")
 
     # --- eligibility ---------------------------------------------------------------------------
 
@@ -201,7 +204,12 @@ class WithdrawalScreen(BusinessFormScreen):
 
     @on(Select.Changed, "#account-choice")
     def _account_chosen(self, event: Select.Changed) -> None:
-        self.query_one("#other-card").display = event.value == OTHER
+        other = event.value == OTHER
+        self.query_one("#other-card").display = other
+        check = self.check
+        if check is not None:  # the hint names the card the money goes to: the registered one only when chosen
+            registered = f"{check.registered_bank_name} {check.registered_account_masked}"
+            self.hint("account-choice", "请填写本人名下的其他银行卡" if other else registered)
         self.form_changed()
 
     @on(Input.Submitted)

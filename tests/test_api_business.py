@@ -503,7 +503,8 @@ async def test_who_may_not_borrow_is_told_why(api) -> None:
     sun = (await api.get("/me/loan-quota", headers=await login(api, SUN_LI))).json()
     assert sun["reasons"] == [
         "账户状态为冻结，只有状态正常的账户可以申请公积金贷款",
-        "贷款须在法定退休年龄后 5 年内（2025年9月前）还清，按您的年龄已不能申请 12 个月以上的贷款",
+        "贷款须在法定退休年龄后 5 年内（2025年9月前）还清，按您的年龄，即使最短的 12 个月期限也无法在此前还清，"
+        "因此不能申请公积金贷款",
     ]
 
 
@@ -560,7 +561,8 @@ async def test_short_loans_get_the_lower_rate(api) -> None:
         ({"house_price": "500000"}, "amount", "贷款金额超过可贷额度 400,000.00 元（房屋总价 × 80%）"),
         ({"amount": "9000"}, "amount", "贷款金额不能低于 10,000.00 元"),
         ({"periods": 300}, "periods", "按您的年龄，贷款期限最长 283 个月"),
-        ({"periods": 6}, "periods", "贷款期限应为 12–360 个月"),
+        ({"periods": 400}, "periods", "按您的年龄，贷款期限最长 283 个月"),  # her limit, not the general 360
+        ({"periods": 6}, "periods", "贷款期限最短 12 个月"),
         ({"house_address": "一号"}, "house_address", "房屋坐落应为 5–80 个字"),
         ({"house_area": "5"}, "house_area", "建筑面积应在 10–1000 平方米之间"),
         ({"seller_phone": "12345"}, "seller_phone", "售房人联系电话应为 11 位手机号或带区号的固定电话"),
@@ -844,6 +846,29 @@ async def test_two_submissions_racing_for_one_balance_cannot_both_succeed(mock_p
         assert sorted(r.status_code for r in same) == [200] * 7 + [201]
         assert len({r.json()["id"] for r in same}) == 1
         assert (await api.get("/me/applications", headers=headers)).json()["total"] == 1
+
+
+async def test_seeded_histories_keep_their_own_order(api, runtime) -> None:
+    """Every 提取到账 message comes after the 办结 of its withdrawal, for every seeded member."""
+    db = runtime.store.conn
+    finished = db.execute("SELECT member_id, finished_at FROM applications WHERE kind != 'loan'").fetchall()
+    checked = 0
+    for member_id, finished_at in finished:
+        if not finished_at:
+            continue
+        for (sent_at,) in db.execute(
+            "SELECT sent_at FROM messages WHERE member_id = ? AND business = '提取到账' AND substr(sent_at, 1, 10) = ?",
+            (member_id, finished_at[:10]),
+        ):
+            assert sent_at > finished_at, (member_id, sent_at, finished_at)
+            checked += 1
+    assert checked >= 1
+    headers = await login(api, ZHANG_WEI)
+    messages = (await api.get("/me/messages", params={"status": "read"}, headers=headers)).json()["items"]
+    applications = (await api.get("/me/applications", headers=headers)).json()["items"]
+    arrived = next(m for m in messages if m["business"] == "提取到账")
+    done = next(a for a in applications if a["kind"] != "loan" and a["finished_at"])
+    assert arrived["sent_at"] > done["finished_at"]
 
 
 async def test_ledger_totals_follow_a_payout_and_a_reset(api, admin) -> None:  # type: ignore[no-untyped-def]

@@ -215,3 +215,14 @@ def test_amount_messages(text: str, message: str) -> None:
     with pytest.raises(AmountError) as caught:
         parse_amount(text)
     assert str(caught.value) == message
+
+
+def test_the_term_problem_names_the_members_own_limit() -> None:
+    from api_client.domain.loan_rules import term_problem
+
+    assert term_problem(400, 283) == "按您的年龄，贷款期限最长 283 个月"
+    assert term_problem(300, 283) == "按您的年龄，贷款期限最长 283 个月"
+    assert term_problem(283, 283) is None
+    assert term_problem(400, 360) == "贷款期限应为 12–360 个月"
+    assert term_problem(6, 283) == "贷款期限最短 12 个月"
+    assert term_problem(24, 5) == "按您的年龄已不能申请公积金贷款"

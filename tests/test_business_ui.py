@@ -385,7 +385,7 @@ async def test_certificate_shows_every_field_and_its_code_verifies(app_for) -> N
         account = await app.client.account()
         for fact in (
             "个人住房公积金缴存证明",
-            "姓　　名 张伟",
+            "姓　　名 张*",
             "证件号码 110105********0039",
             f"个人账号 {account.account_no}",
             "单位名称 演示市智联信息技术有限公司",

@@ -95,7 +95,8 @@ def test_csv_for_scripts(mock_process) -> None:
         env=env_for(mock_process, **creds("13800000003")),
     )
     assert done.returncode == 0, done.stderr
-    lines = done.stdout.strip().splitlines()
+    assert done.stdout.startswith("\ufeffperiod,")  # a UTF-8 BOM: Excel on Windows reads the Chinese right
+    lines = done.stdout.removeprefix("\ufeff").strip().splitlines()
     assert lines[0] == "period,paid_on,month,amount,principal,interest,penalty,balance"
     assert lines[1] == "23,2021-03-28,2021-03,1993.40,1250.00,738.02,5.38,271250.00"
 
@@ -114,7 +115,8 @@ def test_table_never_cuts_amounts(mock_process) -> None:
         (("query",), "缺少参数"),
         (("query", "ledger", "--from", "2026-02-30"), "--from：日期无效，请检查年月日"),
         (("export", "plan", "-o", "plan.docx"), "文件名应以 .xlsx（Excel）或 .pdf（打印版）结尾"),
-        (("query", "repayments"), "有多笔贷款，请用 --contract 指定借款合同编号"),
+        (("query", "progress"), "有多笔贷款，请用 --contract 指定借款合同编号"),
+        (("query", "ledger", "--type", "存款"), "没有这种业务类型：存款（可选：remit 汇缴、back_pay 补缴"),
         (("frobnicate",), "无效的选项"),
     ],
 )
@@ -181,7 +183,7 @@ def test_login_keeps_the_session_in_the_keyring_and_logout_forgets_it(mock_proce
 def test_without_a_keyring_login_says_so_plainly(mock_process) -> None:
     env = env_for(mock_process, **creds(), PYTHON_KEYRING_BACKEND="keyring.backends.fail.Keyring")
     done = gjj("login", env=env)
-    assert done.returncode == 0
+    assert done.returncode == 6  # signed in, but the login could not be kept: its own exit code
     assert "本机没有可用的系统钥匙串（keyring），登录状态不会保存" in done.stdout
 
 
@@ -249,3 +251,40 @@ def test_a_closed_pipe_is_not_an_error(mock_process) -> None:
         timeout=60,
     )
     assert done.stderr == "" and done.returncode == 0
+
+
+def test_type_takes_the_chinese_name_and_help_says_what_each_code_is(mock_process) -> None:
+    env = env_for(mock_process, **creds())
+    by_code = gjj("query", "ledger", "--type", "withdraw", "--format", "json", env=env)
+    by_name = gjj("query", "ledger", "--type", "提取", "--format", "json", env=env)
+    assert by_code.returncode == by_name.returncode == 0, by_name.stderr
+    items = json.loads(by_name.stdout)["items"]
+    assert items and {item["type"] for item in items} == {"withdraw"}
+    assert json.loads(by_code.stdout) == json.loads(by_name.stdout)
+    helped = gjj("query", "--help", env=env)
+    assert "remit 汇缴、back_pay 补缴、withdraw 提取、interest 结息" in " ".join(helped.stdout.split())
+    assert "带 BOM 的 UTF-8" in helped.stdout
+    assert "6 已登录但无法保存登录状态" in gjj("--help", env=env).stdout
+
+
+def test_progress_prints_readable_times_and_account_its_status_once(mock_process) -> None:
+    env = env_for(mock_process, **creds())
+    progress = gjj("query", "progress", env=env, timeout=60)
+    assert progress.returncode == 0, progress.stderr
+    steps = api_get(mock_process, "/me/loans/2015071536010038/progress")["steps"]
+    first = steps[0]["at"]  # ISO on the wire: 2015-06-02T09:30:00+08:00
+    assert "T" in first and first not in progress.stdout
+    assert f"{first[:10]} {first[11:16]}" in progress.stdout
+    account = gjj("query", "account", env=env)
+    assert account.returncode == 0, account.stderr
+    assert account.stdout.count("账户状态") == 1 and "正常" in account.stdout
+
+
+def test_repayments_picks_the_contract_as_plan_does(mock_process) -> None:
+    env = env_for(mock_process, **creds("13800000003"))  # 王强: settled, undisbursed and repaying contracts
+    plan = gjj("query", "plan", "--format", "json", env=env)
+    repayments = gjj("query", "repayments", "--format", "json", env=env)
+    assert plan.returncode == repayments.returncode == 0, repayments.stderr
+    contract = json.loads(plan.stdout)["contract_no"]
+    assert json.loads(repayments.stdout)["contract_no"] == contract
+    assert contract == "2019040836010077"  # the one being repaid

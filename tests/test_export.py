@@ -9,6 +9,7 @@ import os
 import shutil
 import subprocess
 import threading
+import time
 from decimal import Decimal
 from pathlib import Path
 
@@ -16,6 +17,7 @@ import pytest
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
+from api_client.domain.masking import MASKING_RULE
 from tests.conftest import signed_in
 from tui.export import sources
 from tui.export.document import Cancelled
@@ -91,7 +93,7 @@ async def test_ledger_xlsx_matches_the_api_cell_by_cell(client, tmp_path) -> Non
     totals = {row[0]: row[1] for row in rows[start + 12001 :] if row and row[0]}
     first = await client.ledger(page_size=1)
     assert totals["记录条数"] == 12000 and Decimal(str(totals["收入合计"])) == first.totals.income
-    assert "个人证件号码、手机号码和银行账号已部分隐藏。" in totals
+    assert f"为保护个人信息，{MASKING_RULE}" in totals
 
 
 async def test_amounts_are_numbers_with_formats_and_the_header_is_frozen(client, tmp_path) -> None:
@@ -222,25 +224,32 @@ async def test_write_refuses_a_bad_target(client, tmp_path) -> None:
         await write(await sources.ledger_document(client), tmp_path / "a.docx")
 
 
-def test_printing_is_never_silent(tmp_path, monkeypatch) -> None:
+async def test_printing_is_never_silent(tmp_path, monkeypatch) -> None:
     pdf = tmp_path / "x.pdf"
     pdf.write_bytes(b"%PDF-1.4\n")
-    assert send_to_printer(pdf, None).message == f"未配置打印机，打印版已保存到 {pdf}"
+    assert (await send_to_printer(pdf, None)).message == f"未配置打印机，打印版已保存到 {pdf}"
+    sleep = shutil.which("sleep")
     monkeypatch.setenv("PATH", str(tmp_path))  # no lp on this PATH
-    result = send_to_printer(pdf, "kiosk")
+    result = await send_to_printer(pdf, "kiosk")
     assert not result.printed and result.message == f"本机没有 lp 打印命令，打印版已保存到 {pdf}"
     fake_lp = tmp_path / "lp"
     fake_lp.write_text("#!/bin/sh\necho 'request id is kiosk-42 (1 file(s))'\n")
     fake_lp.chmod(0o755)
-    result = send_to_printer(pdf, "kiosk")
+    result = await send_to_printer(pdf, "kiosk")
     assert result.printed and result.message == "已发送到打印机 kiosk（request id is kiosk-42 (1 file(s))）"
+    fake_lp.write_text(f"#!/bin/sh\nexec {sleep} 30\n")  # a hung queue: given up on, the lp process killed
+    started = time.monotonic()
+    result = await send_to_printer(pdf, "kiosk", timeout=0.5)
+    assert time.monotonic() - started < 10
+    assert not result.printed
+    assert result.message == f"打印机 kiosk 在 0.5 秒内没有响应，已放弃打印，打印版已保存到 {pdf}"
 
 
 async def test_the_last_page_is_never_just_the_small_print(client, tmp_path) -> None:
     await signed_in(client)
     written = await write(await sources.ledger_document(client, now=NOW), tmp_path / "ledger.pdf")
     last = PdfReader(written.path).pages[-1].extract_text()
-    assert "个人证件号码、手机号码和银行账号已部分隐藏。" in last and "收入合计" in last
+    assert "为保护个人信息，姓名只显示第一个字" in last and "收入合计" in last
     assert sum(1 for line in last.splitlines() if line.strip()[:4].isdigit()) >= 3  # rows of the table too
 
 
@@ -266,3 +275,20 @@ async def test_the_certificate_prints_on_one_page_with_its_code(client, tmp_path
     rows = sheet_rows((await write(await sources.certificate_document(client, cert), tmp_path / "证明.xlsx")).path)
     fields = {row[0]: row[1] for row in rows if row and row[0]}
     assert fields["账户余额"] == pytest.approx(139703.05) and fields["验证码"] == cert.code
+
+
+async def test_one_masking_rule_for_every_export_borrowers_too(client, tmp_path) -> None:
+    await signed_in(client)
+    number = (await client.loans())[0].contract_no
+    detail = await client.loan(number)
+    path = (await write(await sources.loan_document(client, number, now=NOW), tmp_path / "l.xlsx")).path
+    cells = [str(cell) for row in load_workbook(path).active.iter_rows(values_only=True) for cell in row if cell]
+    text = "\n".join(cells)
+    assert detail.borrower_name not in text  # 张伟 nowhere, 张* wherever a name is
+    assert f"张*（{detail.borrower_id_masked}）" in text
+    if detail.co_borrower_name:
+        assert detail.co_borrower_name not in text and f"{detail.co_borrower_name[0]}*" in text
+    assert f"为保护个人信息，{MASKING_RULE}" in text
+    certificate = await write(await sources.certificate_document(client), tmp_path / "c.pdf")
+    printed = "".join(PdfReader(certificate.path).pages[0].extract_text().split())
+    assert "张伟" not in printed and "张*" in printed and "姓名只显示第一个字" in printed

@@ -75,6 +75,10 @@ async def test_tab_goes_round_the_fields_of_the_password_screens(mock_app) -> No
             await tab_round(pilot, 4)  # 新密码, 确认密码, 【提交】, and 原密码 again
             await pilot.press(*"135")
             assert value(app, "old") == "135", function_id
+            await pilot.press("escape")  # something typed: leaving asks first
+            await wait_until(pilot, lambda: screen_name(app) == "ConfirmDialog")
+            await pilot.press("y")
+            await wait_until(pilot, lambda: screen_name(app) == "HomeScreen")
         await open_function(pilot, "reset_pay_password")
         assert app.focused is app.screen.sms_field.button
         await tab_round(pilot, 3)  # 【下一步】, the code, and 【获取短信验证码】 again

@@ -393,8 +393,17 @@ class GjjApp(App[None]):
         for retry in interrupted:
             retry()
 
-    async def open_function(self, function_id: str) -> None:
-        """Open a hall function over the home page (replacing any other function screen)."""
+    async def open_function(self, function_id: str, *, ask: bool = True) -> None:
+        """Open a hall function over the home page (replacing any other function screen). A form with
+        something typed in it asks first (``HallScreen.has_unsaved_input``), unless the form itself sends
+        the person on (``ask=False``)."""
+        leave_then = getattr(self.screen, "leave_then", None)
+        if ask and len(self.screen_stack) > self.HOME_DEPTH and leave_then and self.screen.has_unsaved_input():  # type: ignore[attr-defined]
+            leave_then(lambda: self.call_later(self._open_function, function_id))
+            return
+        await self._open_function(function_id)
+
+    async def _open_function(self, function_id: str) -> None:
         from . import menu
 
         function = menu.by_id(function_id)
@@ -404,6 +413,30 @@ class GjjApp(App[None]):
         await self.push_screen(screen_class())
 
     # --- actions -------------------------------------------------------------------------------
+
+    def action_help_quit(self) -> None:
+        """Ctrl+C (Textual's reflex-quit hint), in Chinese; a kiosk has no way out, so it says nothing."""
+        if self.config.kiosk:
+            return
+        keys = [key for key, active in self.active_bindings.items() if active.binding.action in ("quit", "app.quit")]
+        if keys:
+            self.notify(f"按 {self.key_name(keys[0])} 退出程序。", title="要退出吗？")
+
+    # Letters are shown in capitals (E 导出, 是(Y)) and Caps Lock may be on: a letter key that no binding
+    # takes as typed is tried once more in lower case, after every widget (an Input types "E" as "E").
+    @staticmethod
+    def _lower_letter(key: str) -> str | None:
+        if len(key) == 1 and "A" <= key <= "Z":
+            return key.lower()
+        if key.startswith("shift+") and len(key) == 7 and "a" <= key[-1] <= "z":
+            return key[-1]
+        return None
+
+    async def _check_bindings(self, key: str, priority: bool = False) -> bool:
+        if await super()._check_bindings(key, priority):
+            return True
+        lower = None if priority else self._lower_letter(key)  # priority bindings come before any Input
+        return lower is not None and await super()._check_bindings(lower, priority)
 
     def action_help(self) -> None:
         from tui.dialogs import HelpScreen

@@ -70,10 +70,16 @@ def _parser_class() -> type[argparse.ArgumentParser]:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    import argparse
+
+    from api_client.domain.ledger_types import LEDGER_TYPE_LABELS, ledger_type_code
+
+    type_names = "、".join(f"{code} {label}" for code, label in LEDGER_TYPE_LABELS.items())
     parser_class = _parser_class()
     parser = parser_class(
         prog="gjj",
         description="住房公积金个人网上服务大厅（终端版）。不指定服务器时使用内置的演示后端。",
+        epilog="退出码：0 成功，2 参数错误，3 登录失败，4 后端报错，5 网络错误，6 已登录但无法保存登录状态（gjj login）。",
     )
     parser.add_argument(
         "--server", metavar="URL", help="后端地址，如 https://gjj.example.cn（也可用环境变量 GJJ_SERVER）"
@@ -88,7 +94,12 @@ def build_parser() -> argparse.ArgumentParser:
         choices=["path", "show", "set-kiosk-passphrase"],
         help="path：打印配置文件位置；show：打印生效的配置及其来源；set-kiosk-passphrase：设置离开自助终端模式的管理口令",
     )
-    login = commands.add_parser("login", help="登录并把登录状态保存在系统钥匙串中")
+    login = commands.add_parser(
+        "login",
+        help="登录并把登录状态保存在系统钥匙串中",
+        description="登录并把登录状态保存在系统钥匙串中（8 小时内有效）。"
+        "本机没有可用的钥匙串时登录状态无法保存，退出码为 6。",
+    )
     login.add_argument("--username", metavar="证件号码或手机号")
     commands.add_parser("logout", help="退出登录并删除保存的登录状态")
     serve = commands.add_parser("serve", help="在浏览器中使用（供运行浏览器的自助终端）")
@@ -100,20 +111,32 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=8000, metavar="N", help="端口（默认 8000）")
     serve.add_argument("--kiosk", dest="serve_kiosk", action="store_true", help="以自助终端模式运行")
 
+    def ledger_type(text: str) -> str:
+        code = ledger_type_code(text)
+        if code is None:
+            raise argparse.ArgumentTypeError(f"没有这种业务类型：{text}（可选：{type_names}）")
+        return code
+
     def range_options(sub: argparse.ArgumentParser) -> None:
         sub.add_argument("--contract", metavar="N", help="借款合同编号（有多笔贷款时需要）")
         sub.add_argument("--from", dest="date_from", metavar="D", help="起始日期 YYYY-MM-DD")
         sub.add_argument("--to", dest="date_to", metavar="D", help="截止日期 YYYY-MM-DD")
         sub.add_argument(
             "--type",
-            choices=["remit", "back_pay", "withdraw", "interest", "transfer_in", "transfer_out", "adjust"],
-            help="明细的业务类型（仅 ledger）",
+            type=ledger_type,
+            metavar="TYPE",
+            help=f"明细的业务类型（仅 ledger），代码或中文名称均可：{type_names}",
         )
 
     query = commands.add_parser("query", help="查询：account ledger loans progress repayments plan")
     query.add_argument("kind", choices=["account", "ledger", "loans", "progress", "repayments", "plan"])
     range_options(query)
-    query.add_argument("--format", choices=["table", "json", "csv"], default="table", help="输出格式（默认 table）")
+    query.add_argument(
+        "--format",
+        choices=["table", "json", "csv"],
+        default="table",
+        help="输出格式（默认 table）；csv 为带 BOM 的 UTF-8，Windows 上的 Excel 可直接打开",
+    )
     export = commands.add_parser("export", help="导出为 .xlsx 或 .pdf：ledger loan repayments plan certificate")
     export.add_argument("kind", choices=EXPORT_KINDS)
     range_options(export)

@@ -32,6 +32,7 @@ from .config import Config
 from .remember import KEYRING_SERVICE, keyring_backend
 
 EXIT_OK, EXIT_USAGE, EXIT_AUTH, EXIT_BACKEND, EXIT_NETWORK = 0, 2, 3, 4, 5
+EXIT_NOT_KEPT = 6  # gjj login signed in, but there is no keyring to keep the session in
 
 AUTH_ERRORS = (
     errors.CaptchaInvalid,
@@ -190,7 +191,7 @@ async def command_login(config: Config, env: dict[str, str], username: str | Non
                 "之后的命令请设置 GJJ_USERNAME 和 GJJ_PASSWORD。"
             )
             await client.logout()
-            return EXIT_OK
+            return EXIT_NOT_KEPT
         backend.set_password(KEYRING_SERVICE, keyring_account(client), client.refresh_token or "")
         print(f"已登录 {who}，登录状态已保存在系统钥匙串中（8 小时内有效）。")
         return EXIT_OK
@@ -240,9 +241,7 @@ async def pick_contract(client: GjjClient, given: str | None, kind: str) -> str:
         raise errors.NoLoan("您未办理贷款业务，如需办理贷款业务，请回到主页面进行贷款申请")
     if kind == "progress":
         candidates = loans
-    elif kind == "repayments":
-        candidates = [loan for loan in loans if loan.disbursed_on]
-    else:  # plan, loan account: a disbursed contract not yet settled
+    else:  # repayments, plan, loan account: a disbursed contract not yet settled, else any disbursed one
         candidates = [loan for loan in loans if loan.disbursed_on and loan.status != "settled"] or [
             loan for loan in loans if loan.disbursed_on
         ]
@@ -289,6 +288,8 @@ async def fetch(client: GjjClient, kind: str, args: Any) -> tuple[Any, list[dict
 def write_csv(rows: list[dict[str, Any]], out: TextIO) -> None:
     if not rows:
         return
+    # A UTF-8 BOM first: Excel on Windows reads the file as UTF-8 only with it (Chinese is garbled without).
+    out.write("\ufeff")
     writer = csv.DictWriter(out, fieldnames=list(rows[0]), extrasaction="ignore", lineterminator="\n")
     writer.writeheader()
     writer.writerows(rows)
@@ -375,8 +376,8 @@ def print_table(kind: str, rows: list[dict[str, Any]], out: TextIO) -> None:
     if not rows:
         console.print("没有符合条件的记录。")
         return
-    if kind == "account":
-        rows = [{"label": row["label"], "value": row["value"]} for row in rows]
+    if kind == "account":  # 账户状态 once, in words (its code is for scripts: --format json/csv)
+        rows = [{"label": row["label"], "value": row["value"]} for row in rows if row["field"] not in HIDDEN]
         HEADINGS.update({"label": "项目", "value": "内容"})
     keys = [key for key in rows[0] if key not in HIDDEN]
     table = Table(show_lines=False, header_style="bold")
@@ -400,6 +401,13 @@ def _looks_like_amount(text: str) -> bool:
 def _shown(value: Any) -> str:
     if value is None:
         return ""
+    if isinstance(value, str) and len(value) > 16 and value[10:11] == "T":  # an ISO time: 2015-06-02 09:30
+        try:
+            moment = dt.datetime.fromisoformat(value)
+        except ValueError:
+            pass
+        else:
+            return moment.strftime("%Y-%m-%d %H:%M")
     if isinstance(value, str) and value in WORDS:
         return WORDS[value]
     if isinstance(value, str) and _looks_like_amount(value):

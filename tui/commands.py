@@ -16,6 +16,7 @@ from textual.content import Content
 from textual.theme import ThemeProvider
 
 from . import menu
+from .pinyin import pinyin_keywords
 
 if TYPE_CHECKING:
     from textual.types import IgnoreReturnCallbackType
@@ -26,8 +27,13 @@ NOTHING_FOUND_HELP = "可输入功能名称或拼音首字母，如 hkjh（还�
 
 
 def _score(matcher: Matcher, title: str, keywords: str) -> float:
-    """The title counts most; the group, synonyms and pinyin initials a little less."""
-    return max(matcher.match(title), matcher.match(f"{title} {keywords}") * 0.8)
+    """The title counts most; the group, synonyms and pinyin a little less. Its full initials and full
+    pinyin (``zfmmzh``, ``zhifumimazhaohui``) are matched each as a whole word too."""
+    pinyin = pinyin_keywords(title)
+    score = max(matcher.match(title), matcher.match(f"{title} {keywords} {pinyin}") * 0.8)
+    for word in pinyin.split():
+        score = max(score, matcher.match(word) * 0.9)
+    return score
 
 
 class GjjCommands(Provider):

@@ -53,15 +53,22 @@ class AppHeader(Static):
     def render(self) -> Text:
         app = self.app
         profile = app.profile
-        right = []
-        if profile is not None:
-            right.append(f"{mask_name(profile.name)} {profile.id_number_masked}")
-        right.append(app.server_label)
-        right.append(app.today().isoformat())
-        tail = Text("  ".join(part for part in right if part))
+        who = f"{mask_name(profile.name)} {profile.id_number_masked}" if profile is not None else ""
+        server, today = app.server_label, app.today().isoformat()
         width = self.content_region.width or 78
-        # The long title and the page name when there is room; shorter forms on narrow terminals.
-        for left in (f"{app.title} · {self.subtitle}", self.subtitle or app.title, SHORT_TITLE):
+        title, page = f"{app.title} · {self.subtitle}", self.subtitle or app.title
+        # The page's name matters most: on a narrow terminal the date, then the server's label (演示模式,
+        # a URL) give way before it does; only when even the page name and who is signed in do not fit, the
+        # short title.
+        choices = [
+            (title, (who, server, today)),
+            (page, (who, server, today)),
+            (page, (who, server)),
+            (page, (who,)),
+            (SHORT_TITLE, (who,)),
+        ]
+        for left, parts in choices:
+            tail = Text("  ".join(part for part in parts if part))
             if Text(left).cell_len + 2 + tail.cell_len <= width:
                 break
         text = Text(left)

@@ -7,6 +7,8 @@ Failures end up in ``FramedScreen.failed``: a panel's in place, an ended session
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from textual.binding import Binding
 from textual.widgets import TabbedContent, TabPane
 
@@ -68,7 +70,43 @@ class HallScreen(FramedScreen):
 
     def action_back(self) -> None:
         if len(self.app.screen_stack) > self.app.HOME_DEPTH:
-            self.app.pop_screen()
+            self.leave_then(self.app.pop_screen)
+
+    # --- a filled-in form asks before it is left -------------------------------------------------
+
+    def has_unsaved_input(self) -> bool:
+        """Whether leaving now would throw away something the person typed and has not submitted.
+        Form screens answer it (see ``typed``); a screen that only shows things has nothing to lose."""
+        return False
+
+    def typed(self, *input_ids: str) -> bool:
+        """Something is typed in one of these inputs that is on screen and editable (a prefilled, locked
+        amount is not the person's typing)."""
+        from textual.widgets import Input
+
+        for input_id in input_ids:
+            for control in self.query(f"#{input_id}").results(Input):
+                if control.value.strip() and not control.disabled and shown(control):
+                    return True
+        return False
+
+    def leave_then(self, go: Callable[[], object]) -> None:
+        """Call ``go`` (which leaves this screen) now, or after a 是 when something typed would be lost."""
+        if not self.has_unsaved_input():
+            go()
+            return
+        from .dialogs import ConfirmDialog
+
+        def decided(yes: bool | None) -> None:
+            if yes:
+                go()
+
+        self.app.push_screen(
+            ConfirmDialog(
+                "已填写的内容尚未提交，离开后不会保存。\n确定要离开吗？", title="离开本页", yes="离开", no="留下"
+            ),
+            decided,
+        )
 
     def action_open(self, function_id: str) -> None:
         # Opening a function may close this very screen: let the app do it, not this screen's handler.

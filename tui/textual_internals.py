@@ -61,6 +61,11 @@ INTERNALS: tuple[Internal, ...] = (
         "the demo's SMS arrives from the mock's thread or the app's own: call_from_thread refuses the latter",
     ),
     Internal(
+        "textual.app:App",
+        "_check_bindings",
+        "a capital letter no binding takes (Caps Lock, E shown in the footer) is tried again in lower case",
+    ),
+    Internal(
         "textual.widgets:Input",
         "_pause_blink",
         "snapshots hold a focused field's cursor on: it blinks every 0.5 s, and a busy machine caught it off",

@@ -101,3 +101,25 @@ def max_periods(today: dt.date, retirement_month: dt.date, rule: LoanRule = DEFA
     """The longest term (months) a member may choose today; below ``min_periods`` means none."""
     limit = last_payment_month_limit(retirement_month, rule)
     return max(0, min(rule.max_periods, full_months_between(today, limit)))
+
+
+def term_problem(periods: int, longest: int, rule: LoanRule = DEFAULT_RULE) -> str | None:
+    """What is wrong with a term of ``periods`` months for a member whose longest term is ``longest``
+    (``max_periods``): the limit that applies to this member, not the general one when hers is lower."""
+    if periods < rule.min_periods:
+        return f"贷款期限最短 {rule.min_periods} 个月"
+    if longest < rule.max_periods and periods > longest:
+        if longest < rule.min_periods:
+            return "按您的年龄已不能申请公积金贷款"
+        return f"按您的年龄，贷款期限最长 {longest} 个月"
+    if periods > rule.max_periods:
+        return f"贷款期限应为 {rule.min_periods}–{rule.max_periods} 个月"
+    return None
+
+
+def too_old_reason(last_month: str, rule: LoanRule = DEFAULT_RULE) -> str:
+    """Why a member past the age for even the shortest term may not borrow (``last_month``: 2050年7月)."""
+    return (
+        f"贷款须在法定退休年龄后 {rule.years_after_retirement} 年内（{last_month}前）还清，"
+        f"按您的年龄，即使最短的 {rule.min_periods} 个月期限也无法在此前还清，因此不能申请公积金贷款"
+    )

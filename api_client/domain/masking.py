@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+# The one rule every screen and every export follows, in the words the documents print.
+MASKING_RULE = (
+    "姓名只显示第一个字，证件号码只显示前 6 位和后 4 位，手机号码只显示前 3 位和后 4 位，银行账号只显示后 4 位。"
+)
+
 
 def mask_id_number(number: str) -> str:
     """``110105198503120039`` → ``110105********0039`` (6 + 8 + 4)."""

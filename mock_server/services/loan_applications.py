@@ -14,7 +14,7 @@ from api_client.domain.amortization import add_months, estimate
 from api_client.domain.amounts import AmountError, parse_amount
 from api_client.domain.formatting import fmt_money, fmt_month
 from api_client.domain.idcard import looks_like_phone
-from api_client.domain.loan_rules import DEFAULT_RULE, LoanRule, loan_limit, max_periods
+from api_client.domain.loan_rules import DEFAULT_RULE, LoanRule, loan_limit, max_periods, term_problem, too_old_reason
 from api_client.domain.retirement import retirement_month
 from api_client.models import ACCOUNT_STATUS_LABELS
 
@@ -102,10 +102,7 @@ def quota(db: sqlite3.Connection, member_id: int, today: dt.date, rule: LoanRule
             reasons.append(f"有正在办理的公积金贷款（合同 {loan['contract_no']}），不能重复申请")
     if longest < rule.min_periods:
         last = add_months(retire, rule.years_after_retirement * 12)
-        reasons.append(
-            f"贷款须在法定退休年龄后 {rule.years_after_retirement} 年内（{fmt_month(month_text(last))}前）"
-            f"还清，按您的年龄已不能申请 {rule.min_periods} 个月以上的贷款"
-        )
+        reasons.append(too_old_reason(fmt_month(month_text(last)), rule))
     if limit.amount < rule.min_amount:
         reasons.append(
             f"按账户余额计算的可贷额度 {fmt_money(limit.amount)} 元，低于最低贷款金额 {fmt_money(rule.min_amount)} 元"
@@ -141,10 +138,9 @@ def validate(body: dict[str, Any], limits: dict[str, Any], rule: LoanRule = DEFA
     except AmountError as exc:
         raise validation(str(exc), field="amount") from None
     periods = body["periods"]
-    if not rule.min_periods <= periods <= rule.max_periods:
-        raise validation(f"贷款期限应为 {rule.min_periods}–{rule.max_periods} 个月", field="periods")
-    if periods > limits["max_periods"]:
-        raise validation(f"按您的年龄，贷款期限最长 {limits['max_periods']} 个月", field="periods")
+    term = term_problem(periods, limits["max_periods"], rule)
+    if term:
+        raise validation(term, field="periods")
     address = _text(body, "house_address", "房屋坐落", 5, 80)
     house_type = body["house_type"]
     if house_type not in HOUSE_TYPES:

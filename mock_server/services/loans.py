@@ -90,7 +90,15 @@ def summary(db: sqlite3.Connection, loan: sqlite3.Row, today: dt.date) -> dict[s
         balance = plan[paid - 1].closing_balance if paid else plan[0].opening_balance
     else:
         balance = ZERO
-    current = plan[min(paid, len(plan) - 1)] if plan else None
+    # The period the figures shown together (月还款额, 贷款利率) come from: the one being repaid now, or for
+    # a settled contract the last one it paid (its rate and payment, never the first payment beside the
+    # last rate).
+    if not plan:
+        current = None
+    elif loan["status"] == "settled":
+        current = plan[max(paid, 1) - 1]
+    else:
+        current = plan[min(paid, len(plan) - 1)]
     disbursed = dt.date.fromisoformat(loan["disbursed_on"]) if loan["disbursed_on"] else None
     return {
         "contract_no": loan["contract_no"],
@@ -105,7 +113,7 @@ def summary(db: sqlite3.Connection, loan: sqlite3.Row, today: dt.date) -> dict[s
         "maturity_on": plan[-1].due_on if plan else None,
         "repayment_day": loan["repayment_day"],
         "monthly_payment": current.payment
-        if current and loan["status"] == "repaying"
+        if current and loan["status"] in ("repaying", "settled")
         else (plan[0].payment if plan else None),
         "balance": balance,
         "bank_name": loan["bank_name"],

@@ -57,7 +57,9 @@ class Cancelled(Exception):
 
 
 def masked_note() -> str:
-    return "个人证件号码、手机号码和银行账号已部分隐藏。"
+    from api_client.domain.masking import MASKING_RULE
+
+    return f"为保护个人信息，{MASKING_RULE}"
 
 
 def exported_at(now: dt.datetime | None = None) -> tuple[str, str]:

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import shutil
-import subprocess
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -94,21 +95,50 @@ class PrintResult:
     message: str
 
 
-def send_to_printer(path: Path, printer: str | None) -> PrintResult:
-    """Print a PDF with ``lp`` when a printer is configured and lp exists; otherwise say where the PDF is."""
+# How long ``lp`` may take to accept a job before the printer is given up on (a hung CUPS queue).
+PRINT_TIMEOUT = 30.0
+
+
+async def send_to_printer(path: Path, printer: str | None, *, timeout: float | None = None) -> PrintResult:
+    """Print a PDF with ``lp`` when a printer is configured and lp exists; otherwise say where the PDF is.
+
+    ``lp`` runs as a child process the event loop waits on (the screen stays live); it is killed when it
+    takes longer than ``timeout`` seconds or when the caller is cancelled (【取消】 on the print dialog).
+    """
     lp = shutil.which("lp")
     if not printer:
         return PrintResult(False, f"未配置打印机，打印版已保存到 {path}")
     if lp is None:
         return PrintResult(False, f"本机没有 lp 打印命令，打印版已保存到 {path}")
+    limit = PRINT_TIMEOUT if timeout is None else timeout
     try:
-        done = subprocess.run(
-            [lp, "-d", printer, "-t", path.stem, str(path)], capture_output=True, text=True, timeout=30
+        process = await asyncio.create_subprocess_exec(
+            lp,
+            "-d",
+            printer,
+            "-t",
+            path.stem,
+            str(path),
+            stdin=asyncio.subprocess.DEVNULL,
+            stdout=asyncio.subprocess.PIPE,
+            stderr=asyncio.subprocess.PIPE,
         )
-    except (OSError, subprocess.TimeoutExpired) as exc:
-        return PrintResult(False, f"无法连接打印机 {printer}（{exc}），打印版已保存到 {path}")
-    if done.returncode != 0:
-        reason = (done.stderr or done.stdout).strip().splitlines()[-1:] or ["未知原因"]
+    except OSError as exc:
+        return PrintResult(False, f"无法连接打印机 {printer}（{exc.strerror or exc}），打印版已保存到 {path}")
+    try:
+        out, err = await asyncio.wait_for(process.communicate(), limit)
+    except TimeoutError:
+        return PrintResult(False, f"打印机 {printer} 在 {limit:g} 秒内没有响应，已放弃打印，打印版已保存到 {path}")
+    finally:
+        if process.returncode is None:  # timed out or cancelled: the job is not left hanging
+            with contextlib.suppress(ProcessLookupError):
+                process.kill()
+            with contextlib.suppress(Exception):
+                await asyncio.shield(process.wait())
+    stdout = out.decode(errors="replace")
+    stderr = err.decode(errors="replace")
+    if process.returncode != 0:
+        reason = (stderr or stdout).strip().splitlines()[-1:] or ["未知原因"]
         return PrintResult(False, f"打印机 {printer} 拒绝了打印任务（{reason[0]}），打印版已保存到 {path}")
-    job = done.stdout.strip()
+    job = stdout.strip()
     return PrintResult(True, f"已发送到打印机 {printer}" + (f"（{job}）" if job else ""))

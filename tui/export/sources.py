@@ -129,8 +129,11 @@ async def loan_document(client: GjjClient, contract_no: str, *, now: dt.datetime
         ["合同状态", loan.status_label],
         ["贷款余额", loan.balance],
         ["到期日期", loan.maturity_on],
-        ["借款人", f"{loan.borrower_name}（{loan.borrower_id_masked}）"],
-        ["共同借款人", f"{loan.co_borrower_name}（{loan.co_borrower_id_masked}）" if loan.co_borrower_name else "无"],
+        ["借款人", f"{mask_name(loan.borrower_name)}（{loan.borrower_id_masked}）"],
+        [
+            "共同借款人",
+            f"{mask_name(loan.co_borrower_name)}（{loan.co_borrower_id_masked}）" if loan.co_borrower_name else "无",
+        ],
         ["还款账号", loan.repayment_account_masked or ""],
         ["房屋坐落", loan.house_address],
         ["贷款类型", loan.loan_type],
@@ -292,7 +295,7 @@ async def certificate_document(client: GjjClient, certificate: DepositCertificat
         f"{loan.contract_no}  {loan.amount:,.2f} 元  {loan.status_label}" for loan in cert.loans
     ]
     rows: list[Row] = [
-        ["姓名", cert.name],
+        ["姓名", mask_name(cert.name)],
         ["证件号码", cert.id_number_masked],
         ["个人账号", cert.account_no],
         ["单位名称", cert.employer_name],
@@ -318,9 +321,7 @@ async def certificate_document(client: GjjClient, certificate: DepositCertificat
         columns=[Column("项目", 16), Column("内容", 56)],
         pages=_single_page(rows),
         total_rows=len(rows),
-        notes=[
-            f"本证明反映出具日的缴存情况。证件号码已部分隐藏。可凭验证码 {cert.code} 向{cert.centre_name}核验真伪。"
-        ],
+        notes=[f"本证明反映出具日的缴存情况。{masked_note()}可凭验证码 {cert.code} 向{cert.centre_name}核验真伪。"],
         verification_code=cert.code,
         issuer=cert.centre_name,
     )

@@ -50,12 +50,16 @@ class ExportDialog(ModalScreen[Path | None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog export-dialog") as box:
             box.border_title = f"导出{self.title_text}"
+            # The folder on a line of its own, wrapped, never scrolled out of sight (its leading "/" too);
+            # the field holds only the file name, which is what a person changes.
             yield Static(
                 f"保存到 {self.folder}（.xlsx 为 Excel 表格，.pdf 为打印版）："
                 if self.kiosk
-                else "保存为（.xlsx 为 Excel 表格，.pdf 为打印版；只写文件名则存入导出文件夹）："
+                else f"保存到 {self.folder}（.xlsx 为 Excel 表格，.pdf 为打印版；也可填写完整路径保存到别处）：",
+                id="export-folder",
+                markup=False,
             )
-            yield Input(self.file_name if self.kiosk else str(self.folder / self.file_name), id="export-path")
+            yield Input(self.file_name, id="export-path")
             yield Static("", id="export-error", classes="field-error")
             with Horizontal(classes="dialog-buttons"):
                 yield Button("导出", id="export-go", variant="primary", compact=True)
@@ -162,6 +166,40 @@ class ExportProgress(ModalScreen[Outcome]):
         self.query_one("#progress-text", Static).update("正在取消…")
 
 
+class PrintProgress(ModalScreen[Outcome]):
+    """Sends the print version to the printer in the background: the screen stays live, the bar runs,
+    and 【取消】 (Esc) gives up on a printer that does not answer; a hung printer times out by itself.
+    Dismissed with what to tell the person."""
+
+    BINDINGS = [Binding("escape", "cancel", "取消", id="print.cancel")]
+
+    def __init__(self, path: Path, printer: str) -> None:
+        super().__init__()
+        self.path = path
+        self.printer = printer
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog export-dialog") as box:
+            box.border_title = "打印"
+            yield Static(f"正在发送到打印机 {self.printer}…", id="progress-text")
+            yield ProgressBar(id="progress-bar", show_eta=False, total=None)
+            with Horizontal(classes="dialog-buttons"):
+                yield Button("取消", id="print-cancel", compact=True)
+
+    def on_mount(self) -> None:
+        self.run_print()
+
+    @work(exclusive=True, exit_on_error=False, group="print")
+    async def run_print(self) -> None:
+        result = await send_to_printer(self.path, self.printer)
+        self.dismiss(Outcome(result.message, failed=not result.printed))
+
+    @on(Button.Pressed, "#print-cancel")
+    def action_cancel(self) -> None:
+        self.workers.cancel_group(self, "print")  # lp is killed as the worker stops
+        self.dismiss(Outcome(f"已取消打印，打印版已保存到 {self.path}"))
+
+
 def _announce(screen: Screen[None], message: str, *, failed: bool = False, title: str = "导出") -> None:
     screen.notify(message, title=title, timeout=8, severity="error" if failed else "information")
     if not failed:
@@ -202,20 +240,27 @@ def start_print(screen: FramedScreen, title: str, build: DocumentBuilder, contra
                 _announce(screen, outcome.message, failed=outcome.failed, title="打印")
             return
         saved = outcome.written
-        if not config.printer:
-            _announce(screen, send_to_printer(saved.path, None).message, title="打印")
+        printer = config.printer
+        if not printer:
+            _announce(screen, f"未配置打印机，打印版已保存到 {saved.path}", title="打印")
             return
         from tui.dialogs import ConfirmDialog
 
+        def printed(outcome: Outcome | None) -> None:
+            if outcome is not None:
+                if outcome.failed:
+                    screen.app.bell()
+                _announce(screen, outcome.message, failed=outcome.failed, title="打印")
+
         def decided(yes: bool | None) -> None:
-            message = (
-                send_to_printer(saved.path, config.printer).message if yes else f"未打印，打印版已保存到 {saved.path}"
-            )
-            _announce(screen, message, title="打印")
+            if yes:
+                screen.app.push_screen(PrintProgress(saved.path, printer), printed)
+            else:
+                _announce(screen, f"未打印，打印版已保存到 {saved.path}", title="打印")
 
         screen.app.push_screen(
             ConfirmDialog(
-                f"打印版共 {saved.pages or '若干'} 页，发送到打印机 {config.printer}？",
+                f"打印版共 {saved.pages or '若干'} 页，发送到打印机 {printer}？",
                 title="打印",
                 yes="打印",
                 no="不打印",

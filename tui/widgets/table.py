@@ -26,6 +26,7 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
+from textual.widgets import Static
 
 from api_client.domain.formatting import fmt_money
 
@@ -161,6 +162,8 @@ class VirtualTable(ScrollView, can_focus=True):
         self._cache.clear()
         self.virtual_size = Size(self._total_width, len(self._rows) + 1)
         self.refresh()
+        if self.is_attached:
+            self.call_after_refresh(self._show_cut_columns)
 
     # --- data ----------------------------------------------------------------------------------
 
@@ -362,6 +365,70 @@ class VirtualTable(ScrollView, can_focus=True):
     def action_sideways(self, cells: int) -> None:
         self.scroll_to(x=max(0, self.scroll_x + cells), animate=False)
 
+    # --- columns off the screen ----------------------------------------------------------------
+
+    def cut_columns(self) -> tuple[list[str], list[str]]:
+        """(titles of the columns not wholly shown on the left, the same on the right) at this width and
+        sideways scroll; the fixed leading columns are always shown."""
+        width = self.scrollable_content_region.width
+        if not width:
+            return [], []
+        fixed = min(self._fixed_width, width)
+        left_edge = fixed + round(self.scroll_x)  # the first cell of the scrolled part that is on screen
+        right_edge = left_edge + width - fixed
+        left: list[str] = []
+        right: list[str] = []
+        start = 0
+        for position, column in enumerate(self.columns):
+            end = start + column.width
+            if position >= self.fixed_columns:
+                if start < left_edge:
+                    left.append(column.title)
+                elif end > right_edge:
+                    right.append(column.title)
+            start = end + 1
+        return left, right
+
+    def _show_cut_columns(self) -> None:
+        hints = [hint for hint in self.screen.query(ColumnsHint) if hint.table_id == self.id]
+        if hints:
+            left, right = self.cut_columns()
+            for hint in hints:
+                hint.show(left, right)
+
+    def watch_scroll_x(self, old_value: float, new_value: float) -> None:
+        super().watch_scroll_x(old_value, new_value)
+        if round(old_value) != round(new_value):
+            self._show_cut_columns()
+
+    def on_resize(self) -> None:
+        self._show_cut_columns()
+
     def on_click(self, event: events.Click) -> None:
         if event.y >= 1:
             self._move_to(round(self.scroll_y) + event.y - 1)
+
+
+class ColumnsHint(Static):
+    """The line under a ``VirtualTable`` that says which columns are off the screen and how to see them
+    (←/→, and Enter 详情 where the screen has it); empty and hidden when every column fits."""
+
+    DEFAULT_CSS = """
+    ColumnsHint { height: auto; color: $text-muted; display: none; }
+    ColumnsHint.-shown { display: block; }
+    """
+
+    def __init__(self, table_id: str, *, detail: bool = True, **kwargs: Any) -> None:
+        super().__init__("", markup=False, **kwargs)
+        self.table_id = table_id
+        self.detail = detail
+
+    def show(self, left: Sequence[str], right: Sequence[str]) -> None:
+        parts = []
+        if left:
+            parts.append(f"← 左侧还有 {'、'.join(left)}")
+        if right:
+            parts.append(f"→ 右侧还有 {'、'.join(right)}")
+        how = "按 ←/→ 左右滚动" + ("，Enter 查看详情" if self.detail else "")
+        self.update(f"{'；'.join(parts)}（{how}）" if parts else "")
+        self.set_class(bool(parts), "-shown")
