@@ -33,6 +33,7 @@ PINYIN: dict[str, tuple[str, str]] = {
     "换一张验证码": ("hyzyzm", "huanyizhangyanzhengma"),
     "退出服务大厅": ("tcfwdt", "tuichufuwudating"),
     "退出程序": ("tccx", "tuichuchengxu"),
+    "退出自助终端模式": ("tczzzdms", "tuichuzizhuzhongduanmoshi"),
 }
 
 # Other readings a person types: (what pypinyin wrote, what it also is)
