@@ -19,6 +19,8 @@ from pathlib import Path
 
 import httpx
 
+from .mockproc import wait_until_up
+
 ROOT = Path(__file__).resolve().parent.parent
 HEAVY_CLIENTS = 8
 LIGHT = 200
@@ -128,15 +130,7 @@ def measure() -> dict:
     )
     url = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                httpx.get(f"{url}/api/v1/meta", timeout=1)
-                break
-            except httpx.TransportError:
-                if process.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError("gjj-mock did not start") from None
-                time.sleep(0.2)
+        wait_until_up(process, url)
         result = run(url)
     finally:
         process.terminate()

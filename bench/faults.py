@@ -16,6 +16,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+from .mockproc import wait_until_up
 from .stats import median, ms
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -96,15 +97,7 @@ def measure(rounds: int = 3) -> dict[str, Any]:
     )
     try:
         with httpx.Client(timeout=10) as http:
-            deadline = time.monotonic() + 60
-            while True:
-                try:
-                    http.get(f"{server}/_mock/clock")
-                    break
-                except httpx.TransportError:
-                    if process.poll() is not None or time.monotonic() > deadline:
-                        raise RuntimeError("gjj-mock did not start") from None
-                    time.sleep(0.2)
+            wait_until_up(process, server)
             cases: dict[str, Any] = {"baseline": _case(server, http, None, rounds)}
             for name, spec in CASES.items():
                 cases[name] = {

@@ -21,6 +21,7 @@ if str(ROOT) not in sys.path:
 
 from api_client.client import GjjClient  # noqa: E402
 from api_client.retry import RetryPolicy  # noqa: E402
+from bench.mockproc import wait_until_up  # noqa: E402
 from mock_server.app import create_app  # noqa: E402
 from mock_server.settings import MockSettings  # noqa: E402
 from tests.support import contract_check  # noqa: E402
@@ -132,7 +133,6 @@ def mock_process():
     One per test session and worker: tests that change its data start with ``POST /_mock/reset``."""
     import os
     import subprocess
-    import time
 
     port = free_port()
     process = subprocess.Popen(
@@ -156,16 +156,7 @@ def mock_process():
         cwd=ROOT,
     )
     url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            httpx.get(f"{url}/_mock/clock", timeout=1)
-            break
-        except httpx.TransportError:
-            if process.poll() is not None or time.monotonic() > deadline:
-                process.kill()
-                raise RuntimeError("gjj-mock did not start") from None
-            time.sleep(0.2)
+    wait_until_up(process, url)
     yield url
     process.terminate()
     process.wait(timeout=10)

@@ -14,6 +14,7 @@ from typing import Any
 import httpx
 import pytest
 
+from bench.mockproc import wait_until_up
 from mock_server.inprocess import InProcessTransport
 from tests.conftest import CAPTCHA, DEMO_PHONE, PASSWORD, ROOT, SERVER, TODAY, free_port
 
@@ -260,14 +261,7 @@ def test_gjj_mock_starts_with_a_scenario_file_and_reset_restores_it(tmp_path) ->
     )
     try:
         url = f"http://127.0.0.1:{port}"
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                httpx.get(f"{url}/_mock/clock", timeout=1)
-                break
-            except httpx.TransportError:
-                assert process.poll() is None and time.monotonic() < deadline, "gjj-mock did not start"
-                time.sleep(0.2)
+        wait_until_up(process, url)
         for _ in range(2):
             assert httpx.get(f"{url}/api/v1/loan-rules").status_code == 503
             listed = httpx.get(f"{url}/_mock/faults").json()

@@ -8,13 +8,13 @@ import base64
 import os
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
 import pytest
 
+from bench.mockproc import wait_until_up
 from tests.conftest import CAPTCHA, ROOT, SERVER, TODAY, free_port, make_settings
 
 TOKEN = "admin-token-for-tests-1234"
@@ -105,16 +105,7 @@ def _start(port: int, *extra: str, env: dict[str, str] | None = None) -> subproc
 
 
 def _wait_until_up(process: subprocess.Popen[str], url: str, **client: object) -> None:
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            httpx.get(f"{url}/api/v1/meta", timeout=1, **client)  # type: ignore[arg-type]
-            return
-        except httpx.TransportError:
-            if process.poll() is not None or time.monotonic() > deadline:
-                process.kill()
-                raise RuntimeError(f"gjj-mock did not start: {process.communicate()[0]}") from None
-            time.sleep(0.2)
+    wait_until_up(process, url, **client)
 
 
 def _stop(process: subprocess.Popen[str]) -> str:
