@@ -26,7 +26,7 @@ run: $(STAMP)  ## start gjj on the embedded mock server
 mock: $(STAMP)  ## run the standalone mock server on 127.0.0.1:8765
 	$(BIN)/gjj-mock
 
-test: $(STAMP)  ## lint, type-check, check the layers and run the whole test suite
+test: $(STAMP) tools  ## Debian packages the tests need (make tools), lint, type-check, check the layers, the whole suite
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
