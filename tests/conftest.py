@@ -27,6 +27,13 @@ from mock_server.settings import MockSettings  # noqa: E402
 from tests.support import contract_check  # noqa: E402
 
 TODAY = dt.date(2026, 11, 22)
+# The account's wire names that other clients rely on (DESIGN.md): in the contract and in every answer.
+ACCOUNT_WIRE_NAMES = frozenset(
+    {
+        "name", "id_number_masked", "phone_masked", "account_no", "status", "opened_on", "employer_name",
+        "base", "employer_ratio", "personal_ratio", "monthly_deposit", "balance", "paid_up_to",
+    }
+)  # fmt: skip
 CAPTCHA = "K7WX"
 DEMO_PHONE = "13800000001"
 DEMO_ID = "110105198503120039"
