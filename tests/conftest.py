@@ -236,5 +236,11 @@ def _responses_keep_the_contract() -> Iterator[None]:
     assert not failures, "responses off the contract:\n" + "\n".join(failures[:10])
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The ``slow`` tests first (the order stays otherwise): the workers take them at the start and
+    share out the short ones after, instead of one worker ending the run alone on a long test."""
+    items.sort(key=lambda item: item.get_closest_marker("slow") is None)
+
+
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     contract_check.write_stats()
