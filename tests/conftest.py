@@ -41,8 +41,18 @@ PASSWORD = "demo1234"
 SERVER = "http://mock.test"
 
 
+# scrypt's N for the tests' mocks: 16 times cheaper than the real cost, which hundreds of logins and
+# registrations would pay for nothing (tests/test_api_auth.py checks the real one).
+TEST_PASSWORD_COST = 2**10
+
+
 def make_settings(**overrides: object) -> MockSettings:
-    values: dict[str, object] = {"today": TODAY, "clock_frozen": True, "fixed_captcha": CAPTCHA}
+    values: dict[str, object] = {
+        "today": TODAY,
+        "clock_frozen": True,
+        "fixed_captcha": CAPTCHA,
+        "password_cost": TEST_PASSWORD_COST,
+    }
     values.update(overrides)
     return MockSettings(**values)
 
