@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import asyncio
 import time
+import unicodedata
 from collections.abc import Callable
 
+from textual import events
 from textual.pilot import Pilot
 from textual.widgets import Input
 
@@ -82,11 +84,26 @@ async def captcha_ready(pilot: Pilot) -> None:
     await wait_until(pilot, lambda: getattr(pilot.app.screen, "captcha_id", None), what="captcha")
 
 
+def key_of(character: str) -> str:
+    """The key Textual names a typed character by: a letter or digit itself, anything else its Unicode
+    name (``.`` is ``full_stop``), as bindings see it."""
+    if character.isalnum():
+        return character
+    return unicodedata.name(character).lower().replace("-", "_").replace(" ", "_")
+
+
 async def type_into(pilot: Pilot, selector: str, text: str) -> None:
+    """Focus an input and type ``text``: one key event per character, in order, through the app (its
+    bindings, then the focused input) as a terminal delivers them, then wait until they are handled.
+    ``Pilot.press`` waits for the app to go idle after every key (twice, 20 ms at the least each time);
+    typed text needs that once, at its end."""
     widget = pilot.app.screen.query_one(selector, Input)
     widget.focus()
     await pilot.pause()
-    await pilot.press(*text) if text else None
+    for character in text:
+        pilot.app.post_message(events.Key(key_of(character), character))
+    await pilot.pause()  # the app has handed every key on,
+    await pilot.pause()  # and the input has handled them
 
 
 async def fill_login(pilot: Pilot, username: str, password: str, captcha: str = CAPTCHA) -> None:
