@@ -31,11 +31,13 @@ EXAMPLES = 100
 BUSINESS_REFUSALS = ["2xx", "400", "401", "403", "404", "409", "422", "423", "429"]
 PHASES = ("examples", "coverage", "fuzzing", "stateful")
 # part: (its phases, which operations (None: all), at least this many requests). The floors add up to
-# over 4,000 requests, what the run made in one piece (~5,300 measured).
+# the 4,000 requests the run in one piece had to make (it made 4,700-5,300). Measured: coverage ~1,460
+# and fuzzing 1,138 (reads) and 2,008 (writes) every time; the stateful phase 140-715, as its
+# scenarios happen to end.
 PARTS = {
-    "examples-coverage-stateful": (("examples", "coverage", "stateful"), None, 1600),
+    "examples-coverage-stateful": (("examples", "coverage", "stateful"), None, 1300),
     "fuzzing-reads": (("fuzzing",), "GET", 900),
-    "fuzzing-writes": (("fuzzing",), "other", 1600),
+    "fuzzing-writes": (("fuzzing",), "other", 1800),
 }
 
 
