@@ -36,6 +36,21 @@ def answer_lost(error: BaseException) -> bool:
     return getattr(error, "code", None) == "CONNECTION_LOST"
 
 
+# Why the outcome of a request that went out is not known, by the client's error code: the server may
+# have done what was asked (a submission, an SMS sent) although no answer that says so came back.
+UNKNOWN_OUTCOMES = {
+    "CONNECTION_LOST": "提交后连接中断，未收到结果",
+    "ANSWER_UNREADABLE": "提交后服务器的应答不完整，无法确认结果",
+    "TIMED_OUT": "提交后服务器未在规定时间内应答",
+}
+
+
+def outcome_unknown(error: BaseException) -> str | None:
+    """Why the server may have done what was asked although the call failed (in Chinese), or None when
+    it certainly did not (no connection; the server refused or failed and said so)."""
+    return UNKNOWN_OUTCOMES.get(str(getattr(error, "code", "")))
+
+
 def describe(error: BaseException) -> str:
     """What happened, in Chinese, fit for a panel or a banner."""
     if isinstance(error, GjjError):
