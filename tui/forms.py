@@ -16,14 +16,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from typing import Any, ClassVar
+from typing import ClassVar
 
 from textual import work
 from textual.reactive import reactive
-from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Button, ContentSwitcher, Input, Static
 
+from .language import SpeaksBindings
 from .widgets.captcha import CaptchaView
 from .widgets.fields import Field
 from .widgets.steps import StepBar
@@ -48,7 +48,7 @@ def next_empty(inputs: Sequence[Input], current: Input) -> Input | None:
     return next((field for field in inputs[inputs.index(current) + 1 :] if not field.value), None)
 
 
-class Form(Screen[Any]):
+class Form(SpeaksBindings):
     """Mix in before the screen's base: ``class LoginScreen(Form, FramedScreen)``."""
 
     BANNER_ID: ClassVar[str] = "flow-banner"  # the message line's id
