@@ -32,6 +32,7 @@ from .errors import (
     Unauthorized,
     certificate_problem,
 )
+from .i18n import ACCEPT_LANGUAGE, language
 from .retry import IDEMPOTENT_METHODS, RETRY_STATUSES, RetryHook, RetryPolicy, retry_after_seconds, status_reason
 
 if TYPE_CHECKING:
@@ -204,6 +205,7 @@ class GjjClient:
     ) -> httpx.Response:
         http = self._ensure_http()
         all_headers = dict(headers or {})
+        all_headers.setdefault("Accept-Language", ACCEPT_LANGUAGE[language()])
         if token:
             all_headers["Authorization"] = f"Bearer {token}"
         clean_params = {k: v for k, v in (params or {}).items() if v is not None and v != ""}

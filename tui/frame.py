@@ -23,6 +23,7 @@ from api_client.domain.masking import mask_name
 from api_client.errors import SessionExpired
 
 from .app import GjjApp
+from .language import SpeaksBindings
 from .loads import Load, as_panels, describe, is_failure
 from .widgets.footer import KeysFooter
 
@@ -77,7 +78,7 @@ class AppHeader(Static):
         return text
 
 
-class FramedScreen(Screen[None]):
+class FramedScreen(SpeaksBindings, Screen[None]):
     SUBTITLE = ""
     app = getters.app(GjjApp)
 
