@@ -21,6 +21,7 @@ from api_client import errors
 from api_client.domain.idcard import IdNumberError, looks_like_phone, parse_id_number
 from api_client.domain.masking import mask_id_number, mask_name
 from api_client.domain.passwords import Rule, login_password_error, login_password_rules
+from api_client.i18n import _
 from tui.forms import StepFlow, captcha_problem, next_empty
 from tui.frame import shown
 from tui.guest import GuestScreen
@@ -388,7 +389,7 @@ class IdentityFlowScreen(StepFlow, GuestScreen):
                 self.focus_after_refusal()
                 return
         if done is None:
-            self.show_done(f"本次{self.FLOW_NAME}已经完成", self.who_typed())
+            self.show_done(_("本次{flow}已经完成").format(flow=self.FLOW_NAME), self.who_typed())
         else:
             self.show_done(done.message, (done.name, done.id_number_masked, done.phone_masked))
 

@@ -12,6 +12,7 @@ from textual.widget import Widget
 from textual.widgets import Button, Static
 
 from api_client.errors import ApiError, GjjError
+from api_client.i18n import _
 from tui.forms import Form
 from tui.hall import HallScreen
 from tui.loads import MAYBE_SUBMITTED, outcome_unknown
@@ -75,7 +76,7 @@ class BusinessFormScreen(Form, HallScreen):
             # Lost, cut off or late: the server may have made it. The key stays, even if the form is
             # changed, so the server can tell instead of making a second one.
             self.outcome_unknown = True
-            text = f"{MAYBE_SUBMITTED}（{why}）。如没有，可直接再次提交，不会重复办理。"
+            text = _("{maybe}（{why}）。如没有，可直接再次提交，不会重复办理。").format(maybe=MAYBE_SUBMITTED, why=why)
         else:
             text = f"提交未完成：{exc.message.rstrip('。')}。可直接再次提交，不会重复办理。"
         self.query_one("#banner", Banner).show(text)

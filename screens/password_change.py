@@ -23,6 +23,7 @@ from api_client.domain.passwords import (
     payment_password_error,
     payment_password_rules,
 )
+from api_client.i18n import N_, _
 from tui.forms import Form, next_empty
 from tui.hall import HallScreen
 from tui.loads import outcome_unknown
@@ -189,7 +190,9 @@ class PasswordChangeScreen(Form, HallScreen):
         if outcome_unknown(exc) is not None:
             self.maybe_changed = True
         elif self.maybe_changed and target == "old":
-            message = f"{message.rstrip('。')}。上次提交后没有收到结果，修改可能已经生效：{self.MAYBE_DONE_HINT}"
+            message = _("{refusal}。上次提交后没有收到结果，修改可能已经生效：{hint}").format(
+                refusal=message.rstrip("。"), hint=_(self.MAYBE_DONE_HINT)
+            )
         if target:
             self.field(target).set_error(message)
         else:
@@ -203,7 +206,7 @@ class LoginPasswordChangeScreen(PasswordChangeScreen):
     KIND = "登录密码"
     PLACEHOLDER = "8–20 位字母和数字"
     LEAD = "请输入原密码、新密码以及确认密码，无误后按【提交】。\n修改后，您在其他设备上的登录将全部退出。"
-    MAYBE_DONE_HINT = "下次登录请先试用新密码"
+    MAYBE_DONE_HINT = N_("下次登录请先试用新密码")
     rules_of = staticmethod(login_password_rules)
     error_of = staticmethod(login_password_error)
 
@@ -222,7 +225,7 @@ class PaymentPasswordChangeScreen(PasswordChangeScreen):
     MAX_LENGTH = 6
     RESTRICT = r"[0-9]*"
     LEAD = "请输入原支付密码、新支付密码以及确认密码，无误后按【提交】。\n支付密码用于提取等资金业务，请勿告诉他人。"
-    MAYBE_DONE_HINT = "办理提取时请先试用新支付密码"
+    MAYBE_DONE_HINT = N_("办理提取时请先试用新支付密码")
     rules_of = staticmethod(payment_password_rules)
     error_of = staticmethod(payment_password_error)
 

@@ -17,6 +17,7 @@ from textual.timer import Timer
 from textual.widgets import Button, Input, Static
 
 from api_client.errors import GjjError, SessionExpired, SmsRateLimited, TicketInvalid
+from api_client.i18n import _
 
 from ..clock import monotonic
 from ..loads import outcome_unknown
@@ -127,7 +128,7 @@ class SmsCodeField(Field):
         way. The member may type it when it comes (it is no longer asked for first), or ask again."""
         self.sent_to = self.sent_to or MAYBE_SENT_TO
         self.set_error(message)
-        self.set_hint("验证码可能已经发出：收到后请直接输入；没有收到，可重新获取")
+        self.set_hint(_("验证码可能已经发出：收到后请直接输入；没有收到，可重新获取"))
         self.app.bell()
         self._ready()
         self.control.focus()
