@@ -1,9 +1,14 @@
-"""Business refusals, raised by services and turned into the uniform error body by the app."""
+"""Business refusals, raised by services and turned into the uniform error body by the app.
+
+A message is Chinese text, or a ``Phrase`` (``api_client.domain.phrase``) when it carries figures; the
+body says it in the request's language (``english``)."""
 
 from __future__ import annotations
 
 import datetime as dt
 from typing import Any
+
+from .english import ZH, in_language
 
 
 class ApiProblem(Exception):
@@ -19,8 +24,10 @@ class ApiProblem(Exception):
         self.details = details
         self.headers = headers or {}
 
-    def body(self) -> dict[str, Any]:
-        return {"error": {"code": self.code, "message": self.message, "details": self.details}}
+    def body(self, language: str = ZH) -> dict[str, Any]:
+        """The uniform error body, its message in ``language`` (``english.ZH`` or ``english.EN``)."""
+        message = in_language(self.message, language)
+        return {"error": {"code": self.code, "message": message, "details": self.details}}
 
 
 def validation(message: str, field: str | None = None, **details: Any) -> ApiProblem:
@@ -29,7 +36,7 @@ def validation(message: str, field: str | None = None, **details: Any) -> ApiPro
     return ApiProblem(422, "VALIDATION_FAILED", message, **details)
 
 
-def not_found(message: str = "未找到请求的数据") -> ApiProblem:
+def not_found(message: str = "未找到请求的数据") -> ApiProblem:  # the default: see english.ENGLISH
     return ApiProblem(404, "NOT_FOUND", message)
 
 
