@@ -102,7 +102,10 @@ PAYMENT_PASSWORD_SCHEMA: dict[str, JsonValue] = {"minLength": 6, "maxLength": 6,
 
 class ErrorInfo(WireModel):
     code: str = Field(examples=["CAPTCHA_INVALID"])
-    message: str = Field(examples=["验证码错误，请重新输入"])  # i18n: data
+    message: str = Field(
+        description="Fit to show: Chinese, or English when the request's Accept-Language prefers English",
+        examples=["验证码错误，请重新输入", "Wrong captcha. Please try again"],  # i18n: data
+    )
     details: dict[str, object] = Field(default_factory=dict)
 
 

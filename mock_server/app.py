@@ -9,8 +9,9 @@ of every API route. Routes live in ``routes_public``, ``routes_me`` and ``routes
 from __future__ import annotations
 
 import logging
+from typing import Annotated
 
-from fastapi import Depends, FastAPI, Request
+from fastapi import Depends, FastAPI, Header, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import HTMLResponse, JSONResponse
@@ -126,6 +127,21 @@ def _allowed_methods(request: Request) -> list[str]:
     return sorted(methods)
 
 
+def accept_language(
+    accept_language: Annotated[
+        str | None,
+        Header(
+            alias="Accept-Language",
+            description="The language of the error messages: English when it prefers English (`en`, `en-US`, "
+            "`en,zh-CN;q=0.5`), Chinese otherwise and by default. Codes, details and data never change; "
+            "every error answer says its language in `Content-Language` (`zh-CN` or `en`).",
+            examples=["en,zh-CN;q=0.5"],
+        ),
+    ] = None,
+) -> None:
+    """Declares the header for the contract; the error handlers read it (``english.negotiate``)."""
+
+
 async def back_office_catch_up(request: Request) -> None:
     """Before an API request is answered, the back office does the work that fell due by now."""
     runtime: Runtime = request.app.state.runtime
@@ -143,7 +159,9 @@ def create_app(settings: MockSettings | None = None) -> FastAPI:
         title="gjj 住房公积金个人网上服务大厅 API",
         version="1.0.0",
         description="The contract of a provident-fund centre's personal online service hall. "
-        "Amounts are decimal strings with two places, dates ISO `YYYY-MM-DD`, months `YYYY-MM`.",
+        "Amounts are decimal strings with two places, dates ISO `YYYY-MM-DD`, months `YYYY-MM`. "
+        "Error messages are Chinese, or English when the request's `Accept-Language` prefers English; "
+        "error answers carry `Content-Language`.",
         # Served below behind the admin token (when there is one), like /_mock.
         openapi_url=None,
         docs_url=None,
@@ -198,10 +216,10 @@ def create_app(settings: MockSettings | None = None) -> FastAPI:
     app.add_middleware(RequestGuard)
     app.add_middleware(JournalAndFaults, runtime=runtime)
 
-    back_office = [Depends(back_office_catch_up)]
+    back_office = [Depends(accept_language), Depends(back_office_catch_up)]
     app.include_router(routes_public.router, prefix=API_PREFIX, dependencies=back_office)
     app.include_router(routes_me.router, prefix=API_PREFIX, dependencies=back_office)
     app.include_router(routes_accounts.router, prefix=API_PREFIX, dependencies=back_office)
     app.include_router(routes_business.router, prefix=API_PREFIX, dependencies=back_office)
-    app.include_router(routes_admin.router)
+    app.include_router(routes_admin.router, dependencies=[Depends(accept_language)])
     return app
