@@ -352,7 +352,6 @@ ENGLISH: dict[str, str] = {
     "场景应为一个对象": "A scenario must be an object",
     "第 {number} 个故障：{problem}": "Fault {number}: {problem}",
     "faults 应为至少含一个故障的列表": "faults must be a list of at least one fault",
-    # joining
-    "；": "; ",
+    # joining (the shared "；" is in the client's catalog)
     "、": ", ",
 }

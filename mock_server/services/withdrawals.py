@@ -156,7 +156,11 @@ def not_eligible(result: dict[str, Any]) -> ApiProblem:
     return ApiProblem(
         409,
         "NOT_ELIGIBLE",
-        Phrase("不符合{kind}条件：{reasons}", kind=result["kind_label"], reasons=Listing(result["reasons"])),
+        Phrase(
+            "不符合{kind}条件：{reasons}",
+            kind=WITHDRAWAL_KIND_LABELS[result["kind"]],
+            reasons=Listing(result["reasons"]),
+        ),
         reasons=result["reasons"],
     )
 
