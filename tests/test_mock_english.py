@@ -313,6 +313,31 @@ def test_a_message_with_a_piece_lacking_english_goes_out_whole_in_chinese():
     )
 
 
+def test_a_phrase_survives_copying_and_pickling():
+    import copy
+    import pickle
+
+    from api_client.domain.formatting import Month
+
+    phrase = Phrase(
+        "不符合{kind}条件：{reasons}",
+        kind="离职提取",
+        reasons=Listing(
+            [
+                Phrase(
+                    "尚未达到法定退休年龄（您的法定退休年龄为 {age}），{month}起可以申请",
+                    age=Phrase("{years} 岁", years=60),
+                    month=Month("2030-01"),
+                )
+            ]
+        ),
+    )
+    for again in (copy.deepcopy(phrase), pickle.loads(pickle.dumps(phrase))):
+        assert again == phrase and isinstance(again, Phrase)
+        assert in_language(again, EN) == in_language(phrase, EN)
+    assert "2030-01" in in_language(phrase, EN) and "2030年1月" in phrase
+
+
 @pytest.mark.parametrize("header", ENGLISH_ASKS)
 def test_english_is_chosen_when_preferred(header):
     assert negotiate(header) == EN

@@ -59,6 +59,9 @@ class Month(str):
         self.value = value
         return self
 
+    def __getnewargs_ex__(self) -> tuple[tuple[str], dict[str, str]]:
+        return (self.value,), {}
+
     def say(self, translate: Translate) -> str:
         return month_in(translate(MONTH_PATTERN), self.value)
 

@@ -32,6 +32,9 @@ class Phrase(str):
         self.fields = fields
         return self
 
+    def __getnewargs_ex__(self) -> tuple[tuple[str], dict[str, Any]]:  # copy and pickle rebuild it whole
+        return (self.template,), dict(self.fields)
+
     def say(self, translate: Translate) -> str:
         """The message in the language of ``translate`` (a msgid → text function)."""
         fields = {
@@ -55,6 +58,9 @@ class Listing(str):
         self.items = kept
         self.separator = separator
         return self
+
+    def __getnewargs_ex__(self) -> tuple[tuple[tuple[str, ...], str], dict[str, Any]]:
+        return (self.items, self.separator), {}
 
     def say(self, translate: Translate) -> str:
         return translate(self.separator).join(say(item, translate) for item in self.items)
