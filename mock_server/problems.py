@@ -59,11 +59,23 @@ _STATUS_MEANING = {
 }
 
 
+# Every error answer says the language of its message (english.negotiate, from Accept-Language).
+_CONTENT_LANGUAGE = {
+    "Content-Language": {
+        "description": "The language of the message: en when the request's Accept-Language prefers English",
+        "schema": {"type": "string", "enum": ["zh-CN", "en"]},
+    }
+}
+
+
 def responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
     """The error answers an operation can give, for its OpenAPI ``responses`` (every one the uniform body)."""
     from api_client.models import ErrorBody
 
-    return {status: {"model": ErrorBody, "description": _STATUS_MEANING[status]} for status in sorted(statuses)}
+    return {
+        status: {"model": ErrorBody, "description": _STATUS_MEANING[status], "headers": _CONTENT_LANGUAGE}
+        for status in sorted(statuses)
+    }
 
 
 def links(status: int = 200, **targets: tuple[str, str, str]) -> dict[int | str, dict[str, Any]]:
