@@ -442,7 +442,7 @@ async def test_english_messages_from_the_shared_rules(api):
     }
     bad_id = await api.post("/registration/identity", json=identity, headers=en)
     assert bad_id.status_code == 422
-    assert bad_id.json()["error"]["message"] == "The ID number fails its check digit. Please check it"
+    assert bad_id.json()["error"]["message"] == "The ID number's check digit is wrong"
     token = await get_token(api, "13800000005")  # 刘洋: sealed for 3 months only
     refused = await api.post(
         "/me/withdrawals/sms", json={"kind": "resignation"}, headers={**en, "Authorization": f"Bearer {token}"}
@@ -540,6 +540,6 @@ async def test_an_english_client_shows_the_servers_english_error_and_the_rules_e
         await pilot.press("enter")
         await wait_until(
             pilot,
-            lambda: field_error(app, "username") == "The ID number fails its check digit. Please check it",
+            lambda: field_error(app, "username") == "The ID number's check digit is wrong",
             what="the rule's English",
         )
