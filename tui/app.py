@@ -424,9 +424,15 @@ class GjjApp(App[None]):
 
         function = menu.by_id(function_id)
         screen_class = function.load()
-        while len(self.screen_stack) > self.HOME_DEPTH:
+        while len(self.screen_stack) > self.HOME_DEPTH + 1:
             await self.pop_screen()
-        await self.push_screen(screen_class())
+        if len(self.screen_stack) > self.HOME_DEPTH:
+            # From one function straight to the next: the home page underneath is not shown in between. Shown,
+            # it would load its panels again, and a session found ended there would open the re-login dialog
+            # while the new screen goes on top of it (a dialog half-built under a screen).
+            await self.switch_screen(screen_class())
+        else:
+            await self.push_screen(screen_class())
 
     # --- actions -------------------------------------------------------------------------------
 
