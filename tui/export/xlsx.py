@@ -21,6 +21,8 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from api_client.i18n import _
+
 from .document import Cancelled, Cell, Document, Progress
 
 MONEY_FORMAT = "#,##0.00"
@@ -84,13 +86,13 @@ class SheetWriter:
     def write_tail(self) -> None:
         if self.document.totals:
             self.sheet.append([])
-            self.sheet.append([self.cell("合计", font=_LABEL_FONT)])
+            self.sheet.append([self.cell(_("合计"), font=_LABEL_FONT)])
             for label, value in self.document.totals:
                 self.sheet.append([self.cell(label, font=_LABEL_FONT), self.cell(value)])
         for note in self.document.notes:
             self.sheet.append([note])
         if self.document.verification_code:
-            self.sheet.append([self.cell("验证码", font=_LABEL_FONT), self.document.verification_code])
+            self.sheet.append([self.cell(_("验证码"), font=_LABEL_FONT), self.document.verification_code])
 
     def save(self, path: Path) -> None:
         self.book.save(path)
