@@ -302,3 +302,16 @@ def test_an_english_pdf_has_an_english_title_and_still_embeds_the_chinese_font(m
     for path in (plan, certificate):  # names and banks may be Chinese: the font travels with the file
         used = fonts_of(path)
         assert used and all(used.values()), used
+
+
+def test_an_english_certificate_in_excel_keeps_its_whole_title_above_a_sheet_name_cut_at_a_word(mock, tmp_path) -> None:
+    target = tmp_path / "certificate.xlsx"
+    done = gjj("export", "certificate", "-o", str(target), env=english(mock, **creds()))
+    assert done.returncode == 0, done.stderr
+    book = load_workbook(target)
+    assert book.active.title == "Housing provident fund deposit"  # Excel allows 31 characters
+    rows = list(book.active.iter_rows(values_only=True))
+    assert rows[0][0] == "Housing provident fund deposit certificate"
+    assert [row[0] for row in rows[1:5]] == ["Name", "ID number", "Issued on", "Verification code"]
+    assert rows[6][:2] == ("Item", "Details")
+    assert rows[-1][0] == "Verification code" and rows[-1][1] == rows[4][1]

@@ -36,13 +36,24 @@ _HEADER_FILL = PatternFill("solid", fgColor="DDE5F0")
 _CENTER = Alignment(horizontal="center")
 
 
+SHEET_TITLE_LIMIT = 31  # Excel's longest sheet name
+
+
+def sheet_title(title: str) -> str:
+    """``title`` as a sheet name: whole when it fits, else cut at a word (English titles run long)."""
+    if len(title) <= SHEET_TITLE_LIMIT:
+        return title
+    head = title[: SHEET_TITLE_LIMIT + 1]
+    return head.rsplit(" ", 1)[0] if " " in head else title[:SHEET_TITLE_LIMIT]
+
+
 class SheetWriter:
     """One worksheet being written. Cells get their format from their Python type."""
 
     def __init__(self, document: Document) -> None:
         self.document = document
         self.book = Workbook(write_only=True)
-        self.sheet: Any = self.book.create_sheet(title=document.title[:31])
+        self.sheet: Any = self.book.create_sheet(title=sheet_title(document.title))
         for index, column in enumerate(document.columns, start=1):
             self.sheet.column_dimensions[get_column_letter(index)].width = column.width + 2
         self.header_row = 1 + len(document.about) + 2
