@@ -82,6 +82,7 @@ class LoginScreen(Form, FramedScreen):
 
     def reset(self, notice: str | None = None) -> None:
         """Wipe the form after a session ends: nothing the last user typed stays on the screen."""
+        self.ready_to_log_in()
         with self.prevent(Input.Changed):
             for input_id in ("username", "password", "captcha"):
                 self.query_one(f"#{input_id}", Input).value = ""
@@ -201,18 +202,25 @@ class LoginScreen(Form, FramedScreen):
         button.label = "正在登录…"
         client = self.app.client
         captcha_id, self.captcha_id = self.captcha_id, None
+        signed_in = False
         try:
             await client.login(username, password, captcha_id or "", code)
+            signed_in = True
         except GjjError as exc:
             self.login_failed(exc)
         else:
             remember = self.query_one("#remember", Checkbox)
             if remember.value and not remember.disabled:
                 self.app.remembered_login().remember()
-            self.app.start_session(username)
+            await self.app.start_session(username)
         finally:
-            button.disabled = False
-            button.label = "登录"
+            if not signed_in:  # signed in, the button is back with the form (``reset``): hidden, no relayout now
+                self.ready_to_log_in()
+
+    def ready_to_log_in(self) -> None:
+        button = self.query_one("#login", Button)
+        button.disabled = False
+        button.label = "登录"
 
     def login_failed(self, exc: GjjError) -> None:
         field = getattr(exc, "field", None)

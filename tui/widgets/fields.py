@@ -63,6 +63,8 @@ class Field(Vertical):
         return value if isinstance(value, str) else ""  # a Select with nothing chosen
 
     def set_error(self, message: str | None) -> None:
+        if not message and not self.has_error:
+            return  # nothing to clear: no update, no layout pass
         error = self.query_one(".field-error", Static)
         error.update(message or "")
         error.set_class(bool(message), "-shown")
