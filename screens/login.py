@@ -82,7 +82,6 @@ class LoginScreen(Form, FramedScreen):
 
     def reset(self, notice: str | None = None) -> None:
         """Wipe the form after a session ends: nothing the last user typed stays on the screen."""
-        self.ready_to_log_in()
         with self.prevent(Input.Changed):
             for input_id in ("username", "password", "captcha"):
                 self.query_one(f"#{input_id}", Input).value = ""
@@ -197,30 +196,17 @@ class LoginScreen(Form, FramedScreen):
 
     @work(exclusive=True, group="login", exit_on_error=False)
     async def submit_login(self, username: str, password: str, code: str) -> None:
-        button = self.query_one("#login", Button)
-        button.disabled = True
-        button.label = "正在登录…"
-        client = self.app.client
         captcha_id, self.captcha_id = self.captcha_id, None
-        signed_in = False
-        try:
-            await client.login(username, password, captcha_id or "", code)
-            signed_in = True
-        except GjjError as exc:
-            self.login_failed(exc)
-        else:
+        with self.busy("正在登录…", "login"):  # busy until the home page is on: 登录 cannot be pressed twice
+            try:
+                await self.app.client.login(username, password, captcha_id or "", code)
+            except GjjError as exc:
+                self.login_failed(exc)
+                return
             remember = self.query_one("#remember", Checkbox)
             if remember.value and not remember.disabled:
                 self.app.remembered_login().remember()
             await self.app.start_session(username)
-        finally:
-            if not signed_in:  # signed in, the button is back with the form (``reset``): hidden, no relayout now
-                self.ready_to_log_in()
-
-    def ready_to_log_in(self) -> None:
-        button = self.query_one("#login", Button)
-        button.disabled = False
-        button.label = "登录"
 
     def login_failed(self, exc: GjjError) -> None:
         field = getattr(exc, "field", None)

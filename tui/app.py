@@ -21,6 +21,8 @@ from textual.app import App
 from textual.binding import Binding
 from textual.screen import Screen
 
+from api_client.i18n import use as use_language
+
 from .config import Config
 
 if TYPE_CHECKING:
@@ -120,6 +122,7 @@ class GjjApp(App[None]):
         self.client = client
         self.demo = demo
         self.config = config or Config()
+        use_language(self.config.lang)
         self._today = today
         self._business_time: tuple[dt.datetime, float] | None = None  # (the backend's now, monotonic() then)
         self._shown_date: dt.date | None = None

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any, NoReturn
 
 if TYPE_CHECKING:
     import argparse
+    from collections.abc import Mapping
     from pathlib import Path
 
     from .config import Config
@@ -73,8 +74,9 @@ def build_parser() -> argparse.ArgumentParser:
     import argparse
 
     from api_client.domain.ledger_types import LEDGER_TYPE_LABELS, ledger_type_code
+    from api_client.i18n import _
 
-    type_names = "、".join(f"{code} {label}" for code, label in LEDGER_TYPE_LABELS.items())
+    type_names = "、".join(f"{code} {_(label)}" for code, label in LEDGER_TYPE_LABELS.items())
     parser_class = _parser_class()
     parser = parser_class(
         prog="gjj",
@@ -87,6 +89,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--config", metavar="FILE", help="配置文件（默认见 gjj config path）")
     parser.add_argument("--kiosk", action="store_true", help="自助终端模式：不能退出到命令行，空闲自动退出登录")
     parser.add_argument("--demo-today", type=_date, metavar="DATE", help="演示模式下固定“今天”的日期")
+    parser.add_argument(
+        "--lang", metavar="LANG", help="界面语言：zh（中文，默认）或 en（English）；也可用环境变量 GJJ_LANG"
+    )
     commands = parser.add_subparsers(title="命令", dest="command", metavar="COMMAND", parser_class=parser_class)
     config = commands.add_parser("config", help="配置文件")
     config.add_argument(
@@ -150,7 +155,7 @@ EXPORT_KINDS = ["ledger", "loan", "repayments", "plan", "certificate"]
 class _Defaults:
     """What ``gjj`` with no arguments means, without paying for argparse before the first frame."""
 
-    server = config = demo_today = command = None
+    server = config = demo_today = command = lang = None
     kiosk = False
 
 
@@ -164,7 +169,24 @@ def main(argv: list[str] | None = None) -> int:
         gc.enable()
 
 
+def early_language(argv: list[str], env: Mapping[str, str]) -> str | None:
+    """The language asked for on the command line (``--lang``) or in ``GJJ_LANG``, before anything is
+    parsed: the usage text and the config file's errors are written in it. None: not asked (or not a
+    language gjj speaks, which the full parse reports)."""
+    from api_client.i18n import normalize
+
+    for index, word in enumerate(argv):
+        if word == "--lang" and index + 1 < len(argv):
+            return normalize(argv[index + 1])
+        if word.startswith("--lang="):
+            return normalize(word.partition("=")[2])
+    return normalize(env["GJJ_LANG"]) if env.get("GJJ_LANG") else None
+
+
 def _main(argv: list[str]) -> int:
+    from api_client.i18n import normalize, use
+
+    use(early_language(argv, os.environ) or "zh")
     args: Any = build_parser().parse_args(argv) if argv else _Defaults()  # argparse's namespace is untyped
     from .config import ConfigError, config_path, load_config
 
@@ -175,9 +197,16 @@ def _main(argv: list[str]) -> int:
 
             config.server = validate_server(args.server)
             config.sources["server"] = "命令行 --server"
+        if args.lang:
+            lang = normalize(args.lang)
+            if lang is None:
+                raise ConfigError(f"命令行 --lang：应为 zh（中文）或 en（English），而不是「{args.lang}」")
+            config.lang = lang
+            config.sources["lang"] = "命令行 --lang"
     except ConfigError as exc:
         print(f"gjj: {exc}", file=sys.stderr)
         return 2
+    use(config.lang)
     if args.kiosk:
         config.kiosk = True
         config.sources["kiosk"] = "命令行 --kiosk"
@@ -222,6 +251,7 @@ def _serve(args: argparse.Namespace, config: Config) -> int:
         argv.append("--kiosk")
     if args.demo_today:
         argv += ["--demo-today", args.demo_today.isoformat()]
+    argv += ["--lang", config.lang]
     return serve(argv, args.host, args.port)
 
 

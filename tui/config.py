@@ -70,6 +70,7 @@ class Config:
         "离开自助终端模式的管理口令（scrypt 散列，用 gjj config set-kiosk-passphrase 设置）",
         "自助终端模式不能在界面中离开",
     )
+    lang: str = _setting("zh", "lang", "GJJ_LANG", "界面语言：zh（中文）或 en（English）")
     keymap: dict[str, str] = field(default_factory=dict)
     path: Path | None = None
     # where each setting that is not its default came from: "环境变量 GJJ_TIMEOUT", the file, "命令行 --server"
@@ -121,6 +122,7 @@ _KIND_NAMES = {
     "seconds": "数字（秒）",
     "minutes": "数字（分钟）",
     "bool": "true 或 false",
+    "lang": "字符串：zh 或 en",
 }
 
 
@@ -140,6 +142,13 @@ def _check(source: str, key: str, kind: str, value: object) -> object:
         raise ConfigError(f"{source}：应为{_KIND_NAMES[kind]}（加引号）")
     if kind == "url":
         return validate_server(value, source)
+    if kind == "lang":
+        from api_client.i18n import normalize
+
+        lang = normalize(value)
+        if lang is None:
+            raise ConfigError(f"{source}：应为 zh（中文）或 en（English），而不是「{value}」")
+        return lang
     if kind == "hash" and not value.startswith("scrypt$"):
         raise ConfigError(f"{source}：应为 gjj config set-kiosk-passphrase 写入的散列值")
     return value

@@ -12,10 +12,11 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
+from .language import SpeaksBindings
 from .widgets.info import KeyValues, Row
 
 
-class FactsConfirmDialog(ModalScreen[bool]):
+class FactsConfirmDialog(SpeaksBindings, ModalScreen[bool]):
     BINDINGS = [
         Binding("escape", "dismiss(False)", "返回修改", id="confirm.back"),
         Binding("left,right", "app.focus_next", show=False),

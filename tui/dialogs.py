@@ -12,9 +12,10 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
 from .clock import monotonic
+from .language import SpeaksBindings
 
 
-class ConfirmDialog(ModalScreen[bool]):
+class ConfirmDialog(SpeaksBindings, ModalScreen[bool]):
     """A question answered 是 or 否 (keys Y / N, Esc is 否)."""
 
     BINDINGS = [
@@ -49,7 +50,7 @@ class ConfirmDialog(ModalScreen[bool]):
         self.dismiss(answer)
 
 
-class HelpScreen(ModalScreen[None]):
+class HelpScreen(SpeaksBindings, ModalScreen[None]):
     """F1: the keys of the screen underneath, what they do (wrapped, never cut) and their ids for
     ``[keymap]``. Long lists scroll up and down with the keys; nothing scrolls sideways."""
 
@@ -86,7 +87,7 @@ class HelpScreen(ModalScreen[None]):
         self.dismiss(result)
 
 
-class DetailDialog(ModalScreen[None]):
+class DetailDialog(SpeaksBindings, ModalScreen[None]):
     """Every field of one record, label by label (Enter on a table row); Esc closes."""
 
     BINDINGS = [Binding("escape,enter,q", "close", "关闭", id="detail.close")]
@@ -108,7 +109,7 @@ class DetailDialog(ModalScreen[None]):
         self.dismiss(None)
 
 
-class IdleWarning(ModalScreen[bool]):
+class IdleWarning(SpeaksBindings, ModalScreen[bool]):
     """The session is about to end for want of activity: any key or click keeps it."""
 
     def __init__(self, seconds: int) -> None:

@@ -16,14 +16,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from typing import Any, ClassVar
+from typing import ClassVar
 
 from textual import work
 from textual.reactive import reactive
-from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Button, ContentSwitcher, Input, Static
 
+from .language import SpeaksBindings
 from .widgets.captcha import CaptchaView
 from .widgets.fields import Field
 from .widgets.steps import StepBar
@@ -48,7 +48,7 @@ def next_empty(inputs: Sequence[Input], current: Input) -> Input | None:
     return next((field for field in inputs[inputs.index(current) + 1 :] if not field.value), None)
 
 
-class Form(Screen[Any]):
+class Form(SpeaksBindings):
     """Mix in before the screen's base: ``class LoginScreen(Form, FramedScreen)``."""
 
     BANNER_ID: ClassVar[str] = "flow-banner"  # the message line's id
@@ -73,15 +73,22 @@ class Form(Screen[Any]):
         return False
 
     @contextmanager
-    def busy(self, label: str, button_id: str = "next") -> Iterator[Button]:
-        """While a call runs, its button says what is happening and cannot be pressed twice."""
+    def busy(self, label: str | None, button_id: str = "next") -> Iterator[Button]:
+        """While a call runs, its button cannot be pressed twice and says what is happening (``label``;
+        None keeps its own). Then it is enabled again with its label back, unless the screen gave it a
+        new one meanwhile (a step changed)."""
         button = self.query_one(f"#{button_id}", Button)
         saved = button.label
-        button.disabled, button.label = True, label
+        button.disabled = True
+        if label is not None:
+            button.label = label
+        shown = button.label
         try:
             yield button
         finally:
-            button.disabled, button.label = False, saved
+            button.disabled = False
+            if button.label is shown:
+                button.label = saved
 
     def show_banner(self, message: str | None) -> None:
         """An error that belongs to no single field (network, server, the person as a whole)."""

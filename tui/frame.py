@@ -23,6 +23,7 @@ from api_client.domain.masking import mask_name
 from api_client.errors import SessionExpired
 
 from .app import GjjApp
+from .language import SpeaksBindings
 from .loads import Load, as_panels, describe, is_failure
 from .textual_internals import laid_out_at
 from .widgets.footer import KeysFooter
@@ -80,7 +81,7 @@ class AppHeader(Static):
         return text
 
 
-class FramedScreen(Screen[None]):
+class FramedScreen(SpeaksBindings, Screen[None]):
     SUBTITLE = ""
     app = getters.app(GjjApp)
     _shown_before = False  # has been the active screen (see _on_screen_resume)

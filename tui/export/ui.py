@@ -21,6 +21,7 @@ from textual.widgets import Button, Input, ProgressBar, Static
 from api_client.errors import GjjError
 
 from ..frame import FramedScreen
+from ..language import SpeaksBindings
 from .document import Cancelled, Document, Written, default_file_name
 from .output import ExportError, export_folder, resolve_target, send_to_printer, write
 
@@ -32,7 +33,7 @@ EXPORT_BINDINGS = [
 DocumentBuilder = Callable[[], Awaitable[Document]]
 
 
-class ExportDialog(ModalScreen[Path | None]):
+class ExportDialog(SpeaksBindings, ModalScreen[Path | None]):
     """Where to save: a file name (relative names go into the export folder); asks before overwriting.
 
     In kiosk mode only a name inside the export folder is accepted.
@@ -104,7 +105,7 @@ class Outcome:
     failed: bool = False
 
 
-class ExportProgress(ModalScreen[Outcome]):
+class ExportProgress(SpeaksBindings, ModalScreen[Outcome]):
     """Builds and writes the document, with a progress bar; Esc or 【取消】 stops it and removes the file."""
 
     BINDINGS = [Binding("escape", "cancel", "取消", id="progress.cancel")]
@@ -166,7 +167,7 @@ class ExportProgress(ModalScreen[Outcome]):
         self.query_one("#progress-text", Static).update("正在取消…")
 
 
-class PrintProgress(ModalScreen[Outcome]):
+class PrintProgress(SpeaksBindings, ModalScreen[Outcome]):
     """Sends the print version to the printer in the background: the screen stays live, the bar runs,
     and 【取消】 (Esc) gives up on a printer that does not answer; a hung printer times out by itself.
     Dismissed with what to tell the person."""

@@ -12,10 +12,11 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Static
 
 from ..kiosk import verify_passphrase
+from ..language import SpeaksBindings
 from .fields import Field
 
 
-class KioskExitDialog(ModalScreen[bool]):
+class KioskExitDialog(SpeaksBindings, ModalScreen[bool]):
     """Dismissed with True once the passphrase matches; Esc (or 取消) leaves kiosk mode on."""
 
     BINDINGS = [Binding("escape", "dismiss(False)", "取消", id="kiosk-exit.cancel")]
