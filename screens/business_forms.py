@@ -12,6 +12,7 @@ from textual.widget import Widget
 from textual.widgets import Button, Static
 
 from api_client.errors import ApiError, GjjError
+from api_client.i18n import _
 from tui.forms import Form
 from tui.hall import HallScreen
 from tui.loads import MAYBE_SUBMITTED, answer_lost
@@ -72,9 +73,12 @@ class BusinessFormScreen(Form, HallScreen):
         everything typed stays, and ``retry`` (the submit button) has the focus."""
         if answer_lost(exc):
             self.outcome_unknown = True
-            text = f"{MAYBE_SUBMITTED}（提交后连接中断，未收到结果）。如没有，可直接再次提交，不会重复办理。"
+            text = _("{maybe}（提交后连接中断，未收到结果）。如没有，可直接再次提交，不会重复办理。").format(
+                maybe=_(MAYBE_SUBMITTED)
+            )
         else:
-            text = f"提交未完成：{exc.message.rstrip('。')}。可直接再次提交，不会重复办理。"
+            reason = exc.message.rstrip("。.")  # i18n: data (the server's sentence, its full stop)
+            text = _("提交未完成：{reason}。可直接再次提交，不会重复办理。").format(reason=reason)
         self.query_one("#banner", Banner).show(text)
         self.app.bell()
         retry.focus()  # Enter submits again (once the call's finally has enabled it)
@@ -93,11 +97,11 @@ class BusinessFormScreen(Form, HallScreen):
             yield KeyValues(id="done-facts", classes="panel")
             yield Static("", id="done-note", classes="page-note", markup=False)
             with Horizontal(classes="actions"):
-                yield Button("查看我发起的（F9）", id="open-applications", variant="primary", compact=True)
-                yield Button("返回首页", id="back-home", compact=True)
+                yield Button(_("查看我发起的（F9）"), id="open-applications", variant="primary", compact=True)
+                yield Button(_("返回首页"), id="back-home", compact=True)
         with Horizontal(classes="actions", id="refused-actions") as refused:
             refused.display = False
-            yield Button("返回首页", id="refused-home", compact=True)
+            yield Button(_("返回首页"), id="refused-home", compact=True)
 
     @on(Button.Pressed, "#cancel")
     @on(Button.Pressed, "#back-home")

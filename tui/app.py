@@ -21,6 +21,7 @@ from textual.app import App
 from textual.binding import Binding
 from textual.screen import Screen
 
+from api_client.i18n import N_
 from api_client.i18n import use as use_language
 
 from .config import Config
@@ -89,7 +90,7 @@ class GjjApp(App[None]):
             "复制",
             id="copy",
             show=False,
-            tooltip="复制选中的表格行或合同编号（经终端送到本机剪贴板，SSH 下也可用）",
+            tooltip=N_("复制选中的数值、表格行或合同编号（经终端送到本机剪贴板，SSH 下也可用）"),
         ),
         Binding(
             "ctrl+p",
