@@ -19,8 +19,9 @@ from textual.widgets import Button, ContentSwitcher, Input, Static
 
 from api_client import errors
 from api_client.domain.idcard import IdNumberError, looks_like_phone, parse_id_number
-from api_client.domain.masking import mask_name
-from api_client.domain.passwords import Rule, login_password_rules
+from api_client.domain.masking import mask_id_number, mask_name
+from api_client.domain.passwords import Rule, login_password_error, login_password_rules
+from api_client.domain.phrase import localize
 from api_client.i18n import N_, _
 from tui.forms import StepFlow, captcha_problem, next_empty
 from tui.frame import shown
@@ -54,12 +55,10 @@ PERSON_ERRORS = (errors.IdentityMismatch, errors.AccountClosed, errors.AlreadyRe
 
 
 def login_password_problem(password: str) -> str | None:
-    """The first rule ``password`` breaks, said in the interface's language (the domain's
-    ``login_password_error``, whose Chinese the mock shares), or None."""
-    for rule in login_password_rules(password):
-        if not rule.ok:
-            return _("登录密码须为 8–20 位字母和数字组合（{rule}）").format(rule=_(rule.label))
-    return None
+    """The first rule ``password`` breaks (the domain's ``login_password_error``, shared with the mock),
+    in the interface's language; None when it breaks none."""
+    problem = login_password_error(password)
+    return localize(problem) if problem else None
 
 
 class IdentityFlowScreen(StepFlow, GuestScreen):
@@ -73,10 +72,12 @@ class IdentityFlowScreen(StepFlow, GuestScreen):
     PASSWORD_LABEL = N_("登录密码")
     DONE_NOTE = N_("按 Enter 返回登录页，证件号码已为您填好。")
     DONE_NOTICE = ""
+    FLOW_NAME = ""  # 注册 / 找回密码
 
     def __init__(self) -> None:
         super().__init__()
         self.ticket: str | None = None
+        self.phone_masked = ""  # the phone on record, as the identity step answered
         self.asks_phone = False
 
     # --- layout ---------------------------------------------------------------------------------
@@ -256,7 +257,7 @@ class IdentityFlowScreen(StepFlow, GuestScreen):
             parse_id_number(number)
             id_problem = None if number else _("请输入证件号码")
         except IdNumberError as exc:
-            id_problem = _(str(exc)) if number else _("请输入证件号码")
+            id_problem = localize(exc) if number else _("请输入证件号码")
         problems: dict[str, str | None] = {"name": None if name else _("请输入姓名"), "id_number": id_problem}
         if self.asks_phone:
             problems["phone"] = (
@@ -289,6 +290,7 @@ class IdentityFlowScreen(StepFlow, GuestScreen):
                 with self.prevent(Input.Changed):
                     self.query_one("#captcha", Input).value = ""
         self.ticket = verified.ticket
+        self.phone_masked = verified.phone_masked
         self.query_one("#sms-lead", Static).update(
             _("短信验证码将发送至您在中心预留的手机号码 {phone}。\n请按【获取短信验证码】，收到后输入验证码。").format(
                 phone=verified.phone_masked
@@ -384,12 +386,15 @@ class IdentityFlowScreen(StepFlow, GuestScreen):
 
     @work(exclusive=True, group="flow", exit_on_error=False)
     async def complete(self, password: str) -> None:
+        done: FlowCompleted | None = None
         with self.busy(_("正在提交…")):
             try:
                 done = await self.call_complete(self.ticket or "", password)
             except errors.TicketInvalid as exc:
-                self.start_over(exc.message)
-                return
+                if exc.details.get("reason") != "used":
+                    self.start_over(exc.message)
+                    return
+                # Spent by this very flow: the last 【提交】 was done although its answer was lost.
             except (errors.PasswordRules, errors.PasswordSameAsOld) as exc:
                 self.app.bell()
                 self.field("password").set_error(exc.message)
@@ -401,18 +406,26 @@ class IdentityFlowScreen(StepFlow, GuestScreen):
                 self.person_refused(exc)
                 self.focus_after_refusal()
                 return
+        if done is None:
+            self.show_done(_("本次{flow}已经完成").format(flow=self.FLOW_NAME), self.who_typed())
+        else:
+            self.show_done(done.message, (done.name, done.id_number_masked, done.phone_masked))
+
+    def who_typed(self) -> tuple[str, str, str]:
+        """Who the flow is for, from what was typed and what the identity step answered (masked)."""
+        number = self.value("id_number").strip().upper()
+        return self.value("name").strip(), mask_id_number(number), self.phone_masked
+
+    def show_done(self, message: str, who: tuple[str, str, str]) -> None:
+        name, id_number_masked, phone_masked = who
         self.finished = True
         with self.prevent(Input.Changed):
             for input_id in ("password", "confirm", "sms_code", "captcha"):
                 self.query_one(f"#{input_id}", Input).value = ""  # no secret stays in a widget
         self.query_one("#done-who", KeyValues).show(
-            [
-                (_("姓名"), mask_name(done.name)),
-                (_("证件号码"), done.id_number_masked),
-                (_("手机号码"), done.phone_masked),
-            ]
+            [(_("姓名"), mask_name(name)), (_("证件号码"), id_number_masked), (_("手机号码"), phone_masked)]
         )
-        self.query_one("#done-title", Static).update(f"✓ {done.message}")
+        self.query_one("#done-title", Static).update(f"✓ {message}")
         self.step = 3
 
     def password_missing(self) -> str:

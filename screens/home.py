@@ -105,10 +105,12 @@ class HomeScreen(HallScreen):
 
     def on_screen_resume(self) -> None:
         # The first time the page is shown, and again on every return from a function: one request per panel.
-        if self._stale and self.client.signed_in:  # not while the session is being closed
+        # Not while the session is being closed, nor while the app closes (it may have taken the panels away).
+        panels = {panel.id: panel for panel in self.query("#fund, #loan")}
+        if self._stale and self.client.signed_in and len(panels) == 2:
             self._stale = False
-            self.load_panel(self.query_one("#fund"), self.load_account, group="home.account")
-            self.load_panel(self.query_one("#loan"), self.load_loans, group="home.loans")
+            self.load_panel(panels["fund"], self.load_account, group="home.account")
+            self.load_panel(panels["loan"], self.load_loans, group="home.loans")
             self.load_tasks()
 
     # --- top bar: tasks, sound, logout ---------------------------------------------------------

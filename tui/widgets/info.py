@@ -39,7 +39,8 @@ def periods(count: int) -> str:
 
 
 class KeyValues(Static):
-    """A two-column (or four-column, ``pairs_per_line=2``) list of label: value."""
+    """A two-column (or four-column, ``pairs_per_line=2``) list of label: value. Labels are shown in the
+    language in use (one written as a constant, marked ``N_``, is translated here); values as given."""
 
     DEFAULT_CSS = """
     KeyValues { height: auto; }
@@ -141,14 +142,15 @@ class KeyValues(Static):
         line: list[str | Text] = []
         line_style: Style | None = None
         for index, (label, value) in enumerate(self._rows):
+            label = _(label)  # a label written as a constant is marked N_(); translated here
             if cursor_style is not None and index == self.cursor:
                 if pairs == 1:
                     line_style = cursor_style  # the whole line, the gap between label and value too
-                    line += [f"{label}", value]
+                    line += [label, value]
                 else:
-                    line += [Text(f"{label}", style=cursor_style), _styled(value, cursor_style)]
+                    line += [Text(label, style=cursor_style), _styled(value, cursor_style)]
             else:
-                line += [f"{label}", value]
+                line += [label, value]
             if len(line) == 2 * pairs:
                 table.add_row(*line, style=line_style)
                 line, line_style = [], None
@@ -248,7 +250,7 @@ class KeyValues(Static):
             return None
         label, value = self._rows[self.cursor]
         text = value.plain if isinstance(value, Text) else str(value)
-        return label.strip(), " ".join(text.split())
+        return _(label).strip(), " ".join(text.split())
 
 
 def _styled(value: str | Text, style: Style) -> Text:
