@@ -20,12 +20,13 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button
 
-from api_client.domain.formatting import fmt_date, fmt_money, fmt_month, fmt_rate
+from api_client.domain.formatting import fmt_date, fmt_month, fmt_rate
+from api_client.i18n import N_, _, ngettext
 from tui import menu
 from tui.app import GjjApp
 from tui.hall import HallScreen
 from tui.widgets.home_menu import HomeMenu
-from tui.widgets.info import KeyValues
+from tui.widgets.info import KeyValues, periods, yuan
 
 if TYPE_CHECKING:
     from api_client.client import GjjClient
@@ -36,9 +37,12 @@ PANEL_OF = {"fund": "account", "loan": "loans"}  # the panel widgets and the ans
 
 
 class FundPanel(KeyValues, can_focus=True):
-    """我的公积金: a Tab stop; Enter or a click is the manual's 【查询更多】 (the ledger, 个人账户明细)."""
+    """我的公积金: a Tab stop; Enter or a click is the manual's 【查询更多】 (the ledger, 个人账户明细), and
+    its figures take the cursor (C copies the one under it)."""
 
-    BINDINGS = [Binding("enter", "more", "查询更多", id="home.fund_more", tooltip="【查询更多】：打开个人账户明细")]
+    BINDINGS = [
+        Binding("enter", "more", N_("查询更多"), id="home.fund_more", tooltip=N_("【查询更多】：打开个人账户明细"))
+    ]
 
     app = getters.app(GjjApp)
 
@@ -50,7 +54,7 @@ class FundPanel(KeyValues, can_focus=True):
 
 
 class HomeScreen(HallScreen):
-    SUBTITLE = "首页"
+    SUBTITLE = N_("首页")
     _stale = True  # the panels need loading when the page is next shown
     # How long a login waits for the panels' answers before the page is drawn (``opened``).
     FIRST_DRAW_WAIT = 0.3
@@ -98,43 +102,43 @@ class HomeScreen(HallScreen):
             with Horizontal(id="home-top"):
                 with Horizontal(id="tasks"):
                     yield Button(
-                        "消息",
+                        _("消息"),
                         id="task-messages",
                         compact=True,
-                        tooltip=f"未读消息（{keys_for('open.messages', 'f8')}）",
+                        tooltip=_("未读消息（{keys}）").format(keys=keys_for("open.messages", "f8")),
                     )
                     yield Button(
-                        "我发起的",
+                        _("我发起的"),
                         id="task-applications",
                         compact=True,
-                        tooltip=f"我发起的业务（{keys_for('open.applications', 'f9')}）",
+                        tooltip=_("我发起的业务（{keys}）").format(keys=keys_for("open.applications", "f9")),
                     )
-                    yield Button("已阅", id="task-read", compact=True, tooltip="已阅读过的消息")
+                    yield Button(_("已阅"), id="task-read", compact=True, tooltip=_("已阅读过的消息"))
                 with Horizontal(id="top-actions"):
                     # The manual's three buttons, top right of the home page: 修改密码, 关闭音效, 退出.
-                    yield Button("修改密码", id="change-password", compact=True, tooltip="登录密码变更")
+                    yield Button(_("修改密码"), id="change-password", compact=True, tooltip=_("登录密码变更"))
                     sound = Button(self.sound_label(), id="toggle-sound", compact=True)
                     sound.display = not self.app.config.kiosk  # a kiosk's setting is not each member's to change
                     yield sound
                     yield Button(
-                        "退出",
+                        _("退出"),
                         id="top-logout",
                         compact=True,
-                        tooltip=f"退出服务大厅（{keys_for('logout', 'f10')}）",
+                        tooltip=_("退出服务大厅（{keys}）").format(keys=keys_for("logout", "f10")),
                     )
             with Horizontal(id="panels"):
-                fund = FundPanel(id="fund", right_align=True)
-                fund.border_title = "我的公积金"
-                fund.border_subtitle = "查询更多 ›"
+                fund = FundPanel(id="fund", right_align=True, figures=True)
+                fund.border_title = _("我的公积金")
+                fund.border_subtitle = _("查询更多 ›")
                 yield fund
                 with Vertical(id="loan-box") as loan_box:
-                    loan_box.border_title = "我的贷款"
-                    yield KeyValues(id="loan", right_align=True)
-                    apply = Button("申请公积金贷款 ›", id="apply-loan", compact=True)
+                    loan_box.border_title = _("我的贷款")
+                    yield KeyValues(id="loan", right_align=True, figures=True)
+                    apply = Button(_("申请公积金贷款 ›"), id="apply-loan", compact=True)
                     apply.display = False
                     yield apply
             home_menu = HomeMenu(id="menu", key_label=self.function_keys)
-            home_menu.border_title = "功能菜单"
+            home_menu.border_title = _("功能菜单")
             yield home_menu
 
     def function_keys(self, function: menu.Function) -> str:
@@ -178,7 +182,7 @@ class HomeScreen(HallScreen):
     def sound_label(self) -> str:
         from tui.sound import sound_for
 
-        return "关闭音效" if sound_for(self.app).enabled else "开启音效"
+        return _("关闭音效") if sound_for(self.app).enabled else _("开启音效")
 
     @on(Button.Pressed, "#tasks Button")
     async def _task_chosen(self, event: Button.Pressed) -> None:
@@ -195,16 +199,16 @@ class HomeScreen(HallScreen):
         saved = switch.set_enabled(not switch.enabled)
         relabel(self.query_one("#toggle-sound", Button), self.sound_label())
         if not saved:
-            self.notify(
-                f"已{'开启' if switch.enabled else '关闭'}音效，但无法保存该设置（{switch.save_error}），"
-                "下次启动时将恢复原设置",
-                severity="warning",
-                timeout=8,
+            unsaved = (
+                _("已开启音效，但无法保存该设置（{error}），下次启动时将恢复原设置")
+                if switch.enabled
+                else _("已关闭音效，但无法保存该设置（{error}），下次启动时将恢复原设置")
             )
+            self.notify(unsaved.format(error=switch.save_error), severity="warning", timeout=8)
         elif switch.enabled:
-            self.notify("已开启音效：出错和提交完成时将发出提示音")
+            self.notify(_("已开启音效：出错和提交完成时将发出提示音"))
         else:
-            self.notify("已关闭音效")
+            self.notify(_("已关闭音效"))
 
     @on(Button.Pressed, "#change-password")
     async def _change_password(self) -> None:
@@ -228,12 +232,12 @@ class HomeScreen(HallScreen):
     def show_account(self, account: Account) -> None:
         self.query_one("#fund", KeyValues).show(
             [
-                ("账户余额", f"{fmt_money(account.balance)} 元"),
-                ("账户状态", account.status_label),
-                ("月缴存额", f"{fmt_money(account.monthly_deposit)} 元"),
-                ("缴存比例", f"{fmt_rate(account.employer_ratio)} + {fmt_rate(account.personal_ratio)}"),
-                ("缴至年月", fmt_month(account.paid_up_to)),
-                ("单位", account.employer_name),
+                (_("账户余额"), yuan(account.balance)),
+                (_("账户状态"), account.status_label),
+                (_("月缴存额"), yuan(account.monthly_deposit)),
+                (_("缴存比例"), f"{fmt_rate(account.employer_ratio)} + {fmt_rate(account.personal_ratio)}"),
+                (_("缴至年月"), fmt_month(account.paid_up_to)),
+                (_("单位"), account.employer_name),
             ]
         )
 
@@ -245,29 +249,29 @@ class HomeScreen(HallScreen):
         open_loans = [loan for loan in loans if loan.status in ("processing", "approved", "repaying")]
         self.query_one("#apply-loan", Button).display = not open_loans
         if not loans:
-            panel.update("您目前没有公积金贷款。")
+            panel.update(_("您目前没有公积金贷款。"))
             return
         active = [loan for loan in loans if loan.status == "repaying"]
         main = active[0] if active else loans[-1]
         if main.status in ("processing", "approved"):  # applied for, not disbursed yet
             rows = [
-                ("合同编号", main.contract_no),
-                ("合同状态", main.status_label),
-                ("贷款金额", f"{fmt_money(main.amount)} 元"),
-                ("贷款期数", f"{main.periods} 期"),
-                ("申请日期", fmt_date(main.applied_on)),
+                (_("合同编号"), main.contract_no),
+                (_("合同状态"), main.status_label),
+                (_("贷款金额"), yuan(main.amount)),
+                (_("贷款期数"), periods(main.periods)),
+                (_("申请日期"), fmt_date(main.applied_on)),
             ]
         else:
             rows = [
-                ("合同编号", main.contract_no),
-                ("合同状态", main.status_label),
-                ("贷款余额", f"{fmt_money(main.balance)} 元"),
-                ("月还款额", f"{fmt_money(main.monthly_payment)} 元"),
-                ("已还期数", f"{main.paid_periods} / {main.periods}"),
+                (_("合同编号"), main.contract_no),
+                (_("合同状态"), main.status_label),
+                (_("贷款余额"), yuan(main.balance)),
+                (_("月还款额"), yuan(main.monthly_payment)),
+                (_("已还期数"), f"{main.paid_periods} / {main.periods}"),
             ]
         others = [loan for loan in loans if loan is not main]
         if others:
-            rows.append(("其他合同", "、".join(f"{loan.status_label}" for loan in others)))
+            rows.append((_("其他合同"), _("、").join(loan.status_label for loan in others)))
         panel.show(rows)
 
     def load_tasks(self) -> None:
@@ -277,11 +281,21 @@ class HomeScreen(HallScreen):
         self.show_tasks(await self._answer("tasks", self.client.tasks))
 
     def show_tasks(self, tasks: Tasks) -> None:
-        relabel(self.query_one("#task-messages", Button), f"消息 {tasks.unread_messages} 条未读")
+        unread, started, read = tasks.unread_messages, tasks.applications, tasks.read_messages
+        relabel(
+            self.query_one("#task-messages", Button),
+            ngettext("消息 {count} 条未读", "消息 {count} 条未读", unread).format(count=unread),
+        )
         applications = self.query_one("#task-applications", Button)
-        relabel(applications, f"我发起的 {tasks.applications} 项")
-        applications.tooltip = f"我发起的业务（{self.app.keys_for('open.applications', 'f9')}），办理中 {tasks.applications_in_progress} 项"
-        relabel(self.query_one("#task-read", Button), f"已阅 {tasks.read_messages} 条")
+        relabel(applications, ngettext("我发起的 {count} 项", "我发起的 {count} 项", started).format(count=started))
+        in_progress = tasks.applications_in_progress
+        applications.tooltip = ngettext(
+            "我发起的业务（{keys}），办理中 {count} 项", "我发起的业务（{keys}），办理中 {count} 项", in_progress
+        ).format(keys=self.app.keys_for("open.applications", "f9"), count=in_progress)
+        relabel(
+            self.query_one("#task-read", Button),
+            ngettext("已阅 {count} 条", "已阅 {count} 条", read).format(count=read),
+        )
 
 
 def relabel(button: Button, label: str) -> None:

@@ -94,7 +94,7 @@ class GjjApp(App[None]):
             N_("复制"),
             id="copy",
             show=False,
-            tooltip=N_("复制选中的表格行或合同编号（经终端送到本机剪贴板，SSH 下也可用）"),
+            tooltip=N_("复制选中的数值、表格行或合同编号（经终端送到本机剪贴板，SSH 下也可用）"),
         ),
         Binding(
             "ctrl+p",
