@@ -160,14 +160,16 @@ class HomeScreen(HallScreen):
 
     def on_screen_resume(self) -> None:
         # The first time the page is shown, and again on every return from a function: one request per
-        # panel (none for a panel already filled from the login's answer on this first showing).
-        if self._stale and self.client.signed_in:  # not while the session is being closed
+        # panel (none for a panel already filled from the login's answer on this first showing). Not while
+        # the session is being closed, nor while the app closes (it may have taken the panels away).
+        panels = {panel.id: panel for panel in self.query("#fund, #loan")}
+        if self._stale and self.client.signed_in and len(panels) == 2:
             self._stale = False
             filled, self._filled_at_mount = self._filled_at_mount, set()
             if "account" not in filled:
-                self.load_panel(self.query_one("#fund"), self.load_account, group="home.account")
+                self.load_panel(panels["fund"], self.load_account, group="home.account")
             if "loans" not in filled:
-                self.load_panel(self.query_one("#loan"), self.load_loans, group="home.loans")
+                self.load_panel(panels["loan"], self.load_loans, group="home.loans")
             if "tasks" not in filled:
                 self.load_tasks()
 
