@@ -213,7 +213,7 @@ class GjjClient:
         clean_params = {k: v for k, v in (params or {}).items() if v is not None and v != ""}
         remaining = deadline - self.retry.clock()
         if remaining <= 0:
-            raise TimedOut(_("服务器 {server} 响应超时，请稍后重试").format(server=self.label))
+            raise TimedOut(_("服务器 {server} 响应超时，请稍后重试").format(server=_(self.label)))
         self.request_count += 1
         try:
             # httpx times each phase (connect, read…); the deadline also covers a server that trickles
@@ -235,7 +235,7 @@ class GjjClient:
         """
         import httpx
 
-        label = self.label
+        label = _(self.label)
         if problem := certificate_problem(exc):  # refused with the reason; never retried, never unverified
             return CertificateInvalid(
                 _("服务器证书无法验证：{problem}（{server}）").format(problem=problem, server=label)
@@ -284,7 +284,7 @@ class GjjClient:
             if response.status_code >= 500:
                 raise ServerFailed(
                     _("服务器 {server} 出错（HTTP {status}），请稍后重试").format(
-                        server=self.label, status=response.status_code
+                        server=_(self.label), status=response.status_code
                     ),
                     status=response.status_code,
                 ) from None

@@ -46,7 +46,7 @@ def load_cjk_font(candidates: list[fonts.CjkFont]) -> Any:
             return TTFont(FONT, str(font.path), subfontIndex=font.index)
         except (TTFError, OSError):  # CFF outlines, a broken file: the next one
             continue
-    raise ExportError(fonts.MISSING)
+    raise ExportError(_(fonts.MISSING))
 
 
 def register_cjk_font() -> None:
