@@ -76,9 +76,12 @@ class BusinessFormScreen(Form, HallScreen):
             # Lost, cut off or late: the server may have made it. The key stays, even if the form is
             # changed, so the server can tell instead of making a second one.
             self.outcome_unknown = True
-            text = _("{maybe}（{why}）。如没有，可直接再次提交，不会重复办理。").format(maybe=MAYBE_SUBMITTED, why=why)
+            text = _("{maybe}（{why}）。如没有，可直接再次提交，不会重复办理。").format(
+                maybe=_(MAYBE_SUBMITTED), why=why
+            )
         else:
-            text = f"提交未完成：{exc.message.rstrip('。')}。可直接再次提交，不会重复办理。"
+            reason = exc.message.rstrip("。.")  # i18n: data (the server's sentence, its full stop)
+            text = _("提交未完成：{reason}。可直接再次提交，不会重复办理。").format(reason=reason)
         self.query_one("#banner", Banner).show(text)
         self.app.bell()
         retry.focus()  # Enter submits again (once the call's finally has enabled it)
@@ -97,11 +100,11 @@ class BusinessFormScreen(Form, HallScreen):
             yield KeyValues(id="done-facts", classes="panel")
             yield Static("", id="done-note", classes="page-note", markup=False)
             with Horizontal(classes="actions"):
-                yield Button("查看我发起的（F9）", id="open-applications", variant="primary", compact=True)
-                yield Button("返回首页", id="back-home", compact=True)
+                yield Button(_("查看我发起的（F9）"), id="open-applications", variant="primary", compact=True)
+                yield Button(_("返回首页"), id="back-home", compact=True)
         with Horizontal(classes="actions", id="refused-actions") as refused:
             refused.display = False
-            yield Button("返回首页", id="refused-home", compact=True)
+            yield Button(_("返回首页"), id="refused-home", compact=True)
 
     @on(Button.Pressed, "#cancel")
     @on(Button.Pressed, "#back-home")

@@ -24,6 +24,7 @@ from typing import Any
 from api_client.domain.idcard import IdNumberError, looks_like_phone, parse_id_number
 from api_client.domain.masking import mask_id_number, mask_phone
 from api_client.domain.passwords import login_password_error, payment_password_error
+from api_client.domain.phrase import Phrase
 
 from ..problems import ApiProblem, validation
 from ..runtime import Runtime
@@ -65,7 +66,7 @@ def _parsed_id_number(id_number: str) -> str:
     try:
         return parse_id_number(id_number).number
     except IdNumberError as exc:
-        raise validation(str(exc), field="id_number") from None
+        raise validation(exc.message, field="id_number") from None
 
 
 def _member(db: sqlite3.Connection, member_id: int) -> sqlite3.Row:
@@ -111,16 +112,21 @@ def _ticket(
     flow = _FLOW_NAMES[purpose]
     if row is None:
         raise ApiProblem(
-            400, "TICKET_INVALID", f"{flow}信息已失效，{_RESTART[purpose]}", field="ticket", reason="unknown"
+            400,
+            "TICKET_INVALID",
+            Phrase("{flow}信息已失效，{restart}", flow=flow, restart=_RESTART[purpose]),
+            field="ticket",
+            reason="unknown",
         )
     if row["stage"] == "used":
-        raise ApiProblem(400, "TICKET_INVALID", f"本次{flow}已经完成，请勿重复提交", field="ticket", reason="used")
+        message = Phrase("本次{flow}已经完成，请勿重复提交", flow=flow)
+        raise ApiProblem(400, "TICKET_INVALID", message, field="ticket", reason="used")
     if dt.datetime.fromisoformat(row["expires_at"]) <= runtime.clock.now():
         minutes = int(TICKET_TTL.total_seconds() // 60)
         raise ApiProblem(
             400,
             "TICKET_INVALID",
-            f"操作超时（{minutes} 分钟内未完成），{_RESTART[purpose]}",
+            Phrase("操作超时（{minutes} 分钟内未完成），{restart}", minutes=minutes, restart=_RESTART[purpose]),
             field="ticket",
             reason="expired",
         )
@@ -180,7 +186,7 @@ def registration_identity(
             raise ApiProblem(
                 400,
                 "IDENTITY_MISMATCH",
-                "个人信息有误，注册失败：姓名与证件号码不符，或未在中心登记。" + IDENTITY_ADVICE,
+                Phrase("个人信息有误，注册失败：姓名与证件号码不符，或未在中心登记。{advice}", advice=IDENTITY_ADVICE),
                 field="id_number",
             )
         if member["status"] == "closed":
@@ -216,7 +222,9 @@ def registration_verify_sms(runtime: Runtime, ticket: str, sms_code: str) -> dic
 def registration_complete(runtime: Runtime, ticket: str, sms_code: str | None, password: str) -> dict[str, Any]:
     """设置登录密码: the member is registered with it; the ticket is spent."""
     _password_rules(password, "password")
-    password_hash = hash_password(password)  # slow on purpose: outside the store's lock
+    password_hash = hash_password(
+        password, cost=runtime.settings.password_cost
+    )  # slow on purpose: outside the store's lock
     with runtime.store.transaction(keep_on_refusal=True) as db:
         row = _ticket(db, runtime, ticket, REGISTER, ("sms_sent", "verified"))
         member = _member(db, row["member_id"])
@@ -264,7 +272,10 @@ def reset_identity(
             raise ApiProblem(403, "NOT_REGISTERED", "您尚未注册网上服务大厅，请先注册。", field="id_number")
         if wants_phone and (phone or "").strip() != member["phone"]:
             raise ApiProblem(
-                400, "IDENTITY_MISMATCH", "手机号码与在中心预留的手机号码不一致。" + NO_PHONE_ADVICE, field="phone"
+                400,
+                "IDENTITY_MISMATCH",
+                Phrase("手机号码与在中心预留的手机号码不一致。{advice}", advice=NO_PHONE_ADVICE),
+                field="phone",
             )
         issued = _issue_ticket(db, runtime, RESET_PASSWORD, member["id"], "identity")
     return {**issued, "phone_masked": mask_phone(member["phone"])}
@@ -289,7 +300,7 @@ def reset_verify_sms(runtime: Runtime, ticket: str, sms_code: str) -> dict[str, 
 def reset_complete(runtime: Runtime, ticket: str, sms_code: str | None, new_password: str) -> dict[str, Any]:
     """The new login password: every session of the member ends, a lockout is lifted."""
     _password_rules(new_password, "new_password")
-    password_hash = hash_password(new_password)
+    password_hash = hash_password(new_password, cost=runtime.settings.password_cost)
     with runtime.store.transaction(keep_on_refusal=True) as db:
         row = _ticket(db, runtime, ticket, RESET_PASSWORD, ("sms_sent", "verified"))
         member = _member(db, row["member_id"])
@@ -318,7 +329,7 @@ def change_password(
 ) -> dict[str, Any]:
     """登录密码变更: the member's other sessions end; this one carries on."""
     _password_rules(new_password, "new_password")
-    password_hash = hash_password(new_password)
+    password_hash = hash_password(new_password, cost=runtime.settings.password_cost)
     with runtime.store.transaction(keep_on_refusal=True) as db:
         member = _member(db, member_id)
         if not verify_password(old_password, member["password_hash"]):
@@ -334,14 +345,14 @@ def change_password(
                 raise ApiProblem(
                     423,
                     "ACCOUNT_LOCKED",
-                    f"原密码连续输错 {MAX_FAILURES} 次，账户已锁定 15 分钟并退出登录",
+                    Phrase("原密码连续输错 {failures} 次，账户已锁定 15 分钟并退出登录", failures=MAX_FAILURES),
                     field="old_password",
                 )
             db.execute("UPDATE members SET failed_logins = ? WHERE id = ?", (failures, member_id))
             raise ApiProblem(
                 400,
                 "PASSWORD_WRONG",
-                f"原密码错误，还可以再试 {MAX_FAILURES - failures} 次",
+                Phrase("原密码错误，还可以再试 {remaining} 次", remaining=MAX_FAILURES - failures),
                 field="old_password",
                 remaining_attempts=MAX_FAILURES - failures,
             )
@@ -355,7 +366,7 @@ def change_password(
 def change_payment_password(runtime: Runtime, member_id: int, old_password: str, new_password: str) -> dict[str, Any]:
     """支付密码变更: 6 digits, not all the same, not sequential, not the old one."""
     _payment_password_rules(new_password, "new_password")
-    password_hash = hash_password(new_password)
+    password_hash = hash_password(new_password, cost=runtime.settings.password_cost)
     with runtime.store.transaction(keep_on_refusal=True) as db:
         member = _member(db, member_id)
         if not member["pay_password_hash"]:
@@ -395,7 +406,7 @@ def reset_payment_password(
     code = (sms_code or "").strip()
     if not code and not ticket:
         raise ApiProblem(400, "SMS_CODE_INVALID", "请输入短信验证码", field="sms_code")
-    password_hash = hash_password(new_password)
+    password_hash = hash_password(new_password, cost=runtime.settings.password_cost)
     with runtime.store.transaction(keep_on_refusal=True) as db:
         member = _member(db, member_id)
         row = None
@@ -405,7 +416,7 @@ def reset_payment_password(
                 raise ApiProblem(
                     400,
                     "TICKET_INVALID",
-                    f"找回支付密码信息已失效，{_RESTART[RESET_PAYMENT_PASSWORD]}",
+                    Phrase("找回支付密码信息已失效，{restart}", restart=_RESTART[RESET_PAYMENT_PASSWORD]),
                     field="ticket",
                     reason="unknown",
                 )

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import sqlite3
 import uuid
 from typing import Any
 
 from api_client.domain.masking import mask_id_number, mask_phone
+from api_client.domain.phrase import Phrase
 
 from .. import captcha as captcha_images
 from ..problems import ApiProblem
@@ -19,7 +21,6 @@ ACCESS_TTL = dt.timedelta(minutes=15)
 REFRESH_TTL = dt.timedelta(hours=8)
 MAX_FAILURES = 5
 LOCK_TIME = dt.timedelta(minutes=15)
-UNLOCK_ADVICE = "，或通过【忘记密码】重设密码"  # a password reset lifts the lock (reset_complete)
 
 
 def issue_captcha(runtime: Runtime) -> dict[str, str]:
@@ -66,7 +67,7 @@ def _refusal(remaining: int) -> ApiProblem:
     return ApiProblem(
         401,
         "CREDENTIALS_INVALID",
-        f"证件号码/手机号或密码错误，还可以再试 {remaining} 次",
+        Phrase("证件号码/手机号或密码错误，还可以再试 {remaining} 次", remaining=remaining),
         field="password",
         remaining_attempts=remaining,
     )
@@ -76,16 +77,23 @@ def _locked(until: dt.datetime, now: dt.datetime) -> ApiProblem:
     return ApiProblem(
         423,
         "ACCOUNT_LOCKED",
-        f"密码连续输错 {MAX_FAILURES} 次，账户已锁定，请 {_minutes_left(until, now)} 分钟后再试" + UNLOCK_ADVICE,
+        # the advice: a password reset lifts the lock (reset_complete)
+        Phrase(
+            "密码连续输错 {failures} 次，账户已锁定，请 {minutes} 分钟后再试，或通过【忘记密码】重设密码",
+            failures=MAX_FAILURES,
+            minutes=_minutes_left(until, now),
+        ),
         field="password",
         locked_until=until.isoformat(),
         retry_after_seconds=int((until - now).total_seconds()),
     )
 
 
-# A fixed hash to check a password against when there is no member (or no password) to check it
-# against: every refused login costs the same scrypt, so its time does not tell members apart either.
-_DECOY_HASH = hash_password("decoy-password-0", salt=b"gjj-mock-decoy!!")
+@functools.cache
+def _decoy_hash(cost: int) -> str:
+    """A fixed hash to check a password against when there is no member (or no password) to check it
+    against: every refused login costs the same scrypt, so its time does not tell members apart either."""
+    return hash_password("decoy-password-0", salt=b"gjj-mock-decoy!!", cost=cost)
 
 
 def login(runtime: Runtime, username: str, password: str, captcha_id: str, captcha_code: str) -> dict[str, Any]:
@@ -99,7 +107,7 @@ def login(runtime: Runtime, username: str, password: str, captcha_id: str, captc
         use_captcha(db, runtime, captcha_id, captcha_code)  # spent whatever follows
         _, stored = _attempt_state(db, username, now)
     # The slow hash runs outside the store's lock: other requests go on meanwhile.
-    correct = verify_password(password, stored or _DECOY_HASH) and stored is not None
+    correct = verify_password(password, stored or _decoy_hash(runtime.settings.password_cost)) and stored is not None
     with runtime.store.transaction(keep_on_refusal=True) as db:
         member, now_stored = _attempt_state(db, username, now)  # again: another attempt may have counted
         failures = member["failed_logins"] if member is not None else _unknown_failures(db, username)
