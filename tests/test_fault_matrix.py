@@ -31,7 +31,7 @@ from textual.pilot import Pilot
 from textual.widgets import Button, Input, Static
 
 from tests.conftest import CAPTCHA, DEMO_PHONE, PASSWORD, TODAY, client_for, latest_code, signed_in
-from tests.ui import screen_text, wait_for_text, wait_until
+from tests.ui import wait_for_text, wait_until
 from tui.loads import MAYBE_SUBMITTED
 
 CHEN_JING = "13800000004"  # 陈静: may take 离职提取
@@ -434,7 +434,7 @@ async def test_a_fault_at_a_forms_submit(mock_app, admin, form_id: str, kind: st
             await wait_until(pilot, lambda: form.done in texts_at(app, form.done_at), what="the form submitted")
             if kind == "latency":  # while it waited, the button said so and could not be pressed again
                 assert any(disabled and label.startswith("正在") for disabled, label in looks), looks
-            assert form.done in screen_text(app)
+            await wait_for_text(pilot, form.done)  # and drawn (a frame may come after the widget's update)
             assert changes(before, form, runtime) == 1
             return
 
