@@ -4,7 +4,9 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: lock run test bench snapshot-update lint typecheck layers hooks check mock clean openapi tools
+LOCALE := api_client/locale
+
+.PHONY: catalogs lock run test bench snapshot-update lint typecheck layers hooks check mock clean openapi tools
 
 $(STAMP): pyproject.toml requirements.lock
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -19,6 +21,16 @@ lock:  ## re-resolve requirements.lock from pyproject.toml's ranges (exact versi
 	@test -x $(BIN)/uv || $(BIN)/python -m pip install --quiet --disable-pip-version-check 'uv>=0.13,<0.14'
 	$(BIN)/uv pip compile pyproject.toml --extra dev --generate-hashes --python-version 3.11 \
 		--python-platform x86_64-manylinux_2_28 --no-strip-extras --quiet -o requirements.lock
+
+catalogs: $(STAMP)  ## extract the messages from the code into the English catalog (.po), then compile it (.mo)
+	@# the Chinese text in the code is the msgid; the .pot is a by-product, the .po and .mo are kept in git
+	@mkdir -p $(LOCALE)
+	$(BIN)/pybabel --quiet extract --project=gjj --version=0 --add-location=file --sort-by-file --no-wrap \
+		-o $(LOCALE)/gjj.pot api_client tui screens
+	$(BIN)/pybabel --quiet update -i $(LOCALE)/gjj.pot -d $(LOCALE) -D gjj -l en --init-missing \
+		--no-fuzzy-matching --ignore-obsolete --ignore-pot-creation-date --no-wrap
+	@rm -f $(LOCALE)/gjj.pot
+	$(BIN)/pybabel compile --statistics -d $(LOCALE) -D gjj -l en
 
 run: $(STAMP)  ## start gjj on the embedded mock server
 	$(BIN)/gjj

@@ -19,8 +19,10 @@ from textual.widgets import Button, ContentSwitcher, Input, Static
 
 from api_client import errors
 from api_client.domain.idcard import IdNumberError, looks_like_phone, parse_id_number
-from api_client.domain.masking import mask_name
+from api_client.domain.masking import mask_id_number, mask_name
 from api_client.domain.passwords import Rule, login_password_error, login_password_rules
+from api_client.domain.phrase import localize
+from api_client.i18n import N_, _
 from tui.forms import StepFlow, captcha_problem, next_empty
 from tui.frame import shown
 from tui.guest import GuestScreen
@@ -46,24 +48,36 @@ FIELD_INPUTS = {
     "password": "password",
     "new_password": "password",
 }
+# What the password step says when the password field is empty, by the field's label.
+PASSWORD_MISSING = {N_("登录密码"): N_("请输入登录密码"), N_("新密码"): N_("请输入新密码")}
 # Refusals about the person, not about one field: shown in the message line, both identity fields marked.
 PERSON_ERRORS = (errors.IdentityMismatch, errors.AccountClosed, errors.AlreadyRegistered, errors.NotRegistered)
 
 
+def login_password_problem(password: str) -> str | None:
+    """The first rule ``password`` breaks (the domain's ``login_password_error``, shared with the mock),
+    in the interface's language; None when it breaks none."""
+    problem = login_password_error(password)
+    return localize(problem) if problem else None
+
+
 class IdentityFlowScreen(StepFlow, GuestScreen):
-    STEPS: ClassVar[tuple[str, str, str, str]] = ("信息校验", "短信校验", "设置密码", "完成")
+    # Messages (N_): translated where they are shown.
+    STEPS: ClassVar[tuple[str, str, str, str]] = (N_("信息校验"), N_("短信校验"), N_("设置密码"), N_("完成"))
     STEP_IDS = STEP_IDS
-    BUTTONS: ClassVar[tuple[str, str, str, str]] = ("信息验证", "下一步", "提交", "登录")
-    IDENTITY_LEAD = "请填写在公积金中心登记的姓名和证件号码。"
+    BUTTONS: ClassVar[tuple[str, str, str, str]] = (N_("信息验证"), N_("下一步"), N_("提交"), N_("登录"))
+    IDENTITY_LEAD = N_("请填写在公积金中心登记的姓名和证件号码。")
     IDENTITY_NOTE = ""
-    PASSWORD_LEAD = "验证通过！请设置登录密码。"
-    PASSWORD_LABEL = "登录密码"
-    DONE_NOTE = "按 Enter 返回登录页，证件号码已为您填好。"
+    PASSWORD_LEAD = N_("验证通过！请设置登录密码。")
+    PASSWORD_LABEL = N_("登录密码")
+    DONE_NOTE = N_("按 Enter 返回登录页，证件号码已为您填好。")
     DONE_NOTICE = ""
+    FLOW_NAME = ""  # 注册 / 找回密码
 
     def __init__(self) -> None:
         super().__init__()
         self.ticket: str | None = None
+        self.phone_masked = ""  # the phone on record, as the identity step answered
         self.asks_phone = False
 
     # --- layout ---------------------------------------------------------------------------------
@@ -71,27 +85,27 @@ class IdentityFlowScreen(StepFlow, GuestScreen):
     def compose_body(self) -> ComposeResult:
         # The form scrolls when it must (a focused field is scrolled into view), but is no Tab stop itself.
         with VerticalScroll(classes="flow-body", can_focus=False):
-            yield StepBar(self.STEPS, id="steps")
+            yield StepBar([_(step) for step in self.STEPS], id="steps")
             with Vertical(id="flow-box", classes="flow-box") as box:
-                box.border_title = self.STEPS[0]
+                box.border_title = _(self.STEPS[0])
                 with ContentSwitcher(initial=STEP_IDS[0], id="flow-steps"):
                     with Vertical(id="step-identity", classes="flow-step"):
-                        yield Static(self.IDENTITY_LEAD, classes="flow-lead")
+                        yield Static(_(self.IDENTITY_LEAD), classes="flow-lead")
                         with Horizontal(id="identity-columns"):
                             with Vertical(id="identity-fields"):
                                 yield from self.identity_fields()
                             yield CaptchaView(id="flow-captcha")
                         if self.IDENTITY_NOTE:
-                            yield Static(self.IDENTITY_NOTE, classes="flow-note")
+                            yield Static(_(self.IDENTITY_NOTE), classes="flow-note")
                     with Vertical(id="step-sms", classes="flow-step"):
                         yield Static("", id="sms-lead", classes="flow-lead")
                         yield SmsCodeField(label_width=LABEL_WIDTH)
                     with Vertical(id="step-password", classes="flow-step"):
-                        yield Static(self.PASSWORD_LEAD, classes="flow-lead -ok")
+                        yield Static(_(self.PASSWORD_LEAD), classes="flow-lead -ok")
                         yield Field(
-                            self.PASSWORD_LABEL,
+                            _(self.PASSWORD_LABEL),
                             Input(
-                                placeholder="8–20 位字母和数字",
+                                placeholder=_("8–20 位字母和数字"),
                                 password=True,
                                 id="password",
                                 max_length=20,
@@ -100,39 +114,45 @@ class IdentityFlowScreen(StepFlow, GuestScreen):
                             label_width=LABEL_WIDTH,
                         )
                         yield Field(
-                            "确认密码",
-                            Input(placeholder="再输入一次", password=True, id="confirm", max_length=20, compact=True),
+                            _("确认密码"),
+                            Input(
+                                placeholder=_("再输入一次"), password=True, id="confirm", max_length=20, compact=True
+                            ),
                             label_width=LABEL_WIDTH,
                         )
                         yield RuleChecklist(id="rules")
                     with Vertical(id="step-done", classes="flow-step"):
                         yield Static("", id="done-title", classes="flow-lead -ok")
                         yield KeyValues(id="done-who")
-                        yield Static(self.DONE_NOTE, id="done-note")
+                        yield Static(_(self.DONE_NOTE), id="done-note")
                 yield Static("", id="flow-banner", classes="banner")
                 with Horizontal(classes="flow-buttons"):
-                    yield Button(self.BUTTONS[0], id="next", variant="primary", compact=True)
+                    yield Button(_(self.BUTTONS[0]), id="next", variant="primary", compact=True)
                     yield Button("", id="side", compact=True)
 
     def identity_fields(self) -> ComposeResult:
         yield Field(
-            "姓名", Input(placeholder="与证件上的一致", id="name", max_length=30, compact=True), label_width=LABEL_WIDTH
+            _("姓名"),
+            Input(placeholder=_("与证件上的一致"), id="name", max_length=30, compact=True),
+            label_width=LABEL_WIDTH,
         )
         yield Field(
-            "证件号码",
-            Input(placeholder="18 位居民身份证号码", id="id_number", max_length=18, restrict=r"[0-9Xx]*", compact=True),
+            _("证件号码"),
+            Input(
+                placeholder=_("18 位居民身份证号码"), id="id_number", max_length=18, restrict=r"[0-9Xx]*", compact=True
+            ),
             label_width=LABEL_WIDTH,
         )
         phone = Field(
-            "手机号码",
-            Input(placeholder="在中心预留的手机号码", id="phone", max_length=11, restrict=r"[0-9]*", compact=True),
+            _("手机号码"),
+            Input(placeholder=_("在中心预留的手机号码"), id="phone", max_length=11, restrict=r"[0-9]*", compact=True),
             label_width=LABEL_WIDTH,
         )
         phone.display = False
         yield phone
         yield Field(
-            "验证码",
-            Input(placeholder="见右图，4 位", id="captcha", max_length=4, restrict=r"[0-9A-Za-z]*", compact=True),
+            _("验证码"),
+            Input(placeholder=_("见右图，4 位"), id="captcha", max_length=4, restrict=r"[0-9A-Za-z]*", compact=True),
             label_width=LABEL_WIDTH,
         )
 
@@ -200,7 +220,7 @@ class IdentityFlowScreen(StepFlow, GuestScreen):
 
     def update_rules(self) -> None:
         password, confirm = self.value("password"), self.value("confirm")
-        rules = [*login_password_rules(password), Rule("两次输入一致", bool(password) and password == confirm)]
+        rules = [*login_password_rules(password), Rule(N_("两次输入一致"), bool(password) and password == confirm)]
         self.query_one("#rules", RuleChecklist).show(rules, typed=bool(password))
 
     @on(Input.Submitted)
@@ -235,17 +255,17 @@ class IdentityFlowScreen(StepFlow, GuestScreen):
         name, number, phone, code = (self.value(i).strip() for i in ("name", "id_number", "phone", "captcha"))
         try:
             parse_id_number(number)
-            id_problem = None if number else "请输入证件号码"
+            id_problem = None if number else _("请输入证件号码")
         except IdNumberError as exc:
-            id_problem = str(exc) if number else "请输入证件号码"
-        problems: dict[str, str | None] = {"name": None if name else "请输入姓名", "id_number": id_problem}
+            id_problem = localize(exc) if number else _("请输入证件号码")
+        problems: dict[str, str | None] = {"name": None if name else _("请输入姓名"), "id_number": id_problem}
         if self.asks_phone:
             problems["phone"] = (
                 None
                 if looks_like_phone(phone)
-                else "请输入手机号码"
+                else _("请输入手机号码")
                 if not phone
-                else "手机号码应为以 1 开头的 11 位数字"
+                else _("手机号码应为以 1 开头的 11 位数字")
             )
         problems["captcha"] = captcha_problem(code, self.captcha_id)
         if self.refuse(problems):
@@ -259,7 +279,7 @@ class IdentityFlowScreen(StepFlow, GuestScreen):
     @work(exclusive=True, group="flow", exit_on_error=False)
     async def check_identity(self, name: str, number: str, phone: str | None, code: str) -> None:
         captcha_id, self.captcha_id = self.captcha_id or "", None
-        with self.busy("正在验证…"):
+        with self.busy(_("正在验证…")):
             try:
                 verified = await self.call_identity(name, number, phone, captcha_id, code)
             except errors.GjjError as exc:
@@ -270,9 +290,11 @@ class IdentityFlowScreen(StepFlow, GuestScreen):
                 with self.prevent(Input.Changed):
                     self.query_one("#captcha", Input).value = ""
         self.ticket = verified.ticket
+        self.phone_masked = verified.phone_masked
         self.query_one("#sms-lead", Static).update(
-            f"短信验证码将发送至您在中心预留的手机号码 {verified.phone_masked}。\n"
-            "请按【获取短信验证码】，收到后输入验证码。"
+            _("短信验证码将发送至您在中心预留的手机号码 {phone}。\n请按【获取短信验证码】，收到后输入验证码。").format(
+                phone=verified.phone_masked
+            )
         )
         self.step = 1
 
@@ -320,17 +342,17 @@ class IdentityFlowScreen(StepFlow, GuestScreen):
     def submit_sms(self) -> None:
         code = self.value("sms_code").strip()
         if not self.sms_field.sent_to:
-            self.sms_field.set_error("请先按【获取短信验证码】")
+            self.sms_field.set_error(_("请先按【获取短信验证码】"))
             self.sms_field.focus_next_step()
             self.app.bell()
             return
-        problem = None if len(code) == 6 else ("请输入短信验证码" if not code else "短信验证码为 6 位数字")
+        problem = None if len(code) == 6 else (_("请输入短信验证码") if not code else _("短信验证码为 6 位数字"))
         if self.refuse({"sms_code": problem}):
             self.verify_sms(code)
 
     @work(exclusive=True, group="flow", exit_on_error=False)
     async def verify_sms(self, code: str) -> None:
-        with self.busy("正在校验…"):
+        with self.busy(_("正在校验…")):
             try:
                 await self.call_verify_sms(self.ticket or "", code)
             except errors.TicketInvalid as exc:
@@ -352,24 +374,27 @@ class IdentityFlowScreen(StepFlow, GuestScreen):
     def submit_password(self) -> None:
         password, confirm = self.value("password"), self.value("confirm")
         problems: dict[str, str | None] = {
-            "password": login_password_error(password) if password else f"请输入{self.PASSWORD_LABEL}",
+            "password": login_password_problem(password) if password else self.password_missing(),
             "confirm": None,
         }
         if problems["password"] is None:
             problems["confirm"] = (
-                "请再输入一次密码" if not confirm else None if confirm == password else "两次输入的密码不一致"
+                _("请再输入一次密码") if not confirm else None if confirm == password else _("两次输入的密码不一致")
             )
         if self.refuse(problems):
             self.complete(password)
 
     @work(exclusive=True, group="flow", exit_on_error=False)
     async def complete(self, password: str) -> None:
-        with self.busy("正在提交…"):
+        done: FlowCompleted | None = None
+        with self.busy(_("正在提交…")):
             try:
                 done = await self.call_complete(self.ticket or "", password)
             except errors.TicketInvalid as exc:
-                self.start_over(exc.message)
-                return
+                if exc.details.get("reason") != "used":
+                    self.start_over(exc.message)
+                    return
+                # Spent by this very flow: the last 【提交】 was done although its answer was lost.
             except (errors.PasswordRules, errors.PasswordSameAsOld) as exc:
                 self.app.bell()
                 self.field("password").set_error(exc.message)
@@ -381,25 +406,38 @@ class IdentityFlowScreen(StepFlow, GuestScreen):
                 self.person_refused(exc)
                 self.focus_after_refusal()
                 return
+        if done is None:
+            self.show_done(_("本次{flow}已经完成").format(flow=self.FLOW_NAME), self.who_typed())
+        else:
+            self.show_done(done.message, (done.name, done.id_number_masked, done.phone_masked))
+
+    def who_typed(self) -> tuple[str, str, str]:
+        """Who the flow is for, from what was typed and what the identity step answered (masked)."""
+        number = self.value("id_number").strip().upper()
+        return self.value("name").strip(), mask_id_number(number), self.phone_masked
+
+    def show_done(self, message: str, who: tuple[str, str, str]) -> None:
+        name, id_number_masked, phone_masked = who
         self.finished = True
         with self.prevent(Input.Changed):
             for input_id in ("password", "confirm", "sms_code", "captcha"):
                 self.query_one(f"#{input_id}", Input).value = ""  # no secret stays in a widget
         self.query_one("#done-who", KeyValues).show(
-            [
-                ("姓名", mask_name(done.name)),
-                ("证件号码", done.id_number_masked),
-                ("手机号码", done.phone_masked),
-            ]
+            [(_("姓名"), mask_name(name)), (_("证件号码"), id_number_masked), (_("手机号码"), phone_masked)]
         )
-        self.query_one("#done-title", Static).update(f"✓ {done.message}")
+        self.query_one("#done-title", Static).update(f"✓ {message}")
         self.step = 3
+
+    def password_missing(self) -> str:
+        """What the empty password field says: 请输入登录密码 / 请输入新密码 (the field's own label)."""
+        known = PASSWORD_MISSING.get(self.PASSWORD_LABEL)
+        return _(known) if known else _("请输入{label}").format(label=_(self.PASSWORD_LABEL))
 
     # --- step 4: 完成 ------------------------------------------------------------------------------
 
     def submit_done(self) -> None:
         number = self.value("id_number").strip().upper()
-        self.leave(username=number, notice=self.DONE_NOTICE)
+        self.leave(username=number, notice=_(self.DONE_NOTICE) if self.DONE_NOTICE else "")
 
     # --- common -----------------------------------------------------------------------------------
 

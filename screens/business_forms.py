@@ -12,9 +12,10 @@ from textual.widget import Widget
 from textual.widgets import Button, Static
 
 from api_client.errors import ApiError, GjjError
+from api_client.i18n import _
 from tui.forms import Form
 from tui.hall import HallScreen
-from tui.loads import MAYBE_SUBMITTED, answer_lost
+from tui.loads import MAYBE_SUBMITTED, outcome_unknown
 
 
 def error_field(exc: GjjError, fields: Mapping[str, str]) -> str | None:
@@ -70,11 +71,17 @@ class BusinessFormScreen(Form, HallScreen):
     def submission_failed(self, exc: GjjError, retry: Widget) -> None:
         """A submission failed as a whole (no field to blame): say what happened and that a retry is safe;
         everything typed stays, and ``retry`` (the submit button) has the focus."""
-        if answer_lost(exc):
+        why = outcome_unknown(exc)
+        if why is not None:
+            # Lost, cut off or late: the server may have made it. The key stays, even if the form is
+            # changed, so the server can tell instead of making a second one.
             self.outcome_unknown = True
-            text = f"{MAYBE_SUBMITTED}（提交后连接中断，未收到结果）。如没有，可直接再次提交，不会重复办理。"
+            text = _("{maybe}（{why}）。如没有，可直接再次提交，不会重复办理。").format(
+                maybe=_(MAYBE_SUBMITTED), why=why
+            )
         else:
-            text = f"提交未完成：{exc.message.rstrip('。')}。可直接再次提交，不会重复办理。"
+            reason = exc.message.rstrip("。.")  # i18n: data (the server's sentence, its full stop)
+            text = _("提交未完成：{reason}。可直接再次提交，不会重复办理。").format(reason=reason)
         self.query_one("#banner", Banner).show(text)
         self.app.bell()
         retry.focus()  # Enter submits again (once the call's finally has enabled it)
@@ -93,11 +100,11 @@ class BusinessFormScreen(Form, HallScreen):
             yield KeyValues(id="done-facts", classes="panel")
             yield Static("", id="done-note", classes="page-note", markup=False)
             with Horizontal(classes="actions"):
-                yield Button("查看我发起的（F9）", id="open-applications", variant="primary", compact=True)
-                yield Button("返回首页", id="back-home", compact=True)
+                yield Button(_("查看我发起的（F9）"), id="open-applications", variant="primary", compact=True)
+                yield Button(_("返回首页"), id="back-home", compact=True)
         with Horizontal(classes="actions", id="refused-actions") as refused:
             refused.display = False
-            yield Button("返回首页", id="refused-home", compact=True)
+            yield Button(_("返回首页"), id="refused-home", compact=True)
 
     @on(Button.Pressed, "#cancel")
     @on(Button.Pressed, "#back-home")

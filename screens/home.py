@@ -1,11 +1,17 @@
 """个人业务首页: tasks (消息, 我发起的, 已阅), 我的公积金, 我的贷款 and the menu of functions.
 
-Each panel makes exactly one request when the page opens, in its own worker, so a slow panel never
-holds up the others; coming back to the page (from a function, a dialog) reloads them, so counters and
-the balance are never stale. Top right, as in the manual: 关闭音效 / 开启音效 and 退出.
+Each panel makes exactly one request when the page opens, so a slow panel never holds up the others;
+coming back to the page (from a function, a dialog) reloads them, so counters and the balance are never
+stale. After a login the three requests start before the page is drawn (``HomeScreen.opened``): what
+answers within a moment is on the page's first frame, what does not fills in on the page. Top right,
+as in the manual: 关闭音效 / 开启音效 and 退出.
 """
 
 from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable, Mapping
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from textual import getters, on
 from textual.app import ComposeResult
@@ -14,18 +20,29 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button
 
-from api_client.domain.formatting import fmt_date, fmt_money, fmt_month, fmt_rate
+from api_client.domain.formatting import fmt_date, fmt_month, fmt_rate
+from api_client.i18n import N_, _, ngettext
 from tui import menu
 from tui.app import GjjApp
 from tui.hall import HallScreen
 from tui.widgets.home_menu import HomeMenu
-from tui.widgets.info import KeyValues
+from tui.widgets.info import KeyValues, periods, yuan
+
+if TYPE_CHECKING:
+    from api_client.client import GjjClient
+    from api_client.models import Account, Loan, Tasks
+
+T = TypeVar("T")
+PANEL_OF = {"fund": "account", "loan": "loans"}  # the panel widgets and the answers that fill them
 
 
 class FundPanel(KeyValues, can_focus=True):
-    """我的公积金: a Tab stop; Enter or a click is the manual's 【查询更多】 (the ledger, 个人账户明细)."""
+    """我的公积金: a Tab stop; Enter or a click is the manual's 【查询更多】 (the ledger, 个人账户明细), and
+    its figures take the cursor (C copies the one under it)."""
 
-    BINDINGS = [Binding("enter", "more", "查询更多", id="home.fund_more", tooltip="【查询更多】：打开个人账户明细")]
+    BINDINGS = [
+        Binding("enter", "more", N_("查询更多"), id="home.fund_more", tooltip=N_("【查询更多】：打开个人账户明细"))
+    ]
 
     app = getters.app(GjjApp)
 
@@ -37,8 +54,47 @@ class FundPanel(KeyValues, can_focus=True):
 
 
 class HomeScreen(HallScreen):
-    SUBTITLE = "首页"
+    SUBTITLE = N_("首页")
     _stale = True  # the panels need loading when the page is next shown
+    # How long a login waits for the panels' answers before the page is drawn (``opened``).
+    FIRST_DRAW_WAIT = 0.3
+
+    def __init__(self, first_answers: Mapping[str, asyncio.Task[Any]] | None = None) -> None:
+        super().__init__()
+        # The panels' requests started at login (``opened``), by panel: each is used once, then the
+        # panel asks anew (coming back to the page, R after a failure).
+        self._first_answers: dict[str, asyncio.Task[Any]] = dict(first_answers or {})
+        self._filled_at_mount: set[str] = set()
+
+    @classmethod
+    async def opened(cls, client: GjjClient) -> HomeScreen:
+        """The home page of a member who has just signed in, its three requests already under way.
+
+        The answers that come within ``FIRST_DRAW_WAIT`` are on the page's first frame: one layout and
+        one paint, instead of loading indicators and then a layout and a paint per panel (against the
+        embedded demo, that is most of the time from 登录 to the filled page). An answer still on its way
+        fills its panel on the page, and a failure is shown there as any panel's is."""
+        first = {
+            "account": asyncio.ensure_future(client.account()),
+            "loans": asyncio.ensure_future(client.loans()),
+            "tasks": asyncio.ensure_future(client.tasks()),
+        }
+        await asyncio.wait(first.values(), timeout=cls.FIRST_DRAW_WAIT)
+        return cls(first)
+
+    def _answered(self, panel: str) -> Any | None:
+        """The answer the login already brought for ``panel`` (used up), or None."""
+        task = self._first_answers.get(panel)
+        if task is None or not task.done() or task.cancelled() or task.exception() is not None:
+            return None
+        del self._first_answers[panel]
+        return task.result()
+
+    async def _answer(self, panel: str, ask: Callable[[], Awaitable[T]]) -> T:
+        """``panel``'s answer: the request the login started, the first time; a new request after."""
+        first = self._first_answers.pop(panel, None)
+        result: T = await (first if first is not None else ask())
+        return result
 
     def compose_body(self) -> ComposeResult:
         keys_for = self.app.keys_for  # F8, F9, F10 as [keymap] has them
@@ -46,43 +102,43 @@ class HomeScreen(HallScreen):
             with Horizontal(id="home-top"):
                 with Horizontal(id="tasks"):
                     yield Button(
-                        "消息",
+                        _("消息"),
                         id="task-messages",
                         compact=True,
-                        tooltip=f"未读消息（{keys_for('open.messages', 'f8')}）",
+                        tooltip=_("未读消息（{keys}）").format(keys=keys_for("open.messages", "f8")),
                     )
                     yield Button(
-                        "我发起的",
+                        _("我发起的"),
                         id="task-applications",
                         compact=True,
-                        tooltip=f"我发起的业务（{keys_for('open.applications', 'f9')}）",
+                        tooltip=_("我发起的业务（{keys}）").format(keys=keys_for("open.applications", "f9")),
                     )
-                    yield Button("已阅", id="task-read", compact=True, tooltip="已阅读过的消息")
+                    yield Button(_("已阅"), id="task-read", compact=True, tooltip=_("已阅读过的消息"))
                 with Horizontal(id="top-actions"):
                     # The manual's three buttons, top right of the home page: 修改密码, 关闭音效, 退出.
-                    yield Button("修改密码", id="change-password", compact=True, tooltip="登录密码变更")
+                    yield Button(_("修改密码"), id="change-password", compact=True, tooltip=_("登录密码变更"))
                     sound = Button(self.sound_label(), id="toggle-sound", compact=True)
                     sound.display = not self.app.config.kiosk  # a kiosk's setting is not each member's to change
                     yield sound
                     yield Button(
-                        "退出",
+                        _("退出"),
                         id="top-logout",
                         compact=True,
-                        tooltip=f"退出服务大厅（{keys_for('logout', 'f10')}）",
+                        tooltip=_("退出服务大厅（{keys}）").format(keys=keys_for("logout", "f10")),
                     )
             with Horizontal(id="panels"):
-                fund = FundPanel(id="fund", right_align=True)
-                fund.border_title = "我的公积金"
-                fund.border_subtitle = "查询更多 ›"
+                fund = FundPanel(id="fund", right_align=True, figures=True)
+                fund.border_title = _("我的公积金")
+                fund.border_subtitle = _("查询更多 ›")
                 yield fund
                 with Vertical(id="loan-box") as loan_box:
-                    loan_box.border_title = "我的贷款"
-                    yield KeyValues(id="loan", right_align=True)
-                    apply = Button("申请公积金贷款 ›", id="apply-loan", compact=True)
+                    loan_box.border_title = _("我的贷款")
+                    yield KeyValues(id="loan", right_align=True, figures=True)
+                    apply = Button(_("申请公积金贷款 ›"), id="apply-loan", compact=True)
                     apply.display = False
                     yield apply
             home_menu = HomeMenu(id="menu", key_label=self.function_keys)
-            home_menu.border_title = "功能菜单"
+            home_menu.border_title = _("功能菜单")
             yield home_menu
 
     def function_keys(self, function: menu.Function) -> str:
@@ -91,30 +147,42 @@ class HomeScreen(HallScreen):
 
     def on_mount(self) -> None:
         self.query_one(HomeMenu).focus_first()
+        # The answers the login brought are drawn with the page; the other panels load once it is shown.
+        for panel, show in (("account", self.show_account), ("loans", self.show_loans), ("tasks", self.show_tasks)):
+            answer = self._answered(panel)
+            if answer is not None:
+                show(answer)
+                self._filled_at_mount.add(panel)
         # query, not query_one: an app closing while the page mounts has already taken the panels away
-        for panel in self.query("#fund, #loan"):
-            panel.loading = True
+        for widget in self.query("#fund, #loan"):
+            if PANEL_OF[widget.id or ""] not in self._filled_at_mount:
+                widget.loading = True
 
     def on_screen_suspend(self) -> None:
         # Back from a function the figures may have changed; back from a dialog (help, 是/否) they have not.
         self._stale = not isinstance(self.app.screen, ModalScreen)
 
     def on_screen_resume(self) -> None:
-        # The first time the page is shown, and again on every return from a function: one request per panel.
-        # Not while the session is being closed, nor while the app closes (it may have taken the panels away).
+        # The first time the page is shown, and again on every return from a function: one request per
+        # panel (none for a panel already filled from the login's answer on this first showing). Not while
+        # the session is being closed, nor while the app closes (it may have taken the panels away).
         panels = {panel.id: panel for panel in self.query("#fund, #loan")}
         if self._stale and self.client.signed_in and len(panels) == 2:
             self._stale = False
-            self.load_panel(panels["fund"], self.load_account, group="home.account")
-            self.load_panel(panels["loan"], self.load_loans, group="home.loans")
-            self.load_tasks()
+            filled, self._filled_at_mount = self._filled_at_mount, set()
+            if "account" not in filled:
+                self.load_panel(panels["fund"], self.load_account, group="home.account")
+            if "loans" not in filled:
+                self.load_panel(panels["loan"], self.load_loans, group="home.loans")
+            if "tasks" not in filled:
+                self.load_tasks()
 
     # --- top bar: tasks, sound, logout ---------------------------------------------------------
 
     def sound_label(self) -> str:
         from tui.sound import sound_for
 
-        return "关闭音效" if sound_for(self.app).enabled else "开启音效"
+        return _("关闭音效") if sound_for(self.app).enabled else _("开启音效")
 
     @on(Button.Pressed, "#tasks Button")
     async def _task_chosen(self, event: Button.Pressed) -> None:
@@ -131,16 +199,16 @@ class HomeScreen(HallScreen):
         saved = switch.set_enabled(not switch.enabled)
         relabel(self.query_one("#toggle-sound", Button), self.sound_label())
         if not saved:
-            self.notify(
-                f"已{'开启' if switch.enabled else '关闭'}音效，但无法保存该设置（{switch.save_error}），"
-                "下次启动时将恢复原设置",
-                severity="warning",
-                timeout=8,
+            unsaved = (
+                _("已开启音效，但无法保存该设置（{error}），下次启动时将恢复原设置")
+                if switch.enabled
+                else _("已关闭音效，但无法保存该设置（{error}），下次启动时将恢复原设置")
             )
+            self.notify(unsaved.format(error=switch.save_error), severity="warning", timeout=8)
         elif switch.enabled:
-            self.notify("已开启音效：出错和提交完成时将发出提示音")
+            self.notify(_("已开启音效：出错和提交完成时将发出提示音"))
         else:
-            self.notify("已关闭音效")
+            self.notify(_("已关闭音效"))
 
     @on(Button.Pressed, "#change-password")
     async def _change_password(self) -> None:
@@ -159,59 +227,75 @@ class HomeScreen(HallScreen):
         self.app.call_later(self.app.open_function, event.function_id)
 
     async def load_account(self) -> None:
-        account = await self.client.account()
+        self.show_account(await self._answer("account", self.client.account))
+
+    def show_account(self, account: Account) -> None:
         self.query_one("#fund", KeyValues).show(
             [
-                ("账户余额", f"{fmt_money(account.balance)} 元"),
-                ("账户状态", account.status_label),
-                ("月缴存额", f"{fmt_money(account.monthly_deposit)} 元"),
-                ("缴存比例", f"{fmt_rate(account.employer_ratio)} + {fmt_rate(account.personal_ratio)}"),
-                ("缴至年月", fmt_month(account.paid_up_to)),
-                ("单位", account.employer_name),
+                (_("账户余额"), yuan(account.balance)),
+                (_("账户状态"), account.status_label),
+                (_("月缴存额"), yuan(account.monthly_deposit)),
+                (_("缴存比例"), f"{fmt_rate(account.employer_ratio)} + {fmt_rate(account.personal_ratio)}"),
+                (_("缴至年月"), fmt_month(account.paid_up_to)),
+                (_("单位"), account.employer_name),
             ]
         )
 
     async def load_loans(self) -> None:
+        self.show_loans(await self._answer("loans", self.client.loans))
+
+    def show_loans(self, loans: list[Loan]) -> None:
         panel = self.query_one("#loan", KeyValues)
-        loans = await self.client.loans()
         open_loans = [loan for loan in loans if loan.status in ("processing", "approved", "repaying")]
         self.query_one("#apply-loan", Button).display = not open_loans
         if not loans:
-            panel.update("您目前没有公积金贷款。")
+            panel.update(_("您目前没有公积金贷款。"))
             return
         active = [loan for loan in loans if loan.status == "repaying"]
         main = active[0] if active else loans[-1]
         if main.status in ("processing", "approved"):  # applied for, not disbursed yet
             rows = [
-                ("合同编号", main.contract_no),
-                ("合同状态", main.status_label),
-                ("贷款金额", f"{fmt_money(main.amount)} 元"),
-                ("贷款期数", f"{main.periods} 期"),
-                ("申请日期", fmt_date(main.applied_on)),
+                (_("合同编号"), main.contract_no),
+                (_("合同状态"), main.status_label),
+                (_("贷款金额"), yuan(main.amount)),
+                (_("贷款期数"), periods(main.periods)),
+                (_("申请日期"), fmt_date(main.applied_on)),
             ]
         else:
             rows = [
-                ("合同编号", main.contract_no),
-                ("合同状态", main.status_label),
-                ("贷款余额", f"{fmt_money(main.balance)} 元"),
-                ("月还款额", f"{fmt_money(main.monthly_payment)} 元"),
-                ("已还期数", f"{main.paid_periods} / {main.periods}"),
+                (_("合同编号"), main.contract_no),
+                (_("合同状态"), main.status_label),
+                (_("贷款余额"), yuan(main.balance)),
+                (_("月还款额"), yuan(main.monthly_payment)),
+                (_("已还期数"), f"{main.paid_periods} / {main.periods}"),
             ]
         others = [loan for loan in loans if loan is not main]
         if others:
-            rows.append(("其他合同", "、".join(f"{loan.status_label}" for loan in others)))
+            rows.append((_("其他合同"), _("、").join(loan.status_label for loan in others)))
         panel.show(rows)
 
     def load_tasks(self) -> None:
         self.load_panel((), self.fill_tasks, group="home.tasks")  # if it fails the buttons keep plain names
 
     async def fill_tasks(self) -> None:
-        tasks = await self.client.tasks()
-        relabel(self.query_one("#task-messages", Button), f"消息 {tasks.unread_messages} 条未读")
+        self.show_tasks(await self._answer("tasks", self.client.tasks))
+
+    def show_tasks(self, tasks: Tasks) -> None:
+        unread, started, read = tasks.unread_messages, tasks.applications, tasks.read_messages
+        relabel(
+            self.query_one("#task-messages", Button),
+            ngettext("消息 {count} 条未读", "消息 {count} 条未读", unread).format(count=unread),
+        )
         applications = self.query_one("#task-applications", Button)
-        relabel(applications, f"我发起的 {tasks.applications} 项")
-        applications.tooltip = f"我发起的业务（{self.app.keys_for('open.applications', 'f9')}），办理中 {tasks.applications_in_progress} 项"
-        relabel(self.query_one("#task-read", Button), f"已阅 {tasks.read_messages} 条")
+        relabel(applications, ngettext("我发起的 {count} 项", "我发起的 {count} 项", started).format(count=started))
+        in_progress = tasks.applications_in_progress
+        applications.tooltip = ngettext(
+            "我发起的业务（{keys}），办理中 {count} 项", "我发起的业务（{keys}），办理中 {count} 项", in_progress
+        ).format(keys=self.app.keys_for("open.applications", "f9"), count=in_progress)
+        relabel(
+            self.query_one("#task-read", Button),
+            ngettext("已阅 {count} 条", "已阅 {count} 条", read).format(count=read),
+        )
 
 
 def relabel(button: Button, label: str) -> None:

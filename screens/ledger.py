@@ -7,6 +7,7 @@ pages load as they scroll into view; the balance chart asks for its series when 
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import sys
 from decimal import Decimal
@@ -20,29 +21,41 @@ from textual.containers import Vertical
 from textual.widgets import Static, TabbedContent, TabPane
 
 from api_client.domain.formatting import fmt_date, fmt_money, fmt_month, fmt_rate
+from api_client.i18n import N_, _, ngettext
 from api_client.models import LEDGER_TYPE_LABELS, LedgerItem
 from tui.export.document import Document
 from tui.export.ui import EXPORT_BINDINGS, start_export, start_print
 from tui.hall import HallScreen
 from tui.widgets.charts import BalanceChart
+from tui.widgets.info import yuan
 from tui.widgets.query import QueryBar
 from tui.widgets.table import Column, ColumnsHint, PagedRows, VirtualTable
 
 PAGE_SIZE = 200
-TYPE_CHOICES = [("all", "全部"), *LEDGER_TYPE_LABELS.items()]
 
+# Titles are messages (N_): ``columns()`` gives them in the interface's language.
 COLUMNS = [
-    Column("编号", 6, "right"),
-    Column("记账日期", 10),
-    Column("业务类型", 8),
-    Column("汇补缴年月", 10),
-    Column("发生额", 12, "right"),
-    Column("发生利息额", 10, "right"),
-    Column("余额", 13, "right"),
-    Column("摘要", 20),
-    Column("机构", 10),
-    Column("渠道", 8),
+    Column(N_("编号"), 6, "right"),
+    Column(N_("记账日期"), 10),
+    Column(N_("业务类型"), 8),
+    Column(N_("汇补缴年月"), 10),
+    Column(N_("发生额"), 12, "right"),
+    Column(N_("发生利息额"), 10, "right"),
+    Column(N_("余额"), 13, "right"),
+    Column(N_("摘要"), 20),
+    Column(N_("机构"), 10),
+    Column(N_("渠道"), 8),
 ]
+
+
+def columns() -> list[Column]:
+    """The ledger's columns, titled in the interface's language."""
+    return [dataclasses.replace(column, title=_(column.title)) for column in COLUMNS]
+
+
+def type_choices() -> list[tuple[str, str]]:
+    """The business types to query by, in the interface's language: 全部, 汇缴, 补缴, …"""
+    return [("all", _("全部")), *((kind, _(label)) for kind, label in LEDGER_TYPE_LABELS.items())]
 
 
 class LedgerRow(NamedTuple):
@@ -94,31 +107,31 @@ def ledger_cells(item: LedgerRow) -> list[str | Text]:
 
 def ledger_detail(item: LedgerRow) -> list[tuple[str, str]]:
     return [
-        ("编号", str(item.seq)),
-        ("记账日期", fmt_date(item.posted_on)),
-        ("业务明细类型", item.type_label),
-        ("汇补缴年月", fmt_month(item.contribution_month)),
-        ("发生额", f"{fmt_money(item.amount)} 元"),
-        ("发生利息额", f"{fmt_money(item.interest)} 元"),
-        ("余额", f"{fmt_money(item.balance)} 元"),
-        ("摘要", item.summary),
-        ("机构", item.org),
-        ("渠道", item.channel),
+        (_("编号"), str(item.seq)),
+        (_("记账日期"), fmt_date(item.posted_on)),
+        (_("业务明细类型"), item.type_label),
+        (_("汇补缴年月"), fmt_month(item.contribution_month)),
+        (_("发生额"), yuan(item.amount)),
+        (_("发生利息额"), yuan(item.interest)),
+        (_("余额"), yuan(item.balance)),
+        (_("摘要"), item.summary),
+        (_("机构"), item.org),
+        (_("渠道"), item.channel),
     ]
 
 
 class LedgerScreen(HallScreen):
-    SUBTITLE = "个人账户明细"
+    SUBTITLE = N_("个人账户明细")
     BINDINGS = [
         Binding(
             "enter",
             "detail",
-            "详情",
+            N_("详情"),
             id="ledger.detail",
-            tooltip="详情：所选记录的全部字段（含表格放不下的列）",
+            tooltip=N_("详情：所选记录的全部字段（含表格放不下的列）"),
             show=False,
         ),
-        Binding("ctrl+r", "query", "查询", id="ledger.query", tooltip="按当前条件重新查询", show=False),
+        Binding("ctrl+r", "query", N_("查询"), id="ledger.query", tooltip=N_("按当前条件重新查询"), show=False),
         *EXPORT_BINDINGS,
     ]
 
@@ -130,14 +143,14 @@ class LedgerScreen(HallScreen):
 
     def compose_body(self) -> ComposeResult:
         with Vertical(classes="page"):
-            yield QueryBar(choices=TYPE_CHOICES, choice_label="业务类型", id="ledger-query")
+            yield QueryBar(choices=type_choices(), choice_label=_("业务类型"), id="ledger-query")
             yield Static("", id="ledger-head", classes="summary-line")
             with TabbedContent(id="ledger-tabs"):
-                with TabPane("明细", id="tab-rows"):
-                    yield VirtualTable(COLUMNS, ledger_cells, id="ledger-table", fixed_columns=2)
+                with TabPane(_("明细"), id="tab-rows"):
+                    yield VirtualTable(columns(), ledger_cells, id="ledger-table", fixed_columns=2)
                     yield ColumnsHint("ledger-table")
                     yield Static("", id="ledger-totals", classes="summary-line")
-                with TabPane("余额走势", id="tab-chart"):
+                with TabPane(_("余额走势"), id="tab-chart"):
                     yield BalanceChart(id="ledger-chart")
 
     def on_mount(self) -> None:
@@ -150,8 +163,12 @@ class LedgerScreen(HallScreen):
     async def load_head(self) -> None:
         account = await self.client.account()
         self.query_one("#ledger-head", Static).update(
-            f"缴存比例 {fmt_rate(account.employer_ratio)}+{fmt_rate(account.personal_ratio)}   "
-            f"账户余额 [b]{fmt_money(account.balance)}[/b] 元   缴存基数 {fmt_money(account.base)} 元"
+            _("缴存比例 {employer}+{personal}   账户余额 [b]{balance}[/b] 元   缴存基数 {base} 元").format(
+                employer=fmt_rate(account.employer_ratio),
+                personal=fmt_rate(account.personal_ratio),
+                balance=fmt_money(account.balance),
+                base=fmt_money(account.base),
+            )
         )
 
     # --- query and pages -----------------------------------------------------------------------
@@ -190,8 +207,16 @@ class LedgerScreen(HallScreen):
         totals = page.totals
         self.query_one("#ledger-totals", Static).update(
             # No spaces inside an item: a narrow terminal wraps between items, never inside one.
-            f"合计（元）  共[b]{totals.count:,}[/b]条  收入：{fmt_money(totals.income)}  "
-            f"支出：{fmt_money(totals.outgo)}  利息：{fmt_money(totals.interest)}"
+            ngettext(
+                "合计（元）  共[b]{count}[/b]条  收入：{income}  支出：{outgo}  利息：{interest}",
+                "合计（元）  共[b]{count}[/b]条  收入：{income}  支出：{outgo}  利息：{interest}",
+                totals.count,
+            ).format(
+                count=f"{totals.count:,}",
+                income=fmt_money(totals.income),
+                outgo=fmt_money(totals.outgo),
+                interest=fmt_money(totals.interest),
+            )
         )
 
     @on(VirtualTable.PagesWanted)
@@ -239,7 +264,7 @@ class LedgerScreen(HallScreen):
     async def fill_series(self) -> None:
         chart = self.query_one(BalanceChart)
         series = await self.client.balance_series(start=self.query_args.get("start"), end=self.query_args.get("end"))
-        chart.border_title = "账户余额走势（月末余额）"
+        chart.border_title = _("账户余额走势（月末余额）")
         chart.show([point.month for point in series.points], [point.balance for point in series.points])
 
     # --- export and print ----------------------------------------------------------------------
@@ -250,10 +275,10 @@ class LedgerScreen(HallScreen):
         return await ledger_document(self.client, **self.query_args)
 
     def action_export(self) -> None:
-        start_export(self, "个人账户明细", self.build_document)
+        start_export(self, _("个人账户明细"), self.build_document)
 
     def action_print(self) -> None:
-        start_print(self, "个人账户明细", self.build_document)
+        start_print(self, _("个人账户明细"), self.build_document)
 
     # --- detail --------------------------------------------------------------------------------
 
@@ -263,4 +288,4 @@ class LedgerScreen(HallScreen):
         table = self.query_one(VirtualTable)
         item = table.row_at(table.cursor_row)
         if item is not None:
-            self.app.push_screen(DetailDialog("明细详情", ledger_detail(item)))
+            self.app.push_screen(DetailDialog(_("明细详情"), ledger_detail(item)))

@@ -26,7 +26,9 @@ from api_client.domain.amounts import AmountError, parse_amount
 from api_client.domain.formatting import fmt_money, fmt_month, fmt_rate
 from api_client.domain.idcard import looks_like_phone
 from api_client.domain.loan_rules import LoanRule, last_payment_month_limit, loan_limit, plain_number, term_problem
+from api_client.domain.phrase import localize
 from api_client.errors import GjjError, NotEligible, SessionExpired
+from api_client.i18n import _
 from tui.confirm import FactsConfirmDialog
 from tui.forms import field_of
 from tui.widgets.fields import Field
@@ -114,7 +116,7 @@ class LoanApplicationScreen(BusinessFormScreen):
                     yield self.labelled(
                         "还款方式",
                         Select(
-                            [(label, key) for key, label in METHOD_LABELS.items()],
+                            [(_(label), key) for key, label in METHOD_LABELS.items()],
                             id="loan-method",
                             allow_blank=False,
                             compact=True,
@@ -262,7 +264,7 @@ class LoanApplicationScreen(BusinessFormScreen):
         self.query_one("#limits", KeyValues).show(
             [
                 ("可贷额度", Text(f"{fmt_money(limit.amount)} 元", style="bold")),
-                ("依据", limit.basis),
+                ("依据", localize(limit.basis)),
                 ("最长期限", f"{quota.max_periods} 个月"),
                 ("账户余额", f"{fmt_money(quota.balance)} 元"),
             ]
@@ -330,7 +332,7 @@ class LoanApplicationScreen(BusinessFormScreen):
             amount = parse_amount(self.query_one("#loan-amount", Input).value, what="贷款金额")
         except AmountError as exc:
             amount = None
-            problems["loan-amount"] = str(exc)
+            problems["loan-amount"] = exc.message
         periods = self.typed_periods()
         if periods is None:
             problems["loan-periods"] = "请输入贷款期限（月数）"
@@ -352,7 +354,7 @@ class LoanApplicationScreen(BusinessFormScreen):
             price: Decimal | None = parse_amount(self.query_one("#house-price", Input).value, what="房屋总价")
         except AmountError as exc:
             price = None
-            problems["house-price"] = str(exc)
+            problems["house-price"] = exc.message
         seller = " ".join(self.query_one("#seller-name", Input).value.split())
         problems["seller-name"] = (
             None if len(seller) >= 2 else ("请填写售房人" if not seller else "售房人应为 2–60 个字")
@@ -444,7 +446,7 @@ class LoanApplicationScreen(BusinessFormScreen):
                 ("业务编号", application.number),
                 ("借款合同编号", result.contract_no),
                 ("贷款金额", f"{fmt_money(application.amount)} 元"),
-                ("贷款期限", f"{form['periods']} 个月（{METHOD_LABELS[form['method']]}）"),
+                ("贷款期限", f"{form['periods']} 个月（{_(METHOD_LABELS[form['method']])}）"),
                 ("年利率", fmt_rate(result.annual_rate)),
                 ("月还款额", payment),
                 ("利息总额", f"{fmt_money(result.total_interest)} 元"),
@@ -475,7 +477,7 @@ class LoanConfirmDialog(FactsConfirmDialog):
             payment = f"首月 {fmt_money(figures.first_payment)} 元，末月 {fmt_money(figures.last_payment)} 元"
         facts = [
             ("贷款金额", f"{fmt_money(Decimal(form['amount']))} 元"),
-            ("贷款期限", f"{form['periods']} 个月（{METHOD_LABELS[form['method']]}）"),
+            ("贷款期限", f"{form['periods']} 个月（{_(METHOD_LABELS[form['method']])}）"),
             ("年利率", fmt_rate(rate)),
             ("月还款额", payment),
             ("利息总额", f"{fmt_money(figures.total_interest)} 元"),

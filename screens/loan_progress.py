@@ -13,6 +13,7 @@ from textual.widgets import Static
 
 from api_client.domain.formatting import fmt_datetime, fmt_money
 from api_client.domain.labels import STEP_STATE_LABELS
+from api_client.i18n import _
 from api_client.models import LoanProgress, ProgressStep
 from screens.loan_base import LoanScreen
 from tui.widgets.info import KeyValues
@@ -36,9 +37,9 @@ def timeline(steps: list[ProgressStep]) -> Text:
     for step in steps:
         style = STYLES[step.state]
         when = (
-            fmt_datetime(step.at, blank=STEP_STATE_LABELS[step.state])
+            fmt_datetime(step.at, blank=_(STEP_STATE_LABELS[step.state]))
             if step.state == "done"
-            else STEP_STATE_LABELS[step.state]
+            else _(STEP_STATE_LABELS[step.state])
         )
         handler = f"经办人：{step.handler}" if step.handler else ""
         text.append(f"{MARKS[step.state]} ", style=style)

@@ -19,6 +19,7 @@ from textual.widgets import Button, DataTable, Static
 
 from api_client.domain.formatting import fmt_datetime
 from tui.hall import RETRY_BINDING
+from tui.language import SpeaksBindings
 from tui.widgets.info import KeyValues
 
 from .paged_list import PAGE_SIZE, PagedListScreen
@@ -146,7 +147,7 @@ class ReadMessagesScreen(MessagesScreen):
     EMPTY = "暂无已阅消息"
 
 
-class MessageDialog(ModalScreen[str | None]):
+class MessageDialog(SpeaksBindings, ModalScreen[str | None]):
     """查看: the whole message; 【标为已阅】 (for an unread one) or 【关闭】."""
 
     BINDINGS = [

@@ -23,8 +23,10 @@ from api_client.domain.passwords import (
     payment_password_error,
     payment_password_rules,
 )
+from api_client.i18n import N_, _
 from tui.forms import Form, next_empty
 from tui.hall import HallScreen
+from tui.loads import outcome_unknown
 from tui.widgets.fields import Field
 from tui.widgets.rules import RuleChecklist
 
@@ -42,6 +44,8 @@ class PasswordChangeScreen(Form, HallScreen):
     MAX_LENGTH = 20
     RESTRICT: str | None = None
     LEAD = ""
+    # Said with 原密码错误 when the change before may have been made after all (its answer was lost).
+    MAYBE_DONE_HINT = ""
     rules_of: ClassVar[staticmethod[[str], list[Rule]]]
     error_of: ClassVar[staticmethod[[str], str | None]]
 
@@ -74,6 +78,10 @@ class PasswordChangeScreen(Form, HallScreen):
             with Horizontal(classes="flow-buttons"):
                 yield Button("提交", id="submit", variant="primary", compact=True)
                 yield Button("", id="side", compact=True)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.maybe_changed = False  # a change was sent and its answer lost: it may have been made
 
     def on_mount(self) -> None:
         self.query_one("#side", Button).display = False
@@ -178,10 +186,17 @@ class PasswordChangeScreen(Form, HallScreen):
         offered (a subclass shows it first), else the field at fault, else the first field."""
         self.app.bell()
         target = SERVER_FIELDS.get(exc.field or "")
+        message = exc.message
+        if outcome_unknown(exc) is not None:
+            self.maybe_changed = True
+        elif self.maybe_changed and target == "old":
+            message = _("{refusal}。上次提交后没有收到结果，修改可能已经生效：{hint}").format(
+                refusal=message.rstrip("。"), hint=_(self.MAYBE_DONE_HINT)
+            )
         if target:
-            self.field(target).set_error(exc.message)
+            self.field(target).set_error(message)
         else:
-            self.show_banner(exc.message)
+            self.show_banner(message)
         side = self.query_one("#side", Button)
         (side if side.display else self.query_one(f"#{target or 'old'}", Input)).focus()
 
@@ -191,6 +206,7 @@ class LoginPasswordChangeScreen(PasswordChangeScreen):
     KIND = "登录密码"
     PLACEHOLDER = "8–20 位字母和数字"
     LEAD = "请输入原密码、新密码以及确认密码，无误后按【提交】。\n修改后，您在其他设备上的登录将全部退出。"
+    MAYBE_DONE_HINT = N_("下次登录请先试用新密码")
     rules_of = staticmethod(login_password_rules)
     error_of = staticmethod(login_password_error)
 
@@ -209,6 +225,7 @@ class PaymentPasswordChangeScreen(PasswordChangeScreen):
     MAX_LENGTH = 6
     RESTRICT = r"[0-9]*"
     LEAD = "请输入原支付密码、新支付密码以及确认密码，无误后按【提交】。\n支付密码用于提取等资金业务，请勿告诉他人。"
+    MAYBE_DONE_HINT = N_("办理提取时请先试用新支付密码")
     rules_of = staticmethod(payment_password_rules)
     error_of = staticmethod(payment_password_error)
 

@@ -22,6 +22,7 @@ from textual.widgets import Input, Static, TabbedContent, TabPane
 from api_client.domain.formatting import fmt_date, fmt_money, fmt_rate
 from api_client.domain.labels import PLAN_ROW_STATE_LABELS
 from api_client.errors import LoanNotDisbursed, LoanSettled, NotFound
+from api_client.i18n import _
 from api_client.models import PlanRow, RepaymentPlan
 from screens.loan_base import LoanScreen
 from tui.export.document import Document
@@ -51,7 +52,7 @@ def plan_columns(plan: RepaymentPlan | None = None) -> list[Column]:
 
 def plan_cells(row: PlanRow) -> list[str | Text]:
     state = Text(
-        PLAN_ROW_STATE_LABELS[row.state],
+        _(PLAN_ROW_STATE_LABELS[row.state]),
         style="bold" if row.state == "overdue" else ("dim" if row.state == "paid" else ""),
     )
     return [

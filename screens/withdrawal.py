@@ -263,7 +263,7 @@ class WithdrawalScreen(BusinessFormScreen):
             try:
                 amount = parse_amount(self.query_one("#amount", Input).value, what="提取金额")
             except AmountError as exc:
-                problems["amount"] = str(exc)
+                problems["amount"] = exc.message
             else:
                 if amount > check.max_amount:
                     problems["amount"] = f"提取金额不能超过可提取金额 {fmt_money(check.max_amount)} 元"

@@ -108,6 +108,7 @@ def test_every_setting_has_a_variable_and_the_readme_shows_the_table() -> None:
         "GJJ_PRINTER": "printer",
         "GJJ_IDLE_LOGOUT": "idle_logout_minutes",
         "GJJ_KIOSK": "kiosk",
+        "GJJ_LANG": "lang",
     }
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     assert settings_markdown() in readme, "README's settings table is stale: python -m tui.config prints it"

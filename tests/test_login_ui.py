@@ -195,3 +195,28 @@ async def test_expired_session_returns_to_login_with_a_reason(mock_app) -> None:
         await wait_until(pilot, lambda: screen_name(app) == "LoginScreen", what="the login screen")
         await wait_until(pilot, lambda: "登录已超时，请重新登录" in screen_text(app), what="back to login")
         assert screen_name(app) == "LoginScreen" and len(app.screen_stack) == 1
+
+
+async def test_the_home_page_asks_once_per_panel_and_again_on_return(mock_app) -> None:
+    """After a login each panel's request starts before the page is drawn (its answer drawn with the page),
+    and is made once: none again when the page shows; one each on coming back from a function."""
+    app = make_app(mock_app)
+    runtime = mock_app.state.runtime
+    panels = ["/api/v1/me/account", "/api/v1/me/loans", "/api/v1/me/tasks"]
+    async with app.run_test(size=(100, 30)) as pilot:
+        await captcha_ready(pilot)
+        runtime.journal.clear()
+        await login_by_keyboard(pilot)
+        text = screen_text(app)
+        assert "账户余额" in text and "合同编号" in text and "条未读" in text
+        asked = sorted(entry.path for entry in runtime.journal if entry.path in panels)
+        assert asked == sorted(panels)
+        await app.open_function("account")
+        await wait_for_text(pilot, "个人账号")
+        runtime.journal.clear()
+        await pilot.press("escape")
+        await wait_for_text(pilot, "我的公积金")
+        await settle(pilot)
+        await wait_until(pilot, lambda: "条未读" in screen_text(app), what="the counters again")
+        asked = sorted(entry.path for entry in runtime.journal if entry.path in panels)
+        assert asked == sorted(panels)

@@ -133,7 +133,7 @@ async def login(pilot: Pilot, username: str = DEMO_PHONE, password: str = PASSWO
     app, screen = pilot.app, pilot.app.screen
     captcha_id, screen.captcha_id = screen.captcha_id, None  # spent, as a login from the screen spends it
     await app.client.login(username, password, captcha_id, CAPTCHA)
-    app.start_session(username)
+    await app.start_session(username)
     await wait_for_text(pilot, "我的公积金", "功能菜单")  # the home page is drawn
     await settle(pilot)
 

@@ -24,6 +24,9 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Button, ContentSwitcher, Input, Static
 
+from api_client.i18n import _
+
+from .language import SpeaksBindings
 from .widgets.captcha import CaptchaView
 from .widgets.fields import Field
 from .widgets.steps import StepBar
@@ -37,8 +40,8 @@ def field_of(control: Widget) -> Field:
 def captcha_problem(code: str, captcha_id: str | None) -> str | None:
     """What is wrong with a typed captcha (4 characters, and a picture to match), or None."""
     if len(code) != 4:
-        return "请输入验证码" if not code else "验证码为 4 位"
-    return None if captcha_id is not None else "验证码还没有加载好，请稍候或按 F5"
+        return _("请输入验证码") if not code else _("验证码为 4 位")
+    return None if captcha_id is not None else _("验证码还没有加载好，请稍候或按 F5")
 
 
 def next_empty(inputs: Sequence[Input], current: Input) -> Input | None:
@@ -48,7 +51,7 @@ def next_empty(inputs: Sequence[Input], current: Input) -> Input | None:
     return next((field for field in inputs[inputs.index(current) + 1 :] if not field.value), None)
 
 
-class Form(Screen[Any]):
+class Form(SpeaksBindings, Screen[Any]):
     """Mix in before the screen's base: ``class LoginScreen(Form, FramedScreen)``."""
 
     BANNER_ID: ClassVar[str] = "flow-banner"  # the message line's id
@@ -93,6 +96,8 @@ class Form(Screen[Any]):
     def show_banner(self, message: str | None) -> None:
         """An error that belongs to no single field (network, server, the person as a whole)."""
         banner = self.query_one(f"#{self.BANNER_ID}", Static)
+        if not message and not banner.display:
+            return  # nothing to clear: no update, no layout pass
         banner.remove_class("-notice")
         banner.update(message or "")
         banner.display = bool(message)
@@ -120,6 +125,7 @@ class Form(Screen[Any]):
 class StepFlow(Form):
     """A flow of steps in ``#flow-steps`` (a ``ContentSwitcher`` of ``STEP_IDS``); the last is the outcome."""
 
+    # STEPS and BUTTONS are messages (N_), translated here where they are shown
     STEPS: ClassVar[Sequence[str]] = ()
     STEP_IDS: ClassVar[Sequence[str]] = ()
     BUTTONS: ClassVar[Sequence[str]] = ()  # the #next button's label on each step
@@ -130,8 +136,8 @@ class StepFlow(Form):
         self.query_one("#flow-steps", ContentSwitcher).current = self.STEP_IDS[step]
         # The last step is the outcome: every step is then done.
         self.query_one(StepBar).current = step if step < len(self.STEPS) - 1 else len(self.STEPS)
-        self.query_one("#flow-box").border_title = self.STEPS[step]
-        self.query_one("#next", Button).label = self.BUTTONS[step]
+        self.query_one("#flow-box").border_title = _(self.STEPS[step])
+        self.query_one("#next", Button).label = _(self.BUTTONS[step])
         self.show_banner(None)
         self.entered(step)
 

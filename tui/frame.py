@@ -12,7 +12,7 @@ from collections.abc import Awaitable, Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
-from textual import getters, on
+from textual import events, getters, on
 from textual.app import ComposeResult
 from textual.screen import Screen
 from textual.widget import Widget
@@ -21,16 +21,21 @@ from textual.worker import Worker, WorkerState
 
 from api_client.domain.masking import mask_name
 from api_client.errors import SessionExpired
+from api_client.i18n import N_, _
 
 from .app import GjjApp
+from .language import SpeaksBindings
 from .loads import Load, as_panels, describe, is_failure
+from .textual_internals import laid_out_at
 from .widgets.footer import KeysFooter
 
 if TYPE_CHECKING:
+    from textual.geometry import Size
+
     from api_client.client import GjjClient
 
 
-SHORT_TITLE = "公积金网厅"
+SHORT_TITLE = N_("公积金网厅")
 
 
 class AppHeader(Static):
@@ -47,6 +52,7 @@ class AppHeader(Static):
     app = getters.app(GjjApp)
 
     def __init__(self, subtitle: str = "") -> None:
+        """``subtitle``: the page's name as written in the code (a screen's ``SUBTITLE``), translated here."""
         super().__init__(id="app-header")
         self.subtitle = subtitle
 
@@ -56,7 +62,8 @@ class AppHeader(Static):
         who = f"{mask_name(profile.name)} {profile.id_number_masked}" if profile is not None else ""
         server, today = app.server_label, app.today().isoformat()
         width = self.content_region.width or 78
-        title, page = f"{app.title} · {self.subtitle}", self.subtitle or app.title
+        subtitle = _(self.subtitle)
+        title, page = f"{app.title} · {subtitle}", subtitle or app.title
         # The page's name matters most: on a narrow terminal the date, then the server's label (演示模式,
         # a URL) give way before it does; only when even the page name and who is signed in do not fit, the
         # short title.
@@ -65,7 +72,7 @@ class AppHeader(Static):
             (page, (who, server, today)),
             (page, (who, server)),
             (page, (who,)),
-            (SHORT_TITLE, (who,)),
+            (_(SHORT_TITLE), (who,)),
         ]
         for left, parts in choices:
             tail = Text("  ".join(part for part in parts if part))
@@ -77,14 +84,32 @@ class AppHeader(Static):
         return text
 
 
-class FramedScreen(Screen[None]):
+class FramedScreen(SpeaksBindings, Screen[None]):
     SUBTITLE = ""
     app = getters.app(GjjApp)
+    _shown_before = False  # has been the active screen (see _on_screen_resume)
 
     def __init__(self) -> None:
         super().__init__()
         self.failed_loads: dict[str, Load] = {}  # by worker group: what R loads again
         self._load_of: dict[Worker[Any], tuple[str, Load]] = {}
+
+    def _on_screen_resume(self, event: events.ScreenResume) -> None:
+        # Runs before Textual's own handler (handlers run from the subclass up): on a resume Textual styles
+        # every node of the screen again, in case the theme changed while it was hidden. A screen shown
+        # for the first time was styled as it mounted, a moment ago: styling it twice cost ~20 ms of CPU
+        # of the ~100 ms the UI spent from 登录 to the drawn home page.
+        if not self._shown_before:
+            self._shown_before = True
+            event.refresh_styles = False
+
+    def _screen_resized(self, size: Size) -> None:
+        # Textual lays a screen out again whenever it gets a Resize, and a pushed screen gets one from its
+        # own first layout, at the size it was just laid out at: that second layout (and one of the screen
+        # under it) were two of the six layouts from 登录 to the drawn home page. A real new size still counts.
+        if laid_out_at(self) == size:
+            return
+        super()._screen_resized(size)
 
     def compose(self) -> ComposeResult:
         yield AppHeader(self.SUBTITLE)
@@ -170,7 +195,7 @@ class FramedScreen(Screen[None]):
             self.app.session_expired(error.message, retry=group_load[1].start if group_load else None)
         elif group_load is None:
             self.app.bell()
-            self.notify(describe(error), title="操作未完成", severity="error", timeout=8)
+            self.notify(describe(error), title=_("操作未完成"), severity="error", timeout=8)
 
 
 def shown(widget: Widget) -> bool:

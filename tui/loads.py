@@ -15,10 +15,10 @@ from textual.widget import Widget
 from textual.widgets import Input, Static
 
 from api_client.errors import GjjError
+from api_client.i18n import N_, _
 
-RETRY_HINT = "按 R 重试"
-# What a submission whose answer never came says: the server may have done it.
-MAYBE_SUBMITTED = "可能已提交，请在【我发起的】查看"
+# What a submission whose answer never came says: the server may have done it (a message: shown with _()).
+MAYBE_SUBMITTED = N_("可能已提交，请在【我发起的】查看")
 
 
 def is_httpx_error(error: BaseException) -> bool:
@@ -36,15 +36,32 @@ def answer_lost(error: BaseException) -> bool:
     return getattr(error, "code", None) == "CONNECTION_LOST"
 
 
+# Why the outcome of a request that went out is not known, by the client's error code: the server may
+# have done what was asked (a submission, an SMS sent) although no answer that says so came back.
+UNKNOWN_OUTCOMES = {
+    "CONNECTION_LOST": N_("提交后连接中断，未收到结果"),
+    "ANSWER_UNREADABLE": N_("提交后服务器的应答不完整，无法确认结果"),
+    "TIMED_OUT": N_("提交后服务器未在规定时间内应答"),
+}
+
+
+def outcome_unknown(error: BaseException) -> str | None:
+    """Why the server may have done what was asked although the call failed (in Chinese), or None when
+    it certainly did not (no connection; the server refused or failed and said so)."""
+    why = UNKNOWN_OUTCOMES.get(str(getattr(error, "code", "")))
+    return None if why is None else _(why)
+
+
 def describe(error: BaseException) -> str:
-    """What happened, in Chinese, fit for a panel or a banner."""
+    """What happened, in the language in use (the server's own words for its refusals), fit for a panel or
+    a banner: no closing full stop, the panel's sentence adds its own."""
     if isinstance(error, GjjError):
-        return error.message.rstrip("。")
+        return error.message.rstrip("。.")  # i18n: data (the server's closing full stop, either language)
     if isinstance(error, TimeoutError):
-        return "服务器响应超时"
+        return _("服务器响应超时")
     if is_httpx_error(error) or isinstance(error, OSError):
-        return "与服务器的连接中断"
-    return "发生了意外错误"
+        return _("与服务器的连接中断")
+    return _("发生了意外错误")
 
 
 class LoadFailure(Static, can_focus=True):
@@ -62,7 +79,7 @@ class LoadFailure(Static, can_focus=True):
 
     @staticmethod
     def text(message: str) -> str:
-        return f"加载失败：{message}。{RETRY_HINT}"
+        return _("加载失败：{reason}。按 R 重试").format(reason=message)
 
     def say(self, message: str) -> None:
         self.update(self.text(message))
