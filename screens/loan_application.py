@@ -405,32 +405,27 @@ class LoanApplicationScreen(BusinessFormScreen):
 
     @work(exclusive=True, group="loan.submit", exit_on_error=False)
     async def submit(self, form: dict[str, Any], key: str) -> None:
-        button = self.query_one("#submit", Button)
-        button.disabled = True
-        button.label = "正在提交…"
-        try:
-            result = await self.client.apply_for_loan(form, idempotency_key=key)
-        except SessionExpired:
-            raise
-        except NotEligible as exc:
-            self.query_one("#banner", Banner).show(exc.message)
-            self.app.bell()
-            self.query_one("#loan-amount", Input).focus()  # the form's first field: what may be changed
-            return
-        except GjjError as exc:
-            target = error_field(exc, SERVER_FIELDS)
-            if target:
-                control = self.query_one(f"#{target}")
-                field_of(control).set_error(exc.message)
-                control.focus()
-            else:
-                self.submission_failed(exc, button)
+        with self.busy("正在提交…", "submit") as button:
+            try:
+                result = await self.client.apply_for_loan(form, idempotency_key=key)
+            except SessionExpired:
+                raise
+            except NotEligible as exc:
+                self.query_one("#banner", Banner).show(exc.message)
+                self.app.bell()
+                self.query_one("#loan-amount", Input).focus()  # the form's first field: what may be changed
                 return
-            self.app.bell()
-            return
-        finally:
-            button.disabled = False
-            button.label = "提交申请"
+            except GjjError as exc:
+                target = error_field(exc, SERVER_FIELDS)
+                if target:
+                    control = self.query_one(f"#{target}")
+                    field_of(control).set_error(exc.message)
+                    control.focus()
+                else:
+                    self.submission_failed(exc, button)
+                    return
+                self.app.bell()
+                return
         self.show_done(result, form)
 
     def show_done(self, result: LoanApplicationResult, form: dict[str, Any]) -> None:

@@ -196,23 +196,17 @@ class LoginScreen(Form, FramedScreen):
 
     @work(exclusive=True, group="login", exit_on_error=False)
     async def submit_login(self, username: str, password: str, code: str) -> None:
-        button = self.query_one("#login", Button)
-        button.disabled = True
-        button.label = "正在登录…"
-        client = self.app.client
         captcha_id, self.captcha_id = self.captcha_id, None
-        try:
-            await client.login(username, password, captcha_id or "", code)
-        except GjjError as exc:
-            self.login_failed(exc)
-        else:
-            remember = self.query_one("#remember", Checkbox)
-            if remember.value and not remember.disabled:
-                self.app.remembered_login().remember()
-            self.app.start_session(username)
-        finally:
-            button.disabled = False
-            button.label = "登录"
+        with self.busy("正在登录…", "login"):
+            try:
+                await self.app.client.login(username, password, captcha_id or "", code)
+            except GjjError as exc:
+                self.login_failed(exc)
+                return
+        remember = self.query_one("#remember", Checkbox)
+        if remember.value and not remember.disabled:
+            self.app.remembered_login().remember()
+        self.app.start_session(username)
 
     def login_failed(self, exc: GjjError) -> None:
         field = getattr(exc, "field", None)

@@ -155,19 +155,14 @@ class PasswordChangeScreen(Form, HallScreen):
 
     @work(exclusive=True, group="change", exit_on_error=False)
     async def change(self, old: str, new: str) -> None:
-        button = self.query_one("#submit", Button)
-        button.disabled = True
-        button.label = "正在提交…"
-        try:
-            note = await self.call(old, new)
-        except errors.SessionExpired:
-            raise
-        except errors.GjjError as exc:
-            self.refused(exc)
-            return
-        finally:
-            button.disabled = False
-            button.label = "提交"
+        with self.busy("正在提交…", "submit") as button:
+            try:
+                note = await self.call(old, new)
+            except errors.SessionExpired:
+                raise
+            except errors.GjjError as exc:
+                self.refused(exc)
+                return
         with self.prevent(Input.Changed):
             for input_id in INPUTS:
                 self.query_one(f"#{input_id}", Input).value = ""  # no secret stays in a widget

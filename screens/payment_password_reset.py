@@ -170,19 +170,16 @@ class PaymentPasswordResetScreen(StepFlow, HallScreen):
 
     @work(exclusive=True, group="flow", exit_on_error=False)
     async def verify(self, code: str) -> None:
-        button = self.query_one("#next", Button)
-        button.disabled, button.label = True, _("正在校验…")
-        try:
-            verified = await self.client.payment_password_verify_sms(code)
-        except errors.SessionExpired:
-            raise
-        except errors.GjjError as exc:
-            self.app.bell()
-            self.sms_field.set_error(exc.message)
-            self.query_one("#sms_code", Input).focus()
-            return
-        finally:
-            button.disabled, button.label = False, _(BUTTONS[self.step])
+        with self.busy(_("正在校验…")):
+            try:
+                verified = await self.client.payment_password_verify_sms(code)
+            except errors.SessionExpired:
+                raise
+            except errors.GjjError as exc:
+                self.app.bell()
+                self.sms_field.set_error(exc.message)
+                self.query_one("#sms_code", Input).focus()
+                return
         self.ticket = verified.ticket
         self.app.clear_notifications()  # the demo's SMS code has done its work
         with self.prevent(Input.Changed):
@@ -209,30 +206,27 @@ class PaymentPasswordResetScreen(StepFlow, HallScreen):
 
     @work(exclusive=True, group="flow", exit_on_error=False)
     async def reset(self, new: str) -> None:
-        button = self.query_one("#next", Button)
-        button.disabled, button.label = True, _("正在提交…")
-        try:
-            await self.client.reset_payment_password(new, ticket=self.ticket)
-        except errors.SessionExpired:
-            raise
-        except errors.TicketInvalid as exc:
-            self.app.bell()
-            self.ticket = None
-            self.sms_field.sent_to = None  # the code was spent: a new one must be asked for
-            self.sms_field.set_hint("")
-            self.step = 0
-            self.show_banner(exc.message)
-            return
-        except errors.GjjError as exc:
-            self.app.bell()
-            if exc.field == "new_password":
-                self.field("new").set_error(exc.message)
-            else:
+        with self.busy(_("正在提交…")):
+            try:
+                await self.client.reset_payment_password(new, ticket=self.ticket)
+            except errors.SessionExpired:
+                raise
+            except errors.TicketInvalid as exc:
+                self.app.bell()
+                self.ticket = None
+                self.sms_field.sent_to = None  # the code was spent: a new one must be asked for
+                self.sms_field.set_hint("")
+                self.step = 0  # back to the first step, whose label busy() then leaves on the button
                 self.show_banner(exc.message)
-            self.query_one("#new", Input).focus()
-            return
-        finally:
-            button.disabled, button.label = False, _(BUTTONS[self.step])
+                return
+            except errors.GjjError as exc:
+                self.app.bell()
+                if exc.field == "new_password":
+                    self.field("new").set_error(exc.message)
+                else:
+                    self.show_banner(exc.message)
+                self.query_one("#new", Input).focus()
+                return
         with self.prevent(Input.Changed):
             for input_id in ("new", "confirm"):
                 self.query_one(f"#{input_id}", Input).value = ""  # no secret stays in a widget

@@ -308,37 +308,32 @@ class WithdrawalScreen(BusinessFormScreen):
 
     @work(exclusive=True, group="withdrawal.submit", exit_on_error=False)
     async def submit(self, form: dict[str, Any], key: str) -> None:
-        button = self.query_one("#next", Button)
-        button.disabled = True
-        button.label = "正在提交…"
-        try:
-            application = await self.client.submit_withdrawal(
-                self.KIND,
-                form["amount"],
-                sms_code=form["sms_code"],
-                payment_password=form["payment_password"],
-                idempotency_key=key,
-                bank_account=form["bank_account"],
-                bank_name=form["bank_name"],
-            )
-        except NotEligible as exc:
-            if exc.field == "amount":
-                self.blame("amount", exc.message)
-            else:  # something changed since the page opened: say so, with every reason
-                self.show_refusal(list(exc.details.get("reasons") or [exc.message]))
-            return
-        except SessionExpired:
-            raise
-        except GjjError as exc:
-            target = error_field(exc, SERVER_FIELDS)
-            if target:
-                self.blame(target, exc.message)
-            else:
-                self.submission_failed(exc, button)
-            return
-        finally:
-            button.disabled = False
-            button.label = "下一步"
+        with self.busy("正在提交…") as button:
+            try:
+                application = await self.client.submit_withdrawal(
+                    self.KIND,
+                    form["amount"],
+                    sms_code=form["sms_code"],
+                    payment_password=form["payment_password"],
+                    idempotency_key=key,
+                    bank_account=form["bank_account"],
+                    bank_name=form["bank_name"],
+                )
+            except NotEligible as exc:
+                if exc.field == "amount":
+                    self.blame("amount", exc.message)
+                else:  # something changed since the page opened: say so, with every reason
+                    self.show_refusal(list(exc.details.get("reasons") or [exc.message]))
+                return
+            except SessionExpired:
+                raise
+            except GjjError as exc:
+                target = error_field(exc, SERVER_FIELDS)
+                if target:
+                    self.blame(target, exc.message)
+                else:
+                    self.submission_failed(exc, button)
+                return
         self.show_done(application)
 
     def blame(self, control_id: str, message: str) -> None:

@@ -356,6 +356,24 @@ async def test_an_expired_ticket_goes_back_to_the_first_step_keeping_what_was_ty
         await pass_identity(pilot, WU_NAME, WU_ID)
 
 
+async def test_a_ticket_that_expires_at_the_last_step_names_the_button_of_the_first(mock_app) -> None:
+    """The ticket runs out while 【提交】 is busy: back at 信息校验 the button says 【信息验证】, not what
+    it said before the call."""
+    app = make_app(mock_app)
+    runtime = mock_app.state.runtime
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_registration(pilot)
+        await pass_identity(pilot, WU_NAME, WU_ID)
+        await pass_sms(pilot, runtime, WU_PHONE)
+        runtime.clock.advance(601)
+        await set_password(pilot, NEW_PASSWORD)
+        await wait_until(pilot, lambda: step_title(app) == "信息校验", what="back to the first step")
+        assert banner(app) == "操作超时（10 分钟内未完成），请重新进行信息校验"
+        button = app.screen.query_one("#next", Button)
+        assert str(button.label) == "信息验证" and not button.disabled
+        assert member(runtime, WU_ID)["registered"] == 0
+
+
 async def test_esc_asks_before_dropping_what_was_typed(mock_app) -> None:
     app = make_app(mock_app)
     async with app.run_test(size=(80, 24)) as pilot:

@@ -73,15 +73,22 @@ class Form(SpeaksBindings):
         return False
 
     @contextmanager
-    def busy(self, label: str, button_id: str = "next") -> Iterator[Button]:
-        """While a call runs, its button says what is happening and cannot be pressed twice."""
+    def busy(self, label: str | None, button_id: str = "next") -> Iterator[Button]:
+        """While a call runs, its button cannot be pressed twice and says what is happening (``label``;
+        None keeps its own). Then it is enabled again with its label back, unless the screen gave it a
+        new one meanwhile (a step changed)."""
         button = self.query_one(f"#{button_id}", Button)
         saved = button.label
-        button.disabled, button.label = True, label
+        button.disabled = True
+        if label is not None:
+            button.label = label
+        shown = button.label
         try:
             yield button
         finally:
-            button.disabled, button.label = False, saved
+            button.disabled = False
+            if button.label is shown:
+                button.label = saved
 
     def show_banner(self, message: str | None) -> None:
         """An error that belongs to no single field (network, server, the person as a whole)."""

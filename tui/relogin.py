@@ -106,24 +106,21 @@ class ReloginDialog(Form, ModalScreen[bool]):
 
     @work(exclusive=True, group="relogin", exit_on_error=False)
     async def sign_in(self, password: str, code: str) -> None:
-        button = self.query_one("#relogin-submit", Button)
-        button.disabled = True
         client: Any = self.app.client  # type: ignore[attr-defined]
         captcha_id, self.captcha_id = self.captcha_id, None
-        try:
-            await client.login(self.username, password, captcha_id or "", code)
-        except GjjError as exc:
-            with self.prevent(Input.Changed):
-                self.query_one("#relogin-captcha", Input).value = ""  # every attempt spends the captcha
-            target = "relogin-captcha" if isinstance(exc, CaptchaInvalid) else "relogin-password"
-            if getattr(exc, "field", None) in ("password", "captcha_code") or isinstance(exc, CaptchaInvalid):
-                self.field(target).set_error(exc.message)
-            else:
-                self.show_banner(exc.message)
-            self.query_one(f"#{target}", Input).focus()
-            self.app.bell()
-            self.load_captcha()
-        else:
-            self.dismiss(True)
-        finally:
-            button.disabled = False
+        with self.busy(None, "relogin-submit"):
+            try:
+                await client.login(self.username, password, captcha_id or "", code)
+            except GjjError as exc:
+                with self.prevent(Input.Changed):
+                    self.query_one("#relogin-captcha", Input).value = ""  # every attempt spends the captcha
+                target = "relogin-captcha" if isinstance(exc, CaptchaInvalid) else "relogin-password"
+                if getattr(exc, "field", None) in ("password", "captcha_code") or isinstance(exc, CaptchaInvalid):
+                    self.field(target).set_error(exc.message)
+                else:
+                    self.show_banner(exc.message)
+                self.query_one(f"#{target}", Input).focus()
+                self.app.bell()
+                self.load_captcha()
+                return
+        self.dismiss(True)
