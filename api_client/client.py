@@ -64,7 +64,8 @@ class GjjClient:
     ``mock_server.inprocess.InProcessTransport``); it is called once, when the client is first used.
 
     ``timeout`` (seconds) is each call's overall deadline: every try, every wait between tries and a
-    token refresh fit in it. ``retry`` says how requests that may safely be sent again are retried
+    token refresh fit in it (the attribute of that name may be changed between calls; httpx's own
+    per-phase timeouts keep the value the client was built with). ``retry`` says how requests that may safely be sent again are retried
     (``api_client.retry``; ``RetryPolicy(attempts=1)`` never retries). ``on_retry(attempt, delay,
     reason)`` is called (also settable later as ``client.on_retry``) just before each wait, so a screen
     can say "服务器暂时不可用（HTTP 503），正在重试…"; it must not raise.
@@ -89,7 +90,7 @@ class GjjClient:
         self.server = server.rstrip("/")
         self.label = label or self.server
         self._transport_factory = transport_factory
-        self._timeout = timeout
+        self.timeout = timeout
         self._verify = verify
         self.retry = retry or RetryPolicy()
         self.on_retry = on_retry
@@ -119,7 +120,7 @@ class GjjClient:
                 self._http = httpx.AsyncClient(
                     base_url=self.server + API_PREFIX,
                     transport=transport,
-                    timeout=self._timeout,
+                    timeout=self.timeout,
                     verify=self._verify,
                     headers={"User-Agent": USER_AGENT, "Accept": "application/json"},
                     follow_redirects=False,
@@ -163,7 +164,7 @@ class GjjClient:
         if replayable is None:
             replayable = method in IDEMPOTENT_METHODS or has_key
         if deadline is None:
-            deadline = retry.clock() + self._timeout
+            deadline = retry.clock() + self.timeout
         attempt = 1
         while True:
             response: httpx.Response | None = None
@@ -301,7 +302,7 @@ class GjjClient:
         token = self.access_token if auth else None
         if auth and token is None:
             raise SessionExpired("尚未登录或登录已失效，请重新登录")
-        deadline = self.retry.clock() + self._timeout
+        deadline = self.retry.clock() + self.timeout
         response = await self._send(
             method,
             path,

@@ -19,8 +19,9 @@ from textual.widgets import Button, ContentSwitcher, Input, Static
 
 from api_client import errors
 from api_client.domain.idcard import IdNumberError, looks_like_phone, parse_id_number
-from api_client.domain.masking import mask_name
+from api_client.domain.masking import mask_id_number, mask_name
 from api_client.domain.passwords import Rule, login_password_error, login_password_rules
+from api_client.i18n import _
 from tui.forms import StepFlow, captcha_problem, next_empty
 from tui.frame import shown
 from tui.guest import GuestScreen
@@ -60,10 +61,12 @@ class IdentityFlowScreen(StepFlow, GuestScreen):
     PASSWORD_LABEL = "登录密码"
     DONE_NOTE = "按 Enter 返回登录页，证件号码已为您填好。"
     DONE_NOTICE = ""
+    FLOW_NAME = ""  # 注册 / 找回密码
 
     def __init__(self) -> None:
         super().__init__()
         self.ticket: str | None = None
+        self.phone_masked = ""  # the phone on record, as the identity step answered
         self.asks_phone = False
 
     # --- layout ---------------------------------------------------------------------------------
@@ -270,6 +273,7 @@ class IdentityFlowScreen(StepFlow, GuestScreen):
                 with self.prevent(Input.Changed):
                     self.query_one("#captcha", Input).value = ""
         self.ticket = verified.ticket
+        self.phone_masked = verified.phone_masked
         self.query_one("#sms-lead", Static).update(
             f"短信验证码将发送至您在中心预留的手机号码 {verified.phone_masked}。\n"
             "请按【获取短信验证码】，收到后输入验证码。"
@@ -364,12 +368,15 @@ class IdentityFlowScreen(StepFlow, GuestScreen):
 
     @work(exclusive=True, group="flow", exit_on_error=False)
     async def complete(self, password: str) -> None:
+        done: FlowCompleted | None = None
         with self.busy("正在提交…"):
             try:
                 done = await self.call_complete(self.ticket or "", password)
             except errors.TicketInvalid as exc:
-                self.start_over(exc.message)
-                return
+                if exc.details.get("reason") != "used":
+                    self.start_over(exc.message)
+                    return
+                # Spent by this very flow: the last 【提交】 was done although its answer was lost.
             except (errors.PasswordRules, errors.PasswordSameAsOld) as exc:
                 self.app.bell()
                 self.field("password").set_error(exc.message)
@@ -381,18 +388,26 @@ class IdentityFlowScreen(StepFlow, GuestScreen):
                 self.person_refused(exc)
                 self.focus_after_refusal()
                 return
+        if done is None:
+            self.show_done(_("本次{flow}已经完成").format(flow=self.FLOW_NAME), self.who_typed())
+        else:
+            self.show_done(done.message, (done.name, done.id_number_masked, done.phone_masked))
+
+    def who_typed(self) -> tuple[str, str, str]:
+        """Who the flow is for, from what was typed and what the identity step answered (masked)."""
+        number = self.value("id_number").strip().upper()
+        return self.value("name").strip(), mask_id_number(number), self.phone_masked
+
+    def show_done(self, message: str, who: tuple[str, str, str]) -> None:
+        name, id_number_masked, phone_masked = who
         self.finished = True
         with self.prevent(Input.Changed):
             for input_id in ("password", "confirm", "sms_code", "captcha"):
                 self.query_one(f"#{input_id}", Input).value = ""  # no secret stays in a widget
         self.query_one("#done-who", KeyValues).show(
-            [
-                ("姓名", mask_name(done.name)),
-                ("证件号码", done.id_number_masked),
-                ("手机号码", done.phone_masked),
-            ]
+            [("姓名", mask_name(name)), ("证件号码", id_number_masked), ("手机号码", phone_masked)]
         )
-        self.query_one("#done-title", Static).update(f"✓ {done.message}")
+        self.query_one("#done-title", Static).update(f"✓ {message}")
         self.step = 3
 
     # --- step 4: 完成 ------------------------------------------------------------------------------

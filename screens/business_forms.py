@@ -12,9 +12,10 @@ from textual.widget import Widget
 from textual.widgets import Button, Static
 
 from api_client.errors import ApiError, GjjError
+from api_client.i18n import _
 from tui.forms import Form
 from tui.hall import HallScreen
-from tui.loads import MAYBE_SUBMITTED, answer_lost
+from tui.loads import MAYBE_SUBMITTED, outcome_unknown
 
 
 def error_field(exc: GjjError, fields: Mapping[str, str]) -> str | None:
@@ -70,9 +71,12 @@ class BusinessFormScreen(Form, HallScreen):
     def submission_failed(self, exc: GjjError, retry: Widget) -> None:
         """A submission failed as a whole (no field to blame): say what happened and that a retry is safe;
         everything typed stays, and ``retry`` (the submit button) has the focus."""
-        if answer_lost(exc):
+        why = outcome_unknown(exc)
+        if why is not None:
+            # Lost, cut off or late: the server may have made it. The key stays, even if the form is
+            # changed, so the server can tell instead of making a second one.
             self.outcome_unknown = True
-            text = f"{MAYBE_SUBMITTED}（提交后连接中断，未收到结果）。如没有，可直接再次提交，不会重复办理。"
+            text = _("{maybe}（{why}）。如没有，可直接再次提交，不会重复办理。").format(maybe=MAYBE_SUBMITTED, why=why)
         else:
             text = f"提交未完成：{exc.message.rstrip('。')}。可直接再次提交，不会重复办理。"
         self.query_one("#banner", Banner).show(text)

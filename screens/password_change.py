@@ -26,6 +26,7 @@ from api_client.domain.passwords import (
 from api_client.i18n import N_, _, ngettext
 from tui.forms import Form, next_empty
 from tui.hall import HallScreen
+from tui.loads import outcome_unknown
 from tui.widgets.fields import Field
 from tui.widgets.rules import RuleChecklist
 
@@ -48,6 +49,8 @@ class PasswordChangeScreen(Form, HallScreen):
     ASK_AGAIN = ""
     MISMATCH = ""
     CHANGED = ""  # ✓ 登录密码修改成功
+    # Said with 原密码错误 when the change before may have been made after all (its answer was lost).
+    MAYBE_DONE_HINT = ""
     rules_of: ClassVar[staticmethod[[str], list[Rule]]]
     error_of: ClassVar[staticmethod[[str], str | None]]
 
@@ -80,6 +83,10 @@ class PasswordChangeScreen(Form, HallScreen):
             with Horizontal(classes="flow-buttons"):
                 yield Button(_("提交"), id="submit", variant="primary", compact=True)
                 yield Button("", id="side", compact=True)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.maybe_changed = False  # a change was sent and its answer lost: it may have been made
 
     def on_mount(self) -> None:
         self.query_one("#side", Button).display = False
@@ -178,10 +185,18 @@ class PasswordChangeScreen(Form, HallScreen):
         offered (a subclass shows it first), else the field at fault, else the first field."""
         self.app.bell()
         target = SERVER_FIELDS.get(exc.field or "")
+        message = exc.message
+        if outcome_unknown(exc) is not None:
+            self.maybe_changed = True
+        elif self.maybe_changed and target == "old":
+            message = _("{refusal}。上次提交后没有收到结果，修改可能已经生效：{hint}").format(
+                refusal=message.rstrip("。"),  # i18n: data — the server's sentence, without its full stop
+                hint=_(self.MAYBE_DONE_HINT),
+            )
         if target:
-            self.field(target).set_error(exc.message)
+            self.field(target).set_error(message)
         else:
-            self.show_banner(exc.message)
+            self.show_banner(message)
         side = self.query_one("#side", Button)
         (side if side.display else self.query_one(f"#{target or 'old'}", Input)).focus()
 
@@ -195,6 +210,7 @@ class LoginPasswordChangeScreen(PasswordChangeScreen):
     ASK_AGAIN = N_("请再输入一次新登录密码")
     MISMATCH = N_("两次输入的新登录密码不一致")
     CHANGED = N_("✓ 登录密码修改成功")
+    MAYBE_DONE_HINT = N_("下次登录请先试用新密码")
     rules_of = staticmethod(login_password_rules)
     error_of = staticmethod(login_password_error)
 
@@ -223,6 +239,7 @@ class PaymentPasswordChangeScreen(PasswordChangeScreen):
     ASK_AGAIN = N_("请再输入一次新支付密码")
     MISMATCH = N_("两次输入的新支付密码不一致")
     CHANGED = N_("✓ 支付密码修改成功")
+    MAYBE_DONE_HINT = N_("办理提取时请先试用新支付密码")
     rules_of = staticmethod(payment_password_rules)
     error_of = staticmethod(payment_password_error)
 

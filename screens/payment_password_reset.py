@@ -212,6 +212,10 @@ class PaymentPasswordResetScreen(StepFlow, HallScreen):
             except errors.SessionExpired:
                 raise
             except errors.TicketInvalid as exc:
+                if exc.details.get("reason") == "used":
+                    # Spent by this very flow: the last 【提交】 was done although its answer was lost.
+                    self.password_set()
+                    return
                 self.app.bell()
                 self.ticket = None
                 self.sms_field.sent_to = None  # the code was spent: a new one must be asked for
@@ -227,6 +231,9 @@ class PaymentPasswordResetScreen(StepFlow, HallScreen):
                     self.show_banner(exc.message)
                 self.query_one("#new", Input).focus()
                 return
+        self.password_set()
+
+    def password_set(self) -> None:
         with self.prevent(Input.Changed):
             for input_id in ("new", "confirm"):
                 self.query_one(f"#{input_id}", Input).value = ""  # no secret stays in a widget

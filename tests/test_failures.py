@@ -7,7 +7,7 @@ import httpx
 import pytest
 
 from api_client import errors
-from tui.loads import answer_lost, describe, is_failure
+from tui.loads import answer_lost, describe, is_failure, outcome_unknown
 
 
 def all_subclasses(base: type[BaseException]) -> list[type[BaseException]]:
@@ -69,3 +69,21 @@ def test_only_an_answer_lost_after_sending_may_have_been_done() -> None:
     lost = errors.NetworkError("与服务器的连接在提交后中断")
     lost.code = "CONNECTION_LOST"  # type: ignore[misc]  # the client's ConnectionLost, by its code
     assert answer_lost(lost)
+
+
+def test_a_call_whose_answer_was_lost_cut_off_or_late_may_have_been_done() -> None:
+    lost = errors.ConnectionLost("与服务器的连接在请求发出后中断")
+    cut = errors.AnswerUnreadable("服务器的应答不完整或无法识别")
+    late = errors.TimedOut("服务器响应超时")
+    assert [outcome_unknown(error) for error in (lost, cut, late)] == [
+        "提交后连接中断，未收到结果",
+        "提交后服务器的应答不完整，无法确认结果",
+        "提交后服务器未在规定时间内应答",
+    ]
+    for sure in (
+        errors.CannotConnect("无法连接服务器"),
+        errors.ServiceUnavailable("服务暂时不可用", status=503),
+        errors.ServerFailed("服务器出错（HTTP 502）", status=502),
+        errors.PasswordWrong("原密码错误"),
+    ):
+        assert outcome_unknown(sure) is None

@@ -15,6 +15,7 @@ from textual.widget import Widget
 from textual.widgets import Input, Static
 
 from api_client.errors import GjjError
+from api_client.i18n import N_, _
 
 RETRY_HINT = "按 R 重试"
 # What a submission whose answer never came says: the server may have done it.
@@ -34,6 +35,22 @@ def answer_lost(error: BaseException) -> bool:
     """The request was sent and its answer never came (the client's ``ConnectionLost``): the server may
     have done what was asked. Any other failure was raised before the server acted, or by the server."""
     return getattr(error, "code", None) == "CONNECTION_LOST"
+
+
+# Why the outcome of a request that went out is not known, by the client's error code: the server may
+# have done what was asked (a submission, an SMS sent) although no answer that says so came back.
+UNKNOWN_OUTCOMES = {
+    "CONNECTION_LOST": N_("提交后连接中断，未收到结果"),
+    "ANSWER_UNREADABLE": N_("提交后服务器的应答不完整，无法确认结果"),
+    "TIMED_OUT": N_("提交后服务器未在规定时间内应答"),
+}
+
+
+def outcome_unknown(error: BaseException) -> str | None:
+    """Why the server may have done what was asked although the call failed (in Chinese), or None when
+    it certainly did not (no connection; the server refused or failed and said so)."""
+    why = UNKNOWN_OUTCOMES.get(str(getattr(error, "code", "")))
+    return None if why is None else _(why)
 
 
 def describe(error: BaseException) -> str:

@@ -17,8 +17,10 @@ from textual.timer import Timer
 from textual.widgets import Button, Input, Static
 
 from api_client.errors import GjjError, SessionExpired, SmsRateLimited, TicketInvalid
+from api_client.i18n import _
 
 from ..clock import monotonic
+from ..loads import outcome_unknown
 from .fields import Field
 
 if TYPE_CHECKING:
@@ -26,6 +28,7 @@ if TYPE_CHECKING:
 
 SEND_LABEL = "获取短信验证码"
 RESEND_LABEL = "重新获取验证码"
+MAYBE_SENT_TO = "预留手机号码"  # where a code went when the answer to sending it was lost
 
 
 class SmsCodeField(Field):
@@ -120,6 +123,16 @@ class SmsCodeField(Field):
             self._ready()
         self.focus_next_step()
 
+    def maybe_sent(self, message: str) -> None:
+        """The request went out and no answer came back that says what happened: the code may be on its
+        way. The member may type it when it comes (it is no longer asked for first), or ask again."""
+        self.sent_to = self.sent_to or MAYBE_SENT_TO
+        self.set_error(message)
+        self.set_hint(_("验证码可能已经发出：收到后请直接输入；没有收到，可重新获取"))
+        self.app.bell()
+        self._ready()
+        self.control.focus()
+
     def set_hint(self, text: str) -> None:
         self.query_one(".field-hint", Static).update(text)
 
@@ -175,7 +188,10 @@ async def request_code(
         field.end_countdown()
         raise
     except GjjError as exc:
-        field.refused(exc.message)
+        if outcome_unknown(exc) is not None:
+            field.maybe_sent(exc.message)
+        else:
+            field.refused(exc.message)
         return False
     field.sent(sent.phone_masked, sent.resend_after, sent.expires_in)
     return True
