@@ -32,7 +32,7 @@ from .errors import (
     Unauthorized,
     certificate_problem,
 )
-from .i18n import ACCEPT_LANGUAGE, language
+from .i18n import ACCEPT_LANGUAGE, N_, _, language
 from .retry import IDEMPOTENT_METHODS, RETRY_STATUSES, RetryHook, RetryPolicy, retry_after_seconds, status_reason
 
 if TYPE_CHECKING:
@@ -48,10 +48,11 @@ DEFAULT_TIMEOUT = 15.0
 USER_AGENT = "gjj-terminal/0.1"
 
 TransportFactory = Callable[[], "httpx.AsyncBaseTransport"]
+# Short reasons for the retry notice (msgids: translated when the notice is made).
 RETRY_REASONS: dict[type[GjjError], str] = {
-    CannotConnect: "无法连接服务器",
-    ConnectionLost: "连接中断",
-    AnswerUnreadable: "应答不完整",
+    CannotConnect: N_("无法连接服务器"),
+    ConnectionLost: N_("连接中断"),
+    AnswerUnreadable: N_("应答不完整"),
 }
 ModelT = TypeVar("ModelT", bound="BaseModel")
 
@@ -176,7 +177,8 @@ class GjjClient:
                 if not (replayable and exc.retryable):
                     raise
                 failure: GjjError = exc
-                reason, wait = RETRY_REASONS.get(type(exc), exc.message), None
+                known = RETRY_REASONS.get(type(exc))
+                reason, wait = (_(known) if known else exc.message), None
             else:
                 if not (replayable and response.status_code in RETRY_STATUSES):
                     return response
@@ -211,7 +213,7 @@ class GjjClient:
         clean_params = {k: v for k, v in (params or {}).items() if v is not None and v != ""}
         remaining = deadline - self.retry.clock()
         if remaining <= 0:
-            raise TimedOut(f"服务器 {self.label} 响应超时，请稍后重试")
+            raise TimedOut(_("服务器 {server} 响应超时，请稍后重试").format(server=self.label))
         self.request_count += 1
         try:
             # httpx times each phase (connect, read…); the deadline also covers a server that trickles
@@ -235,34 +237,39 @@ class GjjClient:
 
         label = self.label
         if problem := certificate_problem(exc):  # refused with the reason; never retried, never unverified
-            return CertificateInvalid(f"服务器证书无法验证：{problem}（{label}）")
+            return CertificateInvalid(
+                _("服务器证书无法验证：{problem}（{server}）").format(problem=problem, server=label)
+            )
         if isinstance(exc, httpx.ConnectTimeout):
-            return CannotConnect(f"连接服务器 {label} 超时，请检查网络或服务器地址")
+            return CannotConnect(_("连接服务器 {server} 超时，请检查网络或服务器地址").format(server=label))
         if isinstance(exc, (httpx.TimeoutException, TimeoutError)):
-            return TimedOut(f"服务器 {label} 响应超时，请稍后重试")
+            return TimedOut(_("服务器 {server} 响应超时，请稍后重试").format(server=label))
         if isinstance(exc, (httpx.ConnectError, ConnectionRefusedError)):
-            return CannotConnect(f"无法连接服务器 {label}，请检查网络或服务器地址")
+            return CannotConnect(_("无法连接服务器 {server}，请检查网络或服务器地址").format(server=label))
         if isinstance(exc, httpx.LocalProtocolError):  # ours could not be sent: nothing reached the server
-            return ProtocolError(f"请求无法发送到服务器 {label}，请稍后重试")
+            return ProtocolError(_("请求无法发送到服务器 {server}，请稍后重试").format(server=label))
         lost = isinstance(exc, (httpx.ReadError, httpx.WriteError, ConnectionError)) or (
             isinstance(exc, httpx.RemoteProtocolError) and "without sending a response" in str(exc)
         )
         if lost:
             if method in IDEMPOTENT_METHODS:
-                return ConnectionLost(f"与服务器 {label} 的连接中断，未收到应答，请稍后重试")
+                return ConnectionLost(_("与服务器 {server} 的连接中断，未收到应答，请稍后重试").format(server=label))
             if any(name.lower() == "idempotency-key" for name in headers):
                 return ConnectionLost(
-                    f"与服务器 {label} 的连接在提交后中断：可能已提交，请在【我发起的】查看", submission=True
+                    _("与服务器 {server} 的连接在提交后中断：可能已提交，请在【我发起的】查看").format(server=label),
+                    submission=True,
                 )
-            return ConnectionLost(f"与服务器 {label} 的连接在请求发出后中断：操作可能已完成，请确认后再试")
+            return ConnectionLost(
+                _("与服务器 {server} 的连接在请求发出后中断：操作可能已完成，请确认后再试").format(server=label)
+            )
         if isinstance(exc, (httpx.ProtocolError, httpx.DecodingError)):
-            return AnswerUnreadable(f"服务器 {label} 的应答不完整或无法识别，请稍后重试")
+            return AnswerUnreadable(_("服务器 {server} 的应答不完整或无法识别，请稍后重试").format(server=label))
         if isinstance(exc, (httpx.UnsupportedProtocol, httpx.InvalidURL)):
-            return CannotConnect(f"服务器地址 {label} 无法使用，请检查服务器地址")
+            return CannotConnect(_("服务器地址 {server} 无法使用，请检查服务器地址").format(server=label))
         if isinstance(exc, httpx.TooManyRedirects):
-            return ProtocolError(f"服务器 {label} 的应答不是预期的接口（重定向过多）")
+            return ProtocolError(_("服务器 {server} 的应答不是预期的接口（重定向过多）").format(server=label))
         if isinstance(exc, (httpx.HTTPError, httpx.StreamError, OSError)):
-            return NetworkError(f"与服务器 {label} 通信失败，请稍后重试")
+            return NetworkError(_("与服务器 {server} 通信失败，请稍后重试").format(server=label))
         return None
 
     def _raise_for_error(self, response: httpx.Response) -> None:
@@ -276,10 +283,14 @@ class GjjClient:
         except Exception:  # not our error body: a proxy page, a crash
             if response.status_code >= 500:
                 raise ServerFailed(
-                    f"服务器 {self.label} 出错（HTTP {response.status_code}），请稍后重试", status=response.status_code
+                    _("服务器 {server} 出错（HTTP {status}），请稍后重试").format(
+                        server=self.label, status=response.status_code
+                    ),
+                    status=response.status_code,
                 ) from None
             raise ProtocolError(
-                f"服务器返回了无法识别的错误（HTTP {response.status_code}）", status=response.status_code
+                _("服务器返回了无法识别的错误（HTTP {status}）").format(status=response.status_code),
+                status=response.status_code,
             ) from None
         raise ApiError.from_body(code, message, response.status_code, details if isinstance(details, dict) else {})
 
@@ -301,7 +312,7 @@ class GjjClient:
         """
         token = self.access_token if auth else None
         if auth and token is None:
-            raise SessionExpired("尚未登录或登录已失效，请重新登录")
+            raise SessionExpired(_("尚未登录或登录已失效，请重新登录"))
         deadline = self.retry.clock() + self.timeout
         response = await self._send(
             method,
@@ -322,7 +333,7 @@ class GjjClient:
                     self._raise_for_error(response)
                 except Unauthorized:
                     self._forget_session()
-                    raise SessionExpired("登录已失效，请重新登录") from None
+                    raise SessionExpired(_("登录已失效，请重新登录")) from None
                 except TokenExpired:
                     await self._refresh_once(token)
             response = await self._send(
@@ -338,14 +349,14 @@ class GjjClient:
             if response.status_code == 401 and not refreshed_meanwhile:
                 # Refused again with the tokens just issued: only a new login can help (never a loop).
                 self._forget_session()
-                raise SessionExpired("登录已失效，请重新登录")
+                raise SessionExpired(_("登录已失效，请重新登录"))
         self._raise_for_error(response)
         if response.status_code == 204 or not response.content:
             return None
         try:
             return response.json()
         except ValueError:
-            raise ProtocolError("服务器返回的数据无法解析") from None
+            raise ProtocolError(_("服务器返回的数据无法解析")) from None
 
     async def _refresh_once(self, stale_token: str | None) -> None:
         # Several panels may hit an expired token at once: only the first refreshes.
@@ -363,7 +374,7 @@ class GjjClient:
         try:
             return model.model_validate(data)
         except ValidationError as exc:
-            raise ProtocolError(f"服务器返回的数据格式不符（{model.__name__}）") from exc
+            raise ProtocolError(_("服务器返回的数据格式不符（{model}）").format(model=model.__name__)) from exc
 
     # --- public endpoints ----------------------------------------------------------------------
 
@@ -402,12 +413,12 @@ class GjjClient:
 
         if not self.refresh_token:
             self._forget_session()
-            raise SessionExpired("登录已失效，请重新登录")
+            raise SessionExpired(_("登录已失效，请重新登录"))
         try:
             data = await self._call("POST", "/auth/refresh", json={"refresh_token": self.refresh_token}, auth=False)
         except ApiError:
             self._forget_session()
-            raise SessionExpired("登录已超时，请重新登录") from None
+            raise SessionExpired(_("登录已超时，请重新登录")) from None
         pair = self._parse(m.TokenPair, data)
         self.access_token = pair.access_token
         self.refresh_token = pair.refresh_token

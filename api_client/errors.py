@@ -8,9 +8,12 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
+from .i18n import _
+
 
 class GjjError(Exception):
-    """Base of everything the client raises on purpose. ``message`` is Chinese and fit to show."""
+    """Base of everything the client raises on purpose. ``message`` is fit to show: the client's own in the
+    interface's language, the server's as the server said it (the client asks for its language)."""
 
     code: str = "ERROR"  # each class's own; an ApiError of an unknown code keeps the server's
 
@@ -276,7 +279,7 @@ class PaymentPasswordNotSet(ApiError):
 
 
 def certificate_problem(exc: BaseException) -> str | None:
-    """The server's TLS certificate failed verification: why, in Chinese (None: another failure).
+    """The server's TLS certificate failed verification: why, in the interface's language (None: another failure).
 
     Looks down the exception's chain for the ``ssl.SSLCertVerificationError`` that httpx wraps."""
     import ssl
@@ -289,13 +292,13 @@ def certificate_problem(exc: BaseException) -> str | None:
             reason = str(cause.verify_message or cause.reason or "")
             lowered = reason.lower()
             if "mismatch" in lowered:
-                return "证书上的名称与服务器地址不符"
+                return _("证书上的名称与服务器地址不符")
             if "expired" in lowered:
-                return "证书已过期"
+                return _("证书已过期")
             if "not yet valid" in lowered:
-                return "证书尚未生效"
+                return _("证书尚未生效")
             if "issuer" in lowered or "self-signed" in lowered or "self signed" in lowered:
-                return "证书不是受信任的机构签发的（中心自有 CA 的证书可用 ca_bundle 或 GJJ_CA_BUNDLE 指定）"
-            return reason or "证书校验失败"
+                return _("证书不是受信任的机构签发的（中心自有 CA 的证书可用 ca_bundle 或 GJJ_CA_BUNDLE 指定）")
+            return reason or _("证书校验失败")
         cause = cause.__cause__ or cause.__context__
     return None

@@ -25,7 +25,7 @@ from pathlib import Path
 DOMAIN = "gjj"
 LOCALE_DIR = Path(__file__).parent / "locale"
 DEFAULT_LANGUAGE = "zh"
-LANGUAGES = {"zh": "中文", "en": "English"}
+LANGUAGES = {"zh": "中文", "en": "English"}  # i18n: data
 # What a user may write for each language (--lang, GJJ_LANG, lang = … in the config).
 ALIASES = {
     "zh": "zh",
@@ -33,7 +33,7 @@ ALIASES = {
     "zh_cn": "zh",
     "cn": "zh",
     "chinese": "zh",
-    "中文": "zh",
+    "中文": "zh",  # i18n: data
     "en": "en",
     "en-us": "en",
     "en_us": "en",

@@ -59,15 +59,20 @@ Timestamp = Annotated[
 """A moment, RFC 3339 with the centre's offset (+08:00)."""
 
 AccountStatus = Literal["normal", "sealed", "frozen", "closed"]
-ACCOUNT_STATUS_LABELS: dict[str, str] = {"normal": "正常", "sealed": "封存", "frozen": "冻结", "closed": "销户"}
+ACCOUNT_STATUS_LABELS: dict[str, str] = {
+    "normal": "正常",  # i18n: data
+    "sealed": "封存",  # i18n: data
+    "frozen": "冻结",  # i18n: data
+    "closed": "销户",  # i18n: data
+}
 
 LoanStatus = Literal["processing", "approved", "repaying", "settled", "rejected"]
 LOAN_STATUS_LABELS: dict[str, str] = {
-    "processing": "审批中",
-    "approved": "已审批未发放",
-    "repaying": "还款中",
-    "settled": "已结清",
-    "rejected": "未通过",
+    "processing": "审批中",  # i18n: data
+    "approved": "已审批未发放",  # i18n: data
+    "repaying": "还款中",  # i18n: data
+    "settled": "已结清",  # i18n: data
+    "rejected": "未通过",  # i18n: data
 }
 RepaymentMethod = Literal["equal_installment", "equal_principal"]
 REPAYMENT_METHOD_LABELS: dict[str, str] = dict(METHOD_LABELS)
@@ -97,7 +102,10 @@ PAYMENT_PASSWORD_SCHEMA: dict[str, JsonValue] = {"minLength": 6, "maxLength": 6,
 
 class ErrorInfo(WireModel):
     code: str = Field(examples=["CAPTCHA_INVALID"])
-    message: str = Field(examples=["验证码错误，请重新输入"])
+    message: str = Field(
+        description="Fit to show: Chinese, or English when the request's Accept-Language prefers English",
+        examples=["验证码错误，请重新输入", "Wrong captcha. Please try again"],  # i18n: data
+    )
     details: dict[str, object] = Field(default_factory=dict)
 
 
@@ -122,7 +130,7 @@ class BusinessTime(WireModel):
 
 
 class LoginRequest(RequestModel):
-    username: str = Field(min_length=1, max_length=32, description="证件号码或手机号")
+    username: str = Field(min_length=1, max_length=32, description="证件号码或手机号")  # i18n: data
     password: str = Field(min_length=1, max_length=64)
     captcha_id: str = Field(min_length=1, max_length=64)
     captcha_code: str = Field(min_length=1, max_length=8)
@@ -162,27 +170,31 @@ class ServiceInfo(WireModel):
     """What a client needs to know about the centre before anyone logs in (``GET /meta``)."""
 
     centre_name: str
-    reset_requires_phone: bool = Field(description="忘记密码时是否还须输入在中心预留的手机号码（各中心做法不同）")
+    reset_requires_phone: bool = Field(
+        description="忘记密码时是否还须输入在中心预留的手机号码（各中心做法不同）"  # i18n: data
+    )
 
 
 class RegistrationIdentity(RequestModel):
-    name: str = Field(min_length=1, max_length=40, description="姓名")
-    id_number: str = Field(min_length=1, max_length=32, description="证件号码（18 位居民身份证号码）")
+    name: str = Field(min_length=1, max_length=40, description="姓名")  # i18n: data
+    id_number: str = Field(min_length=1, max_length=32, description="证件号码（18 位居民身份证号码）")  # i18n: data
     captcha_id: str = Field(min_length=1, max_length=64)
     captcha_code: str = Field(min_length=1, max_length=8)
 
 
 class PasswordResetIdentity(RegistrationIdentity):
     phone: str | None = Field(
-        None, max_length=20, description="中心预留的手机号码；服务信息 reset_requires_phone 为真时必填"
+        None,
+        max_length=20,
+        description="中心预留的手机号码；服务信息 reset_requires_phone 为真时必填",  # i18n: data
     )
 
 
 class IdentityVerified(WireModel):
     """Identity checked: the ticket carries the member through the next steps of one flow."""
 
-    ticket: str = Field(description="本次办理的凭证：一次有效，过期作废")
-    phone_masked: str = Field(description="中心预留的手机号码（脱敏），短信验证码发往此号码")
+    ticket: str = Field(description="本次办理的凭证：一次有效，过期作废")  # i18n: data
+    phone_masked: str = Field(description="中心预留的手机号码（脱敏），短信验证码发往此号码")  # i18n: data
     expires_at: Timestamp
 
 
@@ -202,19 +214,29 @@ class TicketSmsCode(TicketRequest):
 
 class RegistrationComplete(TicketRequest):
     sms_code: str | None = Field(
-        None, max_length=8, description="短信验证码；已通过 /registration/sms/verify 校验的凭证可不填"
+        None,
+        max_length=8,
+        description="短信验证码；已通过 /registration/sms/verify 校验的凭证可不填",  # i18n: data
     )
     password: str = Field(
-        min_length=1, max_length=64, description="8–20 位字母和数字", json_schema_extra=LOGIN_PASSWORD_SCHEMA
+        min_length=1,
+        max_length=64,
+        description="8–20 位字母和数字",  # i18n: data
+        json_schema_extra=LOGIN_PASSWORD_SCHEMA,
     )
 
 
 class PasswordResetComplete(TicketRequest):
     sms_code: str | None = Field(
-        None, max_length=8, description="短信验证码；已通过 /password-reset/sms/verify 校验的凭证可不填"
+        None,
+        max_length=8,
+        description="短信验证码；已通过 /password-reset/sms/verify 校验的凭证可不填",  # i18n: data
     )
     new_password: str = Field(
-        min_length=1, max_length=64, description="8–20 位字母和数字", json_schema_extra=LOGIN_PASSWORD_SCHEMA
+        min_length=1,
+        max_length=64,
+        description="8–20 位字母和数字",  # i18n: data
+        json_schema_extra=LOGIN_PASSWORD_SCHEMA,
     )
 
 
@@ -234,7 +256,10 @@ class PasswordChange(RequestModel):
 
 class LoginPasswordChange(PasswordChange):
     new_password: str = Field(
-        min_length=1, max_length=64, description="8–20 位字母和数字", json_schema_extra=LOGIN_PASSWORD_SCHEMA
+        min_length=1,
+        max_length=64,
+        description="8–20 位字母和数字",  # i18n: data
+        json_schema_extra=LOGIN_PASSWORD_SCHEMA,
     )
 
 
@@ -242,14 +267,14 @@ class PaymentPasswordChange(PasswordChange):
     new_password: str = Field(
         min_length=1,
         max_length=64,
-        description="6 位数字，不能全相同或连续",
+        description="6 位数字，不能全相同或连续",  # i18n: data
         json_schema_extra=PAYMENT_PASSWORD_SCHEMA,
     )
 
 
 class PasswordChanged(WireModel):
     message: str
-    other_sessions_revoked: int = Field(description="因修改登录密码而退出的其他登录会话数")
+    other_sessions_revoked: int = Field(description="因修改登录密码而退出的其他登录会话数")  # i18n: data
 
 
 class SmsCode(RequestModel):
@@ -267,12 +292,14 @@ class PaymentPasswordReset(RequestModel):
     new_password: str = Field(
         min_length=1,
         max_length=64,
-        description="6 位数字，不能全相同或连续",
+        description="6 位数字，不能全相同或连续",  # i18n: data
         json_schema_extra=PAYMENT_PASSWORD_SCHEMA,
     )
-    sms_code: str | None = Field(None, max_length=8, description="短信验证码（或填 ticket）")
+    sms_code: str | None = Field(None, max_length=8, description="短信验证码（或填 ticket）")  # i18n: data
     ticket: str | None = Field(
-        None, max_length=128, description="/me/payment-password/sms/verify 给出的凭证（或填 sms_code）"
+        None,
+        max_length=128,
+        description="/me/payment-password/sms/verify 给出的凭证（或填 sms_code）",  # i18n: data
     )
 
 
@@ -296,10 +323,10 @@ class Account(WireModel):
     monthly_deposit: Money
     balance: Money
     paid_up_to: Month | None = None
-    year_deposit: Money = Field(description="当年缴存金额")
-    carried_over: Money = Field(description="上年结转金额")
-    frozen_amount: Money = Field(description="冻结金额")
-    bank_name: str = Field(description="开户银行")
+    year_deposit: Money = Field(description="当年缴存金额")  # i18n: data
+    carried_over: Money = Field(description="上年结转金额")  # i18n: data
+    frozen_amount: Money = Field(description="冻结金额")  # i18n: data
+    bank_name: str = Field(description="开户银行")  # i18n: data
     # No birth date: it is exactly the eight digits the masked ID number hides.
     gender: Literal["male", "female"]
 
@@ -310,8 +337,8 @@ class LedgerItem(WireModel):
     type: LedgerType
     type_label: str
     contribution_month: Month | None = None
-    amount: Money = Field(description="发生额: income positive, outgo negative")
-    interest: Money = Field(description="发生利息额")
+    amount: Money = Field(description="发生额: income positive, outgo negative")  # i18n: data
+    interest: Money = Field(description="发生利息额")  # i18n: data
     balance: Money
     summary: str
     org: str
@@ -371,8 +398,8 @@ class Loan(WireModel):
     monthly_payment: Money | None = None
     balance: Money
     bank_name: str
-    loan_type: str = Field(description="贷款类型")
-    house_type: str = Field(description="房屋性质")
+    loan_type: str = Field(description="贷款类型")  # i18n: data
+    house_type: str = Field(description="房屋性质")  # i18n: data
     applied_on: dt.date
     settled_on: dt.date | None = None
     paid_periods: int = 0
@@ -470,17 +497,21 @@ class RepaymentPlan(WireModel):
 # 我要提取, 贷款申请, 消息, 我发起的, 缴存证明.
 
 WithdrawalKind = Literal["resignation", "retirement"]
-WITHDRAWAL_KIND_LABELS: dict[str, str] = {"resignation": "离职提取", "retirement": "离退休提取"}
+WITHDRAWAL_KIND_LABELS: dict[str, str] = {"resignation": "离职提取", "retirement": "离退休提取"}  # i18n: data
 
 ApplicationKind = Literal["resignation", "retirement", "purchase", "repayment", "loan"]
 APPLICATION_KIND_LABELS: dict[str, str] = {
     **WITHDRAWAL_KIND_LABELS,
-    "purchase": "购房提取",
-    "repayment": "偿还贷款提取",
-    "loan": "公积金贷款",
+    "purchase": "购房提取",  # i18n: data
+    "repayment": "偿还贷款提取",  # i18n: data
+    "loan": "公积金贷款",  # i18n: data
 }
 ApplicationStatus = Literal["processing", "finished", "rejected"]
-APPLICATION_STATUS_LABELS: dict[str, str] = {"processing": "办理中", "finished": "已办结", "rejected": "未通过"}
+APPLICATION_STATUS_LABELS: dict[str, str] = {
+    "processing": "办理中",  # i18n: data
+    "finished": "已办结",  # i18n: data
+    "rejected": "未通过",  # i18n: data
+}
 
 MessageStatus = Literal["unread", "read"]
 
@@ -496,15 +527,15 @@ class WithdrawalCheck(WireModel):
     kind_label: str
     eligible: bool
     reasons: list[str] = Field(description="every unmet condition, in plain Chinese; empty when eligible")
-    max_amount: Money = Field(description="可提取金额: the most that may be withdrawn")
-    whole_balance: bool = Field(description="true when the whole balance must be withdrawn (离退休提取)")
+    max_amount: Money = Field(description="可提取金额: the most that may be withdrawn")  # i18n: data
+    whole_balance: bool = Field(description="true when the whole balance must be withdrawn (离退休提取)")  # i18n: data
     balance: Money
     frozen_amount: Money
     account_status: AccountStatus
     account_status_label: str
     sealed_on: dt.date | None = None
     retirement_month: dt.date | None = Field(None, description="first day of the statutory retirement month")
-    retirement_age: str | None = Field(None, description="法定退休年龄, e.g. 60 岁 3 个月")
+    retirement_age: str | None = Field(None, description="法定退休年龄, e.g. 60 岁 3 个月")  # i18n: data
     phone_masked: str = Field(description="where the SMS code goes")
     registered_bank_name: str
     registered_account_masked: str = Field(description="the member's registered bank account, last 4 digits")
@@ -539,14 +570,14 @@ class Application(WireModel):
     """One business the member started (我发起的)."""
 
     id: int
-    number: str = Field(description="业务编号")
+    number: str = Field(description="业务编号")  # i18n: data
     kind: ApplicationKind
     kind_label: str
     title: str
     amount: Money
     created_at: Timestamp
     finished_at: Timestamp | None = None
-    state: str = Field(description="the node in progress, or where it ended (受理, 审核, 审批, 办结…)")
+    state: str = Field(description="the node in progress, or where it ended (受理, 审核, 审批, 办结…)")  # i18n: data
     status: ApplicationStatus
     status_label: str
     contract_no: str | None = None
@@ -570,9 +601,9 @@ class ApplicationPage(WireModel):
 
 class Message(WireModel):
     id: int
-    business: str = Field(description="业务名称")
+    business: str = Field(description="业务名称")  # i18n: data
     content: str
-    channel: str = Field(description="发送渠道")
+    channel: str = Field(description="发送渠道")  # i18n: data
     sent_at: Timestamp
     status: MessageStatus
 
@@ -616,7 +647,7 @@ class LoanQuota(WireModel):
     max_amount_basis: str
     max_periods: int = Field(description="the longest term allowed by age; below min_periods means none")
     retirement_month: dt.date
-    banks: list[str] = Field(description="受委托银行 to choose from")
+    banks: list[str] = Field(description="受委托银行 to choose from")  # i18n: data
     house_types: list[str]
     rule: LoanRuleInfo
 
@@ -626,7 +657,7 @@ class LoanApplicationRequest(RequestModel):
     # Declared, and refused by the service in the rule's own words (贷款期限应为 12–360 个月).
     periods: int = Field(
         json_schema_extra={"minimum": DEFAULT_RULE.min_periods, "maximum": DEFAULT_RULE.max_periods},
-        description="贷款期数（月）",
+        description="贷款期数（月）",  # i18n: data
     )
     method: RepaymentMethod
     house_address: str = Field(max_length=80)
@@ -658,7 +689,7 @@ class CertificateLoan(WireModel):
 class DepositCertificate(WireModel):
     """个人住房公积金缴存证明."""
 
-    code: str = Field(description="验证码: checks the certificate at GET /certificates/{code}")
+    code: str = Field(description="验证码: checks the certificate at GET /certificates/{code}")  # i18n: data
     issued_on: dt.date
     centre_name: str
     name: str
@@ -673,11 +704,11 @@ class DepositCertificate(WireModel):
     employer_ratio: Rate
     personal_ratio: Rate
     balance: Money
-    first_month: Month | None = Field(None, description="缴存起始年月")
-    last_month: Month | None = Field(None, description="缴存截止年月")
-    deposit_months: int = Field(description="缴存月数")
+    first_month: Month | None = Field(None, description="缴存起始年月")  # i18n: data
+    last_month: Month | None = Field(None, description="缴存截止年月")  # i18n: data
+    deposit_months: int = Field(description="缴存月数")  # i18n: data
     loans: list[CertificateLoan]
-    loan_record: str = Field(description="贷款记录 in one sentence")
+    loan_record: str = Field(description="贷款记录 in one sentence")  # i18n: data
 
 
 class CertificateCheck(WireModel):

@@ -18,12 +18,14 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from email.utils import parsedate_to_datetime
 
+from .i18n import _
+
 RETRY_STATUSES = frozenset({429, 502, 503, 504})
 IDEMPOTENT_METHODS = frozenset({"GET", "HEAD"})
 
 RetryHook = Callable[[int, float, str], None]
-"""``on_retry(attempt, delay, reason)``: attempt ``attempt`` failed for ``reason`` (Chinese, short,
-fit to show: "服务器暂时不可用（HTTP 503）"); the next one starts in ``delay`` seconds."""
+"""``on_retry(attempt, delay, reason)``: attempt ``attempt`` failed for ``reason`` (short, fit to show, in  # i18n: data
+the interface's language: "服务器暂时不可用（HTTP 503）"); the next one starts in ``delay`` seconds."""
 
 
 @dataclass
@@ -70,7 +72,7 @@ def retry_after_seconds(value: str | None, now: dt.datetime | None = None) -> fl
 def status_reason(status: int) -> str:
     """Why a status is worth another try, in the words the UI shows."""
     if status == 429:
-        return "服务器繁忙（HTTP 429）"
+        return _("服务器繁忙（HTTP 429）")
     if status == 504:
-        return "网关超时（HTTP 504）"
-    return f"服务器暂时不可用（HTTP {status}）"
+        return _("网关超时（HTTP 504）")
+    return _("服务器暂时不可用（HTTP {status}）").format(status=status)

@@ -9,16 +9,19 @@ of every API route. Routes live in ``routes_public``, ``routes_me`` and ``routes
 from __future__ import annotations
 
 import logging
-from typing import Any
+from typing import Annotated
 
-from fastapi import Depends, FastAPI, Request
+from fastapi import Depends, FastAPI, Header, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import HTMLResponse, JSONResponse
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from api_client.domain.phrase import Phrase
+
 from .deps import require_admin
+from .english import header_language
 from .faults import JournalAndFaults, MockApp
 from .guard import RequestGuard
 from .problems import ApiProblem
@@ -68,7 +71,7 @@ CHOICE_MESSAGES = {
 }
 
 
-def _validation_body(exc: RequestValidationError) -> dict[str, Any]:
+def _validation_problem(exc: RequestValidationError) -> ApiProblem:
     errors = exc.errors()
     first = errors[0] if errors else {}
     kind = str(first.get("type", ""))
@@ -84,28 +87,32 @@ def _validation_body(exc: RequestValidationError) -> dict[str, Any]:
     elif kind == "missing" and field == "Idempotency-Key":
         message = "缺少 Idempotency-Key 请求头：每次提交须带一个唯一的键，重试时沿用"
     elif kind == "missing":
-        message = f"缺少{label}"
+        message = Phrase("缺少{label}", label=label)
     elif field == "Idempotency-Key":
         message = "Idempotency-Key 应为 8–64 位英文字母、数字、- 或 _"
     elif "date" in kind or field in DATE_FIELDS:
-        message = f"{label}格式不正确，应为 YYYY-MM-DD"
+        message = Phrase("{label}格式不正确，应为 YYYY-MM-DD", label=label)
     elif field in CHOICE_MESSAGES:
-        message = CHOICE_MESSAGES[field].format(value=first.get("input"))
+        message = Phrase(CHOICE_MESSAGES[field], value=str(first.get("input")))
     elif kind in ("int_type", "int_parsing", "int_from_float"):
-        message = f"{label}应为整数"
+        message = Phrase("{label}应为整数", label=label)
     elif kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
-        message = f"{label}超出允许的范围"
+        message = Phrase("{label}超出允许的范围", label=label)
     elif kind in ("string_too_long", "string_too_short"):
-        message = f"{label}长度不正确"
+        message = Phrase("{label}长度不正确", label=label)
     elif kind == "string_type":
-        message = f"{label}应为文本"
+        message = Phrase("{label}应为文本", label=label)
     else:
-        message = f"{label}不正确"
-    details = {
-        "field": field,
-        "errors": [{"loc": [str(p) for p in e.get("loc", ())], "type": str(e.get("type", ""))} for e in errors],
-    }
-    return {"error": {"code": "VALIDATION_FAILED", "message": message, "details": details}}
+        message = Phrase("{label}不正确", label=label)
+    errors_seen = [{"loc": [str(p) for p in e.get("loc", ())], "type": str(e.get("type", ""))} for e in errors]
+    return ApiProblem(422, "VALIDATION_FAILED", message, field=field, errors=errors_seen)
+
+
+def problem_response(request: Request, problem: ApiProblem) -> JSONResponse:
+    """The uniform error answer, its message in the language the request prefers (``Content-Language``)."""
+    language = header_language(request.headers)
+    headers = {**problem.headers, "Content-Language": language}
+    return JSONResponse(problem.body(language), status_code=problem.status, headers=headers)
 
 
 def _allowed_methods(request: Request) -> list[str]:
@@ -118,6 +125,21 @@ def _allowed_methods(request: Request) -> list[str]:
         if match != Match.NONE:
             methods |= set(getattr(route, "methods", None) or ())
     return sorted(methods)
+
+
+def accept_language(
+    accept_language: Annotated[
+        str | None,
+        Header(
+            alias="Accept-Language",
+            description="The language of the error messages: English when it prefers English (`en`, `en-US`, "
+            "`en,zh-CN;q=0.5`), Chinese otherwise and by default. Codes, details and data never change; "
+            "every error answer says its language in `Content-Language` (`zh-CN` or `en`).",
+            examples=["en,zh-CN;q=0.5"],
+        ),
+    ] = None,
+) -> None:
+    """Declares the header for the contract; the error handlers read it (``english.negotiate``)."""
 
 
 async def back_office_catch_up(request: Request) -> None:
@@ -137,7 +159,9 @@ def create_app(settings: MockSettings | None = None) -> FastAPI:
         title="gjj 住房公积金个人网上服务大厅 API",
         version="1.0.0",
         description="The contract of a provident-fund centre's personal online service hall. "
-        "Amounts are decimal strings with two places, dates ISO `YYYY-MM-DD`, months `YYYY-MM`.",
+        "Amounts are decimal strings with two places, dates ISO `YYYY-MM-DD`, months `YYYY-MM`. "
+        "Error messages are Chinese, or English when the request's `Accept-Language` prefers English; "
+        "error answers carry `Content-Language`.",
         # Served below behind the admin token (when there is one), like /_mock.
         openapi_url=None,
         docs_url=None,
@@ -154,19 +178,21 @@ def create_app(settings: MockSettings | None = None) -> FastAPI:
         return get_swagger_ui_html(openapi_url=f"{API_PREFIX}/openapi.json", title=app.title)
 
     @app.exception_handler(ApiProblem)
-    async def _problem(_: Request, exc: ApiProblem) -> JSONResponse:
-        return JSONResponse(exc.body(), status_code=exc.status, headers=exc.headers or None)
+    async def _problem(request: Request, exc: ApiProblem) -> JSONResponse:
+        return problem_response(request, exc)
 
     @app.exception_handler(RequestValidationError)
-    async def _invalid(_: Request, exc: RequestValidationError) -> JSONResponse:
-        return JSONResponse(_validation_body(exc), status_code=422)
+    async def _invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
+        return problem_response(request, _validation_problem(exc))
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        headers = dict(getattr(exc, "headers", None) or {})
         if exc.status_code == 404:
-            body = ApiProblem(404, "NOT_FOUND", "请求的地址不存在").body()
+            problem = ApiProblem(404, "NOT_FOUND", "请求的地址不存在", headers=headers)
         elif exc.status_code == 405:
-            body = ApiProblem(405, "METHOD_NOT_ALLOWED", "不支持该请求方法").body()
+            headers["Allow"] = ", ".join(_allowed_methods(request))
+            problem = ApiProblem(405, "METHOD_NOT_ALLOWED", "不支持该请求方法", headers=headers)
         elif exc.status_code == 400:
             # FastAPI's "There was an error parsing the body": not UTF-8, nested too deep, …
             problem = ApiProblem(
@@ -176,28 +202,24 @@ def create_app(settings: MockSettings | None = None) -> FastAPI:
                 field=None,
                 errors=[{"loc": ["body"], "type": "body_unparsable"}],
             )
-            return JSONResponse(problem.body(), status_code=422)
         else:
-            body = ApiProblem(exc.status_code, "HTTP_ERROR", str(exc.detail)).body()
-        headers = dict(getattr(exc, "headers", None) or {})
-        if exc.status_code == 405:
-            headers["Allow"] = ", ".join(_allowed_methods(request))
-        return JSONResponse(body, status_code=exc.status_code, headers=headers)
+            problem = ApiProblem(exc.status_code, "HTTP_ERROR", str(exc.detail), headers=headers)
+        return problem_response(request, problem)
 
     @app.exception_handler(Exception)
-    async def _crash(_: Request, exc: Exception) -> JSONResponse:
+    async def _crash(request: Request, exc: Exception) -> JSONResponse:
         log.exception("unhandled error")
-        return JSONResponse(ApiProblem(500, "INTERNAL", "服务器内部错误，请稍后重试").body(), status_code=500)
+        return problem_response(request, ApiProblem(500, "INTERNAL", "服务器内部错误，请稍后重试"))
 
     # The guard inside the journal (added first = innermost), so the journal sees its 413s and 500s;
     # the fault lab outside both.
     app.add_middleware(RequestGuard)
     app.add_middleware(JournalAndFaults, runtime=runtime)
 
-    back_office = [Depends(back_office_catch_up)]
+    back_office = [Depends(accept_language), Depends(back_office_catch_up)]
     app.include_router(routes_public.router, prefix=API_PREFIX, dependencies=back_office)
     app.include_router(routes_me.router, prefix=API_PREFIX, dependencies=back_office)
     app.include_router(routes_accounts.router, prefix=API_PREFIX, dependencies=back_office)
     app.include_router(routes_business.router, prefix=API_PREFIX, dependencies=back_office)
-    app.include_router(routes_admin.router)
+    app.include_router(routes_admin.router, dependencies=[Depends(accept_language)])
     return app

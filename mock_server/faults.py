@@ -40,6 +40,9 @@ from typing import TYPE_CHECKING, Any
 
 from fastapi import FastAPI
 
+from api_client.domain.phrase import Listing, Phrase
+
+from .english import language_of
 from .problems import ApiProblem, validation
 
 if TYPE_CHECKING:
@@ -208,9 +211,11 @@ def _problem(message: str, field_name: str, **details: Any) -> ApiProblem:
 def _number(value: Any, name: str, *, low: float, high: float, integer: bool = False) -> float:
     kind_ok = isinstance(value, int) if integer else isinstance(value, (int, float))
     if isinstance(value, bool) or not kind_ok:
-        raise _problem(f"字段 {name} 应为{'整数' if integer else '数字'}", name)
+        raise _problem(Phrase("字段 {name} 应为整数" if integer else "字段 {name} 应为数字", name=name), name)
     if not low <= value <= high:
-        raise _problem(f"字段 {name} 应在 {low:g} 到 {high:g} 之间", name)
+        raise _problem(
+            Phrase("字段 {name} 应在 {low} 到 {high} 之间", name=name, low=f"{low:g}", high=f"{high:g}"), name
+        )
     return float(value)
 
 
@@ -230,7 +235,8 @@ def _delay(value: Any) -> Delay:
             spec = value["lognormal"]
             unknown = sorted(set(spec) - {"median_ms", "sigma"})
             if unknown:
-                raise _problem(f"未知字段：delay_ms.lognormal.{unknown[0]}", f"delay_ms.lognormal.{unknown[0]}")
+                where = f"delay_ms.lognormal.{unknown[0]}"
+                raise _problem(Phrase("未知字段：{name}", name=where), where)
             if "median_ms" not in spec or "sigma" not in spec:
                 raise _problem("delay_ms.lognormal 需要 median_ms 和 sigma", name)
             median = _number(spec["median_ms"], "delay_ms.lognormal.median_ms", low=1, high=MAX_DELAY_MS)
@@ -246,7 +252,11 @@ def parse_fault(data: Any, *, default_count: int | None = 1) -> Fault:
         raise _problem("每个故障应为一个对象（JSON object / TOML table）", "faults")
     kind = data.get("kind", "error")
     if kind not in KINDS and kind not in LEGACY_KINDS:
-        raise _problem(f"未知的故障类型：{kind}（可选：{'、'.join(KINDS)}）", "kind", allowed=list(KINDS))
+        raise _problem(
+            Phrase("未知的故障类型：{kind}（可选：{kinds}）", kind=str(kind), kinds=Listing(KINDS, "、")),
+            "kind",
+            allowed=list(KINDS),
+        )
     canonical = LEGACY_KINDS.get(str(kind), str(kind))
     allowed = set(COMMON_FIELDS) | set(KIND_FIELDS.get(canonical, ()))
     if kind == "malformed":
@@ -254,13 +264,13 @@ def parse_fault(data: Any, *, default_count: int | None = 1) -> Fault:
     for name in data:
         if name not in allowed:
             if any(name in fields for fields in KIND_FIELDS.values()):
-                raise _problem(f"字段 {name} 不适用于故障类型 {canonical}", str(name))
-            raise _problem(f"未知字段：{name}", str(name))
+                raise _problem(Phrase("字段 {name} 不适用于故障类型 {kind}", name=str(name), kind=canonical), str(name))
+            raise _problem(Phrase("未知字段：{name}", name=str(name)), str(name))
     values: dict[str, Any] = {"kind": kind, "count": default_count}
     for name in ("path", "path_prefix"):
         if name in data:
             if not isinstance(data[name], str) or not data[name].startswith("/"):
-                raise _problem(f"{name} 应以 / 开头，如 /api/v1/me/ledger*", name)
+                raise _problem(Phrase("{name} 应以 / 开头，如 /api/v1/me/ledger*", name=name), name)
             values[name] = data[name]
     if "path" in values and "path_prefix" in values:
         raise _problem("path 与 path_prefix 只能给出一个", "path_prefix")
@@ -269,7 +279,7 @@ def parse_fault(data: Any, *, default_count: int | None = 1) -> Fault:
     if data.get("method") is not None:
         method = data["method"]
         if not isinstance(method, str) or method.upper() not in METHODS:
-            raise _problem(f"method 应为 {'、'.join(METHODS)} 之一", "method")
+            raise _problem(Phrase("method 应为 {methods} 之一", methods=Listing(METHODS, "、")), "method")
         values["method"] = method.upper()
     if "probability" in data:
         values["probability"] = float(_number(data["probability"], "probability", low=0, high=1))
@@ -316,7 +326,7 @@ def parse_scenario(data: Any, *, name: str | None = None) -> Scenario:
         raise _problem("场景应为一个对象", "faults")
     for key in data:
         if key not in ("seed", "faults", "description", "name"):
-            raise _problem(f"未知字段：{key}", str(key))
+            raise _problem(Phrase("未知字段：{name}", name=str(key)), str(key))
     seed = data.get("seed")
     if seed is not None:
         seed = int(_number(seed, "seed", low=0, high=2**63 - 1, integer=True))
@@ -328,7 +338,7 @@ def parse_scenario(data: Any, *, name: str | None = None) -> Scenario:
         try:
             faults.append(parse_fault(item, default_count=None))  # a scenario lasts until cleared
         except ApiProblem as exc:
-            exc.message = f"第 {index + 1} 个故障：{exc.message}"
+            exc.message = Phrase("第 {number} 个故障：{problem}", number=index + 1, problem=exc.message)
             exc.details["index"] = index
             raise
     description = data.get("description")
@@ -569,10 +579,11 @@ class JournalAndFaults:
             await self.app(scope, receive, send)
             return None
         if kind == "error":
-            return await _send_error(fault, send)
+            return await _send_error(fault, send, language_of(scope.get("headers") or ()))
         if kind == "expired_token":
-            expired = ApiProblem(401, "TOKEN_EXPIRED", "访问令牌已过期").body()
-            return await _send_json(send, 401, expired, {FAULT_HEADER: kind})
+            language = language_of(scope.get("headers") or ())
+            expired = ApiProblem(401, "TOKEN_EXPIRED", "访问令牌已过期").body(language)
+            return await _send_json(send, 401, expired, {FAULT_HEADER: kind, "Content-Language": language})
         if kind in ("empty_response", "connection_reset", "random_data_then_close"):
             await self._drop(scope, kind, send, hit.garbage)
             return 0
@@ -654,14 +665,18 @@ async def _send_json(send: Send, status: int, body: Any, headers: Mapping[str, s
     return status
 
 
-async def _send_error(fault: Fault, send: Send) -> int:
+async def _send_error(fault: Fault, send: Send, language: str) -> int:
     status = fault.status
     if fault.body is None or isinstance(fault.body, (Mapping, list)):
         body = fault.body
-        if body is None:
-            code, message = _ERROR_ANSWERS.get(status, ("FAULT_INJECTED", f"模拟故障（HTTP {status}）"))
-            body = ApiProblem(status, code, message, fault=fault.id).body()
-        return await _send_json(send, status, body, {**fault.headers, FAULT_HEADER: fault.kind})
+        headers = {**fault.headers, FAULT_HEADER: fault.kind}
+        if body is None:  # the uniform body in the request's language; a body the fault gives is sent as given
+            code, message = _ERROR_ANSWERS.get(
+                status, ("FAULT_INJECTED", Phrase("模拟故障（HTTP {status}）", status=status))
+            )
+            body = ApiProblem(status, code, message, fault=fault.id).body(language)
+            headers["Content-Language"] = language
+        return await _send_json(send, status, body, headers)
     payload = str(fault.body).encode()
     headers = {"Content-Type": "text/plain; charset=utf-8", **fault.headers, FAULT_HEADER: fault.kind}
     raw = [(k.lower().encode("latin-1"), v.encode("latin-1")) for k, v in headers.items()]

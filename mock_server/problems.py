@@ -1,9 +1,14 @@
-"""Business refusals, raised by services and turned into the uniform error body by the app."""
+"""Business refusals, raised by services and turned into the uniform error body by the app.
+
+A message is Chinese text, or a ``Phrase`` (``api_client.domain.phrase``) when it carries figures; the
+body says it in the request's language (``english``)."""
 
 from __future__ import annotations
 
 import datetime as dt
 from typing import Any
+
+from .english import ZH, in_language
 
 
 class ApiProblem(Exception):
@@ -19,8 +24,10 @@ class ApiProblem(Exception):
         self.details = details
         self.headers = headers or {}
 
-    def body(self) -> dict[str, Any]:
-        return {"error": {"code": self.code, "message": self.message, "details": self.details}}
+    def body(self, language: str = ZH) -> dict[str, Any]:
+        """The uniform error body, its message in ``language`` (``english.ZH`` or ``english.EN``)."""
+        message = in_language(self.message, language)
+        return {"error": {"code": self.code, "message": message, "details": self.details}}
 
 
 def validation(message: str, field: str | None = None, **details: Any) -> ApiProblem:
@@ -29,7 +36,7 @@ def validation(message: str, field: str | None = None, **details: Any) -> ApiPro
     return ApiProblem(422, "VALIDATION_FAILED", message, **details)
 
 
-def not_found(message: str = "未找到请求的数据") -> ApiProblem:
+def not_found(message: str = "未找到请求的数据") -> ApiProblem:  # the default: see english.ENGLISH
     return ApiProblem(404, "NOT_FOUND", message)
 
 
@@ -52,11 +59,23 @@ _STATUS_MEANING = {
 }
 
 
+# Every error answer says the language of its message (english.negotiate, from Accept-Language).
+_CONTENT_LANGUAGE = {
+    "Content-Language": {
+        "description": "The language of the message: en when the request's Accept-Language prefers English",
+        "schema": {"type": "string", "enum": ["zh-CN", "en"]},
+    }
+}
+
+
 def responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
     """The error answers an operation can give, for its OpenAPI ``responses`` (every one the uniform body)."""
     from api_client.models import ErrorBody
 
-    return {status: {"model": ErrorBody, "description": _STATUS_MEANING[status]} for status in sorted(statuses)}
+    return {
+        status: {"model": ErrorBody, "description": _STATUS_MEANING[status], "headers": _CONTENT_LANGUAGE}
+        for status in sorted(statuses)
+    }
 
 
 def links(status: int = 200, **targets: tuple[str, str, str]) -> dict[int | str, dict[str, Any]]:

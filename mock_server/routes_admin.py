@@ -13,6 +13,8 @@ from typing import Any
 from fastapi import APIRouter, Depends, Request
 from pydantic import BaseModel, Field
 
+from api_client.domain.phrase import Listing, Phrase
+
 from . import faults
 from .deps import RuntimeDep, require_admin
 from .personas import PERSONAS
@@ -119,10 +121,13 @@ async def add_faults(request: Request, runtime: RuntimeDep) -> dict[str, Any]:
     if isinstance(data, dict) and "scenario" in data:
         unknown = sorted(set(data) - {"scenario", "seed"})
         if unknown:
-            raise validation(f"未知字段：{unknown[0]}", field=unknown[0])
+            raise validation(Phrase("未知字段：{name}", name=unknown[0]), field=unknown[0])
         if not isinstance(data["scenario"], str) or data["scenario"] not in faults.shipped_scenarios():
-            names = "、".join(faults.shipped_scenarios())
-            raise validation(f"没有名为 {data['scenario']} 的场景（可选：{names}）", field="scenario")
+            names = Listing(faults.shipped_scenarios(), "、")
+            raise validation(
+                Phrase("没有名为 {name} 的场景（可选：{names}）", name=str(data["scenario"]), names=names),
+                field="scenario",
+            )
         scenario = faults.load_scenario(data["scenario"])
         seed = data.get("seed")
         if seed is not None:

@@ -240,7 +240,7 @@ class IdentityFlowScreen(StepFlow, GuestScreen):
             parse_id_number(number)
             id_problem = None if number else "请输入证件号码"
         except IdNumberError as exc:
-            id_problem = str(exc) if number else "请输入证件号码"
+            id_problem = exc.message if number else "请输入证件号码"
         problems: dict[str, str | None] = {"name": None if name else "请输入姓名", "id_number": id_problem}
         if self.asks_phone:
             problems["phone"] = (

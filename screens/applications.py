@@ -14,6 +14,7 @@ from textual.widgets import Button, DataTable, Static
 
 from api_client.domain.formatting import fmt_date, fmt_datetime, fmt_money
 from api_client.domain.labels import STEP_STATE_LABELS
+from api_client.i18n import _
 from tui.hall import HallScreen
 from tui.widgets.info import KeyValues
 
@@ -129,7 +130,7 @@ class ApplicationDetailScreen(HallScreen):
         self.query_one("#flow", Static).update(flow)
         table = self.query_one("#nodes", DataTable)
         for node in app.nodes:
-            mark, label = NODE_MARKS[node.state], STEP_STATE_LABELS[node.state]
+            mark, label = NODE_MARKS[node.state], _(STEP_STATE_LABELS[node.state])
             table.add_row(
                 node.name,
                 Text(f"{mark} {label}", style=NODE_STYLES[node.state]),

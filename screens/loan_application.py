@@ -26,6 +26,7 @@ from api_client.domain.amounts import AmountError, parse_amount
 from api_client.domain.formatting import fmt_money, fmt_month, fmt_rate
 from api_client.domain.idcard import looks_like_phone
 from api_client.domain.loan_rules import LoanRule, last_payment_month_limit, loan_limit, plain_number, term_problem
+from api_client.domain.phrase import localize
 from api_client.errors import GjjError, NotEligible, SessionExpired
 from api_client.i18n import N_, _, ngettext
 from tui.confirm import FactsConfirmDialog
@@ -300,7 +301,7 @@ class LoanApplicationScreen(BusinessFormScreen):
         self.query_one("#limits", KeyValues).show(
             [
                 (_("可贷额度"), Text(yuan(limit.amount), style="bold")),
-                (_("依据"), limit.basis),
+                (_("依据"), localize(limit.basis)),
                 (_("最长期限"), months(quota.max_periods)),
                 (_("账户余额"), yuan(quota.balance)),
             ]
@@ -368,7 +369,7 @@ class LoanApplicationScreen(BusinessFormScreen):
             amount = parse_amount(self.query_one("#loan-amount", Input).value, what=N_("贷款金额"))
         except AmountError as exc:
             amount = None
-            problems["loan-amount"] = str(exc)
+            problems["loan-amount"] = exc.message
         periods = self.typed_periods()
         if periods is None:
             problems["loan-periods"] = _("请输入贷款期限（月数）")
@@ -390,7 +391,7 @@ class LoanApplicationScreen(BusinessFormScreen):
             price: Decimal | None = parse_amount(self.query_one("#house-price", Input).value, what=N_("房屋总价"))
         except AmountError as exc:
             price = None
-            problems["house-price"] = str(exc)
+            problems["house-price"] = exc.message
         seller = " ".join(self.query_one("#seller-name", Input).value.split())
         problems["seller-name"] = (
             None if len(seller) >= 2 else (_("请填写售房人") if not seller else _("售房人应为 2–60 个字"))

@@ -275,7 +275,7 @@ class WithdrawalScreen(BusinessFormScreen):
             try:
                 amount = parse_amount(self.query_one("#amount", Input).value, what=N_("提取金额"))
             except AmountError as exc:
-                problems["amount"] = str(exc)
+                problems["amount"] = exc.message
             else:
                 if amount > check.max_amount:
                     problems["amount"] = _("提取金额不能超过可提取金额 {amount} 元").format(

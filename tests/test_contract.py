@@ -31,7 +31,7 @@ def test_every_error_code_the_server_sends_is_listed_in_docs_mock_md() -> None:
     for source in (root / "mock_server").rglob("*.py"):
         text = source.read_text(encoding="utf-8")
         sent |= set(re.findall(r'(?:ApiProblem\(|send_error\(\s*send,)\s*(?:\w+|\d{3}),\s*"([A-Z][A-Z_]+)"', text))
-    sent.add("VALIDATION_FAILED")  # built whole in app._validation_body
+    sent.add("VALIDATION_FAILED")  # built in app._validation_problem
     assert {"CREDENTIALS_INVALID", "PAYLOAD_TOO_LARGE", "ADMIN_TOKEN_REQUIRED", "INTERNAL"} <= sent
     listed = set(re.findall(r"`([A-Z][A-Z_]+)`", (root / "docs" / "mock.md").read_text(encoding="utf-8")))
     assert sent - listed == set()

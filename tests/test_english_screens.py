@@ -105,7 +105,7 @@ async def test_the_loan_queries_read_in_english_for_every_contract(mock_app) -> 
     async with app.run_test(size=(80, 24)) as pilot:
         await english_login(pilot, WANG_QIANG)
 
-        text = await open_english(pilot, "plan", "Contract no.  2019040836010077 (repaying)", " of each month")
+        text = await open_english(pilot, "plan", "Contract no.  2019040836010077 (Repaying)", " of each month")
         assert "or type  2019040836010077" in text  # the typed number fits beside the dropdown at 80 columns
         for label in ("Disbursed", "Term", "Repayment day", "Interest rate", "Settled on", "Loan balance"):
             assert label in text, label
@@ -129,12 +129,12 @@ async def test_the_loan_queries_read_in_english_for_every_contract(mock_app) -> 
         await wait_for_text(pilot, "Enter the loan contract no.")
         select = app.screen.query_one("#contract", Select)
         select.value = "2026102636010114"
-        await wait_for_text(pilot, "2026102636010114 (not disbursed)")
+        await wait_for_text(pilot, "2026102636010114 (Not disbursed)")
         await settle(pilot)
         assert untranslated(app, recorder.data) == []
         app.pop_screen()
 
-        await open_english(pilot, "repayments", "2026102636010114 (not disbursed)")  # the contract last chosen
+        await open_english(pilot, "repayments", "2026102636010114 (Not disbursed)")  # the contract last chosen
         assert untranslated(app, recorder.data) == []
         app.screen.query_one("#contract", Select).value = "2019040836010077"
         text = await wait_for_text(pilot, "Total (CNY)")
@@ -147,7 +147,7 @@ async def test_the_loan_queries_read_in_english_for_every_contract(mock_app) -> 
         await pilot.press("escape")
         select = app.screen.query_one("#contract", Select)
         select.value = "2006092036010040"
-        await wait_for_text(pilot, "2006092036010040 (settled)")
+        await wait_for_text(pilot, "2006092036010040 (Settled)")
         await settle(pilot)
         assert untranslated(app, recorder.data) == []
         app.pop_screen()
@@ -156,7 +156,7 @@ async def test_the_loan_queries_read_in_english_for_every_contract(mock_app) -> 
         for label in ("Contract no.", "Loan amount", "Loan type", "Property type", "Lending bank", "Contract status"):
             assert label in text, label
         app.screen.query_one("#contract", Select).value = "2026102636010114"
-        await wait_for_text(pilot, "2026102636010114 (not disbursed)")
+        await wait_for_text(pilot, "2026102636010114 (Not disbursed)")
         await settle(pilot)
         assert untranslated(app, recorder.data) == []
 

@@ -74,8 +74,9 @@ def build_parser() -> argparse.ArgumentParser:
     import argparse
 
     from api_client.domain.ledger_types import LEDGER_TYPE_LABELS, ledger_type_code
+    from api_client.i18n import _
 
-    type_names = "、".join(f"{code} {label}" for code, label in LEDGER_TYPE_LABELS.items())
+    type_names = "、".join(f"{code} {_(label)}" for code, label in LEDGER_TYPE_LABELS.items())
     parser_class = _parser_class()
     parser = parser_class(
         prog="gjj",

@@ -27,6 +27,7 @@ from api_client.client import GjjClient
 from api_client.domain.formatting import parse_date
 from api_client.domain.labels import PLAN_ROW_STATE_LABELS, STEP_STATE_LABELS
 from api_client.domain.masking import mask_name
+from api_client.i18n import _
 
 from .config import Config
 from .remember import KEYRING_SERVICE, keyring_backend
@@ -144,7 +145,7 @@ async def sign_in(client: GjjClient, env: dict[str, str], username: str | None =
 
     problem = validate_login_name(name)
     if problem:
-        raise UsageError(problem)
+        raise UsageError(_(problem))
     captcha_id, code = await interactive_captcha(client, env)
     await client.login(name, password, captcha_id, code)
 
@@ -229,7 +230,7 @@ def date_arg(text: str | None, label: str) -> dt.date | None:
     try:
         return parse_date(text)
     except ValueError as exc:
-        raise UsageError(f"{label}：{exc}") from None
+        raise UsageError(f"{label}：{_(str(exc))}") from None
 
 
 async def pick_contract(client: GjjClient, given: str | None, kind: str) -> str:
@@ -385,7 +386,9 @@ def print_table(kind: str, rows: list[dict[str, Any]], out: TextIO) -> None:
         numeric = isinstance(rows[0][key], str) and _looks_like_amount(rows[0][key])
         table.add_column(HEADINGS.get(key, key), justify="right" if numeric else "left", no_wrap=True)
     for row in rows:
-        table.add_row(*(STATES.get(row[key], row[key]) if key == "state" else _shown(row[key]) for key in keys))
+        table.add_row(
+            *(_(STATES[row[key]]) if key == "state" and row[key] in STATES else _shown(row[key]) for key in keys)
+        )
     # Never cut an amount to fit the terminal: a table wider than the screen may wrap, not lose digits.
     needed = Console(file=out, width=10_000).measure(table).maximum
     if needed > console.width:

@@ -22,12 +22,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, localcontext
 
+from ..i18n import N_
+
 CENT = Decimal("0.01")
 ZERO = Decimal("0.00")
 
 EQUAL_INSTALLMENT = "equal_installment"
 EQUAL_PRINCIPAL = "equal_principal"
-METHOD_LABELS = {EQUAL_INSTALLMENT: "等额本息", EQUAL_PRINCIPAL: "等额本金"}
+# The centre's names (msgids: the screens translate them where shown; the mock sends them as they are).
+METHOD_LABELS = {EQUAL_INSTALLMENT: N_("等额本息"), EQUAL_PRINCIPAL: N_("等额本金")}
 
 
 def to_fen(value: Decimal) -> Decimal:

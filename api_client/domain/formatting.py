@@ -5,6 +5,12 @@ from __future__ import annotations
 import datetime as dt
 from decimal import ROUND_HALF_UP, Decimal
 
+from ..i18n import N_, _
+from .phrase import Translate
+
+# How a month is written: YYYY the year, MM the month with a leading zero, M without one.
+MONTH_PATTERN = N_("YYYY年M月")
+
 
 def fmt_money(value: Decimal | None, *, blank: str = "—") -> str:
     """``Decimal('430000')`` → ``'430,000.00'``; None → ``'—'``."""
@@ -28,12 +34,36 @@ def fmt_datetime(value: dt.datetime | None, *, blank: str = "—") -> str:
     return value.strftime("%Y-%m-%d %H:%M") if value else blank
 
 
+def month_in(pattern: str, value: str) -> str:
+    """``value`` (``'2026-01'``) written by ``pattern``: ``'YYYY年M月'`` → ``'2026年1月'``, ``'YYYY-MM'`` → ``'2026-01'``."""
+    year, month = value.split("-")[:2]
+    number = int(month)
+    return pattern.replace("YYYY", year).replace("MM", f"{number:02d}").replace("M", str(number))
+
+
 def fmt_month(value: str | None, *, blank: str = "—") -> str:
-    """``'2026-10'`` → ``'2026年10月'``."""
+    """A month for the screens, in the interface's language: ``'2026-10'`` → ``'2026年10月'`` (English
+    ``'2026-10'``). The mock, which answers in each request's language, writes ``Month`` instead."""
     if not value:
         return blank
-    year, month = value.split("-")
-    return f"{year}年{int(month)}月"
+    return month_in(_(MONTH_PATTERN), value)
+
+
+class Month(str):
+    """A month in a shared message: the Chinese ``'2050年7月'`` that says itself in another language."""
+
+    value: str
+
+    def __new__(cls, value: str) -> Month:
+        self = super().__new__(cls, month_in(MONTH_PATTERN, value))
+        self.value = value
+        return self
+
+    def __getnewargs_ex__(self) -> tuple[tuple[str], dict[str, str]]:
+        return (self.value,), {}
+
+    def say(self, translate: Translate) -> str:
+        return month_in(translate(MONTH_PATTERN), self.value)
 
 
 def parse_date(text: str) -> dt.date:
@@ -43,8 +73,8 @@ def parse_date(text: str) -> dt.date:
         cleaned = f"{cleaned[:4]}-{cleaned[4:6]}-{cleaned[6:]}"
     parts = cleaned.split("-")
     if len(parts) != 3 or not all(part.isdigit() for part in parts):
-        raise ValueError("日期格式应为 YYYY-MM-DD")
+        raise ValueError(N_("日期格式应为 YYYY-MM-DD"))
     try:
         return dt.date(int(parts[0]), int(parts[1]), int(parts[2]))
     except ValueError:
-        raise ValueError("日期无效，请检查年月日") from None
+        raise ValueError(N_("日期无效，请检查年月日")) from None

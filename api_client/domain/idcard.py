@@ -8,6 +8,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from ..i18n import N_
+from .phrase import PhrasedError
+
 _WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _CHECK_CHARS = "10X98765432"
 
@@ -15,7 +18,7 @@ _CHECK_CHARS = "10X98765432"
 def check_digit(first17: str) -> str:
     """Return the check character for the first 17 digits of an ID number."""
     if len(first17) != 17 or not first17.isdigit():
-        raise ValueError("需要 17 位数字")
+        raise ValueError(N_("需要 17 位数字"))
     total = sum(int(digit) * weight for digit, weight in zip(first17, _WEIGHTS))
     return _CHECK_CHARS[total % 11]
 
@@ -27,7 +30,7 @@ class IdNumberInfo:
     male: bool
 
 
-class IdNumberError(ValueError):
+class IdNumberError(PhrasedError):
     """Raised with a Chinese message saying what is wrong with an ID number."""
 
 
@@ -38,17 +41,17 @@ def parse_id_number(text: str) -> IdNumberInfo:
     """
     number = text.strip().upper()
     if len(number) != 18:
-        raise IdNumberError("证件号码应为 18 位")
+        raise IdNumberError(N_("证件号码应为 18 位"))
     if not number[:17].isdigit() or not (number[17].isdigit() or number[17] == "X"):
-        raise IdNumberError("证件号码只能包含数字，最后一位可以是 X")
+        raise IdNumberError(N_("证件号码只能包含数字，最后一位可以是 X"))
     try:
         birth = dt.date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
     except ValueError:
-        raise IdNumberError("证件号码中的出生日期无效") from None
+        raise IdNumberError(N_("证件号码中的出生日期无效")) from None
     if birth.year < 1900:
-        raise IdNumberError("证件号码中的出生日期无效")
+        raise IdNumberError(N_("证件号码中的出生日期无效"))
     if check_digit(number[:17]) != number[17]:
-        raise IdNumberError("证件号码校验位不正确，请核对")
+        raise IdNumberError(N_("证件号码校验位不正确，请核对"))
     return IdNumberInfo(number=number, birth_date=birth, male=int(number[16]) % 2 == 1)
 
 
@@ -70,13 +73,13 @@ def validate_login_name(text: str) -> str | None:
     """Check what a user typed as 证件号码/手机号; return a Chinese error or None."""
     text = text.strip()
     if not text:
-        return "请输入证件号码或手机号"
+        return N_("请输入证件号码或手机号")
     if text.isdigit() and len(text) == 11:
-        return None if looks_like_phone(text) else "手机号应以 1 开头"
+        return None if looks_like_phone(text) else N_("手机号应以 1 开头")
     if len(text) != 18:
-        return "请输入 18 位证件号码或 11 位手机号"
+        return N_("请输入 18 位证件号码或 11 位手机号")
     try:
         parse_id_number(text)
     except IdNumberError as exc:
-        return str(exc)
+        return exc.message
     return None

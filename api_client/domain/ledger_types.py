@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+from ..i18n import N_
+
+# The names are msgids: translated with ``_()`` where they are shown (the mock sends them as they are).
+
 LEDGER_TYPE_LABELS: dict[str, str] = {
-    "remit": "汇缴",
-    "back_pay": "补缴",
-    "withdraw": "提取",
-    "interest": "结息",
-    "transfer_in": "转入",
-    "transfer_out": "转出",
-    "adjust": "调账",
+    "remit": N_("汇缴"),
+    "back_pay": N_("补缴"),
+    "withdraw": N_("提取"),
+    "interest": N_("结息"),
+    "transfer_in": N_("转入"),
+    "transfer_out": N_("转出"),
+    "adjust": N_("调账"),
 }
 
 

@@ -20,7 +20,9 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import ROUND_FLOOR, Decimal
 
+from ..i18n import N_
 from .amortization import add_months
+from .phrase import Phrase
 from .retirement import full_months_between
 
 
@@ -44,15 +46,32 @@ class LoanRule:
         return self.short_term_rate if periods <= self.short_term_periods else self.long_term_rate
 
     def describe(self) -> list[str]:
-        """The rule in plain Chinese, one line per condition."""
+        """The rule in plain Chinese, one line per condition (``Phrase``s: ``localize`` translates them)."""
         return [
-            f"账户状态正常，且已连续缴存 {self.min_consecutive_months} 个月以上",
-            "名下没有未结清或正在办理的公积金贷款",
-            f"可贷额度 = 账户余额 × {plain_number(self.balance_multiple)}、最高 {self.max_amount:,.2f} 元、"
-            f"房屋总价 × {plain_number(self.house_price_percent)}% 三者中的最小值，按千元向下取整",
-            f"贷款金额不低于 {self.min_amount:,.2f} 元",
-            f"贷款期限 {self.min_periods}–{self.max_periods} 个月，且不超过法定退休年龄后 {self.years_after_retirement} 年",
-            f"年利率：{self.short_term_periods} 个月及以下 {self.short_term_rate}%，以上 {self.long_term_rate}%",
+            Phrase(N_("账户状态正常，且已连续缴存 {months} 个月以上"), months=self.min_consecutive_months),
+            N_("名下没有未结清或正在办理的公积金贷款"),
+            Phrase(
+                N_(
+                    "可贷额度 = 账户余额 × {multiple}、最高 {max_amount} 元、"
+                    "房屋总价 × {percent}% 三者中的最小值，按千元向下取整"
+                ),
+                multiple=plain_number(self.balance_multiple),
+                max_amount=f"{self.max_amount:,.2f}",
+                percent=plain_number(self.house_price_percent),
+            ),
+            Phrase(N_("贷款金额不低于 {min_amount} 元"), min_amount=f"{self.min_amount:,.2f}"),
+            Phrase(
+                N_("贷款期限 {min_periods}–{max_periods} 个月，且不超过法定退休年龄后 {years} 年"),
+                min_periods=self.min_periods,
+                max_periods=self.max_periods,
+                years=self.years_after_retirement,
+            ),
+            Phrase(
+                N_("年利率：{short_periods} 个月及以下 {short_rate}%，以上 {long_rate}%"),
+                short_periods=self.short_term_periods,
+                short_rate=self.short_term_rate,
+                long_rate=self.long_term_rate,
+            ),
         ]
 
 
@@ -75,18 +94,24 @@ def _floor_to(value: Decimal, step: Decimal) -> Decimal:
 @dataclass(frozen=True)
 class LoanLimit:
     amount: Decimal
-    basis: str  # which bound decided it, in Chinese: "账户余额 × 15", "最高额度", "房屋总价 × 80%"
+    basis: str  # which bound decided it, a Phrase in Chinese: "账户余额 × 15", "最高额度", "房屋总价 × 80%"
 
 
 def loan_limit(balance: Decimal, house_price: Decimal | None = None, rule: LoanRule = DEFAULT_RULE) -> LoanLimit:
     """The largest amount the member may borrow; ``house_price`` None leaves that bound out."""
     bounds = [
-        (balance * rule.balance_multiple, f"账户余额 × {plain_number(rule.balance_multiple)}"),
-        (rule.max_amount, "最高额度"),
+        (
+            balance * rule.balance_multiple,
+            Phrase(N_("账户余额 × {multiple}"), multiple=plain_number(rule.balance_multiple)),
+        ),
+        (rule.max_amount, N_("最高额度")),
     ]
     if house_price is not None:
         bounds.append(
-            (house_price * rule.house_price_percent / 100, f"房屋总价 × {plain_number(rule.house_price_percent)}%")
+            (
+                house_price * rule.house_price_percent / 100,
+                Phrase(N_("房屋总价 × {percent}%"), percent=plain_number(rule.house_price_percent)),
+            )
         )
     value, basis = min(bounds, key=lambda bound: bound[0])
     return LoanLimit(_floor_to(value, rule.round_to), basis)
@@ -107,19 +132,29 @@ def term_problem(periods: int, longest: int, rule: LoanRule = DEFAULT_RULE) -> s
     """What is wrong with a term of ``periods`` months for a member whose longest term is ``longest``
     (``max_periods``): the limit that applies to this member, not the general one when hers is lower."""
     if periods < rule.min_periods:
-        return f"贷款期限最短 {rule.min_periods} 个月"
+        return Phrase(N_("贷款期限最短 {periods} 个月"), periods=rule.min_periods)
     if longest < rule.max_periods and periods > longest:
         if longest < rule.min_periods:
-            return "按您的年龄已不能申请公积金贷款"
-        return f"按您的年龄，贷款期限最长 {longest} 个月"
+            return N_("按您的年龄已不能申请公积金贷款")
+        return Phrase(N_("按您的年龄，贷款期限最长 {periods} 个月"), periods=longest)
     if periods > rule.max_periods:
-        return f"贷款期限应为 {rule.min_periods}–{rule.max_periods} 个月"
+        return Phrase(
+            N_("贷款期限应为 {min_periods}–{max_periods} 个月"),
+            min_periods=rule.min_periods,
+            max_periods=rule.max_periods,
+        )
     return None
 
 
 def too_old_reason(last_month: str, rule: LoanRule = DEFAULT_RULE) -> str:
-    """Why a member past the age for even the shortest term may not borrow (``last_month``: 2050年7月)."""
-    return (
-        f"贷款须在法定退休年龄后 {rule.years_after_retirement} 年内（{last_month}前）还清，"
-        f"按您的年龄，即使最短的 {rule.min_periods} 个月期限也无法在此前还清，因此不能申请公积金贷款"
+    """Why a member past the age for even the shortest term may not borrow (``last_month``: a
+    ``formatting.Month``, 2050年7月, or any text)."""
+    return Phrase(
+        N_(
+            "贷款须在法定退休年龄后 {years} 年内（{month}前）还清，"
+            "按您的年龄，即使最短的 {periods} 个月期限也无法在此前还清，因此不能申请公积金贷款"
+        ),
+        years=rule.years_after_retirement,
+        month=last_month,
+        periods=rule.min_periods,
     )

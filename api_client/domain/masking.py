@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from ..i18n import N_
+
 # The one rule every screen and every export follows, in the words the documents print.
-MASKING_RULE = (
+MASKING_RULE = N_(
     "姓名只显示第一个字，证件号码只显示前 6 位和后 4 位，手机号码只显示前 3 位和后 4 位，银行账号只显示后 4 位。"
 )
 

@@ -18,7 +18,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from ..i18n import N_
 from .amortization import add_months
+from .phrase import Phrase
 
 
 @dataclass(frozen=True)
@@ -34,8 +36,10 @@ class RetirementAge:
 
     @property
     def label(self) -> str:
-        """``60 岁``, ``60 岁 3 个月``."""
-        return f"{self.years} 岁" + (f" {self.months} 个月" if self.months else "")
+        """``60 岁``, ``60 岁 3 个月`` (a ``Phrase``: ``localize`` says it in the UI's language)."""
+        if self.months:
+            return Phrase(N_("{years} 岁 {months} 个月"), years=self.years, months=self.months)
+        return Phrase(N_("{years} 岁"), years=self.years)
 
 
 @dataclass(frozen=True)

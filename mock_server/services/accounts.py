@@ -24,6 +24,7 @@ from typing import Any
 from api_client.domain.idcard import IdNumberError, looks_like_phone, parse_id_number
 from api_client.domain.masking import mask_id_number, mask_phone
 from api_client.domain.passwords import login_password_error, payment_password_error
+from api_client.domain.phrase import Phrase
 
 from ..problems import ApiProblem, validation
 from ..runtime import Runtime
@@ -65,7 +66,7 @@ def _parsed_id_number(id_number: str) -> str:
     try:
         return parse_id_number(id_number).number
     except IdNumberError as exc:
-        raise validation(str(exc), field="id_number") from None
+        raise validation(exc.message, field="id_number") from None
 
 
 def _member(db: sqlite3.Connection, member_id: int) -> sqlite3.Row:
@@ -111,16 +112,21 @@ def _ticket(
     flow = _FLOW_NAMES[purpose]
     if row is None:
         raise ApiProblem(
-            400, "TICKET_INVALID", f"{flow}信息已失效，{_RESTART[purpose]}", field="ticket", reason="unknown"
+            400,
+            "TICKET_INVALID",
+            Phrase("{flow}信息已失效，{restart}", flow=flow, restart=_RESTART[purpose]),
+            field="ticket",
+            reason="unknown",
         )
     if row["stage"] == "used":
-        raise ApiProblem(400, "TICKET_INVALID", f"本次{flow}已经完成，请勿重复提交", field="ticket", reason="used")
+        message = Phrase("本次{flow}已经完成，请勿重复提交", flow=flow)
+        raise ApiProblem(400, "TICKET_INVALID", message, field="ticket", reason="used")
     if dt.datetime.fromisoformat(row["expires_at"]) <= runtime.clock.now():
         minutes = int(TICKET_TTL.total_seconds() // 60)
         raise ApiProblem(
             400,
             "TICKET_INVALID",
-            f"操作超时（{minutes} 分钟内未完成），{_RESTART[purpose]}",
+            Phrase("操作超时（{minutes} 分钟内未完成），{restart}", minutes=minutes, restart=_RESTART[purpose]),
             field="ticket",
             reason="expired",
         )
@@ -180,7 +186,7 @@ def registration_identity(
             raise ApiProblem(
                 400,
                 "IDENTITY_MISMATCH",
-                "个人信息有误，注册失败：姓名与证件号码不符，或未在中心登记。" + IDENTITY_ADVICE,
+                Phrase("个人信息有误，注册失败：姓名与证件号码不符，或未在中心登记。{advice}", advice=IDENTITY_ADVICE),
                 field="id_number",
             )
         if member["status"] == "closed":
@@ -264,7 +270,10 @@ def reset_identity(
             raise ApiProblem(403, "NOT_REGISTERED", "您尚未注册网上服务大厅，请先注册。", field="id_number")
         if wants_phone and (phone or "").strip() != member["phone"]:
             raise ApiProblem(
-                400, "IDENTITY_MISMATCH", "手机号码与在中心预留的手机号码不一致。" + NO_PHONE_ADVICE, field="phone"
+                400,
+                "IDENTITY_MISMATCH",
+                Phrase("手机号码与在中心预留的手机号码不一致。{advice}", advice=NO_PHONE_ADVICE),
+                field="phone",
             )
         issued = _issue_ticket(db, runtime, RESET_PASSWORD, member["id"], "identity")
     return {**issued, "phone_masked": mask_phone(member["phone"])}
@@ -334,14 +343,14 @@ def change_password(
                 raise ApiProblem(
                     423,
                     "ACCOUNT_LOCKED",
-                    f"原密码连续输错 {MAX_FAILURES} 次，账户已锁定 15 分钟并退出登录",
+                    Phrase("原密码连续输错 {failures} 次，账户已锁定 15 分钟并退出登录", failures=MAX_FAILURES),
                     field="old_password",
                 )
             db.execute("UPDATE members SET failed_logins = ? WHERE id = ?", (failures, member_id))
             raise ApiProblem(
                 400,
                 "PASSWORD_WRONG",
-                f"原密码错误，还可以再试 {MAX_FAILURES - failures} 次",
+                Phrase("原密码错误，还可以再试 {remaining} 次", remaining=MAX_FAILURES - failures),
                 field="old_password",
                 remaining_attempts=MAX_FAILURES - failures,
             )
@@ -405,7 +414,7 @@ def reset_payment_password(
                 raise ApiProblem(
                     400,
                     "TICKET_INVALID",
-                    f"找回支付密码信息已失效，{_RESTART[RESET_PAYMENT_PASSWORD]}",
+                    Phrase("找回支付密码信息已失效，{restart}", restart=_RESTART[RESET_PAYMENT_PASSWORD]),
                     field="ticket",
                     reason="unknown",
                 )

@@ -7,6 +7,7 @@ import sqlite3
 from typing import Any
 
 from api_client.domain.masking import mask_bank_account
+from api_client.domain.phrase import Phrase
 from api_client.models import APPLICATION_KIND_LABELS, APPLICATION_STATUS_LABELS, REPAYMENT_METHOD_LABELS
 
 from ..params import MAX_PAGE
@@ -21,9 +22,9 @@ def check_page(page: int, page_size: int) -> None:
     if page < 1:
         raise validation("页码从 1 开始", field="page")
     if page > MAX_PAGE:
-        raise validation(f"页码不能超过 {MAX_PAGE}", field="page")
+        raise validation(Phrase("页码不能超过 {max_page}", max_page=MAX_PAGE), field="page")
     if not 1 <= page_size <= MAX_PAGE_SIZE:
-        raise validation(f"每页条数应在 1 到 {MAX_PAGE_SIZE} 之间", field="page_size")
+        raise validation(Phrase("每页条数应在 1 到 {max_size} 之间", max_size=MAX_PAGE_SIZE), field="page_size")
 
 
 def _status(row: sqlite3.Row, payload: dict[str, Any]) -> str:

@@ -8,6 +8,7 @@ import uuid
 from typing import Any
 
 from api_client.domain.masking import mask_id_number, mask_phone
+from api_client.domain.phrase import Phrase
 
 from .. import captcha as captcha_images
 from ..problems import ApiProblem
@@ -19,7 +20,6 @@ ACCESS_TTL = dt.timedelta(minutes=15)
 REFRESH_TTL = dt.timedelta(hours=8)
 MAX_FAILURES = 5
 LOCK_TIME = dt.timedelta(minutes=15)
-UNLOCK_ADVICE = "，或通过【忘记密码】重设密码"  # a password reset lifts the lock (reset_complete)
 
 
 def issue_captcha(runtime: Runtime) -> dict[str, str]:
@@ -66,7 +66,7 @@ def _refusal(remaining: int) -> ApiProblem:
     return ApiProblem(
         401,
         "CREDENTIALS_INVALID",
-        f"证件号码/手机号或密码错误，还可以再试 {remaining} 次",
+        Phrase("证件号码/手机号或密码错误，还可以再试 {remaining} 次", remaining=remaining),
         field="password",
         remaining_attempts=remaining,
     )
@@ -76,7 +76,12 @@ def _locked(until: dt.datetime, now: dt.datetime) -> ApiProblem:
     return ApiProblem(
         423,
         "ACCOUNT_LOCKED",
-        f"密码连续输错 {MAX_FAILURES} 次，账户已锁定，请 {_minutes_left(until, now)} 分钟后再试" + UNLOCK_ADVICE,
+        # the advice: a password reset lifts the lock (reset_complete)
+        Phrase(
+            "密码连续输错 {failures} 次，账户已锁定，请 {minutes} 分钟后再试，或通过【忘记密码】重设密码",
+            failures=MAX_FAILURES,
+            minutes=_minutes_left(until, now),
+        ),
         field="password",
         locked_until=until.isoformat(),
         retry_after_seconds=int((until - now).total_seconds()),

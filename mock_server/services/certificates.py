@@ -14,6 +14,7 @@ import sqlite3
 from typing import Any
 
 from api_client.domain.masking import mask_name
+from api_client.domain.phrase import Phrase
 from api_client.models import ACCOUNT_STATUS_LABELS
 
 from ..problems import validation
@@ -123,7 +124,9 @@ def issue(runtime: Runtime, member_id: int) -> dict[str, Any]:
 def verify(runtime: Runtime, text: str) -> dict[str, Any]:
     code = normalize_code(text)
     if len(code) != CODE_LENGTH or any(ch not in CODE_ALPHABET for ch in code):
-        raise validation(f"验证码应为 {CODE_LENGTH} 位字母和数字（如 ABCD-EFGH-JKMN）", field="code")
+        raise validation(
+            Phrase("验证码应为 {length} 位字母和数字（如 ABCD-EFGH-JKMN）", length=CODE_LENGTH), field="code"
+        )
     with runtime.store.reading() as db:
         row = db.execute("SELECT issued_at, snapshot FROM certificates WHERE code = ?", (code,)).fetchone()
     if row is None:

@@ -7,6 +7,7 @@ import sqlite3
 from decimal import Decimal
 from typing import Any
 
+from api_client.domain.phrase import Phrase
 from api_client.models import LEDGER_TYPE_LABELS
 
 from ..params import MAX_PAGE
@@ -36,13 +37,13 @@ def ledger_page(
     """
     check_range(start, end)
     if type_ and type_ != "all" and type_ not in LEDGER_TYPE_LABELS:
-        raise validation(f"不支持的业务类型：{type_}", field="type")
+        raise validation(Phrase("不支持的业务类型：{value}", value=type_), field="type")
     if page < 1:
         raise validation("页码从 1 开始", field="page")
     if page > MAX_PAGE:
-        raise validation(f"页码不能超过 {MAX_PAGE}", field="page")
+        raise validation(Phrase("页码不能超过 {max_page}", max_page=MAX_PAGE), field="page")
     if not 1 <= page_size <= MAX_PAGE_SIZE:
-        raise validation(f"每页条数应在 1 到 {MAX_PAGE_SIZE} 之间", field="page_size")
+        raise validation(Phrase("每页条数应在 1 到 {max_size} 之间", max_size=MAX_PAGE_SIZE), field="page_size")
     if order not in ("asc", "desc"):
         raise validation("排序只能是 asc（从早到晚）或 desc（从晚到早）", field="order")
     clauses: list[str] = ["member_id = ?"]

@@ -12,9 +12,10 @@ from typing import Any
 
 from api_client.domain.amortization import add_months, estimate
 from api_client.domain.amounts import AmountError, parse_amount
-from api_client.domain.formatting import fmt_money, fmt_month
+from api_client.domain.formatting import Month, fmt_money
 from api_client.domain.idcard import looks_like_phone
 from api_client.domain.loan_rules import DEFAULT_RULE, LoanRule, loan_limit, max_periods, term_problem, too_old_reason
+from api_client.domain.phrase import Listing, Phrase
 from api_client.domain.retirement import retirement_month
 from api_client.models import ACCOUNT_STATUS_LABELS
 
@@ -92,20 +93,41 @@ def quota(db: sqlite3.Connection, member_id: int, today: dt.date, rule: LoanRule
     months = consecutive_months(db, member_id, today)
     reasons: list[str] = []
     if member["status"] != "normal":
-        reasons.append(f"账户状态为{ACCOUNT_STATUS_LABELS[member['status']]}，只有状态正常的账户可以申请公积金贷款")
+        reasons.append(
+            Phrase(
+                "账户状态为{status}，只有状态正常的账户可以申请公积金贷款",
+                status=ACCOUNT_STATUS_LABELS[member["status"]],
+            )
+        )
     elif months < rule.min_consecutive_months:
-        reasons.append(f"须连续缴存 {rule.min_consecutive_months} 个月以上才能申请（目前连续缴存 {months} 个月）")
+        reasons.append(
+            Phrase(
+                "须连续缴存 {required} 个月以上才能申请（目前连续缴存 {months} 个月）",
+                required=rule.min_consecutive_months,
+                months=months,
+            )
+        )
     for loan in open_loans(db, member_id):
         if loan["status"] == "repaying":
-            reasons.append(f"有未结清的公积金贷款（合同 {loan['contract_no']}），结清后才能再次申请")
+            reasons.append(
+                Phrase(
+                    "有未结清的公积金贷款（合同 {contract_no}），结清后才能再次申请", contract_no=loan["contract_no"]
+                )
+            )
         else:
-            reasons.append(f"有正在办理的公积金贷款（合同 {loan['contract_no']}），不能重复申请")
+            reasons.append(
+                Phrase("有正在办理的公积金贷款（合同 {contract_no}），不能重复申请", contract_no=loan["contract_no"])
+            )
     if longest < rule.min_periods:
         last = add_months(retire, rule.years_after_retirement * 12)
-        reasons.append(too_old_reason(fmt_month(month_text(last)), rule))
+        reasons.append(too_old_reason(Month(month_text(last)), rule))
     if limit.amount < rule.min_amount:
         reasons.append(
-            f"按账户余额计算的可贷额度 {fmt_money(limit.amount)} 元，低于最低贷款金额 {fmt_money(rule.min_amount)} 元"
+            Phrase(
+                "按账户余额计算的可贷额度 {limit} 元，低于最低贷款金额 {minimum} 元",
+                limit=fmt_money(limit.amount),
+                minimum=fmt_money(rule.min_amount),
+            )
         )
     return {
         "eligible": not reasons,
@@ -125,9 +147,9 @@ def quota(db: sqlite3.Connection, member_id: int, today: dt.date, rule: LoanRule
 def _text(body: dict[str, Any], name: str, label: str, low: int, high: int) -> str:
     value = " ".join(str(body.get(name) or "").split())
     if not value:
-        raise validation(f"请填写{label}", field=name)
+        raise validation(Phrase("请填写{label}", label=label), field=name)
     if not low <= len(value) <= high:
-        raise validation(f"{label}应为 {low}–{high} 个字", field=name)
+        raise validation(Phrase("{label}应为 {low}–{high} 个字", label=label, low=low, high=high), field=name)
     return value
 
 
@@ -136,7 +158,7 @@ def validate(body: dict[str, Any], limits: dict[str, Any], rule: LoanRule = DEFA
     try:
         amount = parse_amount(body["amount"], what="贷款金额")
     except AmountError as exc:
-        raise validation(str(exc), field="amount") from None
+        raise validation(exc.message, field="amount") from None
     periods = body["periods"]
     term = term_problem(periods, limits["max_periods"], rule)
     if term:
@@ -144,7 +166,7 @@ def validate(body: dict[str, Any], limits: dict[str, Any], rule: LoanRule = DEFA
     address = _text(body, "house_address", "房屋坐落", 5, 80)
     house_type = body["house_type"]
     if house_type not in HOUSE_TYPES:
-        raise validation("房屋性质应为" + "或".join(HOUSE_TYPES), field="house_type")
+        raise validation(Phrase("房屋性质应为{choices}", choices=Listing(HOUSE_TYPES, "或")), field="house_type")
     try:
         area = Decimal(str(body["house_area"]).strip())
     except InvalidOperation:
@@ -154,7 +176,7 @@ def validate(body: dict[str, Any], limits: dict[str, Any], rule: LoanRule = DEFA
     try:
         price = parse_amount(body["house_price"], what="房屋总价")
     except AmountError as exc:
-        raise validation(str(exc), field="house_price") from None
+        raise validation(exc.message, field="house_price") from None
     seller = _text(body, "seller_name", "售房人", 2, 60)
     phone = "".join(str(body.get("seller_phone") or "").split())
     landline = phone.replace("-", "").isdigit() and 7 <= len(phone.replace("-", "")) <= 12 and not phone.startswith("1")
@@ -163,11 +185,11 @@ def validate(body: dict[str, Any], limits: dict[str, Any], rule: LoanRule = DEFA
     if body["bank_name"] not in BANKS:
         raise validation("请选择受委托银行", field="bank_name")
     if amount < rule.min_amount:
-        raise validation(f"贷款金额不能低于 {fmt_money(rule.min_amount)} 元", field="amount")
+        raise validation(Phrase("贷款金额不能低于 {amount} 元", amount=fmt_money(rule.min_amount)), field="amount")
     limit = loan_limit(limits["balance"], price, rule)
     if amount > limit.amount:
         raise validation(
-            f"贷款金额超过可贷额度 {fmt_money(limit.amount)} 元（{limit.basis}）",
+            Phrase("贷款金额超过可贷额度 {amount} 元（{basis}）", amount=fmt_money(limit.amount), basis=limit.basis),
             field="amount",
             max_amount=str(limit.amount),
         )
@@ -223,7 +245,10 @@ def submit(
         limits = quota(db, member_id, today, rule)
         if not limits["eligible"]:
             raise ApiProblem(
-                409, "NOT_ELIGIBLE", "暂不能申请公积金贷款：" + "；".join(limits["reasons"]), reasons=limits["reasons"]
+                409,
+                "NOT_ELIGIBLE",
+                Phrase("暂不能申请公积金贷款：{reasons}", reasons=Listing(limits["reasons"])),
+                reasons=limits["reasons"],
             )
         form = validate(body, limits, rule)
         rate = rule.annual_rate(form["periods"])

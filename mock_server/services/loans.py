@@ -15,6 +15,7 @@ from typing import Any
 from api_client import models as m
 from api_client.domain.amortization import METHOD_LABELS, ZERO, PlanRow, amortize
 from api_client.domain.masking import mask_bank_account, mask_id_number
+from api_client.domain.phrase import Phrase
 from api_client.models import LOAN_STATUS_LABELS
 
 from ..problems import ApiProblem, not_found
@@ -31,7 +32,7 @@ def loan_row(db: sqlite3.Connection, member_id: int, contract_no: str) -> sqlite
         "SELECT * FROM loans WHERE contract_no = ? AND member_id = ?", (contract_no, member_id)
     ).fetchone()
     if row is None:
-        raise not_found(f"未找到借款合同【{contract_no}】")
+        raise not_found(Phrase("未找到借款合同【{contract_no}】", contract_no=contract_no))
     return row
 
 
@@ -130,11 +131,13 @@ def list_loans(db: sqlite3.Connection, member_id: int, today: dt.date) -> dict[s
 
 
 def not_disbursed(contract_no: str) -> ApiProblem:
-    return ApiProblem(409, "LOAN_NOT_DISBURSED", f"此合同【{contract_no}】的贷款未发放", contract_no=contract_no)
+    message = Phrase("此合同【{contract_no}】的贷款未发放", contract_no=contract_no)
+    return ApiProblem(409, "LOAN_NOT_DISBURSED", message, contract_no=contract_no)
 
 
 def settled(contract_no: str) -> ApiProblem:
-    return ApiProblem(409, "LOAN_SETTLED", f"此合同【{contract_no}】的贷款已结清", contract_no=contract_no)
+    message = Phrase("此合同【{contract_no}】的贷款已结清", contract_no=contract_no)
+    return ApiProblem(409, "LOAN_SETTLED", message, contract_no=contract_no)
 
 
 def overdue(plan: list[PlanRow], paid: int, today: dt.date) -> list[PlanRow]:

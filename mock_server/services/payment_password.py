@@ -10,6 +10,8 @@ from __future__ import annotations
 import datetime as dt
 import sqlite3
 
+from api_client.domain.phrase import Phrase
+
 from ..problems import ApiProblem
 from ..security import verify_password
 
@@ -34,7 +36,9 @@ def check(
         raise ApiProblem(
             423,
             "ACCOUNT_LOCKED",
-            f"支付密码今日已连续输错 {TRIES_PER_DAY} 次，请明日再试，或通过【支付密码找回】重新设置",
+            Phrase(
+                "支付密码今日已连续输错 {tries} 次，请明日再试，或通过【支付密码找回】重新设置", tries=TRIES_PER_DAY
+            ),
             field=field,
         )
     if verify_password(password, member["pay_password_hash"]):
@@ -50,13 +54,16 @@ def check(
         raise ApiProblem(
             423,
             "ACCOUNT_LOCKED",
-            f"支付密码已连续输错 {TRIES_PER_DAY} 次，今日不能再使用支付密码，请明日再试或通过【支付密码找回】重新设置",
+            Phrase(
+                "支付密码已连续输错 {tries} 次，今日不能再使用支付密码，请明日再试或通过【支付密码找回】重新设置",
+                tries=TRIES_PER_DAY,
+            ),
             field=field,
         )
     raise ApiProblem(
         400,
         "PASSWORD_WRONG",
-        f"{wrong_message}，还可以再试 {TRIES_PER_DAY - failures} 次",
+        Phrase("{wrong}，还可以再试 {remaining} 次", wrong=wrong_message, remaining=TRIES_PER_DAY - failures),
         field=field,
         remaining_attempts=TRIES_PER_DAY - failures,
     )

@@ -12,6 +12,8 @@ import datetime as dt
 import sqlite3
 from typing import Any
 
+from api_client.domain.phrase import Phrase
+
 from ..problems import ApiProblem
 from ..runtime import Runtime
 from ..security import new_sms_code
@@ -40,7 +42,10 @@ def send_code(db: sqlite3.Connection, runtime: Runtime, phone: str, purpose: str
         if wait.total_seconds() > 0:
             seconds = int(wait.total_seconds()) + 1
             raise ApiProblem(
-                429, "SMS_RATE_LIMITED", f"短信验证码发送过于频繁，请 {seconds} 秒后再试", retry_after_seconds=seconds
+                429,
+                "SMS_RATE_LIMITED",
+                Phrase("短信验证码发送过于频繁，请 {seconds} 秒后再试", seconds=seconds),
+                retry_after_seconds=seconds,
             )
     sent_last_hour = db.execute(
         "SELECT COUNT(*) FROM sms_codes WHERE phone = ? AND sent_at > ?",
@@ -94,7 +99,7 @@ def check_code(db: sqlite3.Connection, runtime: Runtime, phone: str, purpose: st
         raise ApiProblem(
             400,
             "SMS_CODE_INVALID",
-            f"短信验证码错误，还可以再试 {MAX_WRONG_TRIES - tries} 次",
+            Phrase("短信验证码错误，还可以再试 {remaining} 次", remaining=MAX_WRONG_TRIES - tries),
             field="sms_code",
             remaining_attempts=MAX_WRONG_TRIES - tries,
         )

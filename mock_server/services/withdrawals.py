@@ -24,8 +24,9 @@ from typing import Any
 from api_client.domain.amortization import add_months
 from api_client.domain.amounts import AmountError, parse_amount
 from api_client.domain.bankcard import bank_card_error
-from api_client.domain.formatting import fmt_money, fmt_month
+from api_client.domain.formatting import Month, fmt_money
 from api_client.domain.masking import mask_bank_account, mask_phone
+from api_client.domain.phrase import Listing, Phrase
 from api_client.domain.retirement import full_months_between, retirement_month, statutory_retirement_age
 from api_client.models import ACCOUNT_STATUS_LABELS, APPLICATION_KIND_LABELS, WITHDRAWAL_KIND_LABELS
 
@@ -75,7 +76,7 @@ def check(db: sqlite3.Connection, member_id: int, kind: str, today: dt.date) -> 
     reasons: list[str] = []
 
     if status == "frozen":
-        reasons.append(f"账户已冻结（冻结金额 {fmt_money(frozen)} 元），冻结期间不能办理提取")
+        reasons.append(Phrase("账户已冻结（冻结金额 {amount} 元），冻结期间不能办理提取", amount=fmt_money(frozen)))
     elif status == "closed":
         reasons.append("账户已销户，不能办理提取")
     retire_month = None
@@ -88,25 +89,44 @@ def check(db: sqlite3.Connection, member_id: int, kind: str, today: dt.date) -> 
             if months < SEALED_MONTHS_REQUIRED:
                 ready = add_months(sealed_on, SEALED_MONTHS_REQUIRED)
                 reasons.append(
-                    f"账户封存未满 {SEALED_MONTHS_REQUIRED} 个月（封存日期 {sealed_on.isoformat()}，"
-                    f"已封存 {months} 个月），{ready.isoformat()} 起可以申请"
+                    Phrase(
+                        "账户封存未满 {months} 个月（封存日期 {sealed_on}，已封存 {sealed} 个月），{ready} 起可以申请",
+                        months=SEALED_MONTHS_REQUIRED,
+                        sealed_on=sealed_on.isoformat(),
+                        sealed=months,
+                        ready=ready.isoformat(),
+                    )
                 )
     else:
         retire_month = retirement_month(birth, male=male, female_cadre=cadre)
         age_label = statutory_retirement_age(birth, male=male, female_cadre=cadre).label
         if today < retire_month:
             reasons.append(
-                f"尚未达到法定退休年龄（您的法定退休年龄为 {age_label}），"
-                f"{fmt_month(retire_month.strftime('%Y-%m'))}起可以申请"
+                Phrase(
+                    "尚未达到法定退休年龄（您的法定退休年龄为 {age}），{month}起可以申请",
+                    age=age_label,
+                    month=Month(retire_month.strftime("%Y-%m")),
+                )
             )
     for loan in open_loans(db, member_id):
         if loan["status"] == "repaying":
-            reasons.append(f"有未结清的公积金贷款（合同 {loan['contract_no']}），须结清后才能办理")
+            reasons.append(
+                Phrase("有未结清的公积金贷款（合同 {contract_no}），须结清后才能办理", contract_no=loan["contract_no"])
+            )
         else:
-            reasons.append(f"有正在办理的公积金贷款（合同 {loan['contract_no']}），须办结并结清后才能办理")
+            reasons.append(
+                Phrase(
+                    "有正在办理的公积金贷款（合同 {contract_no}），须办结并结清后才能办理",
+                    contract_no=loan["contract_no"],
+                )
+            )
     for app in withdrawals_in_progress(db, member_id):
         reasons.append(
-            f"已有{APPLICATION_KIND_LABELS[app['kind']]}申请（业务编号 {app['number']}）正在办理中，办结后才能再次申请"
+            Phrase(
+                "已有{kind}申请（业务编号 {number}）正在办理中，办结后才能再次申请",
+                kind=APPLICATION_KIND_LABELS[app["kind"]],
+                number=app["number"],
+            )
         )
     available = max(ZERO, balance - frozen)
     if available <= 0 and status not in ("frozen", "closed"):
@@ -136,7 +156,11 @@ def not_eligible(result: dict[str, Any]) -> ApiProblem:
     return ApiProblem(
         409,
         "NOT_ELIGIBLE",
-        f"不符合{result['kind_label']}条件：" + "；".join(result["reasons"]),
+        Phrase(
+            "不符合{kind}条件：{reasons}",
+            kind=WITHDRAWAL_KIND_LABELS[result["kind"]],
+            reasons=Listing(result["reasons"]),
+        ),
         reasons=result["reasons"],
     )
 
@@ -181,7 +205,7 @@ def _fields(body: dict[str, Any]) -> tuple[Decimal, str | None, str | None]:
     try:
         amount = parse_amount(body["amount"], what="提取金额")
     except AmountError as exc:
-        raise validation(str(exc), field="amount") from None
+        raise validation(exc.message, field="amount") from None
     account = "".join((body.get("bank_account") or "").split()) or None
     bank_name = (body.get("bank_name") or "").strip() or None
     if account is not None:
@@ -223,7 +247,7 @@ def submit(runtime: Runtime, member_id: int, body: dict[str, Any], key: str | No
             raise not_eligible(result)
         if kind == "retirement" and amount != result["balance"]:
             raise validation(
-                f"离退休提取须一次提取账户全部余额 {fmt_money(result['balance'])} 元",
+                Phrase("离退休提取须一次提取账户全部余额 {amount} 元", amount=fmt_money(result["balance"])),
                 field="amount",
                 balance=str(result["balance"]),
             )
@@ -231,7 +255,7 @@ def submit(runtime: Runtime, member_id: int, body: dict[str, Any], key: str | No
             raise ApiProblem(
                 409,
                 "NOT_ELIGIBLE",
-                f"提取金额不能超过可提取金额 {fmt_money(result['max_amount'])} 元",
+                Phrase("提取金额不能超过可提取金额 {amount} 元", amount=fmt_money(result["max_amount"])),
                 field="amount",
                 max_amount=str(result["max_amount"]),
             )

@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
+from api_client.i18n import _
+
 from ..columns import Column as Column
 
 Cell = str | int | Decimal | dt.date | None
@@ -59,7 +61,7 @@ class Cancelled(Exception):
 def masked_note() -> str:
     from api_client.domain.masking import MASKING_RULE
 
-    return f"为保护个人信息，{MASKING_RULE}"
+    return f"为保护个人信息，{_(MASKING_RULE)}"
 
 
 def exported_at(now: dt.datetime | None = None) -> tuple[str, str]:

@@ -13,6 +13,7 @@ from api_client.client import GjjClient
 from api_client.domain.formatting import fmt_month
 from api_client.domain.labels import PLAN_ROW_STATE_LABELS
 from api_client.domain.masking import mask_name
+from api_client.i18n import _
 
 from .document import Column, Document, Row, date_range_text, exported_at, masked_note
 
@@ -91,7 +92,7 @@ async def ledger_document(
         about=[
             *_whose(client),
             ("查询范围", date_range_text(start, end)),
-            ("业务类型", LEDGER_TYPE_LABELS.get(type or "", "全部")),
+            ("业务类型", _(LEDGER_TYPE_LABELS[type]) if type in LEDGER_TYPE_LABELS else "全部"),
             exported_at(now),
         ],
         columns=LEDGER_COLUMNS,
@@ -245,7 +246,7 @@ async def plan_document(
             row.payment,
             row.closing_balance,
             row.annual_rate,
-            PLAN_ROW_STATE_LABELS[row.state],
+            _(PLAN_ROW_STATE_LABELS[row.state]),
         ]
         for row in plan.rows
     ]

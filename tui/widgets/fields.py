@@ -8,6 +8,8 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Input, Select, Static
 
+from api_client.domain.phrase import localize
+
 
 class Field(Vertical):
     """``Field("登录密码", Input(password=True, id="password"))``: the input keeps its own id."""
@@ -64,7 +66,7 @@ class Field(Vertical):
 
     def set_error(self, message: str | None) -> None:
         error = self.query_one(".field-error", Static)
-        error.update(message or "")
+        error.update(localize(message) if message else "")  # a shared rule's message, in the UI's language
         error.set_class(bool(message), "-shown")
         self.control.set_class(bool(message), "-invalid")
 

@@ -17,6 +17,7 @@ from textual.message import Message
 from textual.widgets import Button, Input, Select, Static
 
 from api_client.domain.formatting import parse_date
+from api_client.i18n import _
 
 
 class QueryBar(Vertical):
@@ -77,7 +78,7 @@ class QueryBar(Vertical):
             if self._choices:
                 yield Static(self._choice_label, classes="qb-label")
                 yield Select(
-                    [(label, value) for value, label in self._choices],
+                    [(_(label), value) for value, label in self._choices],
                     value=self._choice or self._choices[0][0],
                     allow_blank=False,
                     id="qb-choice",
@@ -103,7 +104,7 @@ class QueryBar(Vertical):
             try:
                 values.append(parse_date(text))
             except ValueError as exc:
-                self.show_error(f"{label}：{exc}")
+                self.show_error(f"{label}：{_(str(exc))}")
                 field.focus()
                 self.app.bell()
                 return None

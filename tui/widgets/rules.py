@@ -8,6 +8,7 @@ from textual.content import Content
 from textual.widgets import Static
 
 from api_client.domain.passwords import Rule
+from api_client.i18n import _
 
 
 class RuleChecklist(Static):
@@ -19,11 +20,11 @@ class RuleChecklist(Static):
         parts = []
         for rule in rules:
             if not typed:
-                parts.append(Content.from_markup("[dim]○ $label[/]", label=rule.label))
+                parts.append(Content.from_markup("[dim]○ $label[/]", label=_(rule.label)))
             elif rule.ok:
-                parts.append(Content.from_markup("[$success]✓[/] $label", label=rule.label))
+                parts.append(Content.from_markup("[$success]✓[/] $label", label=_(rule.label)))
             else:
-                parts.append(Content.from_markup("[$error]✗ $label[/]", label=rule.label))
+                parts.append(Content.from_markup("[$error]✗ $label[/]", label=_(rule.label)))
         self.update(Content("  ").join(parts))
         self.rules = tuple(rules)
 
