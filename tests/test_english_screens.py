@@ -196,10 +196,6 @@ async def test_messages_are_viewed_marked_and_deleted_in_english(mock_app) -> No
         assert untranslated(app, recorder.data) == []
 
 
-@pytest.mark.xfail(
-    reason="the flow's step titles and button labels are translated where tui/forms.py shows them (branch i18n-tui)",
-    strict=False,
-)
 async def test_the_payment_password_is_recovered_in_english(mock_app) -> None:
     app, recorder = english_app(mock_app)
     runtime = mock_app.state.runtime
@@ -243,7 +239,7 @@ async def test_the_login_screen_and_its_refusals_read_in_english(mock_app) -> No
         assert "Demo account: 13800000001 or 110105198503120039, password demo1234" in text
         assert untranslated(app, recorder.data) == []
         app.screen.action_submit()
-        await wait_for_text(pilot, "Enter the login password")
+        await wait_for_text(pilot, "Type your login password")
         assert untranslated(app, recorder.data) == []
 
 

@@ -22,7 +22,7 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 
 from api_client import i18n
-from tests.conftest import CAPTCHA, DEMO_PHONE, PASSWORD, SERVER, TODAY, fast_retries
+from tests.conftest import CAPTCHA, DEMO_PHONE, PASSWORD, SERVER, TODAY, ManualClock, fast_retries
 from tests.ui import captcha_ready, screen_text, settle, type_into, wait_for_text, wait_until
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -199,7 +199,7 @@ def stray_chinese(text: str, data: set[str]) -> list[str]:
     return sorted({run for run in CJK.findall(text) if not any(run in value for value in data)})
 
 
-def english_app(mock_app):
+def english_app(mock_app, config=None, **kwargs):
     from api_client.client import GjjClient
     from tui.app import GjjApp
     from tui.backend import DEMO_LABEL
@@ -212,7 +212,7 @@ def english_app(mock_app):
         label=DEMO_LABEL,
         retry=fast_retries(),  # type: ignore[arg-type,return-value]
     )
-    app = GjjApp(client, demo=True, config=Config(lang="en"), today=lambda: TODAY)
+    app = GjjApp(client, demo=True, config=config or Config(lang="en"), today=lambda: TODAY, **kwargs)
     return app, recorder
 
 
@@ -264,3 +264,131 @@ async def test_every_hall_screen_and_its_keys_read_in_english(mock_app):
     assert not problems, "Chinese that is not data on English screens:\n" + "\n".join(
         f"{where}: {stray}" for where, stray in problems.items()
     )
+
+
+async def test_the_guest_screens_and_the_dialogs_read_in_english(mock_app, admin):
+    """One kiosk app in English, walked as a person would: the login screen, the registration agreement,
+    registration (and the question going back asks), the password reset; then, signed in, the logout
+    question, the idle warning, the command palette with a query typed, the kiosk's exit dialog, a load
+    that fails in place (and R), and the re-login dialog once the session ends. Every screen on the way
+    may show Chinese only where the server sent it."""
+    from screens.agreement import RegistrationAgreementScreen
+    from screens.login import LoginScreen
+    from screens.password_reset import PasswordResetScreen
+    from screens.registration import RegistrationScreen
+    from tui.config import Config
+    from tui.kiosk import hash_passphrase
+
+    clock = ManualClock()
+    config = Config(lang="en", kiosk=True, kiosk_passphrase=hash_passphrase("clerk-passphrase"), idle_logout_minutes=5)
+    app, recorder = english_app(mock_app, config=config, monotonic=clock)
+    problems: dict[str, list[str]] = {}
+
+    def check(where: str) -> None:
+        stray = stray_chinese(screen_text(app), recorder.data)
+        if stray:
+            problems[where] = stray
+
+    async def reach(where: str, *texts: str) -> None:
+        await wait_for_text(pilot, *texts)
+        await settle(pilot)
+        check(where)
+
+    async with app.run_test(size=(120, 40)) as pilot:
+        await captcha_ready(pilot)
+        await reach("login", en(LoginScreen.SUBTITLE))
+        # 注册: the agreement, read to its end, then agreed to
+        await pilot.press("f2")
+        await reach("registration agreement", en(RegistrationAgreementScreen.SUBTITLE))
+        await pilot.press("end")
+        await wait_until(pilot, lambda: getattr(app.screen, "read_to_end", False), what="the agreement read")
+        check("registration agreement, read")
+        await pilot.click("#agree")
+        await captcha_ready(pilot)
+        await reach("registration", en(RegistrationScreen.SUBTITLE))
+        await type_into(pilot, "#name", "Zhang")
+        await pilot.press("escape")  # something typed: going back asks first
+        await reach("registration, going back", en("返回登录"))
+        await pilot.press("y")
+        await captcha_ready(pilot)
+        await wait_for_text(pilot, en(LoginScreen.SUBTITLE))
+        # 忘记密码
+        await pilot.press("f3")
+        await captcha_ready(pilot)
+        await reach("password reset", en(PasswordResetScreen.SUBTITLE))
+        await pilot.press("escape")
+        await captcha_ready(pilot)
+
+        for selector, value in (("#username", DEMO_PHONE), ("#password", PASSWORD), ("#captcha", CAPTCHA)):
+            await type_into(pilot, selector, value)
+        await pilot.press("enter")
+        await reach("home", en("功能菜单"))
+
+        await pilot.press("f10")
+        await reach("logout question", en("确定要退出服务大厅吗？"))
+        await pilot.press("n")
+
+        clock.advance(app.idle_limit)
+        app.check_idle_logout()  # what the timer does every few seconds
+        await reach("idle warning", en("长时间未操作"))
+        await pilot.press("space")  # any key keeps the session
+        await wait_for_text(pilot, en("功能菜单"))
+
+        await pilot.press("ctrl+p")
+        await wait_until(pilot, lambda: type(app.screen).__name__ == "CommandPalette", what="the palette")
+        await pilot.press(*"repay")
+        await reach("command palette, 'repay' typed", en("公积金贷款还款计划查询"))
+        await pilot.press("escape")
+
+        await pilot.press("ctrl+q")  # in kiosk mode: the clerk's passphrase
+        await reach("kiosk exit", en("退出自助终端模式"))
+        await pilot.press("escape")
+
+        await admin.post("/faults", json={"path_prefix": "/api/v1/me/account", "count": 1000, "kind": "error"})
+        await app.open_function("account")
+        failed = en("加载失败：{reason}。按 R 重试").split("{reason}")[0]
+        await reach("account, failed to load", failed)
+        await admin.delete("/faults")
+        await pilot.press("r")
+        await wait_until(pilot, lambda: failed not in screen_text(app), what="the account, loaded again")
+        await settle(pilot)
+        check("account, loaded again with R")
+
+        await admin.post("/clock", json={"advance_seconds": 9 * 3600})  # past the refresh token too
+        await app.open_function("ledger")
+        await reach("re-login", en("登录已失效"))
+        await pilot.press("escape")  # leave: back to the login page, which says why
+        await captcha_ready(pilot)
+        await reach("login, after the session ended", en(LoginScreen.SUBTITLE))
+    assert not problems, "Chinese that is not data on English screens:\n" + "\n".join(
+        f"{where}: {stray}" for where, stray in problems.items()
+    )
+
+
+def test_every_screen_describes_its_keys_in_the_language_in_use():
+    """Every Screen class of gjj mixes in SpeaksBindings (translated key descriptions), and keeps the
+    CSS of its real base (Textual inherits CSS through the first DOMNode base only)."""
+    import importlib
+    import inspect
+    import pkgutil
+
+    from textual.screen import Screen
+
+    import screens
+    import tui
+    import tui.export
+    import tui.widgets
+    from tui.language import SpeaksBindings
+
+    missing = []
+    for package in (screens, tui, tui.widgets, tui.export):
+        for module_info in pkgutil.iter_modules(package.__path__):
+            if module_info.name in ("__main__", "cli"):
+                continue
+            module = importlib.import_module(f"{package.__name__}.{module_info.name}")
+            for thing in vars(module).values():
+                ours = inspect.isclass(thing) and issubclass(thing, Screen) and thing.__module__ == module.__name__
+                if ours and not issubclass(thing, SpeaksBindings):
+                    missing.append(thing.__qualname__)
+    assert not missing, f"screens whose keys would stay in Chinese: {missing}"
+    assert not issubclass(SpeaksBindings, Screen), "a Screen mixin first in the bases drops the real base's CSS"

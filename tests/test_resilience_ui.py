@@ -300,3 +300,25 @@ async def test_a_withdrawal_whose_answer_is_lost_makes_one_application_when_retr
         await wait_until(pilot, lambda: "离职提取申请已提交" in screen_text(app), what="the application")
         after = runtime.store.conn.execute("SELECT COUNT(*) FROM applications WHERE member_id = 4").fetchone()[0]
         assert after == before + 1  # exactly one application
+
+
+async def test_a_session_ending_while_going_from_one_function_to_another_asks_to_log_in_again(mock_app, admin) -> None:  # type: ignore[no-untyped-def]
+    """From one function straight to the next (F3 on 个人账户基本信息) the home page is not shown in between: it
+    would reload its panels, find the session ended and open the re-login dialog while the new screen went
+    on top of it (a dialog half-built under a screen, and a crash)."""
+    app = make_app(mock_app)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await login(pilot)
+        await app.open_function("account")
+        await wait_until(pilot, lambda: "个人账号" in screen_text(app), what="the account")
+        await settle(pilot)
+        home_reads = await requests_to(admin, "/api/v1/me/loans")
+        await admin.post("/clock", json={"advance_seconds": 9 * 3600})  # past the refresh token too
+        await pilot.press("f3")
+        await relogin(pilot)
+        await wait_until(
+            pilot, lambda: "合计（元）" in screen_text(app), what="the ledger, read after logging in again"
+        )
+        await settle(pilot)
+        assert type(app.screen).__name__ == "LedgerScreen" and len(app.screen_stack) == app.HOME_DEPTH + 1
+        assert await requests_to(admin, "/api/v1/me/loans") == home_reads  # the home page stayed underneath

@@ -21,6 +21,7 @@ from textual.app import App
 from textual.binding import Binding
 from textual.screen import Screen
 
+from api_client.i18n import N_, _
 from api_client.i18n import use as use_language
 
 from .config import Config
@@ -45,7 +46,10 @@ class SignInScreen(Protocol):
     def reset(self, notice: str | None = None) -> None: ...
 
 
-APP_TITLE = "住房公积金个人网上服务大厅"
+APP_TITLE = N_("住房公积金个人网上服务大厅")
+# What the embedded mock says an SMS code is for (mock_server/services/sms.py, in its own Chinese words, handed
+# to the demo's notice): the same words as messages, so that the notice reads in the UI's language.
+SMS_PURPOSES = (N_("注册"), N_("找回登录密码"), N_("找回支付密码"), N_("提取"))
 # Everything past the login screen: parsed right after its first frame, not before it.
 HALL_CSS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "hall.tcss")
 
@@ -61,11 +65,12 @@ _WARM_MODULES = (
 )
 
 
-def _textual_in_chinese() -> None:
-    """The words Textual's own widgets put in the footer, in Chinese: an open dropdown's Esc."""
+def _textual_in_our_words() -> None:
+    """The words Textual's own widgets put in the footer, in ours: an open dropdown's Esc (translated where
+    it is shown, like every binding's)."""
     from .textual_internals import select_overlay, set_class_bindings
 
-    set_class_bindings(select_overlay(), [Binding("escape", "dismiss", "收起列表")])
+    set_class_bindings(select_overlay(), [Binding("escape", "dismiss", N_("收起列表"))])
 
 
 def _palette_commands() -> type[Provider]:
@@ -81,24 +86,24 @@ class GjjApp(App[None]):
     # provider would match neither pinyin nor a query that finds nothing, in Chinese.
     COMMANDS = {_palette_commands}
     BINDINGS = [
-        Binding("f1", "help", "帮助", id="help", tooltip="显示当前页面可用的按键"),
-        Binding("ctrl+q", "quit", "退出程序", id="quit", show=False, priority=True),
+        Binding("f1", "help", N_("帮助"), id="help", tooltip=N_("显示当前页面可用的按键")),
+        Binding("ctrl+q", "quit", N_("退出程序"), id="quit", show=False, priority=True),
         Binding(
             "c",
             "copy",
-            "复制",
+            N_("复制"),
             id="copy",
             show=False,
-            tooltip="复制选中的表格行或合同编号（经终端送到本机剪贴板，SSH 下也可用）",
+            tooltip=N_("复制选中的表格行或合同编号（经终端送到本机剪贴板，SSH 下也可用）"),
         ),
         Binding(
             "ctrl+p",
             "command_palette",
-            "命令",
+            N_("命令"),
             id="palette",
             show=False,
             priority=True,
-            tooltip="命令面板：按名称查找功能",
+            tooltip=N_("命令面板：按名称查找功能"),
         ),
     ]
 
@@ -123,6 +128,7 @@ class GjjApp(App[None]):
         self.demo = demo
         self.config = config or Config()
         use_language(self.config.lang)
+        self.title = _(APP_TITLE)
         self._today = today
         self._business_time: tuple[dt.datetime, float] | None = None  # (the backend's now, monotonic() then)
         self._shown_date: dt.date | None = None
@@ -182,7 +188,8 @@ class GjjApp(App[None]):
 
     @property
     def server_label(self) -> str:
-        return self.client.label
+        """Which server, for the header: 演示模式 (translated), or the backend's address."""
+        return _(self.client.label)
 
     # --- start-up ------------------------------------------------------------------------------
 
@@ -193,7 +200,7 @@ class GjjApp(App[None]):
         return load_screen(LOGIN_SCREEN)()
 
     def on_mount(self) -> None:
-        _textual_in_chinese()
+        _textual_in_our_words()
         if self.config.keymap:
             self.set_keymap(self.config.keymap)
         if self.hooks is not None:
@@ -219,7 +226,12 @@ class GjjApp(App[None]):
             return
         timeout = max(2.0, delay + 1.5)
         self._retry_notice_until = now + timeout
-        self.notify(f"{reason}，正在重试（第 {attempt} 次）…", title="网络不稳定", severity="warning", timeout=timeout)
+        self.notify(
+            _("{reason}，正在重试（第 {attempt} 次）…").format(reason=reason, attempt=attempt),
+            title=_("网络不稳定"),
+            severity="warning",
+            timeout=timeout,
+        )
 
     # --- idle logout (kiosks) -------------------------------------------------------------------
 
@@ -261,16 +273,17 @@ class GjjApp(App[None]):
 
         with contextlib.suppress(GjjError):  # the session is dropped here whatever the server says
             await self.client.logout()
-        await self.end_session("由于长时间未操作，已自动退出登录。")
+        await self.end_session(_("由于长时间未操作，已自动退出登录。"))
 
     def _demo_sms(self, phone: str, code: str, purpose: str) -> None:
         """In the demo there is no phone: show the SMS the mock just "sent" (called from its thread)."""
         from api_client.domain.masking import mask_phone
 
         def show() -> None:
-            self.notify(
-                f"发往 {mask_phone(phone)} 的{purpose}验证码：{code}（5 分钟内有效）", title="演示短信", timeout=30
-            )
+            said = _("发往 {phone} 的{purpose}验证码：{code}（5 分钟内有效）")
+            # the mock names the purpose in Chinese (its own words): translated when it is one of them
+            words = _(purpose) if purpose in SMS_PURPOSES else purpose
+            self.notify(said.format(phone=mask_phone(phone), purpose=words, code=code), title=_("演示短信"), timeout=30)
 
         from .textual_internals import on_app_thread
 
@@ -411,9 +424,15 @@ class GjjApp(App[None]):
 
         function = menu.by_id(function_id)
         screen_class = function.load()
-        while len(self.screen_stack) > self.HOME_DEPTH:
+        while len(self.screen_stack) > self.HOME_DEPTH + 1:
             await self.pop_screen()
-        await self.push_screen(screen_class())
+        if len(self.screen_stack) > self.HOME_DEPTH:
+            # From one function straight to the next: the home page underneath is not shown in between. Shown,
+            # it would load its panels again, and a session found ended there would open the re-login dialog
+            # while the new screen goes on top of it (a dialog half-built under a screen).
+            await self.switch_screen(screen_class())
+        else:
+            await self.push_screen(screen_class())
 
     # --- actions -------------------------------------------------------------------------------
 
@@ -423,7 +442,7 @@ class GjjApp(App[None]):
             return
         keys = [key for key, active in self.active_bindings.items() if active.binding.action in ("quit", "app.quit")]
         if keys:
-            self.notify(f"按 {self.key_name(keys[0])} 退出程序。", title="要退出吗？")
+            self.notify(_("按 {key} 退出程序。").format(key=self.key_name(keys[0])), title=_("要退出吗？"))
 
     # Letters are shown in capitals (E 导出, 是(Y)) and Caps Lock may be on: a letter key that no binding
     # takes as typed is tried once more in lower case, after every widget (an Input types "E" as "E").
@@ -468,14 +487,14 @@ class GjjApp(App[None]):
                     continue  # hidden or disabled here: not a key to offer
                 taken.add(key)
                 keys_of.setdefault(binding.id, []).append(binding.key_display or self.key_name(key))
-                text_of.setdefault(binding.id, binding.tooltip or binding.description)
+                text_of.setdefault(binding.id, _(binding.tooltip or binding.description))
         rows: dict[str, tuple[list[str], list[str]]] = {}  # what they do → (keys, ids)
         for binding_id, keys in keys_of.items():
             same_keys, same_ids = rows.setdefault(text_of[binding_id], ([], []))
             same_keys.extend(key for key in keys if key not in same_keys)
             same_ids.append(binding_id)
         help_rows = [("/".join(keys), text, " ".join(ids)) for text, (keys, ids) in rows.items()]
-        help_rows.append(("Tab/Shift+Tab", "在输入框、按钮和列表之间移动", ""))
+        help_rows.append(("Tab/Shift+Tab", _("在输入框、按钮和列表之间移动"), ""))
         return help_rows
 
     # Keys as printed on the keyboard (the footer, F1): PgUp rather than Pageup, arrows as arrows.
@@ -483,7 +502,7 @@ class GjjApp(App[None]):
         "escape": "Esc",
         "enter": "Enter",
         "tab": "Tab",
-        "space": "空格",
+        "space": N_("空格"),
         "delete": "Del",
         "insert": "Ins",
         "backspace": "Backspace",
@@ -502,7 +521,7 @@ class GjjApp(App[None]):
 
         def name(part: str) -> str:
             if part in self.KEY_NAMES:
-                return self.KEY_NAMES[part]
+                return _(self.KEY_NAMES[part])
             if len(part) == 1 or part[0] == "f" and part[1:].isdigit():
                 return part.upper()  # D, F5
             return part.capitalize()  # Ctrl, Shift
@@ -546,49 +565,56 @@ class GjjApp(App[None]):
 
         await self.push_screen(KioskExitDialog(self.config.kiosk_passphrase), decided)
 
-    # Pinyin initials and other words the palette also finds the app's own commands by (see below).
+    # Pinyin initials and other words the palette also finds the app's own commands by (see below), by the
+    # command's title as written in the code (its msgid). Search words, not text on the screen.
     PALETTE_KEYWORDS = {
-        "帮助：本页按键": "bz bangzhu 按键 快捷键 F1",
-        "切换配色主题": "qhpszt zt pszt 主题 颜色 深色 浅色",
-        "注册（首次使用）": "zc zhuce 新用户 首次",
-        "忘记密码": "wjmm zhmm 找回密码 重设密码 解锁",
-        "换一张验证码": "hyzyzm yzm 验证码 刷新",
-        "退出服务大厅": "tc tcfwdt tuichu 注销 登出",
-        "退出程序": "tc tccx tuichu 关闭",
-        "退出自助终端模式": "tc zzzd guanli 管理员 工作人员",
+        "帮助：本页按键": "bz bangzhu 按键 快捷键 F1",  # i18n: data
+        "切换配色主题": "qhpszt zt pszt 主题 颜色 深色 浅色",  # i18n: data
+        "注册（首次使用）": "zc zhuce 新用户 首次",  # i18n: data
+        "忘记密码": "wjmm zhmm 找回密码 重设密码 解锁",  # i18n: data
+        "换一张验证码": "hyzyzm yzm 验证码 刷新",  # i18n: data
+        "退出服务大厅": "tc tcfwdt tuichu 注销 登出",  # i18n: data
+        "退出程序": "tc tccx tuichu 关闭",  # i18n: data
+        "退出自助终端模式": "tc zzzd guanli 管理员 工作人员",  # i18n: data
     }
 
-    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
-        """The palette's own commands, in Chinese; none that leaves the app in kiosk mode. Before login,
-        what the screen offers by its keys too: 注册, 忘记密码 (the login screen), a new captcha."""
-        from textual.app import SystemCommand
-
-        yield SystemCommand("帮助：本页按键", "列出当前页面可用的按键", self.action_help)
+    def palette_commands(self, screen: Screen[Any]) -> Iterable[tuple[str, str, Callable[[], Any]]]:
+        """(title, help, callback) of the palette's own commands, as written in the code (the msgids);
+        none that leaves the app in kiosk mode. Before login, what the screen offers by its keys too:
+        注册, 忘记密码 (the login screen), a new captcha."""
+        yield N_("帮助：本页按键"), N_("列出当前页面可用的按键"), self.action_help
         if not self.config.kiosk:
-            yield SystemCommand("切换配色主题", "选择界面的配色（深色、浅色等）", self.action_change_theme)
+            yield N_("切换配色主题"), N_("选择界面的配色（深色、浅色等）"), self.action_change_theme
         for action, title, help_text in (
-            ("register", "注册（首次使用）", "首次使用：注册网上服务大厅"),
-            ("forgot_password", "忘记密码", "验证身份后设置新的登录密码（也解除密码错误造成的锁定）"),
-            ("new_captcha", "换一张验证码", "看不清时换一张验证码图片"),
+            ("register", N_("注册（首次使用）"), N_("首次使用：注册网上服务大厅")),
+            ("forgot_password", N_("忘记密码"), N_("验证身份后设置新的登录密码（也解除密码错误造成的锁定）")),
+            ("new_captcha", N_("换一张验证码"), N_("看不清时换一张验证码图片")),
         ):
             method = getattr(screen, f"action_{action}", None)
             if method is not None and screen.check_action(action, ()):
-                yield SystemCommand(title, help_text, method)
+                yield title, help_text, method
         if self.client.signed_in:
-            yield SystemCommand("退出服务大厅", "退出登录，回到登录页（需确认）", self._palette_logout)
+            yield N_("退出服务大厅"), N_("退出登录，回到登录页（需确认）"), self._palette_logout
         if not self.config.kiosk:
-            yield SystemCommand("退出程序", "关闭 gjj", self.action_quit)
+            yield N_("退出程序"), N_("关闭 gjj"), self.action_quit
         elif self.config.kiosk_passphrase is not None:
-            yield SystemCommand("退出自助终端模式", "仅限工作人员：输入管理口令后退出程序", self.action_quit)
+            yield N_("退出自助终端模式"), N_("仅限工作人员：输入管理口令后退出程序"), self.action_quit
+
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        """The palette's own commands (``palette_commands``) in the language in use."""
+        from textual.app import SystemCommand
+
+        for title, help_text, callback in self.palette_commands(screen):
+            yield SystemCommand(_(title), _(help_text), callback)
 
     def action_command_palette(self) -> None:
         from textual.command import CommandPalette
 
-        # Textual's own action, with the placeholder in Chinese.
+        # Textual's own action, with the placeholder in our words.
         # (self.app: this App typed as Textual types every app, which is_open expects)
         if self.use_command_palette and not CommandPalette.is_open(self.app):
             self.push_screen(
-                CommandPalette(placeholder="输入功能名称或拼音首字母（如 hkjh 还款计划）", id="--command-palette")
+                CommandPalette(placeholder=_("输入功能名称或拼音首字母（如 hkjh 还款计划）"), id="--command-palette")
             )
 
     def search_themes(self) -> None:
@@ -596,7 +622,7 @@ class GjjApp(App[None]):
 
         from .commands import ThemeCommands
 
-        self.push_screen(CommandPalette(providers=[ThemeCommands], placeholder="输入配色主题的名称"))
+        self.push_screen(CommandPalette(providers=[ThemeCommands], placeholder=_("输入配色主题的名称")))
 
     def _palette_logout(self) -> None:
         action = getattr(self.screen, "action_logout", None)
@@ -623,7 +649,8 @@ class GjjApp(App[None]):
         what, text = target
         self.copy_to_clipboard(text)
         shown = text.replace("\t", "  ")
-        self.notify(f"已复制{what}：{shown if len(shown) <= 60 else shown[:59] + '…'}", title="复制", timeout=4)
+        shown = shown if len(shown) <= 60 else shown[:59] + "…"
+        self.notify(_("已复制{what}：{text}").format(what=what, text=shown), title=_("复制"), timeout=4)
 
     # --- sound (关闭音效 / 开启音效) ---------------------------------------------------------------
 

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from api_client.client import GjjClient
+from api_client.i18n import N_, _
 
 if TYPE_CHECKING:
     import ssl
@@ -15,7 +16,7 @@ if TYPE_CHECKING:
     import httpx
 
 DEMO_SERVER = "http://demo.gjj.invalid"
-DEMO_LABEL = "演示模式"
+DEMO_LABEL = N_("演示模式")  # the client's label: translated where it is shown (GjjApp.server_label)
 
 
 @dataclass
@@ -75,7 +76,7 @@ def _with_extra_ca(ca_bundle: str) -> ssl.SSLContext:
     try:
         context.load_verify_locations(cafile=ca_bundle)
     except FileNotFoundError:
-        raise ConfigError(f"ca_bundle：CA 证书文件不存在：{ca_bundle}") from None
+        raise ConfigError(_("ca_bundle：CA 证书文件不存在：{path}").format(path=ca_bundle)) from None
     except (OSError, ssl.SSLError):
-        raise ConfigError(f"ca_bundle：{ca_bundle} 不是可读的 PEM 格式 CA 证书") from None
+        raise ConfigError(_("ca_bundle：{path} 不是可读的 PEM 格式 CA 证书").format(path=ca_bundle)) from None
     return context

@@ -12,13 +12,15 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
+from api_client.i18n import N_, _
+
 from .language import SpeaksBindings
 from .widgets.info import KeyValues, Row
 
 
 class FactsConfirmDialog(SpeaksBindings, ModalScreen[bool]):
     BINDINGS = [
-        Binding("escape", "dismiss(False)", "返回修改", id="confirm.back"),
+        Binding("escape", "dismiss(False)", N_("返回修改"), id="confirm.back"),
         Binding("left,right", "app.focus_next", show=False),
     ]
 
@@ -37,8 +39,8 @@ class FactsConfirmDialog(SpeaksBindings, ModalScreen[bool]):
             yield KeyValues(self.facts)
             yield Static(self.note, classes="dialog-note")
             with Horizontal(classes="dialog-buttons"):
-                yield Button("提交", id="submit", variant="primary", compact=True)
-                yield Button("返回修改", id="back", compact=True)
+                yield Button(_("提交"), id="submit", variant="primary", compact=True)
+                yield Button(_("返回修改"), id="back", compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#submit", Button).focus()

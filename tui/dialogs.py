@@ -11,6 +11,8 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
+from api_client.i18n import N_, _, ngettext
+
 from .clock import monotonic
 from .language import SpeaksBindings
 
@@ -19,17 +21,20 @@ class ConfirmDialog(SpeaksBindings, ModalScreen[bool]):
     """A question answered 是 or 否 (keys Y / N, Esc is 否)."""
 
     BINDINGS = [
-        Binding("y", "answer(True)", "是", id="confirm.yes"),
-        Binding("n,escape", "answer(False)", "否", id="confirm.no"),
+        Binding("y", "answer(True)", N_("是"), id="confirm.yes"),
+        Binding("n,escape", "answer(False)", N_("否"), id="confirm.no"),
         Binding("left,right", "app.focus_next", show=False),
     ]
 
-    def __init__(self, question: str, *, title: str = "请确认", yes: str = "是", no: str = "否") -> None:
+    def __init__(
+        self, question: str, *, title: str | None = None, yes: str | None = None, no: str | None = None
+    ) -> None:
+        """``title``, ``yes``, ``no``: as shown (translated by the caller); by default 请确认, 是, 否."""
         super().__init__()
         self.question = question
-        self.title_text = title
-        self.yes_label = yes
-        self.no_label = no
+        self.title_text = title or _("请确认")
+        self.yes_label = yes or _("是")
+        self.no_label = no or _("否")
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog") as box:
@@ -54,7 +59,7 @@ class HelpScreen(SpeaksBindings, ModalScreen[None]):
     """F1: the keys of the screen underneath, what they do (wrapped, never cut) and their ids for
     ``[keymap]``. Long lists scroll up and down with the keys; nothing scrolls sideways."""
 
-    BINDINGS = [Binding("escape,f1,q", "dismiss", "关闭", id="help.close")]
+    BINDINGS = [Binding("escape,f1,q", "dismiss", N_("关闭"), id="help.close")]
 
     def __init__(self, keys: list[tuple[str, str, str]]) -> None:
         super().__init__()
@@ -64,18 +69,20 @@ class HelpScreen(SpeaksBindings, ModalScreen[None]):
         from rich.table import Table
 
         table = Table(expand=True, box=None, pad_edge=False, header_style="bold")
-        table.add_column("按键", no_wrap=True)
-        table.add_column("功能", ratio=1, overflow="fold")
-        table.add_column("编号", no_wrap=True, style="dim")
+        table.add_column(_("按键"), no_wrap=True)
+        table.add_column(_("功能"), ratio=1, overflow="fold")
+        table.add_column(_("编号"), no_wrap=True, style="dim")
         for keys, description, ids in self.keys:
             table.add_row(keys, description, ids)
         with Vertical(classes="dialog help-dialog") as box:
-            box.border_title = "帮助：本页按键"
+            box.border_title = _("帮助：本页按键")
             with VerticalScroll(id="help-keys"):
                 yield Static(table, id="help-table")
             yield Static(
-                "↑/↓、PgUp/PgDn 翻看，Esc 关闭。编号用于配置文件的 [keymap]（按编号改键）。"
-                "Ctrl+P 打开命令面板，按名称查找任何功能。",
+                _(
+                    "↑/↓、PgUp/PgDn 翻看，Esc 关闭。编号用于配置文件的 [keymap]（按编号改键）。"
+                    "Ctrl+P 打开命令面板，按名称查找任何功能。"
+                ),
                 classes="dialog-note",
                 markup=False,
             )
@@ -90,7 +97,7 @@ class HelpScreen(SpeaksBindings, ModalScreen[None]):
 class DetailDialog(SpeaksBindings, ModalScreen[None]):
     """Every field of one record, label by label (Enter on a table row); Esc closes."""
 
-    BINDINGS = [Binding("escape,enter,q", "close", "关闭", id="detail.close")]
+    BINDINGS = [Binding("escape,enter,q", "close", N_("关闭"), id="detail.close")]
 
     def __init__(self, title: str, rows: list[tuple[str, str]]) -> None:
         super().__init__()
@@ -103,7 +110,7 @@ class DetailDialog(SpeaksBindings, ModalScreen[None]):
         with Vertical(classes="dialog detail-dialog") as box:
             box.border_title = self.title_text
             yield KeyValues(self.rows)
-            yield Static("按 Esc 或 Enter 关闭", classes="dialog-note")
+            yield Static(_("按 Esc 或 Enter 关闭"), classes="dialog-note")
 
     def action_close(self) -> None:
         self.dismiss(None)
@@ -119,12 +126,15 @@ class IdleWarning(SpeaksBindings, ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog") as box:
-            box.border_title = "长时间未操作"
+            box.border_title = _("长时间未操作")
             yield Static(self._text(), id="idle-text", classes="dialog-question")
-            yield Static("按任意键继续使用", classes="dialog-note")
+            yield Static(_("按任意键继续使用"), classes="dialog-note")
 
     def _text(self) -> str:
-        return f"将在{self.remaining}秒后自动退出登录，并清除屏幕。"
+        said = ngettext(
+            "将在{seconds}秒后自动退出登录，并清除屏幕。", "将在{seconds}秒后自动退出登录，并清除屏幕。", self.remaining
+        )
+        return said.format(seconds=self.remaining)
 
     def on_mount(self) -> None:
         self._deadline = monotonic(self) + self.remaining

@@ -14,10 +14,13 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
+from api_client.i18n import N_
+
 PACKAGE = "fonts-wqy-zenhei"
-MISSING = (
+# A message (shown with _()); the package is named in it as PACKAGE says.
+MISSING = N_(
     "找不到可嵌入 PDF 的中文字体，无法生成 PDF。请安装文泉驿正黑字体"
-    f"（Debian/Ubuntu：sudo apt install {PACKAGE}），然后重试。"
+    "（Debian/Ubuntu：sudo apt install fonts-wqy-zenhei），然后重试。"
 )
 
 

@@ -16,12 +16,15 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from textual import work
 from textual.reactive import reactive
+from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Button, ContentSwitcher, Input, Static
+
+from api_client.i18n import _
 
 from .language import SpeaksBindings
 from .widgets.captcha import CaptchaView
@@ -37,8 +40,8 @@ def field_of(control: Widget) -> Field:
 def captcha_problem(code: str, captcha_id: str | None) -> str | None:
     """What is wrong with a typed captcha (4 characters, and a picture to match), or None."""
     if len(code) != 4:
-        return "请输入验证码" if not code else "验证码为 4 位"
-    return None if captcha_id is not None else "验证码还没有加载好，请稍候或按 F5"
+        return _("请输入验证码") if not code else _("验证码为 4 位")
+    return None if captcha_id is not None else _("验证码还没有加载好，请稍候或按 F5")
 
 
 def next_empty(inputs: Sequence[Input], current: Input) -> Input | None:
@@ -48,7 +51,7 @@ def next_empty(inputs: Sequence[Input], current: Input) -> Input | None:
     return next((field for field in inputs[inputs.index(current) + 1 :] if not field.value), None)
 
 
-class Form(SpeaksBindings):
+class Form(SpeaksBindings, Screen[Any]):
     """Mix in before the screen's base: ``class LoginScreen(Form, FramedScreen)``."""
 
     BANNER_ID: ClassVar[str] = "flow-banner"  # the message line's id
@@ -120,6 +123,7 @@ class Form(SpeaksBindings):
 class StepFlow(Form):
     """A flow of steps in ``#flow-steps`` (a ``ContentSwitcher`` of ``STEP_IDS``); the last is the outcome."""
 
+    # STEPS and BUTTONS are messages (N_), translated here where they are shown
     STEPS: ClassVar[Sequence[str]] = ()
     STEP_IDS: ClassVar[Sequence[str]] = ()
     BUTTONS: ClassVar[Sequence[str]] = ()  # the #next button's label on each step
@@ -130,8 +134,8 @@ class StepFlow(Form):
         self.query_one("#flow-steps", ContentSwitcher).current = self.STEP_IDS[step]
         # The last step is the outcome: every step is then done.
         self.query_one(StepBar).current = step if step < len(self.STEPS) - 1 else len(self.STEPS)
-        self.query_one("#flow-box").border_title = self.STEPS[step]
-        self.query_one("#next", Button).label = self.BUTTONS[step]
+        self.query_one("#flow-box").border_title = _(self.STEPS[step])
+        self.query_one("#next", Button).label = _(self.BUTTONS[step])
         self.show_banner(None)
         self.entered(step)
 

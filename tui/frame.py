@@ -21,6 +21,7 @@ from textual.worker import Worker, WorkerState
 
 from api_client.domain.masking import mask_name
 from api_client.errors import SessionExpired
+from api_client.i18n import N_, _
 
 from .app import GjjApp
 from .language import SpeaksBindings
@@ -31,7 +32,7 @@ if TYPE_CHECKING:
     from api_client.client import GjjClient
 
 
-SHORT_TITLE = "公积金网厅"
+SHORT_TITLE = N_("公积金网厅")
 
 
 class AppHeader(Static):
@@ -48,6 +49,7 @@ class AppHeader(Static):
     app = getters.app(GjjApp)
 
     def __init__(self, subtitle: str = "") -> None:
+        """``subtitle``: the page's name as written in the code (a screen's ``SUBTITLE``), translated here."""
         super().__init__(id="app-header")
         self.subtitle = subtitle
 
@@ -57,7 +59,8 @@ class AppHeader(Static):
         who = f"{mask_name(profile.name)} {profile.id_number_masked}" if profile is not None else ""
         server, today = app.server_label, app.today().isoformat()
         width = self.content_region.width or 78
-        title, page = f"{app.title} · {self.subtitle}", self.subtitle or app.title
+        subtitle = _(self.subtitle)
+        title, page = f"{app.title} · {subtitle}", subtitle or app.title
         # The page's name matters most: on a narrow terminal the date, then the server's label (演示模式,
         # a URL) give way before it does; only when even the page name and who is signed in do not fit, the
         # short title.
@@ -66,7 +69,7 @@ class AppHeader(Static):
             (page, (who, server, today)),
             (page, (who, server)),
             (page, (who,)),
-            (SHORT_TITLE, (who,)),
+            (_(SHORT_TITLE), (who,)),
         ]
         for left, parts in choices:
             tail = Text("  ".join(part for part in parts if part))
@@ -171,7 +174,7 @@ class FramedScreen(SpeaksBindings, Screen[None]):
             self.app.session_expired(error.message, retry=group_load[1].start if group_load else None)
         elif group_load is None:
             self.app.bell()
-            self.notify(describe(error), title="操作未完成", severity="error", timeout=8)
+            self.notify(describe(error), title=_("操作未完成"), severity="error", timeout=8)
 
 
 def shown(widget: Widget) -> bool:

@@ -13,16 +13,18 @@ from typing import Any
 from textual.binding import Binding
 from textual.widgets import Input
 
+from api_client.i18n import N_, _
+
 from .forms import Form
 from .frame import FramedScreen, shown
 from .widgets.captcha import CaptchaView
 
 
 class GuestScreen(Form, FramedScreen):
-    FLOW_NAME = ""  # what is given up by going back: 注册, 找回密码
+    FLOW_NAME = ""  # what is given up by going back: 注册, 找回密码 (a message: N_, translated here)
     BINDINGS = [
-        Binding("escape", "back", "返回登录", id="guest.back", tooltip="返回登录页（已填写内容时先确认）"),
-        Binding("f5", "new_captcha", "换验证码", id="guest.captcha", tooltip="换一张验证码图片"),
+        Binding("escape", "back", N_("返回登录"), id="guest.back", tooltip=N_("返回登录页（已填写内容时先确认）")),
+        Binding("f5", "new_captcha", N_("换验证码"), id="guest.captcha", tooltip=N_("换一张验证码图片")),
     ]
 
     def __init__(self) -> None:
@@ -50,8 +52,11 @@ class GuestScreen(Form, FramedScreen):
             if yes:
                 self.leave()
 
-        question = f"确定要放弃{self.FLOW_NAME}吗？已填写的内容不会保存。" if self.FLOW_NAME else "确定要返回登录页吗？"
-        self.app.push_screen(ConfirmDialog(question, title="返回登录"), decided)
+        if self.FLOW_NAME:
+            question = _("确定要放弃{flow}吗？已填写的内容不会保存。").format(flow=_(self.FLOW_NAME))
+        else:
+            question = _("确定要返回登录页吗？")
+        self.app.push_screen(ConfirmDialog(question, title=_("返回登录")), decided)
 
     def leave(self, *, username: str | None = None, notice: str | None = None) -> None:
         """Back to the login screen underneath, optionally with the username filled in and a notice."""

@@ -13,12 +13,14 @@ from textual.binding import Binding
 from textual.widgets import TabbedContent, TabPane
 
 from api_client.errors import GjjError
+from api_client.i18n import N_, _
 
 from . import menu
 from .frame import FramedScreen, shown
 
 
 def _function_bindings() -> list[Binding]:
+    # titles and help are messages (tui/menu.py): translated where the keys are shown, like every binding's
     return [
         Binding(
             function.key,
@@ -35,15 +37,15 @@ def _function_bindings() -> list[Binding]:
 
 # R loads again what failed to load; a screen that binds R itself lists this first, so R retries while
 # something failed and does the screen's own thing otherwise.
-RETRY_BINDING = Binding("r", "retry", "重试", id="retry", tooltip="重新加载加载失败的部分")
+RETRY_BINDING = Binding("r", "retry", N_("重试"), id="retry", tooltip=N_("重新加载加载失败的部分"))
 
 
 class HallScreen(FramedScreen):
     BINDINGS = [
-        Binding("escape", "back", "返回", id="back", tooltip="返回上一页"),
-        Binding("f10", "logout", "退出", id="logout", tooltip="退出服务大厅（需确认）"),
+        Binding("escape", "back", N_("返回"), id="back", tooltip=N_("返回上一页")),
+        Binding("f10", "logout", N_("退出"), id="logout", tooltip=N_("退出服务大厅（需确认）")),
         RETRY_BINDING,
-        Binding("ctrl+t", "next_tab", "切换视图", id="next_tab", tooltip="切换本页的视图（如明细/图表）"),
+        Binding("ctrl+t", "next_tab", N_("切换视图"), id="next_tab", tooltip=N_("切换本页的视图（如明细/图表）")),
         *_function_bindings(),
     ]
 
@@ -103,7 +105,10 @@ class HallScreen(FramedScreen):
 
         self.app.push_screen(
             ConfirmDialog(
-                "已填写的内容尚未提交，离开后不会保存。\n确定要离开吗？", title="离开本页", yes="离开", no="留下"
+                _("已填写的内容尚未提交，离开后不会保存。\n确定要离开吗？"),
+                title=_("离开本页"),
+                yes=_("离开"),
+                no=_("留下"),
             ),
             decided,
         )
@@ -119,13 +124,13 @@ class HallScreen(FramedScreen):
             if yes:
                 self.app.run_worker(self._logout(), exclusive=True, group="logout")
 
-        self.app.push_screen(ConfirmDialog("确定要退出服务大厅吗？", title="退出"), decided)
+        self.app.push_screen(ConfirmDialog(_("确定要退出服务大厅吗？"), title=_("退出")), decided)
 
     async def _logout(self) -> None:
         self.app.remembered_login().forget()  # logging out forgets 记住登录
-        notice = "您已安全退出。"
+        notice = _("您已安全退出。")
         try:
             await self.client.logout()
         except GjjError as exc:  # the local session is gone anyway; say what the server said
-            notice = f"已退出本机会话（服务器未确认：{exc.message}）"
+            notice = _("已退出本机会话（服务器未确认：{reason}）").format(reason=exc.message)
         await self.app.end_session(notice)

@@ -14,6 +14,8 @@ import re
 import sys
 from pathlib import Path
 
+from api_client.i18n import _
+
 # scrypt's cost: 2**14 × 8 × 16 MiB ≈ 16 MiB and ~50 ms a try, slow enough for a guesser at the kiosk
 _N, _R, _P = 2**14, 8, 1
 MIN_LENGTH = 8
@@ -47,7 +49,7 @@ def verify_passphrase(passphrase: str, stored: str) -> bool:
 
 def passphrase_problem(passphrase: str) -> str | None:
     if len(passphrase) < MIN_LENGTH:
-        return f"管理口令至少 {MIN_LENGTH} 个字符"
+        return _("管理口令至少 {count} 个字符").format(count=MIN_LENGTH)
     return None
 
 
@@ -80,8 +82,8 @@ def set_passphrase_interactively(path: Path | None) -> int:
     if sys.stdin.isatty():
         import getpass
 
-        first = getpass.getpass("新的管理口令：")
-        second = getpass.getpass("再输入一次：")
+        first = getpass.getpass(_("新的管理口令："))
+        second = getpass.getpass(_("再输入一次："))
     else:
         first = sys.stdin.readline().rstrip("\n")
         second = sys.stdin.readline().rstrip("\n")
@@ -90,13 +92,13 @@ def set_passphrase_interactively(path: Path | None) -> int:
         print(f"gjj: {problem}", file=sys.stderr)
         return 2
     if first != second:
-        print("gjj: 两次输入的管理口令不一致", file=sys.stderr)
+        print(_("gjj: 两次输入的管理口令不一致"), file=sys.stderr)
         return 2
     store_hash(path, hash_passphrase(first))
     try:
         load_config(path, env={})
     except ConfigError as exc:  # the rest of the file was already wrong: say so now
-        print(f"gjj: 已写入管理口令，但配置文件有误：{exc}", file=sys.stderr)
+        print(_("gjj: 已写入管理口令，但配置文件有误：{problem}").format(problem=exc), file=sys.stderr)
         return 2
-    print(f"已设置自助终端的管理口令（{path}）")
+    print(_("已设置自助终端的管理口令（{path}）").format(path=path))
     return 0

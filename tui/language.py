@@ -12,10 +12,9 @@ from __future__ import annotations
 
 import dataclasses
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual.binding import ActiveBinding, Binding
-from textual.screen import Screen
 
 from api_client.i18n import _, language
 
@@ -34,8 +33,19 @@ def translated(binding: Binding) -> Binding:
     return _translated(binding, language())
 
 
-class SpeaksBindings(Screen[Any]):
-    """A screen whose keys are described in the language in use."""
+if TYPE_CHECKING:
+    from textual.screen import Screen
+
+    _ScreenMixin = Screen[Any]
+else:
+    # Not a DOMNode at run time: Textual takes a class's inherited CSS (DEFAULT_CSS, type selectors) from
+    # its first DOMNode base only, so a Screen here, first in ``class Dialog(SpeaksBindings, ModalScreen)``,
+    # would drop ModalScreen's (its see-through background: the page behind a dialog went blank).
+    _ScreenMixin = object
+
+
+class SpeaksBindings(_ScreenMixin):
+    """Mixed in first, before the screen's base: its keys are described in the language in use."""
 
     @property
     def active_bindings(self) -> dict[str, ActiveBinding]:

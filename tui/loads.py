@@ -17,9 +17,8 @@ from textual.widgets import Input, Static
 from api_client.errors import GjjError
 from api_client.i18n import N_, _
 
-RETRY_HINT = "按 R 重试"
-# What a submission whose answer never came says: the server may have done it.
-MAYBE_SUBMITTED = "可能已提交，请在【我发起的】查看"
+# What a submission whose answer never came says: the server may have done it (a message: shown with _()).
+MAYBE_SUBMITTED = N_("可能已提交，请在【我发起的】查看")
 
 
 def is_httpx_error(error: BaseException) -> bool:
@@ -54,14 +53,15 @@ def outcome_unknown(error: BaseException) -> str | None:
 
 
 def describe(error: BaseException) -> str:
-    """What happened, in Chinese, fit for a panel or a banner."""
+    """What happened, in the language in use (the server's own words for its refusals), fit for a panel or
+    a banner: no closing full stop, the panel's sentence adds its own."""
     if isinstance(error, GjjError):
-        return error.message.rstrip("。")
+        return error.message.rstrip("。.")  # i18n: data (the server's closing full stop, either language)
     if isinstance(error, TimeoutError):
-        return "服务器响应超时"
+        return _("服务器响应超时")
     if is_httpx_error(error) or isinstance(error, OSError):
-        return "与服务器的连接中断"
-    return "发生了意外错误"
+        return _("与服务器的连接中断")
+    return _("发生了意外错误")
 
 
 class LoadFailure(Static, can_focus=True):
@@ -79,7 +79,7 @@ class LoadFailure(Static, can_focus=True):
 
     @staticmethod
     def text(message: str) -> str:
-        return f"加载失败：{message}。{RETRY_HINT}"
+        return _("加载失败：{reason}。按 R 重试").format(reason=message)
 
     def say(self, message: str) -> None:
         self.update(self.text(message))

@@ -18,6 +18,7 @@ from textual.widgets import Button, Input, Static
 
 from api_client.domain.masking import mask_login_name
 from api_client.errors import CaptchaInvalid, GjjError
+from api_client.i18n import N_, _
 
 from .forms import Form, captcha_problem, next_empty
 from .widgets.captcha import CaptchaView
@@ -30,8 +31,8 @@ class ReloginDialog(Form, ModalScreen[bool]):
     BANNER_ID = "relogin-banner"
 
     BINDINGS = [
-        Binding("escape", "leave", "退出", id="relogin.leave", tooltip="不再登录：回到登录页"),
-        Binding("f5", "new_captcha", "换验证码", id="relogin.captcha", tooltip="换一张验证码图片"),
+        Binding("escape", "leave", N_("退出"), id="relogin.leave", tooltip=N_("不再登录：回到登录页")),
+        Binding("f5", "new_captcha", N_("换验证码"), id="relogin.captcha", tooltip=N_("换一张验证码图片")),
     ]
 
     def __init__(self, username: str, reason: str) -> None:
@@ -42,25 +43,27 @@ class ReloginDialog(Form, ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog relogin-dialog") as box:
-            box.border_title = "登录已失效"
+            box.border_title = _("登录已失效")
             yield Static(
-                f"{self.reason.rstrip('。')}。\n输入登录密码和验证码即可继续，本页和已填写的内容都会保留。",
+                _("{reason}。\n输入登录密码和验证码即可继续，本页和已填写的内容都会保留。").format(
+                    reason=self.reason.rstrip("。.")  # i18n: data (the server's full stop)
+                ),
                 classes="dialog-question",
                 markup=False,
             )
-            yield Static(f"登录账号：{mask_login_name(self.username)}", id="relogin-user")
+            yield Static(_("登录账号：{name}").format(name=mask_login_name(self.username)), id="relogin-user")
             yield Static("", id="relogin-banner", classes="banner")
             with Horizontal(id="relogin-columns"):
                 with Vertical(id="relogin-fields"):
-                    yield Field("登录密码", Input(password=True, id="relogin-password", max_length=20, compact=True))
+                    yield Field(_("登录密码"), Input(password=True, id="relogin-password", max_length=20, compact=True))
                     yield Field(
-                        "验证码",
+                        _("验证码"),
                         Input(id="relogin-captcha", max_length=4, restrict=r"[0-9A-Za-z]*", compact=True),
                     )
                 yield CaptchaView(id="relogin-captcha-view")
             with Horizontal(classes="dialog-buttons"):
-                yield Button("登录", id="relogin-submit", variant="primary", compact=True)
-                yield Button("退出", id="relogin-leave", compact=True)
+                yield Button(_("登录"), id="relogin-submit", variant="primary", compact=True)
+                yield Button(_("退出"), id="relogin-leave", compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#relogin-banner").display = False
@@ -97,7 +100,7 @@ class ReloginDialog(Form, ModalScreen[bool]):
         password = self.query_one("#relogin-password", Input).value
         code = self.query_one("#relogin-captcha", Input).value.strip()
         problems = {
-            "relogin-password": None if password else "请输入登录密码",
+            "relogin-password": None if password else _("请输入登录密码"),
             "relogin-captcha": captcha_problem(code, self.captcha_id),
         }
         if self.refuse(problems):

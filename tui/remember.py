@@ -12,6 +12,8 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from api_client.client import GjjClient
 
+from api_client.i18n import _
+
 KEYRING_SERVICE = "gjj"  # the same entry `gjj login` uses
 
 
@@ -34,13 +36,13 @@ class RememberedLogin:
         self.unavailable: str | None = None  # why 记住登录 cannot be offered, said (briefly) next to it
         self._backend: Any | None = None
         if kiosk:
-            self.unavailable = "自助终端不保存"
+            self.unavailable = _("自助终端不保存")
         elif demo:
-            self.unavailable = "演示模式不保存"
+            self.unavailable = _("演示模式不保存")
         else:
             self._backend = keyring_backend()
             if self._backend is None:
-                self.unavailable = "本机没有系统钥匙串"
+                self.unavailable = _("本机没有系统钥匙串")
 
     @property
     def account(self) -> str:

@@ -19,12 +19,14 @@ import textual_serve
 from aiohttp import web
 from textual_serve.server import Server
 
+from api_client.i18n import N_, _, language
+
 from . import fonts
 
 WEB = Path(__file__).resolve().parent / "web"
 TEXTUAL_SERVE_STATIC = Path(textual_serve.__file__).resolve().parent / "static"
 DEFAULT_PORT = 8000
-TITLE = "住房公积金个人网上服务大厅"
+TITLE = N_("住房公积金个人网上服务大厅")
 
 
 def is_loopback(host: str) -> bool:
@@ -42,14 +44,14 @@ def app_command(argv: list[str]) -> str:
 
 
 class GjjServer(Server):
-    """textual-serve's server with gjj's page, the CJK font route and messages in Chinese."""
+    """textual-serve's server with gjj's page, the CJK font route and messages in the language in use."""
 
     def __init__(self, command: str, host: str, port: int) -> None:
         super().__init__(
             command,
             host=host,
             port=port,
-            title=TITLE,
+            title=_(TITLE),
             statics_path=TEXTUAL_SERVE_STATIC,  # xterm.css, textual.js and Roboto Mono
             templates_path=WEB,
         )
@@ -61,12 +63,13 @@ class GjjServer(Server):
 
     async def on_startup(self, app: web.Application) -> None:
         where = f"http://{self.host if ':' not in self.host else f'[{self.host}]'}:{self.port}/"
-        self.console.print(f"{TITLE}：在浏览器中打开 {where}（Ctrl+C 停止）", highlight=False)
+        said = _("{title}：在浏览器中打开 {address}（Ctrl+C 停止）").format(title=_(TITLE), address=where)
+        self.console.print(said, highlight=False, markup=False)
 
     async def handle_cjk_font(self, request: web.Request) -> web.StreamResponse:
         font = fonts.find_cjk_font()
         if font is None:
-            raise web.HTTPNotFound(text=fonts.MISSING)
+            raise web.HTTPNotFound(text=_(fonts.MISSING))
         kind = "font/collection" if font.path.suffix.lower() == ".ttc" else "font/ttf"
         return web.FileResponse(font.path, headers={"Content-Type": kind, "Cache-Control": "max-age=86400"})
 
@@ -76,7 +79,12 @@ class GjjServer(Server):
         scheme = "wss" if request.secure else "ws"
         size = request.query.get("fontsize", "16")
         return {
-            "title": TITLE,
+            "lang": "en" if language() == "en" else "zh-CN",
+            "title": _(TITLE),
+            "connecting": _("正在连接…"),
+            "start": _("开始"),
+            "ended": _("会话已结束。"),
+            "restart": _("重新开始"),
             "font_size": int(size) if size.isdigit() and 8 <= int(size) <= 48 else 16,
             "websocket_url": f"{scheme}://{request.host}{request.app.router['websocket'].url_for()}",
         }
@@ -86,10 +94,11 @@ def exposure_warning(host: str, port: int) -> str | None:
     """What serving on ``host`` means when it is not loopback (only ever asked for by name, ``--host``)."""
     if is_loopback(host):
         return None
-    return (
-        f"gjj: 警告：正在 {host} 上提供服务，能访问本机 {port} 端口的任何人都能打开服务大厅。"
+    said = _(
+        "gjj: 警告：正在 {host} 上提供服务，能访问本机 {port} 端口的任何人都能打开服务大厅。"
         "请只在受信任的网络中使用，最好放在 HTTPS 反向代理之后。"
     )
+    return said.format(host=host, port=port)
 
 
 def serve(argv: list[str], host: str, port: int) -> int:

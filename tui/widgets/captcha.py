@@ -6,6 +6,8 @@ from typing import Any
 
 from textual.widgets import Static
 
+from api_client.i18n import _
+
 COLUMNS, ROWS = 32, 6
 
 
@@ -23,9 +25,9 @@ class CaptchaView(Static):
     """
 
     def __init__(self, **kwargs: Any) -> None:
-        super().__init__("正在获取验证码…", **kwargs)
-        self.border_title = "验证码"
-        self.border_subtitle = "F5 换一张"
+        super().__init__(_("正在获取验证码…"), **kwargs)
+        self.border_title = _("验证码")
+        self.border_subtitle = _("F5 换一张")
         self.failure: str | None = None
 
     def show_lines(self, lines: list[str]) -> None:
@@ -34,7 +36,7 @@ class CaptchaView(Static):
 
     def show_loading(self) -> None:
         self.remove_class("-failed")
-        self.update("正在获取验证码…")
+        self.update(_("正在获取验证码…"))
 
     def show_failure(self, message: str) -> None:
         self.add_class("-failed")
@@ -53,7 +55,7 @@ class CaptchaView(Static):
             captcha = await app.client.captcha()
         except GjjError as exc:
             self.failure = exc.message
-            self.show_failure(f"{exc.message}\n按 F5 重试")
+            self.show_failure(_("{reason}\n按 F5 重试").format(reason=exc.message))
             return None
         import base64
 

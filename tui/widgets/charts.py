@@ -19,6 +19,7 @@ from textual.widgets import Static
 from textual_plotext import PlotextPlot
 
 from api_client.domain.formatting import fmt_money
+from api_client.i18n import N_, _
 
 
 class BalanceChart(PlotextPlot):
@@ -28,16 +29,21 @@ class BalanceChart(PlotextPlot):
     BalanceChart { height: 1fr; min-height: 10; }
     """
 
-    def show(self, labels: Sequence[str], values: Sequence[Decimal], *, unit: str = "元") -> None:
+    def show(self, labels: Sequence[str], values: Sequence[Decimal], *, unit: str = N_("元")) -> None:
+        """``unit``: of the values, a message (translated here)."""
         plt = self.plt
         plt.clear_data()
         plt.clear_figure()
+        unit = _(unit)
         if not values:
-            plt.title("没有数据")
+            plt.title(_("没有数据"))
             self.refresh()
             return
         xs = list(range(len(values)))
-        scale, suffix = (Decimal(10000), f"万{unit}") if max(values) >= 100000 else (Decimal(1), unit)
+        if max(values) >= 100000:
+            scale, suffix = Decimal(10000), _("万{unit}").format(unit=unit)
+        else:
+            scale, suffix = Decimal(1), unit
         plt.plot(xs, [float(value / scale) for value in values], marker="braille")
         years = [
             (index, label[:4]) for index, label in enumerate(labels) if index == 0 or label[:4] != labels[index - 1][:4]
@@ -61,11 +67,11 @@ class ShareBars(Static):
         self, rows: Sequence[tuple[str, Decimal, Decimal]], first: str, second: str, *, bar_width: int = 24
     ) -> None:
         table = Table(box=None, padding=(0, 1), expand=False, show_edge=False)
-        table.add_column("年份", no_wrap=True)
+        table.add_column(_("年份"), no_wrap=True)
         table.add_column(f"█ {first}  ░ {second}", no_wrap=True)
         table.add_column(first, justify="right", no_wrap=True)
         table.add_column(second, justify="right", no_wrap=True)
-        table.add_column(f"{first}占比", justify="right", no_wrap=True)
+        table.add_column(_("{part}占比").format(part=first), justify="right", no_wrap=True)
         for label, part_a, part_b in rows:
             total = part_a + part_b
             share = part_a / total if total else Decimal(0)

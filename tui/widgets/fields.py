@@ -9,10 +9,14 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Input, Select, Static
 
 from api_client.domain.phrase import localize
+from api_client.i18n import _
 
 
 class Field(Vertical):
-    """``Field("登录密码", Input(password=True, id="password"))``: the input keeps its own id."""
+    """``Field(_("登录密码"), Input(password=True, id="password"))``: the input keeps its own id.
+
+    The label and hint are shown in the language in use: one written where no language is chosen yet (a
+    class's constant, marked ``N_``) is translated here too."""
 
     DEFAULT_CSS = """
     Field { height: auto; }
@@ -44,15 +48,15 @@ class Field(Vertical):
 
     def compose(self) -> ComposeResult:
         if self.has_class("-stacked"):
-            yield Static(self.label_text, classes="field-label")
+            yield Static(_(self.label_text), classes="field-label")
             yield self.control
         else:
             with Horizontal():
-                yield Static(self.label_text, classes="field-label")
+                yield Static(_(self.label_text), classes="field-label")
                 yield self.control
         yield Static("", classes="field-error")
         if self.hint:
-            yield Static(self.hint, classes="field-hint")
+            yield Static(_(self.hint), classes="field-hint")
 
     def on_mount(self) -> None:
         if self.label_width:

@@ -17,18 +17,21 @@ from textual.message import Message
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
+from api_client.i18n import N_, _
+
 from .. import menu
 
-COLUMNS: tuple[tuple[str, ...], ...] = (("个人事务", "公积金查询", "我要提取"), ("我要贷款", "其他业务"))
+# The groups of each column, by their names in the registry (tui/menu.py GROUPS).
+COLUMNS: tuple[tuple[str, ...], ...] = (("个人事务", "公积金查询", "我要提取"), ("我要贷款", "其他业务"))  # i18n: data
 
 
 class MenuColumn(OptionList):
     """One column of the menu: OptionList's ↑/↓ and Enter, named."""
 
     BINDINGS = [
-        Binding("up", "cursor_up", "上下移动", id="home.up", show=False, tooltip="在本列中上下移动"),
-        Binding("down", "cursor_down", "上下移动", id="home.down", show=False, tooltip="在本列中上下移动"),
-        Binding("enter", "select", "打开", id="home.open", show=False, tooltip="打开所选功能"),
+        Binding("up", "cursor_up", N_("上下移动"), id="home.up", show=False, tooltip=N_("在本列中上下移动")),
+        Binding("down", "cursor_down", N_("上下移动"), id="home.down", show=False, tooltip=N_("在本列中上下移动")),
+        Binding("enter", "select", N_("打开"), id="home.open", show=False, tooltip=N_("打开所选功能")),
     ]
 
 
@@ -40,8 +43,8 @@ class HomeMenu(Horizontal):
     HomeMenu OptionList > .option-list--option-disabled { color: $accent; text-style: bold; }
     """
     BINDINGS = [
-        Binding("left", "column(-1)", "切换列", id="home.left", show=False, tooltip="切换到左列/右列"),
-        Binding("right", "column(1)", "切换列", id="home.right", show=False, tooltip="切换到左列/右列"),
+        Binding("left", "column(-1)", N_("切换列"), id="home.left", show=False, tooltip=N_("切换到左列/右列")),
+        Binding("right", "column(1)", N_("切换列"), id="home.right", show=False, tooltip=N_("切换到左列/右列")),
     ]
 
     class Chosen(Message):
@@ -62,9 +65,9 @@ class HomeMenu(Horizontal):
             for group in column:
                 if group not in groups:
                     continue
-                options.append(Option(Text(f"【{group}】"), disabled=True))
+                options.append(Option(Text(_("【{group}】").format(group=_(group))), disabled=True))
                 for function in groups[group]:
-                    label = Text(f" {function.title}")
+                    label = Text(f" {_(function.title)}")
                     keys = self.key_label(function)
                     if keys:
                         label.append(f"  {keys}", style="dim")

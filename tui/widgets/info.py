@@ -9,11 +9,14 @@ from rich.table import Table
 from rich.text import Text
 from textual.widgets import Static
 
+from api_client.i18n import _
+
 Row = tuple[str, str | Text]
 
 
 class KeyValues(Static):
-    """A two-column (or four-column, ``pairs_per_line=2``) list of label: value."""
+    """A two-column (or four-column, ``pairs_per_line=2``) list of label: value. Labels are shown in the
+    language in use (one written as a constant, marked ``N_``, is translated here); values as given."""
 
     DEFAULT_CSS = """
     KeyValues { height: auto; }
@@ -47,14 +50,14 @@ class KeyValues(Static):
         if self.wide_from and self.size.width and self.size.width < self.wide_from:
             pairs = 1
         table = Table.grid(padding=(0, 1), expand=self.right_align)
-        for _ in range(pairs):
+        for _pair in range(pairs):
             table.add_column(style="bold", no_wrap=True)
             table.add_column(
                 justify="right" if self.right_align else "left", overflow="fold", ratio=1 if self.right_align else None
             )
         line: list[str | Text] = []
         for label, value in rows:
-            line += [f"{label}", value]
+            line += [_(label), value]
             if len(line) == 2 * pairs:
                 table.add_row(*line)
                 line = []

@@ -63,20 +63,24 @@ class QueryBar(Vertical):
 
     def compose(self) -> ComposeResult:
         with Horizontal():
-            yield Static("起始日期", classes="qb-label")
+            yield Static(_("起始日期"), classes="qb-label")
             yield Input(
                 self._start.isoformat() if self._start else "",
-                placeholder="不限",
+                placeholder=_("不限"),
                 id="qb-start",
                 max_length=10,
                 compact=True,
             )
-            yield Static("截止日期", classes="qb-label")
+            yield Static(_("截止日期"), classes="qb-label")
             yield Input(
-                self._end.isoformat() if self._end else "", placeholder="不限", id="qb-end", max_length=10, compact=True
+                self._end.isoformat() if self._end else "",
+                placeholder=_("不限"),
+                id="qb-end",
+                max_length=10,
+                compact=True,
             )
             if self._choices:
-                yield Static(self._choice_label, classes="qb-label")
+                yield Static(_(self._choice_label), classes="qb-label")
                 yield Select(
                     [(_(label), value) for value, label in self._choices],
                     value=self._choice or self._choices[0][0],
@@ -84,7 +88,7 @@ class QueryBar(Vertical):
                     id="qb-choice",
                     compact=True,
                 )
-            yield Button("查询", id="qb-submit", variant="primary", compact=True)
+            yield Button(_("查询"), id="qb-submit", variant="primary", compact=True)
         yield Static("", classes="qb-error")
 
     def show_error(self, message: str | None) -> None:
@@ -95,7 +99,7 @@ class QueryBar(Vertical):
     def read(self) -> tuple[dt.date | None, dt.date | None, str | None] | None:
         """The query as typed, or None (with the reason shown) when a date is wrong."""
         values: list[dt.date | None] = []
-        for input_id, label in (("qb-start", "起始日期"), ("qb-end", "截止日期")):
+        for input_id, label in (("qb-start", _("起始日期")), ("qb-end", _("截止日期"))):
             field = self.query_one(f"#{input_id}", Input)
             text = field.value.strip()
             if not text:
@@ -104,13 +108,13 @@ class QueryBar(Vertical):
             try:
                 values.append(parse_date(text))
             except ValueError as exc:
-                self.show_error(f"{label}：{_(str(exc))}")
+                self.show_error(_("{field}：{problem}").format(field=label, problem=_(str(exc))))
                 field.focus()
                 self.app.bell()
                 return None
         start, end = values
         if start and end and start > end:
-            self.show_error("起始日期不能晚于截止日期")
+            self.show_error(_("起始日期不能晚于截止日期"))
             self.query_one("#qb-start", Input).focus()
             self.app.bell()
             return None

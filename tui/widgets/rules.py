@@ -19,12 +19,13 @@ class RuleChecklist(Static):
     def show(self, rules: Sequence[Rule], *, typed: bool) -> None:
         parts = []
         for rule in rules:
+            label = _(rule.label)  # the domain's rules are shared with the mock: their labels are messages
             if not typed:
-                parts.append(Content.from_markup("[dim]○ $label[/]", label=_(rule.label)))
+                parts.append(Content.from_markup("[dim]○ $label[/]", label=label))
             elif rule.ok:
-                parts.append(Content.from_markup("[$success]✓[/] $label", label=_(rule.label)))
+                parts.append(Content.from_markup("[$success]✓[/] $label", label=label))
             else:
-                parts.append(Content.from_markup("[$error]✗ $label[/]", label=_(rule.label)))
+                parts.append(Content.from_markup("[$error]✗ $label[/]", label=label))
         self.update(Content("  ").join(parts))
         self.rules = tuple(rules)
 

@@ -17,7 +17,7 @@ from textual.timer import Timer
 from textual.widgets import Button, Input, Static
 
 from api_client.errors import GjjError, SessionExpired, SmsRateLimited, TicketInvalid
-from api_client.i18n import _
+from api_client.i18n import N_, _, ngettext
 
 from ..clock import monotonic
 from ..loads import outcome_unknown
@@ -26,9 +26,9 @@ from .fields import Field
 if TYPE_CHECKING:
     from api_client.models import SmsSent
 
-SEND_LABEL = "获取短信验证码"
-RESEND_LABEL = "重新获取验证码"
-MAYBE_SENT_TO = "预留手机号码"  # where a code went when the answer to sending it was lost
+SEND_LABEL = N_("获取短信验证码")
+RESEND_LABEL = N_("重新获取验证码")
+MAYBE_SENT_TO = N_("预留手机号码")  # where a code went when the answer to sending it was lost
 
 
 class SmsCodeField(Field):
@@ -52,13 +52,13 @@ class SmsCodeField(Field):
 
     def __init__(
         self,
-        label: str = "短信验证码",
+        label: str = N_("短信验证码"),
         *,
         label_width: int | None = None,
         input_id: str = "sms_code",
         button_id: str | None = None,
     ) -> None:
-        control = Input(placeholder="6 位数字", id=input_id, max_length=6, restrict=r"[0-9]*", compact=True)
+        control = Input(placeholder=_("6 位数字"), id=input_id, max_length=6, restrict=r"[0-9]*", compact=True)
         super().__init__(label, control, label_width=label_width)
         self.button_id = button_id
         self._deadline: float | None = None
@@ -67,9 +67,9 @@ class SmsCodeField(Field):
 
     def compose(self) -> ComposeResult:
         with Horizontal():
-            yield Static(self.label_text, classes="field-label")
+            yield Static(_(self.label_text), classes="field-label")
             yield self.control
-            yield Button(SEND_LABEL, id=self.button_id, classes="sms-send", compact=True)
+            yield Button(_(SEND_LABEL), id=self.button_id, classes="sms-send", compact=True)
         yield Static("", classes="field-error")
         yield Static("", classes="field-hint")
 
@@ -104,13 +104,16 @@ class SmsCodeField(Field):
     def sending(self) -> None:
         self.set_error(None)
         self.button.disabled = True  # which takes the focus from it: the code is what comes next
-        self.button.label = "正在发送…"
+        self.button.label = _("正在发送…")
         self.control.focus()
 
     def sent(self, phone_masked: str, resend_after: int, expires_in: int) -> None:
         self.sent_to = phone_masked
         minutes = max(1, expires_in // 60)
-        self.set_hint(f"验证码已发送至 {phone_masked}，{minutes} 分钟内有效")
+        said = ngettext(
+            "验证码已发送至 {phone}，{minutes} 分钟内有效", "验证码已发送至 {phone}，{minutes} 分钟内有效", minutes
+        )
+        self.set_hint(said.format(phone=phone_masked, minutes=minutes))
         self.start_countdown(resend_after)
         self.control.focus()
 
@@ -153,7 +156,7 @@ class SmsCodeField(Field):
             self._ready()
             return
         self.button.disabled = True
-        self.button.label = f"重新获取（{left} 秒）"
+        self.button.label = ngettext("重新获取（{seconds} 秒）", "重新获取（{seconds} 秒）", left).format(seconds=left)
 
     def _ready(self) -> None:
         self._deadline = None
@@ -161,7 +164,7 @@ class SmsCodeField(Field):
             self._timer.stop()
             self._timer = None
         self.button.disabled = False
-        self.button.label = RESEND_LABEL if self.sent_to else SEND_LABEL
+        self.button.label = _(RESEND_LABEL if self.sent_to else SEND_LABEL)
 
     def end_countdown(self) -> None:
         """Stop waiting now (the flow started over, or the wait is known to be over)."""

@@ -9,6 +9,8 @@ from textual.content import Content
 from textual.reactive import reactive
 from textual.widgets import Static
 
+from api_client.i18n import _
+
 
 class StepBar(Static):
     DEFAULT_CSS = """
@@ -18,12 +20,14 @@ class StepBar(Static):
     current: reactive[int] = reactive(0)
 
     def __init__(self, steps: Sequence[str], **kwargs: Any) -> None:
+        """``steps``: their names, shown in the language in use (written as ``N_`` constants is fine)."""
         super().__init__(**kwargs)
         self.steps = tuple(steps)
 
     def render(self) -> Content:
         parts = []
-        for index, name in enumerate(self.steps):
+        for index, step in enumerate(self.steps):
+            name = _(step)
             if index < self.current:
                 parts.append(Content.from_markup("[$success]✓[/] $name", name=name))
             elif index == self.current:

@@ -29,6 +29,7 @@ from textual.strip import Strip
 from textual.widgets import Static
 
 from api_client.domain.formatting import fmt_money
+from api_client.i18n import N_, _
 
 from ..columns import Column as Column  # screens import it with the table
 
@@ -95,14 +96,18 @@ class VirtualTable(ScrollView, can_focus=True):
         "vtable--failed",
     }
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("up", "cursor(-1)", "上一行", show=False, id="table.up"),
-        Binding("down", "cursor(1)", "下一行", show=False, id="table.down"),
-        Binding("pageup", "page(-1)", "上一页", show=False, id="table.pageup"),
-        Binding("pagedown", "page(1)", "下一页", show=False, id="table.pagedown"),
-        Binding("home", "first", "第一行", show=False, id="table.first"),
-        Binding("end", "last", "最后一行", show=False, id="table.last"),
-        Binding("left", "sideways(-8)", "向左滚动", show=False, id="table.left", tooltip="表格向左滚动（列多时）"),
-        Binding("right", "sideways(8)", "向右滚动", show=False, id="table.right", tooltip="表格向右滚动（列多时）"),
+        Binding("up", "cursor(-1)", N_("上一行"), show=False, id="table.up"),
+        Binding("down", "cursor(1)", N_("下一行"), show=False, id="table.down"),
+        Binding("pageup", "page(-1)", N_("上一页"), show=False, id="table.pageup"),
+        Binding("pagedown", "page(1)", N_("下一页"), show=False, id="table.pagedown"),
+        Binding("home", "first", N_("第一行"), show=False, id="table.first"),
+        Binding("end", "last", N_("最后一行"), show=False, id="table.last"),
+        Binding(
+            "left", "sideways(-8)", N_("向左滚动"), show=False, id="table.left", tooltip=N_("表格向左滚动（列多时）")
+        ),
+        Binding(
+            "right", "sideways(8)", N_("向右滚动"), show=False, id="table.right", tooltip=N_("表格向右滚动（列多时）")
+        ),
     ]
 
     cursor_row: reactive[int] = reactive(0, always_update=True)
@@ -134,12 +139,15 @@ class VirtualTable(ScrollView, can_focus=True):
         columns: Sequence[Column],
         formatter: Callable[[Any], Sequence[Cell]],
         *,
-        empty_text: str = "没有符合条件的记录",
+        empty_text: str = N_("没有符合条件的记录"),
         cache_size: int = 256,
         fixed_columns: int = 0,
         **kwargs: Any,
     ) -> None:
-        """``fixed_columns``: how many leading columns stay in place when a wide table scrolls sideways."""
+        """``fixed_columns``: how many leading columns stay in place when a wide table scrolls sideways.
+
+        Column titles and ``empty_text`` are shown in the language in use: those written where no language
+        is chosen yet (a module's columns, marked ``N_``) are translated here too."""
         super().__init__(**kwargs)
         self.fixed_columns = fixed_columns
         self.columns = list(columns)
@@ -231,7 +239,7 @@ class VirtualTable(ScrollView, can_focus=True):
         if row is None:
             return None
         cells = [cell.plain if isinstance(cell, Text) else str(cell) for cell in self.formatter(row)]
-        return "当前行", "\t".join(cell.strip() for cell in cells)
+        return _("当前行"), "\t".join(cell.strip() for cell in cells)
 
     # --- drawing -------------------------------------------------------------------------------
 
@@ -276,13 +284,13 @@ class VirtualTable(ScrollView, can_focus=True):
         scroll_x, scroll_y = self.scroll_offset
         if y == 0:
             header_style = self.get_component_rich_style("vtable--header")
-            header = self._cells_to_strip([column.title for column in self.columns], header_style)
+            header = self._cells_to_strip([_(column.title) for column in self.columns], header_style)
             return self._window(header, scroll_x, width, header_style)
         index = scroll_y + y - 1
         if not self._rows:
             if y == 2:
                 pending = self.get_component_rich_style("vtable--pending")
-                return Strip([Segment(self.empty_text, pending)]).extend_cell_length(width, base)
+                return Strip([Segment(_(self.empty_text), pending)]).extend_cell_length(width, base)
             return Strip.blank(width, base)
         if index >= len(self._rows):
             return Strip.blank(width, base)
@@ -292,9 +300,10 @@ class VirtualTable(ScrollView, can_focus=True):
             page = self._rows.page_of(index) if isinstance(self._rows, PagedRows) else -1
             failed = self._failed.get(page)
             if failed is not None:
-                text, style = f"  加载失败：{failed}。按 R 重试", self.get_component_rich_style("vtable--failed")
+                said = _("加载失败：{reason}。按 R 重试").format(reason=failed)
+                text, style = f"  {said}", self.get_component_rich_style("vtable--failed")
             else:
-                text, style = "  正在加载…", self.get_component_rich_style("vtable--pending")
+                text, style = "  " + _("正在加载…"), self.get_component_rich_style("vtable--pending")
             return Strip([Segment(text, style)]).extend_cell_length(width, style)
         if index == self.cursor_row:
             cursor = self.get_component_rich_style("vtable--cursor")
@@ -383,9 +392,9 @@ class VirtualTable(ScrollView, can_focus=True):
             end = start + column.width
             if position >= self.fixed_columns:
                 if start < left_edge:
-                    left.append(column.title)
+                    left.append(_(column.title))
                 elif end > right_edge:
-                    right.append(column.title)
+                    right.append(_(column.title))
             start = end + 1
         return left, right
 
@@ -425,10 +434,12 @@ class ColumnsHint(Static):
 
     def show(self, left: Sequence[str], right: Sequence[str]) -> None:
         parts = []
+        comma = _("、")
         if left:
-            parts.append(f"← 左侧还有 {'、'.join(left)}")
+            parts.append(_("← 左侧还有 {columns}").format(columns=comma.join(left)))
         if right:
-            parts.append(f"→ 右侧还有 {'、'.join(right)}")
-        how = "按 ←/→ 左右滚动" + ("，Enter 查看详情" if self.detail else "")
-        self.update(f"{'；'.join(parts)}（{how}）" if parts else "")
+            parts.append(_("→ 右侧还有 {columns}").format(columns=comma.join(right)))
+        how = _("按 ←/→ 左右滚动，Enter 查看详情") if self.detail else _("按 ←/→ 左右滚动")
+        said = _("{parts}（{how}）").format(parts=_("；").join(parts), how=how)
+        self.update(said if parts else "")
         self.set_class(bool(parts), "-shown")
