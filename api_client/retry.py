@@ -16,7 +16,6 @@ import random
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from email.utils import parsedate_to_datetime
 
 from .i18n import _
 
@@ -60,6 +59,8 @@ def retry_after_seconds(value: str | None, now: dt.datetime | None = None) -> fl
     text = value.strip()
     if text.isdigit():
         return float(text)
+    from email.utils import parsedate_to_datetime  # only for an HTTP date: the email package costs ~20 ms to import
+
     try:
         when = parsedate_to_datetime(text)
     except (TypeError, ValueError, IndexError):

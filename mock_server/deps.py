@@ -23,8 +23,11 @@ async def get_runtime(request: Request) -> Runtime:  # async: no hop to a worker
 
 @dataclass(frozen=True)
 class Member:
+    """Who is signed in (member and session), and the server that knows them."""
+
     id: int
     session_id: int
+    runtime: Runtime
 
 
 def require_admin(request: Request) -> None:
@@ -57,16 +60,25 @@ def bearer_token(credentials: HTTPAuthorizationCredentials | None) -> str | None
     return credentials.credentials if credentials else None
 
 
-async def current_member(
-    request: Request,
-    runtime: Annotated[Runtime, Depends(get_runtime)],
-    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
-) -> Member:
-    member_id, session_id = await runtime.store.run(auth.session_for, runtime, bearer_token(credentials))
-    request.state.member_id = member_id
-    return Member(member_id, session_id)
+class SignedIn(HTTPBearer):
+    """The signed-in member of a request, in one dependency.
 
+    The contract declares it as the bearer scheme it is (``HTTPBearer``); a request is answered by
+    solving this one dependency instead of a chain of three (runtime, credentials, session): FastAPI
+    spends ~10 µs on each dependency it solves, more than the session lookup itself.
+    """
+
+    async def __call__(self, request: Request) -> Member:  # type: ignore[override]
+        runtime: Runtime = request.app.state.runtime
+        scheme, _, token = request.headers.get("authorization", "").partition(" ")
+        given = token.strip() if scheme.lower() == "bearer" else None
+        member_id, session_id = await runtime.store.run(auth.session_for, runtime, given)
+        request.state.member_id = member_id
+        return Member(member_id, session_id, runtime)
+
+
+signed_in = SignedIn(auto_error=False, scheme_name="HTTPBearer", description="access_token from /auth/login")
 
 RuntimeDep = Annotated[Runtime, Depends(get_runtime)]
-MemberDep = Annotated[Member, Depends(current_member)]
+MemberDep = Annotated[Member, Depends(signed_in)]
 BearerDep = Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]

@@ -167,8 +167,9 @@ def reset_complete(body: m.PasswordResetComplete, runtime: RuntimeDep) -> dict[s
     tags=["passwords"],
     responses=responses(400, 401, 413, 422, 423),
 )
-def change_password(body: m.LoginPasswordChange, member: MemberDep, runtime: RuntimeDep) -> dict[str, Any]:
+def change_password(body: m.LoginPasswordChange, member: MemberDep) -> dict[str, Any]:
     """Old password, new password (8–20 letters and digits, not the old one); other sessions end."""
+    runtime = member.runtime
     return accounts.change_password(runtime, member.id, member.session_id, body.old_password, body.new_password)
 
 
@@ -180,8 +181,9 @@ def change_password(body: m.LoginPasswordChange, member: MemberDep, runtime: Run
     tags=["passwords"],
     responses=responses(400, 401, 409, 413, 422, 423),
 )
-def change_payment_password(body: m.PaymentPasswordChange, member: MemberDep, runtime: RuntimeDep) -> dict[str, Any]:
+def change_payment_password(body: m.PaymentPasswordChange, member: MemberDep) -> dict[str, Any]:
     """6 digits, not all the same, not sequential, not the old one."""
+    runtime = member.runtime
     return accounts.change_payment_password(runtime, member.id, body.old_password, body.new_password)
 
 
@@ -193,7 +195,8 @@ def change_payment_password(body: m.PaymentPasswordChange, member: MemberDep, ru
     tags=["passwords"],
     responses=responses(401, 413, 429),
 )
-def payment_password_sms(member: MemberDep, runtime: RuntimeDep) -> dict[str, Any]:
+def payment_password_sms(member: MemberDep) -> dict[str, Any]:
+    runtime = member.runtime
     return accounts.payment_password_sms(runtime, member.id)
 
 
@@ -205,8 +208,9 @@ def payment_password_sms(member: MemberDep, runtime: RuntimeDep) -> dict[str, An
     tags=["passwords"],
     responses=responses(400, 401, 413, 422),
 )
-def payment_password_verify_sms(body: m.SmsCode, member: MemberDep, runtime: RuntimeDep) -> dict[str, Any]:
+def payment_password_verify_sms(body: m.SmsCode, member: MemberDep) -> dict[str, Any]:
     """下一步: spends the code for a ticket, valid 10 minutes, that ``/me/payment-password/reset`` accepts."""
+    runtime = member.runtime
     return accounts.payment_password_verify_sms(runtime, member.id, body.sms_code)
 
 
@@ -218,6 +222,7 @@ def payment_password_verify_sms(body: m.SmsCode, member: MemberDep, runtime: Run
     tags=["passwords"],
     responses=responses(400, 401, 409, 413, 422),
 )
-def reset_payment_password(body: m.PaymentPasswordReset, member: MemberDep, runtime: RuntimeDep) -> dict[str, Any]:
+def reset_payment_password(body: m.PaymentPasswordReset, member: MemberDep) -> dict[str, Any]:
     """With ``sms_code`` (the code from ``/me/payment-password/sms``) or ``ticket`` (from its verify step)."""
+    runtime = member.runtime
     return accounts.reset_payment_password(runtime, member.id, body.new_password, body.sms_code, body.ticket)

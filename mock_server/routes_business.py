@@ -46,8 +46,9 @@ def _replayed(model: type) -> dict[int | str, dict[str, Any]]:
     tags=["withdrawals"],
     responses=responses(401, 413, 422),
 )
-def check_withdrawal(body: m.WithdrawalCheckRequest, member: MemberDep, runtime: RuntimeDep) -> dict[str, Any]:
+def check_withdrawal(body: m.WithdrawalCheckRequest, member: MemberDep) -> dict[str, Any]:
     """Whether the member may take 离职提取 (resignation) or 离退休提取 (retirement) now, with every reason why not."""
+    runtime = member.runtime
     with runtime.store.reading() as db:
         return withdrawals.check(db, member.id, body.kind, runtime.clock.today())
 
@@ -60,8 +61,9 @@ def check_withdrawal(body: m.WithdrawalCheckRequest, member: MemberDep, runtime:
     tags=["withdrawals"],
     responses=responses(401, 409, 413, 422, 429),
 )
-def withdrawal_sms(member: MemberDep, runtime: RuntimeDep, body: m.SmsRequest | None = None) -> dict[str, Any]:
+def withdrawal_sms(member: MemberDep, body: m.SmsRequest | None = None) -> dict[str, Any]:
     """Send an SMS code to the member's phone (6 digits, 5 minutes; another after 60 s)."""
+    runtime = member.runtime
     return withdrawals.send_sms(runtime, member.id, body.kind if body else None)
 
 
@@ -79,11 +81,11 @@ def withdrawal_sms(member: MemberDep, runtime: RuntimeDep, body: m.SmsRequest | 
 def submit_withdrawal(
     body: m.WithdrawalRequest,
     member: MemberDep,
-    runtime: RuntimeDep,
     response: Response,
     idempotency_key: IdempotencyKey,
 ) -> dict[str, Any]:
     """Create the application. The same ``Idempotency-Key`` returns the first application (HTTP 200)."""
+    runtime = member.runtime
     app_id, created = withdrawals.submit(runtime, member.id, body.model_dump(), idempotency_key)
     if not created:
         response.status_code = 200
@@ -115,8 +117,9 @@ def loan_rules() -> dict[str, Any]:
     tags=["loan-applications"],
     responses=responses(401),
 )
-def loan_quota(member: MemberDep, runtime: RuntimeDep) -> dict[str, Any]:
+def loan_quota(member: MemberDep) -> dict[str, Any]:
     """What this member may borrow today under the published rule, with every reason why not."""
+    runtime = member.runtime
     with runtime.store.reading() as db:
         return loan_applications.quota(db, member.id, runtime.clock.today())
 
@@ -139,11 +142,11 @@ def loan_quota(member: MemberDep, runtime: RuntimeDep) -> dict[str, Any]:
 def apply_for_loan(
     body: m.LoanApplicationRequest,
     member: MemberDep,
-    runtime: RuntimeDep,
     response: Response,
     idempotency_key: IdempotencyKey,
 ) -> dict[str, Any]:
     """Create a contract in ``processing``; it moves on one step per working day. Same key: the first result."""
+    runtime = member.runtime
     result, created = loan_applications.submit(runtime, member.id, body.model_dump(), idempotency_key)
     if not created:
         response.status_code = 200
@@ -162,9 +165,8 @@ def apply_for_loan(
     responses=responses(401, 422)
     | links(application=("getApplication", "application_id", "$response.body#/items/0/id")),
 )
-async def list_applications(
-    member: MemberDep, runtime: RuntimeDep, page: Page = 1, page_size: PageSize = 10
-) -> dict[str, Any]:
+async def list_applications(member: MemberDep, page: Page = 1, page_size: PageSize = 10) -> dict[str, Any]:
+    runtime = member.runtime
     return await runtime.store.read(applications.list_applications, member.id, page, page_size)
 
 
@@ -176,8 +178,9 @@ async def list_applications(
     tags=["applications"],
     responses=responses(401, 404, 422),
 )
-async def get_application(application_id: RecordId, member: MemberDep, runtime: RuntimeDep) -> dict[str, Any]:
+async def get_application(application_id: RecordId, member: MemberDep) -> dict[str, Any]:
     """The approval flow: each node with its handler, opinion and time; the node in progress marked."""
+    runtime = member.runtime
     return await runtime.store.read(applications.detail, member.id, application_id)
 
 
@@ -199,11 +202,11 @@ async def get_application(application_id: RecordId, member: MemberDep, runtime: 
 )
 async def list_messages(
     member: MemberDep,
-    runtime: RuntimeDep,
     status: Annotated[Literal["unread", "read"], Query(description="unread (消息) or read (已阅)")] = "unread",
     page: Page = 1,
     page_size: PageSize = 10,
 ) -> dict[str, Any]:
+    runtime = member.runtime
     return await runtime.store.read(messages.list_messages, member.id, status, page, page_size)
 
 
@@ -215,7 +218,8 @@ async def list_messages(
     tags=["messages"],
     responses=responses(401, 404, 422),
 )
-async def get_message(message_id: RecordId, member: MemberDep, runtime: RuntimeDep) -> dict[str, Any]:
+async def get_message(message_id: RecordId, member: MemberDep) -> dict[str, Any]:
+    runtime = member.runtime
     return await runtime.store.read(messages.get_message, member.id, message_id)
 
 
@@ -227,7 +231,8 @@ async def get_message(message_id: RecordId, member: MemberDep, runtime: RuntimeD
     tags=["messages"],
     responses=responses(401, 404, 413, 422),
 )
-async def mark_read(message_id: RecordId, member: MemberDep, runtime: RuntimeDep) -> dict[str, Any]:
+async def mark_read(message_id: RecordId, member: MemberDep) -> dict[str, Any]:
+    runtime = member.runtime
     return await runtime.store.write(messages.mark_read, member.id, message_id)
 
 
@@ -239,7 +244,8 @@ async def mark_read(message_id: RecordId, member: MemberDep, runtime: RuntimeDep
     tags=["messages"],
     responses=responses(401, 404, 413, 422),
 )
-def delete_message(message_id: RecordId, member: MemberDep, runtime: RuntimeDep) -> dict[str, Any]:
+def delete_message(message_id: RecordId, member: MemberDep) -> dict[str, Any]:
+    runtime = member.runtime
     with runtime.store.transaction() as db:
         messages.delete(db, member.id, message_id)
     return {"ok": True, "message": "消息已删除"}
@@ -256,8 +262,9 @@ def delete_message(message_id: RecordId, member: MemberDep, runtime: RuntimeDep)
     tags=["certificates"],
     responses=responses(401) | links(verify=("verifyCertificate", "code", "$response.body#/code")),
 )
-def deposit_certificate(member: MemberDep, runtime: RuntimeDep) -> dict[str, Any]:
+def deposit_certificate(member: MemberDep) -> dict[str, Any]:
     """Issue the certificate (the same one again the same day while nothing changed) with its verification code."""
+    runtime = member.runtime
     return certificates.issue(runtime, member.id)
 
 

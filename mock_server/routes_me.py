@@ -8,7 +8,7 @@ from fastapi import APIRouter, Query, Response
 
 from api_client import models as m
 
-from .deps import MemberDep, RuntimeDep
+from .deps import MemberDep
 from .params import ContractNo, DateQuery, Page, bounded
 from .problems import check_range, links, responses
 from .services import account, ledger, loans
@@ -26,8 +26,10 @@ LedgerPageSize = Annotated[int, bounded(1, ledger.MAX_PAGE_SIZE, f"1–{ledger.M
     tags=["account"],
     responses=responses(401),
 )
-async def get_account(member: MemberDep, runtime: RuntimeDep) -> dict[str, Any]:
-    return await runtime.store.read(account.account, member.id, runtime.clock.today())
+async def get_account(member: MemberDep) -> Response:
+    runtime = member.runtime
+    body = await runtime.store.read(account.account_json, member.id, runtime.clock.today(), cache=runtime.store.memo)
+    return Response(body, media_type="application/json")  # what FastAPI makes of the model, kept
 
 
 @router.get(
@@ -38,7 +40,8 @@ async def get_account(member: MemberDep, runtime: RuntimeDep) -> dict[str, Any]:
     tags=["account"],
     responses=responses(401),
 )
-async def get_tasks(member: MemberDep, runtime: RuntimeDep) -> dict[str, Any]:
+async def get_tasks(member: MemberDep) -> dict[str, Any]:
+    runtime = member.runtime
     return await runtime.store.read(account.tasks, member.id)
 
 
@@ -52,7 +55,6 @@ async def get_tasks(member: MemberDep, runtime: RuntimeDep) -> dict[str, Any]:
 )
 async def get_ledger(
     member: MemberDep,
-    runtime: RuntimeDep,
     start: DateQuery = None,
     end: DateQuery = None,
     type: Annotated[
@@ -64,6 +66,7 @@ async def get_ledger(
         Literal["asc", "desc"], Query(description="asc: oldest first (default); desc: newest first")
     ] = "asc",
 ) -> dict[str, Any]:
+    runtime = member.runtime
     return await runtime.store.read(
         ledger.ledger_page, member.id, start, end, type, page, page_size, order, totals_cache=runtime.store.memo
     )
@@ -77,9 +80,8 @@ async def get_ledger(
     tags=["ledger"],
     responses=responses(401, 422),
 )
-async def get_ledger_series(
-    member: MemberDep, runtime: RuntimeDep, start: DateQuery = None, end: DateQuery = None
-) -> dict[str, Any]:
+async def get_ledger_series(member: MemberDep, start: DateQuery = None, end: DateQuery = None) -> dict[str, Any]:
+    runtime = member.runtime
     return await runtime.store.read(ledger.balance_series, member.id, start, end, runtime.clock.today())
 
 
@@ -97,7 +99,8 @@ async def get_ledger_series(
         repayments=("listRepayments", "contract_no", "$response.body#/items/0/contract_no"),
     ),
 )
-async def get_loans(member: MemberDep, runtime: RuntimeDep) -> dict[str, Any]:
+async def get_loans(member: MemberDep) -> dict[str, Any]:
+    runtime = member.runtime
     return await runtime.store.read(loans.list_loans, member.id, runtime.clock.today())
 
 
@@ -109,7 +112,8 @@ async def get_loans(member: MemberDep, runtime: RuntimeDep) -> dict[str, Any]:
     tags=["loans"],
     responses=responses(401, 404, 409, 422),
 )
-async def get_loan(contract_no: ContractNo, member: MemberDep, runtime: RuntimeDep) -> dict[str, Any]:
+async def get_loan(contract_no: ContractNo, member: MemberDep) -> dict[str, Any]:
+    runtime = member.runtime
     return await runtime.store.read(loans.loan_detail, member.id, contract_no, runtime.clock.today())
 
 
@@ -121,7 +125,8 @@ async def get_loan(contract_no: ContractNo, member: MemberDep, runtime: RuntimeD
     tags=["loans"],
     responses=responses(401, 404, 422),
 )
-async def get_progress(contract_no: ContractNo, member: MemberDep, runtime: RuntimeDep) -> dict[str, Any]:
+async def get_progress(contract_no: ContractNo, member: MemberDep) -> dict[str, Any]:
+    runtime = member.runtime
     return await runtime.store.read(loans.progress, member.id, contract_no)
 
 
@@ -134,8 +139,9 @@ async def get_progress(contract_no: ContractNo, member: MemberDep, runtime: Runt
     responses=responses(401, 404, 409, 422),
 )
 async def get_repayments(
-    contract_no: ContractNo, member: MemberDep, runtime: RuntimeDep, start: DateQuery = None, end: DateQuery = None
+    contract_no: ContractNo, member: MemberDep, start: DateQuery = None, end: DateQuery = None
 ) -> dict[str, Any]:
+    runtime = member.runtime
     check_range(start, end)
     return await runtime.store.read(loans.repayments, member.id, contract_no, start, end)
 
@@ -149,8 +155,9 @@ async def get_repayments(
     responses=responses(401, 404, 409, 422),
 )
 async def get_plan(
-    contract_no: ContractNo, member: MemberDep, runtime: RuntimeDep, start: DateQuery = None, end: DateQuery = None
+    contract_no: ContractNo, member: MemberDep, start: DateQuery = None, end: DateQuery = None
 ) -> Response:
+    runtime = member.runtime
     check_range(start, end)
     body = await runtime.store.read(
         loans.plan_json, member.id, contract_no, start, end, runtime.clock.today(), cache=runtime.store.memo

@@ -15,21 +15,21 @@ from .store import Store
 
 __all__ = ["Fault", "JournalEntry", "Runtime", "seeded_template"]
 
-_templates: dict[tuple[int, dt.date], Store] = {}
+_templates: dict[tuple[int, dt.date, int], Store] = {}
 _templates_lock = threading.Lock()
 
 
-def seeded_template(seed: int, today: dt.date) -> Store:
-    """A seeded in-memory database per (seed, today), built once per process and then copied."""
+def seeded_template(seed: int, today: dt.date, password_cost: int) -> Store:
+    """A seeded in-memory database per (seed, today, password cost), built once per process and then copied."""
     from .seed import seed_database
 
-    key = (seed, today)
+    key = (seed, today, password_cost)
     with _templates_lock:
         template = _templates.get(key)
         if template is None:
             template = Store()
             template.create_schema()
-            seed_database(template.conn, seed, today)
+            seed_database(template.conn, seed, today, password_cost)
             _templates[key] = template
         return template
 
@@ -62,16 +62,19 @@ class Runtime:
         runtime.reset_faults()
         return runtime
 
+    def seeded(self) -> Store:
+        return seeded_template(self.settings.seed, self.clock.today(), self.settings.password_cost)
+
     def load(self, *, fresh: bool) -> None:
         """Create the schema and seed it, unless a database file already holds data."""
         if fresh or self.settings.db_path is None:
-            self.store.copy_from(seeded_template(self.settings.seed, self.clock.today()))
+            self.store.copy_from(self.seeded())
             return
         self.store.create_schema()
         if self.store.is_empty():
             from .seed import seed_database
 
-            seed_database(self.store.conn, self.settings.seed, self.clock.today())
+            seed_database(self.store.conn, self.settings.seed, self.clock.today(), self.settings.password_cost)
 
     def reset(self) -> None:
         """Back to the seeded state (same seed, the clock's current date)."""
@@ -81,13 +84,13 @@ class Runtime:
         self.fixed_captcha = self.settings.fixed_captcha
         self.reset_requires_phone = self.settings.reset_requires_phone
         if self.settings.db_path is None:
-            self.store.copy_from(seeded_template(self.settings.seed, self.clock.today()))
+            self.store.copy_from(self.seeded())
         else:
             from .seed import seed_database
 
             self.store.wipe()
             self.store.create_schema()
-            seed_database(self.store.conn, self.settings.seed, self.clock.today())
+            seed_database(self.store.conn, self.settings.seed, self.clock.today(), self.settings.password_cost)
 
     def reset_faults(self) -> None:
         """No faults but the start-up scenario (``--faults``); the lab's draws start again from its seed."""

@@ -13,7 +13,10 @@ import secrets
 import sys
 
 # scrypt cost: ~30-60 ms per hash on this class of machine; slow for an attacker, fine for a login.
-_N, _R, _P = 2**14, 8, 1
+# ``MockSettings.password_cost`` may choose another N (the tests' mocks hash cheaply); every hash
+# records its own parameters, so a password is always checked at the cost it was stored with.
+SCRYPT_N = 2**14
+_R, _P = 8, 1
 
 
 def _return_big_buffers_to_the_os() -> None:
@@ -32,10 +35,11 @@ def _return_big_buffers_to_the_os() -> None:
 _return_big_buffers_to_the_os()
 
 
-def hash_password(password: str, salt: bytes | None = None) -> str:
+def hash_password(password: str, salt: bytes | None = None, *, cost: int = SCRYPT_N) -> str:
+    """A salted scrypt hash; ``cost`` is scrypt's N (a power of two)."""
     salt = salt if salt is not None else secrets.token_bytes(16)
-    digest = hashlib.scrypt(password.encode(), salt=salt, n=_N, r=_R, p=_P, dklen=32)
-    return f"scrypt${_N}${_R}${_P}${salt.hex()}${digest.hex()}"
+    digest = hashlib.scrypt(password.encode(), salt=salt, n=cost, r=_R, p=_P, dklen=32)
+    return f"scrypt${cost}${_R}${_P}${salt.hex()}${digest.hex()}"
 
 
 def verify_password(password: str, stored: str | None) -> bool:

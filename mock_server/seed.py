@@ -23,7 +23,7 @@ from api_client.domain.idcard import check_digit
 
 from .back_office import LOAN_STEPS, STAFF
 from .personas import PERSONAS, LoanSpec, Persona
-from .security import hash_password
+from .security import SCRYPT_N, hash_password
 
 DEPOSIT_DAY = 12
 INTEREST_RATE_CHANGE = dt.date(2016, 2, 21)  # one deposit rate (1.50 %) for all balances from here
@@ -155,8 +155,9 @@ def monthly_deposit(persona: Persona, base: Decimal) -> Decimal:
 
 
 class Seeder:
-    def __init__(self, conn: sqlite3.Connection, seed: int, today: dt.date) -> None:
+    def __init__(self, conn: sqlite3.Connection, seed: int, today: dt.date, password_cost: int) -> None:
         self.conn = conn
+        self.password_cost = password_cost
         self.rng = random.Random(seed)
         self.today = today
         self.next_application = 1
@@ -190,7 +191,7 @@ class Seeder:
                 if persona.payment_password:
                     jobs.append(((persona.key, "pay"), persona.payment_password, self.rng.randbytes(16)))
         with ThreadPoolExecutor(max_workers=2) as pool:
-            hashed = list(pool.map(lambda job: hash_password(job[1], job[2]), jobs))
+            hashed = list(pool.map(lambda job: hash_password(job[1], job[2], cost=self.password_cost), jobs))
         return {job[0]: value for job, value in zip(jobs, hashed)}
 
     def seed_persona(self, member_id: int, persona: Persona) -> None:
@@ -629,11 +630,12 @@ class Seeder:
             )
 
 
-def seed_database(conn: sqlite3.Connection, seed: int, today: dt.date) -> None:
-    """Fill an empty database with every persona's history up to ``today``."""
+def seed_database(conn: sqlite3.Connection, seed: int, today: dt.date, password_cost: int = SCRYPT_N) -> None:
+    """Fill an empty database with every persona's history up to ``today`` (passwords hashed with
+    scrypt's N = ``password_cost``)."""
     conn.execute("BEGIN")
     try:
-        Seeder(conn, seed, today).run()
+        Seeder(conn, seed, today, password_cost).run()
         from .seed_business import seed_business
 
         seed_business(conn, seed, today)

@@ -37,5 +37,8 @@ class MockSettings:
     # passwords are never served.
     exposed: bool = False
     admin_token: str | None = field(default=None, repr=False)
+    # scrypt's N for the passwords this server stores (seeded and set): the real cost by default; the
+    # test suite's mocks use a cheaper one (logins by the hundred), one test keeps this default.
+    password_cost: int = 2**14
     # Called with (phone, code, purpose) whenever an SMS is "sent": the embedded demo shows it.
     sms_listener: Callable[[str, str, str], None] | None = field(default=None, repr=False)

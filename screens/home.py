@@ -1,11 +1,17 @@
 """个人业务首页: tasks (消息, 我发起的, 已阅), 我的公积金, 我的贷款 and the menu of functions.
 
-Each panel makes exactly one request when the page opens, in its own worker, so a slow panel never
-holds up the others; coming back to the page (from a function, a dialog) reloads them, so counters and
-the balance are never stale. Top right, as in the manual: 关闭音效 / 开启音效 and 退出.
+Each panel makes exactly one request when the page opens, so a slow panel never holds up the others;
+coming back to the page (from a function, a dialog) reloads them, so counters and the balance are never
+stale. After a login the three requests start before the page is drawn (``HomeScreen.opened``): what
+answers within a moment is on the page's first frame, what does not fills in on the page. Top right,
+as in the manual: 关闭音效 / 开启音效 and 退出.
 """
 
 from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable, Mapping
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from textual import getters, on
 from textual.app import ComposeResult
@@ -20,6 +26,13 @@ from tui.app import GjjApp
 from tui.hall import HallScreen
 from tui.widgets.home_menu import HomeMenu
 from tui.widgets.info import KeyValues
+
+if TYPE_CHECKING:
+    from api_client.client import GjjClient
+    from api_client.models import Account, Loan, Tasks
+
+T = TypeVar("T")
+PANEL_OF = {"fund": "account", "loan": "loans"}  # the panel widgets and the answers that fill them
 
 
 class FundPanel(KeyValues, can_focus=True):
@@ -39,6 +52,45 @@ class FundPanel(KeyValues, can_focus=True):
 class HomeScreen(HallScreen):
     SUBTITLE = "首页"
     _stale = True  # the panels need loading when the page is next shown
+    # How long a login waits for the panels' answers before the page is drawn (``opened``).
+    FIRST_DRAW_WAIT = 0.3
+
+    def __init__(self, first_answers: Mapping[str, asyncio.Task[Any]] | None = None) -> None:
+        super().__init__()
+        # The panels' requests started at login (``opened``), by panel: each is used once, then the
+        # panel asks anew (coming back to the page, R after a failure).
+        self._first_answers: dict[str, asyncio.Task[Any]] = dict(first_answers or {})
+        self._filled_at_mount: set[str] = set()
+
+    @classmethod
+    async def opened(cls, client: GjjClient) -> HomeScreen:
+        """The home page of a member who has just signed in, its three requests already under way.
+
+        The answers that come within ``FIRST_DRAW_WAIT`` are on the page's first frame: one layout and
+        one paint, instead of loading indicators and then a layout and a paint per panel (against the
+        embedded demo, that is most of the time from 登录 to the filled page). An answer still on its way
+        fills its panel on the page, and a failure is shown there as any panel's is."""
+        first = {
+            "account": asyncio.ensure_future(client.account()),
+            "loans": asyncio.ensure_future(client.loans()),
+            "tasks": asyncio.ensure_future(client.tasks()),
+        }
+        await asyncio.wait(first.values(), timeout=cls.FIRST_DRAW_WAIT)
+        return cls(first)
+
+    def _answered(self, panel: str) -> Any | None:
+        """The answer the login already brought for ``panel`` (used up), or None."""
+        task = self._first_answers.get(panel)
+        if task is None or not task.done() or task.cancelled() or task.exception() is not None:
+            return None
+        del self._first_answers[panel]
+        return task.result()
+
+    async def _answer(self, panel: str, ask: Callable[[], Awaitable[T]]) -> T:
+        """``panel``'s answer: the request the login started, the first time; a new request after."""
+        first = self._first_answers.pop(panel, None)
+        result: T = await (first if first is not None else ask())
+        return result
 
     def compose_body(self) -> ComposeResult:
         keys_for = self.app.keys_for  # F8, F9, F10 as [keymap] has them
@@ -91,21 +143,35 @@ class HomeScreen(HallScreen):
 
     def on_mount(self) -> None:
         self.query_one(HomeMenu).focus_first()
+        # The answers the login brought are drawn with the page; the other panels load once it is shown.
+        for panel, show in (("account", self.show_account), ("loans", self.show_loans), ("tasks", self.show_tasks)):
+            answer = self._answered(panel)
+            if answer is not None:
+                show(answer)
+                self._filled_at_mount.add(panel)
         # query, not query_one: an app closing while the page mounts has already taken the panels away
-        for panel in self.query("#fund, #loan"):
-            panel.loading = True
+        for widget in self.query("#fund, #loan"):
+            if PANEL_OF[widget.id or ""] not in self._filled_at_mount:
+                widget.loading = True
 
     def on_screen_suspend(self) -> None:
         # Back from a function the figures may have changed; back from a dialog (help, 是/否) they have not.
         self._stale = not isinstance(self.app.screen, ModalScreen)
 
     def on_screen_resume(self) -> None:
-        # The first time the page is shown, and again on every return from a function: one request per panel.
-        if self._stale and self.client.signed_in:  # not while the session is being closed
+        # The first time the page is shown, and again on every return from a function: one request per
+        # panel (none for a panel already filled from the login's answer on this first showing). Not while
+        # the session is being closed, nor while the app closes (it may have taken the panels away).
+        panels = {panel.id: panel for panel in self.query("#fund, #loan")}
+        if self._stale and self.client.signed_in and len(panels) == 2:
             self._stale = False
-            self.load_panel(self.query_one("#fund"), self.load_account, group="home.account")
-            self.load_panel(self.query_one("#loan"), self.load_loans, group="home.loans")
-            self.load_tasks()
+            filled, self._filled_at_mount = self._filled_at_mount, set()
+            if "account" not in filled:
+                self.load_panel(panels["fund"], self.load_account, group="home.account")
+            if "loans" not in filled:
+                self.load_panel(panels["loan"], self.load_loans, group="home.loans")
+            if "tasks" not in filled:
+                self.load_tasks()
 
     # --- top bar: tasks, sound, logout ---------------------------------------------------------
 
@@ -157,7 +223,9 @@ class HomeScreen(HallScreen):
         self.app.call_later(self.app.open_function, event.function_id)
 
     async def load_account(self) -> None:
-        account = await self.client.account()
+        self.show_account(await self._answer("account", self.client.account))
+
+    def show_account(self, account: Account) -> None:
         self.query_one("#fund", KeyValues).show(
             [
                 ("账户余额", f"{fmt_money(account.balance)} 元"),
@@ -170,8 +238,10 @@ class HomeScreen(HallScreen):
         )
 
     async def load_loans(self) -> None:
+        self.show_loans(await self._answer("loans", self.client.loans))
+
+    def show_loans(self, loans: list[Loan]) -> None:
         panel = self.query_one("#loan", KeyValues)
-        loans = await self.client.loans()
         open_loans = [loan for loan in loans if loan.status in ("processing", "approved", "repaying")]
         self.query_one("#apply-loan", Button).display = not open_loans
         if not loans:
@@ -204,7 +274,9 @@ class HomeScreen(HallScreen):
         self.load_panel((), self.fill_tasks, group="home.tasks")  # if it fails the buttons keep plain names
 
     async def fill_tasks(self) -> None:
-        tasks = await self.client.tasks()
+        self.show_tasks(await self._answer("tasks", self.client.tasks))
+
+    def show_tasks(self, tasks: Tasks) -> None:
         relabel(self.query_one("#task-messages", Button), f"消息 {tasks.unread_messages} 条未读")
         applications = self.query_one("#task-applications", Button)
         relabel(applications, f"我发起的 {tasks.applications} 项")

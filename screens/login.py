@@ -221,16 +221,16 @@ class LoginScreen(Form, FramedScreen):
     @work(exclusive=True, group="login", exit_on_error=False)
     async def submit_login(self, username: str, password: str, code: str) -> None:
         captcha_id, self.captcha_id = self.captcha_id, None
-        with self.busy(_("正在登录…"), "login"):
+        with self.busy(_("正在登录…"), "login"):  # busy until the home page is on: 登录 cannot be pressed twice
             try:
                 await self.app.client.login(username, password, captcha_id or "", code)
             except GjjError as exc:
                 self.login_failed(exc)
                 return
-        remember = self.query_one("#remember", Checkbox)
-        if remember.value and not remember.disabled:
-            self.app.remembered_login().remember()
-        self.app.start_session(username)
+            remember = self.query_one("#remember", Checkbox)
+            if remember.value and not remember.disabled:
+                self.app.remembered_login().remember()
+            await self.app.start_session(username)
 
     def login_failed(self, exc: GjjError) -> None:
         field = getattr(exc, "field", None)

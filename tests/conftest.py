@@ -47,8 +47,18 @@ PASSWORD = "demo1234"
 SERVER = "http://mock.test"
 
 
+# scrypt's N for the tests' mocks: 16 times cheaper than the real cost, which hundreds of logins and
+# registrations would pay for nothing (tests/test_api_auth.py checks the real one).
+TEST_PASSWORD_COST = 2**10
+
+
 def make_settings(**overrides: object) -> MockSettings:
-    values: dict[str, object] = {"today": TODAY, "clock_frozen": True, "fixed_captcha": CAPTCHA}
+    values: dict[str, object] = {
+        "today": TODAY,
+        "clock_frozen": True,
+        "fixed_captcha": CAPTCHA,
+        "password_cost": TEST_PASSWORD_COST,
+    }
     values.update(overrides)
     return MockSettings(**values)
 
@@ -240,6 +250,12 @@ def _responses_keep_the_contract() -> Iterator[None]:
     failures = list(contract_check.FAILURES)
     contract_check.FAILURES.clear()
     assert not failures, "responses off the contract:\n" + "\n".join(failures[:10])
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The ``slow`` tests first (the order stays otherwise): the workers take them at the start and
+    share out the short ones after, instead of one worker ending the run alone on a long test."""
+    items.sort(key=lambda item: item.get_closest_marker("slow") is None)
 
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:

@@ -13,6 +13,7 @@ from tests.ui import (
     captcha_ready,
     field_error,
     login,
+    login_by_keyboard,
     open_function,
     screen_name,
     screen_text,
@@ -548,7 +549,7 @@ async def test_change_the_login_password_then_log_in_again(mock_app, api) -> Non
         await wait_for_screen(pilot, "ConfirmDialog")
         await pilot.press("y")
         await wait_until(pilot, lambda: screen_name(app) == "LoginScreen" and "您已安全退出" in screen_text(app))
-        await login(pilot, password=NEW_PASSWORD)
+        await login_by_keyboard(pilot, password=NEW_PASSWORD)
         assert screen_name(app) == "HomeScreen"
 
 

@@ -8,7 +8,17 @@ import io
 import pytest
 from PIL import Image
 
-from tests.conftest import ACCOUNT_WIRE_NAMES, CAPTCHA, DEMO_ID, DEMO_PHONE, PASSWORD, bearer, get_token
+from tests.conftest import (
+    ACCOUNT_WIRE_NAMES,
+    CAPTCHA,
+    DEMO_ID,
+    DEMO_PHONE,
+    PASSWORD,
+    SERVER,
+    bearer,
+    get_token,
+    make_settings,
+)
 
 
 async def new_captcha(api) -> str:
@@ -159,12 +169,24 @@ async def test_the_login_answer_never_tells_who_is_a_member(api) -> None:
         assert answer == first, kind
 
 
-async def test_passwords_are_stored_as_salted_scrypt_hashes(runtime) -> None:
-    rows = runtime.store.conn.execute("SELECT password_hash FROM members WHERE password_hash IS NOT NULL").fetchall()
+async def test_passwords_are_stored_as_salted_scrypt_hashes() -> None:
+    """At the mock's real cost (its default; the other tests' mocks hash cheaply), and a login checks it."""
+    import httpx
+
+    from mock_server.app import create_app
+    from mock_server.settings import MockSettings
+
+    app = create_app(make_settings(password_cost=MockSettings.password_cost))
+    rows = app.state.runtime.store.conn.execute(
+        "SELECT password_hash FROM members WHERE password_hash IS NOT NULL"
+    ).fetchall()
     hashes = [row[0] for row in rows]
     assert len(hashes) == 8 and all(h.startswith("scrypt$16384$8$1$") for h in hashes)
     assert len(set(hashes)) == len(hashes)  # same password, different salts
     assert not any(PASSWORD in h for h in hashes)
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url=f"{SERVER}/api/v1") as api:
+        assert await get_token(api)  # the demo's password, checked at that cost
+        assert (await attempt(api, password="wrong1234")).status_code == 401
 
 
 async def test_tokens_are_stored_hashed(api, runtime) -> None:

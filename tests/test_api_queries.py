@@ -315,3 +315,38 @@ async def test_carried_over_and_this_years_deposits_reconcile_with_the_balance(a
         assert D(account["year_deposit"]) == deposits
         assert D(account["carried_over"]) + deposits + others == D(account["balance"])
         assert "birth_date" not in account  # it would unmask the ID number
+
+
+async def test_the_kept_account_answer_follows_every_change_it_is_made_of(api, runtime) -> None:
+    """The server keeps the account's JSON while the member's row, ledger and day stay as they were."""
+    headers = await signed(api, DEMO)
+    first = (await api.get("/me/account", headers=headers)).json()
+    assert (await api.get("/me/account", headers=headers)).json() == first
+    with runtime.store.transaction() as db:  # the back office posts a deposit today, as workflow does
+        member_id = db.execute("SELECT id FROM members WHERE phone = ?", (DEMO,)).fetchone()[0]
+        last = db.execute("SELECT * FROM ledger WHERE member_id = ? ORDER BY seq DESC LIMIT 1", (member_id,)).fetchone()
+        db.execute(
+            "INSERT INTO ledger (member_id, seq, posted_on, type, contribution_month, amount, interest, balance,"
+            " summary, org, channel) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+            (
+                member_id,
+                last["seq"] + 1,
+                TODAY.isoformat(),
+                "remit",
+                "2026-11",
+                "100.01",
+                "0.00",
+                str(Decimal(last["balance"]) + Decimal("100.01")),
+                "汇缴",
+                last["org"],
+                last["channel"],
+            ),
+        )
+    posted = (await api.get("/me/account", headers=headers)).json()
+    assert Decimal(posted["balance"]) == Decimal(first["balance"]) + Decimal("100.01")
+    assert Decimal(posted["year_deposit"]) == Decimal(first["year_deposit"]) + Decimal("100.01")
+    with runtime.store.transaction() as db:  # the member's own row: a sealed account receives nothing
+        db.execute("UPDATE members SET status = 'sealed', sealed_on = ? WHERE id = ?", (TODAY.isoformat(), member_id))
+    sealed = (await api.get("/me/account", headers=headers)).json()
+    assert (sealed["status"], sealed["sealed_on"], sealed["monthly_deposit"]) == ("sealed", "2026-11-22", "0.00")
+    assert sealed["balance"] == posted["balance"]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from tests.conftest import ManualClock, make_app
-from tests.ui import login, open_screen, screen_name, screen_text, wait_for_text
+from tests.ui import login_by_keyboard, open_screen, screen_name, screen_text, wait_for_text
 from tui.config import Config
 from tui.textual_internals import notifications
 
@@ -15,7 +15,7 @@ async def test_idle_session_ends_and_the_screen_is_wiped(mock_app) -> None:
     app = make_app(mock_app, config=SHORT, monotonic=clock)
     runtime = mock_app.state.runtime
     async with app.run_test(size=(80, 24)) as pilot:
-        await login(pilot)
+        await login_by_keyboard(pilot)
         await open_screen(pilot, "f3", "LedgerScreen")
         app.notify("发往 138****0001 的验证码：123456")
         clock.advance(5.9)
@@ -39,7 +39,7 @@ async def test_a_key_keeps_the_session(mock_app) -> None:
     clock = ManualClock()
     app = make_app(mock_app, config=SHORT, monotonic=clock)
     async with app.run_test(size=(80, 24)) as pilot:
-        await login(pilot)
+        await login_by_keyboard(pilot)
         clock.advance(6)
         app.check_idle_logout()
         await wait_for_text(pilot, "秒后自动退出登录")

@@ -9,9 +9,12 @@ from __future__ import annotations
 
 import asyncio
 
+import pytest
+
 from bench import load
 
 
+@pytest.mark.slow
 def test_concurrent_members_lose_and_double_no_write() -> None:
     with load.mock_server() as server:
         result = asyncio.run(load.run_mix(server.port, members=16, seconds=6.0, max_requests=20_000))

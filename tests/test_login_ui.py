@@ -10,7 +10,7 @@ from tests.ui import (
     captcha_ready,
     field_error,
     fill_login,
-    login,
+    login_by_keyboard,
     screen_name,
     screen_text,
     settle,
@@ -23,7 +23,7 @@ from tests.ui import (
 async def test_login_success_shows_the_home_page_with_real_figures(mock_app) -> None:
     app = make_app(mock_app)
     async with app.run_test(size=(100, 30)) as pilot:
-        await login(pilot)
+        await login_by_keyboard(pilot)
         assert screen_name(app) == "HomeScreen"
         text = screen_text(app)
         account = await app.client.account()
@@ -42,7 +42,7 @@ async def test_login_success_shows_the_home_page_with_real_figures(mock_app) -> 
 async def test_login_by_id_number(mock_app) -> None:
     app = make_app(mock_app)
     async with app.run_test(size=(80, 24)) as pilot:
-        await login(pilot, username=DEMO_ID)
+        await login_by_keyboard(pilot, username=DEMO_ID)
         assert screen_name(app) == "HomeScreen"
 
 
@@ -134,7 +134,7 @@ async def test_unreachable_server_is_shown_and_retried_with_f5() -> None:
 async def test_logout_asks_and_no_stays(mock_app) -> None:
     app = make_app(mock_app)
     async with app.run_test(size=(80, 24)) as pilot:
-        await login(pilot)
+        await login_by_keyboard(pilot)
         await pilot.press("f10")
         await wait_for_text(pilot, "确定要退出服务大厅吗？")
         assert screen_name(app) == "ConfirmDialog"
@@ -148,7 +148,7 @@ async def test_logout_yes_revokes_and_returns_to_a_clean_login(mock_app) -> None
     app = make_app(mock_app)
     runtime = mock_app.state.runtime
     async with app.run_test(size=(80, 24)) as pilot:
-        await login(pilot)
+        await login_by_keyboard(pilot)
         await pilot.press("f10")
         await wait_for_screen(pilot, "ConfirmDialog")
         await pilot.click("#yes")
@@ -173,7 +173,7 @@ async def test_f1_lists_the_keys_of_the_current_screen(mock_app) -> None:
         assert "F5" in text and "换一张验证码图片" in text
         await pilot.press("escape")
         await wait_for_screen(pilot, "LoginScreen")
-        await login(pilot)
+        await login_by_keyboard(pilot)
         await pilot.press("f1")
         await wait_for_text(pilot, "退出服务大厅（需确认）")
         assert screen_name(app) == "HelpScreen"
@@ -186,7 +186,7 @@ async def test_expired_session_returns_to_login_with_a_reason(mock_app) -> None:
     app = make_app(mock_app)
     runtime = mock_app.state.runtime
     async with app.run_test(size=(80, 24)) as pilot:
-        await login(pilot)
+        await login_by_keyboard(pilot)
         runtime.clock.advance(9 * 3600)
         app.screen.load_tasks()
         await wait_until(pilot, lambda: "输入登录密码和验证码即可继续" in screen_text(app), what="the re-login dialog")
@@ -195,3 +195,28 @@ async def test_expired_session_returns_to_login_with_a_reason(mock_app) -> None:
         await wait_until(pilot, lambda: screen_name(app) == "LoginScreen", what="the login screen")
         await wait_until(pilot, lambda: "登录已超时，请重新登录" in screen_text(app), what="back to login")
         assert screen_name(app) == "LoginScreen" and len(app.screen_stack) == 1
+
+
+async def test_the_home_page_asks_once_per_panel_and_again_on_return(mock_app) -> None:
+    """After a login each panel's request starts before the page is drawn (its answer drawn with the page),
+    and is made once: none again when the page shows; one each on coming back from a function."""
+    app = make_app(mock_app)
+    runtime = mock_app.state.runtime
+    panels = ["/api/v1/me/account", "/api/v1/me/loans", "/api/v1/me/tasks"]
+    async with app.run_test(size=(100, 30)) as pilot:
+        await captcha_ready(pilot)
+        runtime.journal.clear()
+        await login_by_keyboard(pilot)
+        text = screen_text(app)
+        assert "账户余额" in text and "合同编号" in text and "条未读" in text
+        asked = sorted(entry.path for entry in runtime.journal if entry.path in panels)
+        assert asked == sorted(panels)
+        await app.open_function("account")
+        await wait_for_text(pilot, "个人账号")
+        runtime.journal.clear()
+        await pilot.press("escape")
+        await wait_for_text(pilot, "我的公积金")
+        await settle(pilot)
+        await wait_until(pilot, lambda: "条未读" in screen_text(app), what="the counters again")
+        asked = sorted(entry.path for entry in runtime.journal if entry.path in panels)
+        assert asked == sorted(panels)

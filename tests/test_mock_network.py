@@ -253,17 +253,22 @@ def test_an_unreadable_ca_bundle_is_a_config_error(https_mock, tmp_path) -> None
 
 
 async def test_the_tui_logs_in_over_https_with_the_ca(https_mock) -> None:
-    from tests.ui import login, screen_text, wait_until
+    from tests.ui import login_by_keyboard, screen_text, wait_until
     from tui.app import GjjApp
     from tui.backend import remote_client
 
     url, ca_file, _ = https_mock
     httpx.post(f"{url}/_mock/reset", verify=__import__("ssl").create_default_context(cafile=str(ca_file)))
     app = GjjApp(remote_client(url, ca_bundle=str(ca_file)))
-    async with app.run_test(size=(120, 40)) as pilot:
-        await login(pilot)
-        await wait_until(pilot, lambda: "110105********0039" in screen_text(app), what="the member's masked ID")
-        assert url in screen_text(app) and "账户余额" in screen_text(app)
+    try:
+        async with app.run_test(size=(120, 40)) as pilot:
+            await login_by_keyboard(pilot)
+            await wait_until(pilot, lambda: "110105********0039" in screen_text(app), what="the member's masked ID")
+            assert url in screen_text(app) and "账户余额" in screen_text(app)
+    finally:
+        # Its kept-alive connection closed now, not when collected: the server's graceful stop (the
+        # module fixture's teardown) waits for every open connection.
+        await app.client.aclose()
 
 
 @pytest.mark.parametrize("which", ["no CA", "another name"])

@@ -327,7 +327,7 @@ class GjjApp(App[None]):
             return
         await self.backend_ready()
         if await remembered.restore() and len(self.screen_stack) == 1 and self.client.signed_in:
-            self.start_session()
+            await self.start_session()
 
     def load_hall_css(self) -> None:
         """Add hall.tcss to the app's stylesheet (once): only it is parsed, the rest comes from the cache."""
@@ -354,12 +354,15 @@ class GjjApp(App[None]):
     # The login screen stays at the bottom of the stack; the hall's screens go on top of it.
     HOME_DEPTH = 2
 
-    def start_session(self, username: str | None = None) -> None:
-        """After a successful login: the home page goes over the login screen."""
+    async def start_session(self, username: str | None = None) -> None:
+        """After a successful login: the home page goes over the login screen (its requests already under
+        way, so that what answers at once is drawn with it: see ``HomeScreen.opened``)."""
         from .menu import HOME_SCREEN, load_screen
 
         self.signed_in_as = username
-        self.push_screen(load_screen(HOME_SCREEN)())
+        home = load_screen(HOME_SCREEN)
+        opened = getattr(home, "opened", None)
+        self.push_screen(await opened(self.client) if opened is not None else home())
 
     async def end_session(self, message: str | None = None) -> None:
         """Back to the login screen: every screen of the session is dropped, the form is wiped."""

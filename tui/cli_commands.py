@@ -27,9 +27,9 @@ from api_client.client import GjjClient
 from api_client.domain.formatting import parse_date
 from api_client.domain.labels import PLAN_ROW_STATE_LABELS, STEP_STATE_LABELS
 from api_client.domain.masking import mask_name
-from api_client.i18n import _
+from api_client.i18n import N_, _
 
-from .config import Config
+from .config import Config, listing
 from .remember import KEYRING_SERVICE, keyring_backend
 
 EXIT_OK, EXIT_USAGE, EXIT_AUTH, EXIT_BACKEND, EXIT_NETWORK = 0, 2, 3, 4, 5
@@ -81,7 +81,7 @@ def run(command: Callable[[], Coroutine[Any, Any, int]]) -> int:
     except ExportError as exc:
         return fail(str(exc), EXIT_USAGE)
     except KeyboardInterrupt:
-        return fail("已取消", EXIT_USAGE)
+        return fail(_("已取消"), EXIT_USAGE)
     except BrokenPipeError:
         # The reader went away (`| head`): what it wanted it has. Quietly stop writing.
         devnull = os.open(os.devnull, os.O_WRONLY)
@@ -106,7 +106,10 @@ def make_client(config: Config, env: dict[str, str]) -> GjjClient:
 
 
 def retry_notice(attempt: int, delay: float, reason: str) -> None:
-    print(f"gjj: {reason}，{delay:.1f} 秒后重试（第 {attempt} 次）…", file=sys.stderr)
+    notice = _("{reason}，{delay} 秒后重试（第 {attempt} 次）…").format(
+        reason=reason, delay=f"{delay:.1f}", attempt=attempt
+    )
+    print(f"gjj: {notice}", file=sys.stderr)
 
 
 def keyring_account(client: GjjClient) -> str:
@@ -119,13 +122,15 @@ async def interactive_captcha(client: GjjClient, env: dict[str, str]) -> tuple[s
     if env.get("GJJ_CAPTCHA"):
         return captcha.captcha_id, env["GJJ_CAPTCHA"]
     if not sys.stdin.isatty():
-        raise NotSignedIn("需要图形验证码：请在终端中运行，或设置 GJJ_CAPTCHA（模拟服务器以 --fixed-captcha 启动时）")
+        raise NotSignedIn(
+            _("需要图形验证码：请在终端中运行，或设置 GJJ_CAPTCHA（模拟服务器以 --fixed-captcha 启动时）")
+        )
     import base64
 
     from .halfblocks import png_to_halfblocks
 
     print("\n".join(png_to_halfblocks(base64.b64decode(captcha.image_png_base64), 32, 6)), file=sys.stderr)
-    return captcha.captcha_id, input("验证码（见上图，不区分大小写）：").strip()
+    return captcha.captcha_id, input(_("验证码（见上图，不区分大小写）：")).strip()
 
 
 async def sign_in(client: GjjClient, env: dict[str, str], username: str | None = None) -> None:
@@ -135,17 +140,17 @@ async def sign_in(client: GjjClient, env: dict[str, str], username: str | None =
     interactive = sys.stdin.isatty()
     if not name:
         if not interactive:
-            raise NotSignedIn("未登录：请设置 GJJ_USERNAME 和 GJJ_PASSWORD，或先运行 gjj login")
-        name = input("证件号码/手机号：").strip()
+            raise NotSignedIn(_("未登录：请设置 GJJ_USERNAME 和 GJJ_PASSWORD，或先运行 gjj login"))
+        name = input(_("证件号码/手机号：")).strip()
     if not password:
         if not interactive:
-            raise NotSignedIn("未登录：请设置 GJJ_PASSWORD，或先运行 gjj login")
-        password = getpass.getpass("登录密码（输入时不显示）：")
+            raise NotSignedIn(_("未登录：请设置 GJJ_PASSWORD，或先运行 gjj login"))
+        password = getpass.getpass(_("登录密码（输入时不显示）："))
     from api_client.domain.idcard import validate_login_name
 
     problem = validate_login_name(name)
     if problem:
-        raise UsageError(_(problem))
+        raise UsageError(_(problem))  # the domain's message is marked for the catalog
     captcha_id, code = await interactive_captcha(client, env)
     await client.login(name, password, captcha_id, code)
 
@@ -158,13 +163,13 @@ async def open_session(client: GjjClient, env: dict[str, str]) -> None:
     backend = keyring_backend() if client.server != _demo_server() else None
     token = backend.get_password(KEYRING_SERVICE, keyring_account(client)) if backend else None
     if backend is None or not token:
-        raise NotSignedIn("未登录：请先运行 gjj login，或设置 GJJ_USERNAME 和 GJJ_PASSWORD")
+        raise NotSignedIn(_("未登录：请先运行 gjj login，或设置 GJJ_USERNAME 和 GJJ_PASSWORD"))
     client.refresh_token = token
     try:
         await client.refresh()
     except errors.SessionExpired:
         backend.delete_password(KEYRING_SERVICE, keyring_account(client))
-        raise errors.SessionExpired("保存的登录已过期，请重新运行 gjj login") from None
+        raise errors.SessionExpired(_("保存的登录已过期，请重新运行 gjj login")) from None
     backend.set_password(KEYRING_SERVICE, keyring_account(client), client.refresh_token or "")
 
 
@@ -178,23 +183,31 @@ async def command_login(config: Config, env: dict[str, str], username: str | Non
     client = make_client(config, env)
     if client.server == _demo_server():
         raise UsageError(
-            "演示模式下每条命令都使用新的内置模拟服务器，登录状态无法保存；"
-            "请用 --server 指定服务器，或为每条命令设置 GJJ_USERNAME 和 GJJ_PASSWORD"
+            _(
+                "演示模式下每条命令都使用新的内置模拟服务器，登录状态无法保存；"
+                "请用 --server 指定服务器，或为每条命令设置 GJJ_USERNAME 和 GJJ_PASSWORD"
+            )
         )
     try:
         await sign_in(client, env, username)
         backend = keyring_backend()
         profile = client.profile
-        who = f"{mask_name(profile.name)}（{profile.id_number_masked}）" if profile else ""
+        who = (
+            _("{name}（{id_number}）").format(name=mask_name(profile.name), id_number=profile.id_number_masked)
+            if profile
+            else ""
+        )
         if backend is None:
             print(
-                f"已登录 {who}。本机没有可用的系统钥匙串（keyring），登录状态不会保存："
-                "之后的命令请设置 GJJ_USERNAME 和 GJJ_PASSWORD。"
+                _(
+                    "已登录 {who}。本机没有可用的系统钥匙串（keyring），登录状态不会保存："
+                    "之后的命令请设置 GJJ_USERNAME 和 GJJ_PASSWORD。"
+                ).format(who=who)
             )
             await client.logout()
             return EXIT_NOT_KEPT
         backend.set_password(KEYRING_SERVICE, keyring_account(client), client.refresh_token or "")
-        print(f"已登录 {who}，登录状态已保存在系统钥匙串中（8 小时内有效）。")
+        print(_("已登录 {who}，登录状态已保存在系统钥匙串中（8 小时内有效）。").format(who=who))
         return EXIT_OK
     finally:
         await client.aclose()
@@ -205,7 +218,7 @@ async def command_logout(config: Config, env: dict[str, str]) -> int:
     backend = keyring_backend()
     token = backend.get_password(KEYRING_SERVICE, keyring_account(client)) if backend else None
     if backend is None or not token:
-        print("当前没有保存的登录。")
+        print(_("当前没有保存的登录。"))
         return EXIT_OK
     try:
         client.refresh_token = token
@@ -217,7 +230,7 @@ async def command_logout(config: Config, env: dict[str, str]) -> int:
     finally:
         backend.delete_password(KEYRING_SERVICE, keyring_account(client))
         await client.aclose()
-    print("已退出登录，保存的登录状态已删除。")
+    print(_("已退出登录，保存的登录状态已删除。"))
     return EXIT_OK
 
 
@@ -230,7 +243,7 @@ def date_arg(text: str | None, label: str) -> dt.date | None:
     try:
         return parse_date(text)
     except ValueError as exc:
-        raise UsageError(f"{label}：{_(str(exc))}") from None
+        raise UsageError(_("{option}：{problem}").format(option=label, problem=_(str(exc)))) from None
 
 
 async def pick_contract(client: GjjClient, given: str | None, kind: str) -> str:
@@ -239,7 +252,7 @@ async def pick_contract(client: GjjClient, given: str | None, kind: str) -> str:
         return given
     loans = await client.loans()
     if not loans:
-        raise errors.NoLoan("您未办理贷款业务，如需办理贷款业务，请回到主页面进行贷款申请")
+        raise errors.NoLoan(_("您未办理贷款业务，如需办理贷款业务，请回到主页面进行贷款申请"))
     if kind == "progress":
         candidates = loans
     else:  # repayments, plan, loan account: a disbursed contract not yet settled, else any disbursed one
@@ -248,19 +261,20 @@ async def pick_contract(client: GjjClient, given: str | None, kind: str) -> str:
         ]
     if len(candidates) == 1:
         return candidates[0].contract_no
-    numbers = "、".join(loan.contract_no for loan in (candidates or loans))
-    raise UsageError(f"有多笔贷款，请用 --contract 指定借款合同编号（{numbers}）")
+    numbers = listing([loan.contract_no for loan in (candidates or loans)])
+    raise UsageError(_("有多笔贷款，请用 --contract 指定借款合同编号（{numbers}）").format(numbers=numbers))
 
 
 async def fetch(client: GjjClient, kind: str, args: Any) -> tuple[Any, list[dict[str, Any]]]:
     """(the API's data as JSON, the rows of its main list) for one query kind."""
     start, end = date_arg(args.date_from, "--from"), date_arg(args.date_to, "--to")
     if start and end and start > end:
-        raise UsageError("--from 不能晚于 --to")
+        raise UsageError(_("--from 不能晚于 --to"))
     if kind == "account":
         data = (await client.account()).model_dump(mode="json")
         return data, [
-            {"field": key, "label": ACCOUNT_LABELS.get(key, key), "value": value} for key, value in data.items()
+            {"field": key, "label": _(ACCOUNT_LABELS[key]) if key in ACCOUNT_LABELS else key, "value": value}
+            for key, value in data.items()
         ]
     if kind == "loans":
         loans = [loan.model_dump(mode="json") for loan in await client.loans()]
@@ -297,62 +311,71 @@ def write_csv(rows: list[dict[str, Any]], out: TextIO) -> None:
 
 
 HEADINGS = {
-    "seq": "编号",
-    "posted_on": "记账日期",
-    "type_label": "业务类型",
-    "contribution_month": "汇补缴年月",
-    "amount": "金额",
-    "interest": "利息",
-    "balance": "余额",
-    "summary": "摘要",
-    "org": "机构",
-    "channel": "渠道",
-    "contract_no": "合同编号",
-    "status_label": "状态",
-    "periods": "期数",
-    "method_label": "还款方式",
-    "annual_rate": "利率(%)",
-    "disbursed_on": "发放日期",
-    "monthly_payment": "月还款额",
-    "period": "期数",
-    "paid_on": "还款日期",
-    "month": "月份",
-    "principal": "本金",
-    "penalty": "罚息",
-    "due_on": "计划还款日期",
-    "opening_balance": "期初余额",
-    "payment": "月还款额",
-    "closing_balance": "期末余额",
-    "state": "状态",
-    "name": "节点",
-    "at": "时间",
-    "handler": "经办人",
+    "seq": N_("编号"),
+    "posted_on": N_("记账日期"),
+    "type_label": N_("业务类型"),
+    "contribution_month": N_("汇补缴年月"),
+    "amount": N_("金额"),
+    "interest": N_("利息"),
+    "balance": N_("余额"),
+    "summary": N_("摘要"),
+    "org": N_("机构"),
+    "channel": N_("渠道"),
+    "contract_no": N_("合同编号"),
+    "status_label": N_("状态"),
+    "periods": N_("期数"),
+    "method_label": N_("还款方式"),
+    "annual_rate": N_("利率(%)"),
+    "disbursed_on": N_("发放日期"),
+    "monthly_payment": N_("月还款额"),
+    "period": N_("期数"),
+    "paid_on": N_("还款日期"),
+    "month": N_("月份"),
+    "principal": N_("本金"),
+    "penalty": N_("罚息"),
+    "due_on": N_("计划还款日期"),
+    "opening_balance": N_("期初余额"),
+    "payment": N_("月还款额"),
+    "closing_balance": N_("期末余额"),
+    "state": N_("状态"),
+    "name": N_("节点"),
+    "at": N_("时间"),
+    "handler": N_("经办人"),
+    "label": N_("项目"),
+    "value": N_("内容"),
 }
 ACCOUNT_LABELS = {
-    "name": "姓名",
-    "id_number_masked": "证件号码",
-    "phone_masked": "手机号码",
-    "account_no": "个人账号",
-    "status": "账户状态代码",
-    "status_label": "账户状态",
-    "opened_on": "开户日期",
-    "sealed_on": "封存日期",
-    "employer_name": "单位名称",
-    "employer_account_no": "单位账号",
-    "base": "缴存基数",
-    "employer_ratio": "单位缴存比例(%)",
-    "personal_ratio": "个人缴存比例(%)",
-    "monthly_deposit": "月缴存额",
-    "balance": "账户余额",
-    "paid_up_to": "缴至年月",
-    "year_deposit": "当年缴存金额",
-    "carried_over": "上年结转金额",
-    "frozen_amount": "冻结金额",
-    "bank_name": "开户银行",
-    "gender": "性别",
-    "birth_date": "出生日期",
+    "name": N_("姓名"),
+    "id_number_masked": N_("证件号码"),
+    "phone_masked": N_("手机号码"),
+    "account_no": N_("个人账号"),
+    "status": N_("账户状态代码"),
+    "status_label": N_("账户状态"),
+    "opened_on": N_("开户日期"),
+    "sealed_on": N_("封存日期"),
+    "employer_name": N_("单位名称"),
+    "employer_account_no": N_("单位账号"),
+    "base": N_("缴存基数"),
+    "employer_ratio": N_("单位缴存比例(%)"),
+    "personal_ratio": N_("个人缴存比例(%)"),
+    "monthly_deposit": N_("月缴存额"),
+    "balance": N_("账户余额"),
+    "paid_up_to": N_("缴至年月"),
+    "year_deposit": N_("当年缴存金额"),
+    "carried_over": N_("上年结转金额"),
+    "frozen_amount": N_("冻结金额"),
+    "bank_name": N_("开户银行"),
+    "gender": N_("性别"),
+    "birth_date": N_("出生日期"),
 }
-WORDS = {"male": "男", "female": "女", "normal": "正常", "sealed": "封存", "frozen": "冻结", "closed": "销户"}
+WORDS = {
+    "male": N_("男"),
+    "female": N_("女"),
+    "normal": N_("正常"),
+    "sealed": N_("封存"),
+    "frozen": N_("冻结"),
+    "closed": N_("销户"),
+}
 STATES = {**PLAN_ROW_STATE_LABELS, **STEP_STATE_LABELS}
 HIDDEN = {
     "type",
@@ -375,16 +398,16 @@ def print_table(kind: str, rows: list[dict[str, Any]], out: TextIO) -> None:
 
     console = Console(file=out, soft_wrap=False)
     if not rows:
-        console.print("没有符合条件的记录。")
+        console.print(_("没有符合条件的记录。"))
         return
     if kind == "account":  # 账户状态 once, in words (its code is for scripts: --format json/csv)
         rows = [{"label": row["label"], "value": row["value"]} for row in rows if row["field"] not in HIDDEN]
-        HEADINGS.update({"label": "项目", "value": "内容"})
     keys = [key for key in rows[0] if key not in HIDDEN]
     table = Table(show_lines=False, header_style="bold")
     for key in keys:
         numeric = isinstance(rows[0][key], str) and _looks_like_amount(rows[0][key])
-        table.add_column(HEADINGS.get(key, key), justify="right" if numeric else "left", no_wrap=True)
+        heading = _(HEADINGS[key]) if key in HEADINGS else key
+        table.add_column(heading, justify="right" if numeric else "left", no_wrap=True)
     for row in rows:
         table.add_row(
             *(_(STATES[row[key]]) if key == "state" and row[key] in STATES else _shown(row[key]) for key in keys)
@@ -397,7 +420,7 @@ def print_table(kind: str, rows: list[dict[str, Any]], out: TextIO) -> None:
 
 
 def _looks_like_amount(text: str) -> bool:
-    head, _, tail = text.lstrip("-").partition(".")
+    head, _point, tail = text.lstrip("-").partition(".")
     return head.isdigit() and len(tail) == 2 and tail.isdigit()
 
 
@@ -412,7 +435,7 @@ def _shown(value: Any) -> str:
         else:
             return moment.strftime("%Y-%m-%d %H:%M")
     if isinstance(value, str) and value in WORDS:
-        return WORDS[value]
+        return _(WORDS[value])
     if isinstance(value, str) and _looks_like_amount(value):
         from decimal import Decimal
 
@@ -447,7 +470,7 @@ async def command_export(config: Config, env: dict[str, str], args: Any) -> int:
     target = Path(args.output).expanduser()
     problem = check_target(target)
     if problem:
-        raise UsageError(problem)
+        raise UsageError(problem)  # already in the language in use
     start, end = date_arg(args.date_from, "--from"), date_arg(args.date_to, "--to")
     client = make_client(config, env)
     try:
@@ -467,7 +490,7 @@ async def command_export(config: Config, env: dict[str, str], args: Any) -> int:
         path = (await write(document, target)).path
     finally:
         await client.aclose()
-    print(f"已导出到 {path}")
+    print(_("已导出到 {path}").format(path=path))
     return EXIT_OK
 
 

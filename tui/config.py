@@ -15,6 +15,8 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
+from api_client.i18n import N_, _
+
 APP_NAME = "gjj"
 
 
@@ -24,7 +26,8 @@ class ConfigError(Exception):
 
 def _setting(default: Any, kind: str, env: str | None, doc: str, unset: str = "") -> Any:
     """A row of the settings table. ``kind``: text, url, path, seconds, minutes or bool; ``unset``
-    says what leaving an optional setting out means."""
+    says what leaving an optional setting out means. ``doc`` and ``unset`` are marked with ``N_()``:
+    ``gjj config show`` translates them, the README's table keeps the Chinese."""
     return field(default=default, metadata={"kind": kind, "env": env, "doc": doc, "unset": unset})
 
 
@@ -34,43 +37,43 @@ class Config:
         None,
         "url",
         "GJJ_SERVER",
-        "后端地址（https://）",
-        "使用内置的演示后端",
+        N_("后端地址（https://）"),
+        N_("使用内置的演示后端"),
     )
     ca_bundle: str | None = _setting(
         None,
         "path",
         "GJJ_CA_BUNDLE",
-        "后端 TLS 证书的额外 CA 文件",
-        "只用系统的 CA",
+        N_("后端 TLS 证书的额外 CA 文件"),
+        N_("只用系统的 CA"),
     )
-    timeout: float = _setting(15.0, "seconds", "GJJ_TIMEOUT", "每个请求的超时秒数")
+    timeout: float = _setting(15.0, "seconds", "GJJ_TIMEOUT", N_("每个请求的超时秒数"))
     export_dir: str | None = _setting(
         None,
         "path",
         "GJJ_EXPORT_DIR",
-        "导出和打印的文件保存在哪里",
-        "文稿/公积金导出",
+        N_("导出和打印的文件保存在哪里"),
+        N_("文稿/公积金导出"),
     )
     printer: str | None = _setting(
         None,
         "text",
         "GJJ_PRINTER",
-        "打印用的 lp 打印机",
-        "打印时保存 PDF 文件",
+        N_("打印用的 lp 打印机"),
+        N_("打印时保存 PDF 文件"),
     )
     idle_logout_minutes: float = _setting(
-        0.0, "minutes", "GJJ_IDLE_LOGOUT", "空闲多少分钟后自动退出登录（0：从不；自助终端模式默认 3）"
+        0.0, "minutes", "GJJ_IDLE_LOGOUT", N_("空闲多少分钟后自动退出登录（0：从不；自助终端模式默认 3）")
     )
-    kiosk: bool = _setting(False, "bool", "GJJ_KIOSK", "自助终端模式：不能退出到命令行")
+    kiosk: bool = _setting(False, "bool", "GJJ_KIOSK", N_("自助终端模式：不能退出到命令行"))
     kiosk_passphrase: str | None = _setting(
         None,
         "hash",
         None,
-        "离开自助终端模式的管理口令（scrypt 散列，用 gjj config set-kiosk-passphrase 设置）",
-        "自助终端模式不能在界面中离开",
+        N_("离开自助终端模式的管理口令（scrypt 散列，用 gjj config set-kiosk-passphrase 设置）"),
+        N_("自助终端模式不能在界面中离开"),
     )
-    lang: str = _setting("zh", "lang", "GJJ_LANG", "界面语言：zh（中文）或 en（English）")
+    lang: str = _setting("zh", "lang", "GJJ_LANG", N_("界面语言：zh（中文）或 en（English）"))
     keymap: dict[str, str] = field(default_factory=dict)
     path: Path | None = None
     # where each setting that is not its default came from: "环境变量 GJJ_TIMEOUT", the file, "命令行 --server"
@@ -115,14 +118,14 @@ BOOLEAN_WORDS = {
     "0": False,
 }
 _KIND_NAMES = {
-    "text": "字符串",
-    "url": "字符串（https:// 开头的地址）",
-    "path": "字符串（文件或文件夹路径）",
-    "hash": "字符串",
-    "seconds": "数字（秒）",
-    "minutes": "数字（分钟）",
-    "bool": "true 或 false",
-    "lang": "字符串：zh 或 en",
+    "text": N_("字符串"),
+    "url": N_("字符串（https:// 开头的地址）"),
+    "path": N_("字符串（文件或文件夹路径）"),
+    "hash": N_("字符串"),
+    "seconds": N_("数字（秒）"),
+    "minutes": N_("数字（分钟）"),
+    "bool": N_("true 或 false"),
+    "lang": N_("字符串：zh 或 en"),
 }
 
 
@@ -130,16 +133,16 @@ def _check(source: str, key: str, kind: str, value: object) -> object:
     """A value from the TOML file, checked against its kind; ``source`` is how the user wrote it."""
     if kind in ("seconds", "minutes"):
         if isinstance(value, bool) or not isinstance(value, (int, float)):
-            raise ConfigError(f"{source}：应为{_KIND_NAMES[kind]}，例如 15")
+            raise ConfigError(_("{source}：应为{kind}，例如 15").format(source=source, kind=_(_KIND_NAMES[kind])))
         if value < 0:
-            raise ConfigError(f"{source}：不能为负数")
+            raise ConfigError(_("{source}：不能为负数").format(source=source))
         return float(value)
     if kind == "bool":
         if not isinstance(value, bool):
-            raise ConfigError(f"{source}：应为 true 或 false（不加引号）")
+            raise ConfigError(_("{source}：应为 true 或 false（不加引号）").format(source=source))
         return value
     if not isinstance(value, str):
-        raise ConfigError(f"{source}：应为{_KIND_NAMES[kind]}（加引号）")
+        raise ConfigError(_("{source}：应为{kind}（加引号）").format(source=source, kind=_(_KIND_NAMES[kind])))
     if kind == "url":
         return validate_server(value, source)
     if kind == "lang":
@@ -147,10 +150,10 @@ def _check(source: str, key: str, kind: str, value: object) -> object:
 
         lang = normalize(value)
         if lang is None:
-            raise ConfigError(f"{source}：应为 zh（中文）或 en（English），而不是「{value}」")
+            raise ConfigError(language_error(source, value))
         return lang
     if kind == "hash" and not value.startswith("scrypt$"):
-        raise ConfigError(f"{source}：应为 gjj config set-kiosk-passphrase 写入的散列值")
+        raise ConfigError(_("{source}：应为 gjj config set-kiosk-passphrase 写入的散列值").format(source=source))
     return value
 
 
@@ -159,23 +162,48 @@ def _from_env(source: str, kind: str, text: str) -> object:
     if kind == "bool":
         word = text.strip().lower()
         if word not in BOOLEAN_WORDS:
-            raise ConfigError(f"{source}：应为 true/false、yes/no、on/off 或 1/0，而不是「{text}」")
+            raise ConfigError(
+                _("{source}：应为 true/false、yes/no、on/off 或 1/0，而不是「{value}」").format(
+                    source=source, value=text
+                )
+            )
         return BOOLEAN_WORDS[word]
     if kind in ("seconds", "minutes"):
         try:
             number = float(text)
         except ValueError:
-            raise ConfigError(f"{source}：应为{_KIND_NAMES[kind]}，而不是「{text}」") from None
+            raise ConfigError(
+                _("{source}：应为{kind}，而不是「{value}」").format(
+                    source=source, kind=_(_KIND_NAMES[kind]), value=text
+                )
+            ) from None
         if not number >= 0 or number == float("inf"):  # also refuses nan
-            raise ConfigError(f"{source}：应为不小于 0 的数字，而不是「{text}」")
+            raise ConfigError(_("{source}：应为不小于 0 的数字，而不是「{value}」").format(source=source, value=text))
         return number
     return _check(source, "", kind, text)
 
 
 def validate_server(url: str, source: str = "--server") -> str:
     if not (url.startswith("https://") or url.startswith("http://")):
-        raise ConfigError(f"{source}：服务器地址应以 https:// 开头，例如 https://gjj.example.cn")
+        raise ConfigError(
+            _("{source}：服务器地址应以 https:// 开头，例如 https://gjj.example.cn").format(source=source)
+        )
     return url.rstrip("/")
+
+
+def language_error(source: str, value: str) -> str:
+    """What is wrong with a ``lang`` that names no language gjj speaks; ``source`` as the user wrote it."""
+    return _("{source}：应为 zh（中文）或 en（English），而不是「{value}」").format(source=source, value=value)
+
+
+def env_source(variable: str) -> str:
+    """How an environment variable is named in messages and in ``gjj config show``."""
+    return _("环境变量 {variable}").format(variable=variable)
+
+
+def listing(words: list[str]) -> str:
+    """``a、b、c`` in Chinese, ``a, b, c`` in English."""
+    return _("、").join(words)
 
 
 # Every binding id a [keymap] may name. tests/test_config.py keeps this equal to the ids the app's
@@ -261,15 +289,25 @@ def _flatten(table: dict[str, Any], prefix: str = "") -> Iterator[tuple[str, obj
 
 def _check_keymap(path: Path, value: object) -> dict[str, str]:
     if not isinstance(value, dict):
-        raise ConfigError(f'{path}：[keymap] 应为一个表，每行如 logout = "f10,ctrl+l"')
+        raise ConfigError(_('{path}：[keymap] 应为一个表，每行如 logout = "f10,ctrl+l"').format(path=path))
     keymap: dict[str, str] = {}
     for binding_id, keys in _flatten(value):
         if binding_id not in BINDING_IDS:
             close = difflib.get_close_matches(binding_id, sorted(BINDING_IDS), n=3, cutoff=0.5)
-            hint = f"，是不是 {'、'.join(close)}？" if close else "（按 F1 可看到每个按键的编号）"
-            raise ConfigError(f"{path}：[keymap] 中没有 {binding_id} 这个按键编号{hint}")
+            hint = (
+                _("，是不是 {names}？").format(names=listing(close)) if close else _("（按 F1 可看到每个按键的编号）")
+            )
+            raise ConfigError(
+                _("{path}：[keymap] 中没有 {binding_id} 这个按键编号{hint}").format(
+                    path=path, binding_id=binding_id, hint=hint
+                )
+            )
         if not isinstance(keys, str) or not all(part.strip() for part in keys.split(",")):
-            raise ConfigError(f'{path}：[keymap] 的 {binding_id} 应为按键字符串，如 "f10" 或 "f10,ctrl+l"')
+            raise ConfigError(
+                _('{path}：[keymap] 的 {binding_id} 应为按键字符串，如 "f10" 或 "f10,ctrl+l"').format(
+                    path=path, binding_id=binding_id
+                )
+            )
         keymap[binding_id] = ",".join(part.strip() for part in keys.split(","))
     return keymap
 
@@ -284,21 +322,22 @@ def load_config(path: Path | None = None, env: Mapping[str, str] = os.environ) -
         try:
             data = tomllib.loads(path.read_text(encoding="utf-8"))
         except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-            raise ConfigError(f"{path}：不是有效的 TOML（{exc}）") from None
+            raise ConfigError(_("{path}：不是有效的 TOML（{error}）").format(path=path, error=exc)) from None
         for key, value in data.items():
             if key == "keymap":
                 config.keymap = _check_keymap(path, value)
             elif key in table:
-                setattr(config, key, _check(f"{path}：键 {key}", key, table[key].metadata["kind"], value))
+                source = _("{path}：键 {key}").format(path=path, key=key)
+                setattr(config, key, _check(source, key, table[key].metadata["kind"], value))
                 config.sources[key] = str(path)
             else:
                 close = difflib.get_close_matches(key, [*table, "keymap"], n=3, cutoff=0.5)
-                hint = f"，是不是 {'、'.join(close)}？" if close else ""
-                raise ConfigError(f"{path}：未知的键 {key}{hint}")
+                hint = _("，是不是 {names}？").format(names=listing(close)) if close else ""
+                raise ConfigError(_("{path}：未知的键 {key}{hint}").format(path=path, key=key, hint=hint))
     for variable, key in env_names().items():
         if env.get(variable, "").strip():
-            setattr(config, key, _from_env(f"环境变量 {variable}", table[key].metadata["kind"], env[variable]))
-            config.sources[key] = f"环境变量 {variable}"
+            setattr(config, key, _from_env(env_source(variable), table[key].metadata["kind"], env[variable]))
+            config.sources[key] = env_source(variable)
     return config
 
 
@@ -317,17 +356,19 @@ def _toml_value(value: object) -> str:
 
 def show_lines(config: Config) -> list[str]:
     """The settings in force as TOML a person can paste into the file, each with where it came from."""
-    lines = [f"# 配置文件：{config.path}{'' if config.path and config.path.exists() else '（不存在）'}"]
+    exists = config.path is not None and config.path.exists()
+    lines = ["# " + (_("配置文件：{path}") if exists else _("配置文件：{path}（不存在）")).format(path=config.path)]
     for setting in settings():
         value = getattr(config, setting.name)
+        where = config.sources.get(setting.name) or _("默认值")
         if setting.name == "kiosk_passphrase":
-            where = config.sources.get(setting.name, "默认值")
-            lines.append(f"# {setting.name}：{f'已设置（来自 {where}）' if value else '未设置'}")
+            said = _("{name}：已设置（来自 {where}）") if value else _("{name}：未设置")
+            lines.append("# " + said.format(name=setting.name, where=where))
             continue
         if value is None:
-            lines.append(f"# {setting.name} 未设置：{setting.metadata['unset']}")
+            unset = _(setting.metadata["unset"])
+            lines.append("# " + _("{name} 未设置：{unset}").format(name=setting.name, unset=unset))
             continue
-        where = config.sources.get(setting.name, "默认值")
         lines.append(f"{setting.name} = {_toml_value(value)}  # {where}")
     if config.keymap:
         lines.append("")
@@ -337,15 +378,16 @@ def show_lines(config: Config) -> list[str]:
 
 
 def settings_markdown() -> str:
-    """The README's settings table (between its ``settings:begin``/``settings:end`` markers)."""
-    rows = ["| 键 | 环境变量 | 类型 | 默认 | 说明 |", "| --- | --- | --- | --- | --- |"]
+    """The README's settings table (between its ``settings:begin``/``settings:end`` markers), in Chinese
+    whatever the language in use: the README is written in Chinese."""
+    rows = ["| 键 | 环境变量 | 类型 | 默认 | 说明 |", "| --- | --- | --- | --- | --- |"]  # i18n: data (the README)
     for setting in settings():
         kind = _KIND_NAMES[setting.metadata["kind"]]
         default = setting.metadata["unset"] or _toml_value(setting.default)
         env = f"`{setting.metadata['env']}`" if setting.metadata["env"] else "—"
         rows.append(f"| `{setting.name}` | {env} | {kind} | {default} | {setting.metadata['doc']} |")
     rows.append(
-        '| `[keymap]` | — | 表：按键编号 = 按键 | — | 改按键，如 `logout = "f10,ctrl+l"`；编号见 F1，写错的编号会被拒绝并提示相近的编号 |'
+        '| `[keymap]` | — | 表：按键编号 = 按键 | — | 改按键，如 `logout = "f10,ctrl+l"`；编号见 F1，写错的编号会被拒绝并提示相近的编号 |'  # i18n: data (the README)
     )
     return "\n".join(rows)
 

@@ -96,6 +96,8 @@ class Form(SpeaksBindings, Screen[Any]):
     def show_banner(self, message: str | None) -> None:
         """An error that belongs to no single field (network, server, the person as a whole)."""
         banner = self.query_one(f"#{self.BANNER_ID}", Static)
+        if not message and not banner.display:
+            return  # nothing to clear: no update, no layout pass
         banner.remove_class("-notice")
         banner.update(message or "")
         banner.display = bool(message)

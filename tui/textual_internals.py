@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from textual.app import App
     from textual.binding import Binding, BindingsMap
     from textual.dom import DOMNode
+    from textual.geometry import Size
     from textual.notifications import Notification
     from textual.screen import Screen
     from textual.strip import Strip
@@ -71,6 +72,18 @@ INTERNALS: tuple[Internal, ...] = (
         "snapshots hold a focused field's cursor on: it blinks every 0.5 s, and a busy machine caught it off",
     ),
     Internal("textual.screen:Screen", "_compositor", "tests read the characters on the terminal (render_lines)"),
+    Internal(
+        "textual.screen:Screen",
+        "_on_screen_resume",
+        "FramedScreen's own handler of the name runs before it and spares a screen shown for the first "
+        "time a second styling of every node (ScreenResume.refresh_styles)",
+    ),
+    Internal(
+        "textual.screen:Screen",
+        "_screen_resized",
+        "a screen laid out again at the size it was just laid out at is skipped (FramedScreen): a pushed "
+        "screen's first layout resizes it, and that Resize re-laid it and the screen under it (laid_out_at)",
+    ),
     Internal("textual.app:App", "_notifications", "tests read the notifications on screen (notifications)"),
 )
 
@@ -111,6 +124,11 @@ def hold_cursor(field: Input) -> None:
 def render_lines(screen: Screen[Any]) -> list[Strip]:
     """The screen as it is on the terminal now, one strip per line."""
     return screen._compositor.render_strips()
+
+
+def laid_out_at(screen: Screen[Any]) -> Size:
+    """The size ``screen`` was last laid out at (0×0: never)."""
+    return screen._compositor.size
 
 
 def notifications(app: App[Any]) -> list[Notification]:

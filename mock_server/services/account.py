@@ -7,6 +7,7 @@ import sqlite3
 from decimal import Decimal
 from typing import Any
 
+from api_client import models as m
 from api_client.domain.amortization import to_fen
 from api_client.domain.masking import mask_id_number, mask_phone
 from api_client.models import ACCOUNT_STATUS_LABELS
@@ -77,6 +78,30 @@ def account(db: sqlite3.Connection, member_id: int, today: dt.date) -> dict[str,
         "bank_name": member["bank_name"],
         "gender": member["gender"],
     }
+
+
+MAX_CACHED_ACCOUNTS = 1024
+
+
+def account_json(
+    db: sqlite3.Connection, member_id: int, today: dt.date, cache: dict[object, object] | None = None
+) -> bytes:
+    """:func:`account` as the JSON the API answers, kept in ``cache`` (the store's ``memo``) while nothing
+    it is made of changes: the member's row, their ledger (which only ever grows at the end, so its last
+    ``seq`` tells) and the day. The most asked-for answer (the home page, every account screen): a kept
+    one costs two indexed queries instead of five, the arithmetic, validation and encoding."""
+    member = member_row(db, member_id)
+    last_seq = db.execute("SELECT MAX(seq) FROM ledger WHERE member_id = ?", (member_id,)).fetchone()[0]
+    key = ("account", member_id, tuple(member), last_seq, today)
+    kept = cache.get(key) if cache is not None else None
+    answer = kept if isinstance(kept, bytes) else None
+    if answer is None:
+        answer = m.Account.model_validate(account(db, member_id, today)).model_dump_json(by_alias=True).encode()
+        if cache is not None:
+            if len(cache) >= MAX_CACHED_ACCOUNTS:  # bounded however many members ask
+                cache.clear()
+            cache[key] = answer
+    return answer
 
 
 def tasks(db: sqlite3.Connection, member_id: int) -> dict[str, Any]:

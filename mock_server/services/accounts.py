@@ -222,7 +222,9 @@ def registration_verify_sms(runtime: Runtime, ticket: str, sms_code: str) -> dic
 def registration_complete(runtime: Runtime, ticket: str, sms_code: str | None, password: str) -> dict[str, Any]:
     """设置登录密码: the member is registered with it; the ticket is spent."""
     _password_rules(password, "password")
-    password_hash = hash_password(password)  # slow on purpose: outside the store's lock
+    password_hash = hash_password(
+        password, cost=runtime.settings.password_cost
+    )  # slow on purpose: outside the store's lock
     with runtime.store.transaction(keep_on_refusal=True) as db:
         row = _ticket(db, runtime, ticket, REGISTER, ("sms_sent", "verified"))
         member = _member(db, row["member_id"])
@@ -298,7 +300,7 @@ def reset_verify_sms(runtime: Runtime, ticket: str, sms_code: str) -> dict[str, 
 def reset_complete(runtime: Runtime, ticket: str, sms_code: str | None, new_password: str) -> dict[str, Any]:
     """The new login password: every session of the member ends, a lockout is lifted."""
     _password_rules(new_password, "new_password")
-    password_hash = hash_password(new_password)
+    password_hash = hash_password(new_password, cost=runtime.settings.password_cost)
     with runtime.store.transaction(keep_on_refusal=True) as db:
         row = _ticket(db, runtime, ticket, RESET_PASSWORD, ("sms_sent", "verified"))
         member = _member(db, row["member_id"])
@@ -327,7 +329,7 @@ def change_password(
 ) -> dict[str, Any]:
     """登录密码变更: the member's other sessions end; this one carries on."""
     _password_rules(new_password, "new_password")
-    password_hash = hash_password(new_password)
+    password_hash = hash_password(new_password, cost=runtime.settings.password_cost)
     with runtime.store.transaction(keep_on_refusal=True) as db:
         member = _member(db, member_id)
         if not verify_password(old_password, member["password_hash"]):
@@ -364,7 +366,7 @@ def change_password(
 def change_payment_password(runtime: Runtime, member_id: int, old_password: str, new_password: str) -> dict[str, Any]:
     """支付密码变更: 6 digits, not all the same, not sequential, not the old one."""
     _payment_password_rules(new_password, "new_password")
-    password_hash = hash_password(new_password)
+    password_hash = hash_password(new_password, cost=runtime.settings.password_cost)
     with runtime.store.transaction(keep_on_refusal=True) as db:
         member = _member(db, member_id)
         if not member["pay_password_hash"]:
@@ -404,7 +406,7 @@ def reset_payment_password(
     code = (sms_code or "").strip()
     if not code and not ticket:
         raise ApiProblem(400, "SMS_CODE_INVALID", "请输入短信验证码", field="sms_code")
-    password_hash = hash_password(new_password)
+    password_hash = hash_password(new_password, cost=runtime.settings.password_cost)
     with runtime.store.transaction(keep_on_refusal=True) as db:
         member = _member(db, member_id)
         row = None

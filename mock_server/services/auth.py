@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import sqlite3
 import uuid
 from typing import Any
@@ -88,9 +89,11 @@ def _locked(until: dt.datetime, now: dt.datetime) -> ApiProblem:
     )
 
 
-# A fixed hash to check a password against when there is no member (or no password) to check it
-# against: every refused login costs the same scrypt, so its time does not tell members apart either.
-_DECOY_HASH = hash_password("decoy-password-0", salt=b"gjj-mock-decoy!!")
+@functools.cache
+def _decoy_hash(cost: int) -> str:
+    """A fixed hash to check a password against when there is no member (or no password) to check it
+    against: every refused login costs the same scrypt, so its time does not tell members apart either."""
+    return hash_password("decoy-password-0", salt=b"gjj-mock-decoy!!", cost=cost)
 
 
 def login(runtime: Runtime, username: str, password: str, captcha_id: str, captcha_code: str) -> dict[str, Any]:
@@ -104,7 +107,7 @@ def login(runtime: Runtime, username: str, password: str, captcha_id: str, captc
         use_captcha(db, runtime, captcha_id, captcha_code)  # spent whatever follows
         _, stored = _attempt_state(db, username, now)
     # The slow hash runs outside the store's lock: other requests go on meanwhile.
-    correct = verify_password(password, stored or _DECOY_HASH) and stored is not None
+    correct = verify_password(password, stored or _decoy_hash(runtime.settings.password_cost)) and stored is not None
     with runtime.store.transaction(keep_on_refusal=True) as db:
         member, now_stored = _attempt_state(db, username, now)  # again: another attempt may have counted
         failures = member["failed_logins"] if member is not None else _unknown_failures(db, username)

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
-from api_client.i18n import _
+from api_client.i18n import N_, _
 
 from ..columns import Column as Column
 
@@ -32,7 +32,7 @@ class Written:
 @dataclass
 class Document:
     kind: str  # ledger | loan | repayments | plan | certificate
-    title: str  # 个人账户明细
+    title: str  # 个人账户明细 (every text of a document is in the language in use when it was built)
     about: list[tuple[str, Cell]]  # the title block: whose (masked), which contract, which range, when
     columns: list[Column]
     pages: Callable[[], AsyncIterator[list[Row]]]  # rows, a page at a time, streamed from the server
@@ -51,34 +51,48 @@ Progress = Callable[[int, int | None], None]  # rows written so far, rows in all
 
 
 class ExportError(Exception):
-    """A file could not be written (or no font to write it with); the message says which and why, in Chinese."""
+    """A file could not be written (or no font to write it with); the message says which and why, in the
+    language in use."""
 
 
 class Cancelled(Exception):
     """The person cancelled the export; nothing is left behind."""
 
 
+# The labels of the title block that also head every printed page (whose document it is).
+HEADER_LABELS = (N_("姓名"), N_("证件号码"), N_("借款合同编号"))
+
+
+def columns(titled: list[Column]) -> list[Column]:
+    """``titled`` (titles marked with ``N_()``) in the language in use; a column is widened only when
+    its translated title would not fit (Chinese titles all fit the widths they were given)."""
+    from rich.cells import cell_len
+
+    return [Column(_(column.title), max(column.width, cell_len(_(column.title))), column.align) for column in titled]
+
+
 def masked_note() -> str:
     from api_client.domain.masking import MASKING_RULE
 
-    return f"为保护个人信息，{_(MASKING_RULE)}"
+    return _("为保护个人信息，{rule}").format(rule=_(MASKING_RULE))
 
 
 def exported_at(now: dt.datetime | None = None) -> tuple[str, str]:
     moment = now or dt.datetime.now()
-    return ("导出时间", moment.strftime("%Y-%m-%d %H:%M:%S"))
+    return (_("导出时间"), moment.strftime("%Y-%m-%d %H:%M:%S"))
 
 
 def date_range_text(start: dt.date | None, end: dt.date | None) -> str:
     if not start and not end:
-        return "全部"
+        return _("全部")
     if end is None:
-        return f"{start.isoformat()} 至今" if start else "全部"
-    return f"{start.isoformat() if start else '最早'} 至 {end.isoformat()}"
+        return _("{start} 至今").format(start=start.isoformat()) if start else _("全部")
+    return _("{start} 至 {end}").format(start=start.isoformat() if start else _("最早"), end=end.isoformat())
 
 
 def default_file_name(title: str, suffix: str, contract: str | None = None, now: dt.datetime | None = None) -> str:
-    """个人账户明细-20261122-090102.xlsx, 公积金贷款还款计划-2015071536010038-20261122-090102.pdf"""
+    """个人账户明细-20261122-090102.xlsx, 公积金贷款还款计划-2015071536010038-20261122-090102.pdf
+    (English: Account-statement-20261122-090102.xlsx: no spaces in a name a person may have to type)."""
     moment = now or dt.datetime.now()
-    parts = [title, contract or "", moment.strftime("%Y%m%d-%H%M%S")]
+    parts = ["-".join(title.split()), contract or "", moment.strftime("%Y%m%d-%H%M%S")]
     return "-".join(part for part in parts if part) + suffix

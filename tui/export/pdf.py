@@ -2,8 +2,9 @@
 
 Chinese is set in the system's TrueType CJK font (``tui.fonts``: WenQuanYi Zen Hei on Debian), and the
 subset of it the document uses is embedded, so any viewer or print server shows it without a Chinese
-font of its own. Every page carries the document's title and whose it is at the top and
-"第 n 页 / 共 m 页" at the bottom; the table header repeats on every page. Wide tables turn the page to
+font of its own (an English document embeds it too: its data, names and banks, may be Chinese). Every
+page carries the document's title and whose it is at the top and "第 n 页 / 共 m 页" ("Page n of m")
+at the bottom; the table header repeats on every page. Wide tables turn the page to
 landscape. The deposit certificate gets a one-page layout of its own.
 """
 
@@ -26,8 +27,10 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
+from api_client.i18n import _, ngettext
+
 from .. import fonts
-from .document import Cancelled, Cell, Document, ExportError, Progress, Row, Written
+from .document import HEADER_LABELS, Cancelled, Cell, Document, ExportError, Progress, Row, Written
 
 FONT = "gjj-cjk"  # the name the styles use; registered (from the system's font) before the first PDF
 _font_lock = threading.Lock()
@@ -103,7 +106,9 @@ class _PagedCanvas(Canvas):
         self.drawRightString(width - 15 * mm, height - 10 * mm, whose)
         self.setStrokeColor(colors.HexColor("#999999"))
         self.line(15 * mm, height - 11.5 * mm, width - 15 * mm, height - 11.5 * mm)
-        self.drawCentredString(width / 2, 8 * mm, f"第 {number} 页 / 共 {count} 页")
+        self.drawCentredString(
+            width / 2, 8 * mm, _("第 {number} 页 / 共 {count} 页").format(number=number, count=count)
+        )
 
 
 def _table_style(header: bool = True) -> TableStyle:
@@ -120,7 +125,8 @@ def _table_style(header: bool = True) -> TableStyle:
 
 
 def _whose(document: Document) -> str:
-    parts = [f"{label} {value}" for label, value in document.about if label in ("姓名", "证件号码", "借款合同编号")]
+    shown = {_(label) for label in HEADER_LABELS}
+    parts = [f"{label} {value}" for label, value in document.about if label in shown]
     return "  ".join(parts)
 
 
@@ -167,13 +173,13 @@ def _story_for_table(document: Document, rows: list[Row], width: float) -> list[
         if column.align == "right"
     ]
     if not rows:
-        story.append(Paragraph("该范围内没有记录。", BODY))
+        story.append(Paragraph(_("该范围内没有记录。"), BODY))
 
     def table_of(chunk: list[Row], with_header: bool) -> Table:
         body = [[text(value) for value in row] for row in chunk]
         table = Table([header, *body] if with_header else body, colWidths=widths, repeatRows=1 if with_header else 0)
         style = _table_style(header=with_header)
-        for _, (column, _row), end, how in aligns:
+        for _command, (column, _row), end, how in aligns:
             style.add("ALIGN", (column, 1 if with_header else 0), end, how)
         table.setStyle(style)
         return table
@@ -214,8 +220,13 @@ def _certificate_story(document: Document, rows: list[Row], width: float) -> lis
         Paragraph(document.title, CERT_TITLE),
         Spacer(1, 8 * mm),
         Paragraph(
-            f"兹证明 {text(fields.get('姓名'))}（证件号码 {text(fields.get('证件号码'))}）在本中心缴存住房公积金，"
-            f"个人账号 {text(fields.get('个人账号'))}，缴存情况如下：",
+            _(
+                "兹证明 {name}（证件号码 {id_number}）在本中心缴存住房公积金，个人账号 {account_no}，缴存情况如下："
+            ).format(
+                name=text(fields.get(_("姓名"))),
+                id_number=text(fields.get(_("证件号码"))),
+                account_no=text(fields.get(_("个人账号"))),
+            ),
             CERT_BODY,
         ),
         Spacer(1, 5 * mm),
@@ -235,14 +246,14 @@ def _certificate_story(document: Document, rows: list[Row], width: float) -> lis
     story += [
         table,
         Spacer(1, 8 * mm),
-        Paragraph("特此证明。本证明仅证明出具之日的缴存情况，可凭验证码向本中心核验真伪。", CERT_BODY),
+        Paragraph(_("特此证明。本证明仅证明出具之日的缴存情况，可凭验证码向本中心核验真伪。"), CERT_BODY),
         Spacer(1, 12 * mm),
     ]
     sign = Table(
         [
-            ["出具单位", issuer],
-            ["出具日期", text(fields.get("出具日期"))],
-            ["验证码", document.verification_code or ""],
+            [_("出具单位"), issuer],
+            [_("出具日期"), text(fields.get(_("出具日期")))],
+            [_("验证码"), document.verification_code or ""],
         ],
         colWidths=[width * 0.2, width * 0.4],
         hAlign="RIGHT",
@@ -268,7 +279,11 @@ async def write_pdf(
     await asyncio.to_thread(register_cjk_font)  # before fetching anything: no font, no PDF (~0.2 s once)
     rows = await _rows(document, progress, cancel)
     if stage is not None:
-        stage(f"正在排版打印版（{len(rows):,} 条）…")
+        stage(
+            ngettext("正在排版打印版（{count} 条）…", "正在排版打印版（{count} 条）…", len(rows)).format(
+                count=f"{len(rows):,}"
+            )
+        )
     pages: list[int] = []
     total_chars = sum(column.width for column in document.columns)
     page = landscape(A4) if document.kind != "certificate" and total_chars > 100 else A4

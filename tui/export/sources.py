@@ -13,9 +13,9 @@ from api_client.client import GjjClient
 from api_client.domain.formatting import fmt_month
 from api_client.domain.labels import PLAN_ROW_STATE_LABELS
 from api_client.domain.masking import mask_name
-from api_client.i18n import _
+from api_client.i18n import N_, _, ngettext
 
-from .document import Column, Document, Row, date_range_text, exported_at, masked_note
+from .document import Column, Document, Row, columns, date_range_text, exported_at, masked_note
 
 if TYPE_CHECKING:
     from api_client.models import DepositCertificate, LedgerItem
@@ -27,20 +27,24 @@ def _whose(client: GjjClient) -> list[tuple[str, str]]:
     profile = client.profile
     if profile is None:
         return []
-    return [("姓名", mask_name(profile.name)), ("证件号码", profile.id_number_masked), ("个人账号", profile.account_no)]
+    return [
+        (_("姓名"), mask_name(profile.name)),
+        (_("证件号码"), profile.id_number_masked),
+        (_("个人账号"), profile.account_no),
+    ]
 
 
 LEDGER_COLUMNS = [
-    Column("编号", 8, "right"),
-    Column("记账日期", 12),
-    Column("业务明细类型", 12),
-    Column("汇补缴年月", 12),
-    Column("发生额", 14, "right"),
-    Column("发生利息额", 12, "right"),
-    Column("余额", 14, "right"),
-    Column("摘要", 26),
-    Column("机构", 14),
-    Column("渠道", 10),
+    Column(N_("编号"), 8, "right"),
+    Column(N_("记账日期"), 12),
+    Column(N_("业务明细类型"), 12),
+    Column(N_("汇补缴年月"), 12),
+    Column(N_("发生额"), 14, "right"),
+    Column(N_("发生利息额"), 12, "right"),
+    Column(N_("余额"), 14, "right"),
+    Column(N_("摘要"), 26),
+    Column(N_("机构"), 14),
+    Column(N_("渠道"), 10),
 ]
 
 
@@ -88,21 +92,21 @@ async def ledger_document(
     totals = first.totals
     return Document(
         kind="ledger",
-        title="个人账户明细",
+        title=_("个人账户明细"),
         about=[
             *_whose(client),
-            ("查询范围", date_range_text(start, end)),
-            ("业务类型", _(LEDGER_TYPE_LABELS[type]) if type in LEDGER_TYPE_LABELS else "全部"),
+            (_("查询范围"), date_range_text(start, end)),
+            (_("业务类型"), _(LEDGER_TYPE_LABELS[type]) if type in LEDGER_TYPE_LABELS else _("全部")),
             exported_at(now),
         ],
-        columns=LEDGER_COLUMNS,
+        columns=columns(LEDGER_COLUMNS),
         pages=pages,
         total_rows=first.total,
         totals=[
-            ("记录条数", totals.count),
-            ("收入合计", totals.income),
-            ("支出合计", totals.outgo),
-            ("利息合计", totals.interest),
+            (_("记录条数"), totals.count),
+            (_("收入合计"), totals.income),
+            (_("支出合计"), totals.outgo),
+            (_("利息合计"), totals.interest),
         ],
         notes=[masked_note()],
     )
@@ -115,39 +119,49 @@ def _single_page(rows: list[Row]) -> Callable[[], AsyncIterator[list[Row]]]:
     return pages
 
 
+def _person(name: str, id_masked: str | None) -> str:
+    """A borrower as the documents show one: the masked name and the masked ID number."""
+    return _("{name}（{id_number}）").format(name=mask_name(name), id_number=id_masked)
+
+
+# Two columns, a label and its value: the loan account and the certificate.
+ITEM_COLUMNS = [Column(N_("项目"), 16), Column(N_("内容"), 44)]
+CERTIFICATE_COLUMNS = [Column(N_("项目"), 16), Column(N_("内容"), 56)]
+
+
 async def loan_document(client: GjjClient, contract_no: str, *, now: dt.datetime | None = None) -> Document:
     loan = await client.loan(contract_no)
     rows: list[Row] = [
-        ["贷款合同编号", loan.contract_no],
-        ["银行名称", loan.bank_name],
-        ["贷款金额", loan.amount],
-        ["放款日期", loan.disbursed_on],
-        ["贷款期数", loan.periods],
-        ["约定还款日", loan.repayment_day],
-        ["月还款额", loan.monthly_payment],
-        ["贷款利率(%)", loan.annual_rate],
-        ["还款方式", loan.method_label],
-        ["合同状态", loan.status_label],
-        ["贷款余额", loan.balance],
-        ["到期日期", loan.maturity_on],
-        ["借款人", f"{mask_name(loan.borrower_name)}（{loan.borrower_id_masked}）"],
+        [_("贷款合同编号"), loan.contract_no],
+        [_("银行名称"), loan.bank_name],
+        [_("贷款金额"), loan.amount],
+        [_("放款日期"), loan.disbursed_on],
+        [_("贷款期数"), loan.periods],
+        [_("约定还款日"), loan.repayment_day],
+        [_("月还款额"), loan.monthly_payment],
+        [_("贷款利率(%)"), loan.annual_rate],
+        [_("还款方式"), loan.method_label],
+        [_("合同状态"), loan.status_label],
+        [_("贷款余额"), loan.balance],
+        [_("到期日期"), loan.maturity_on],
+        [_("借款人"), _person(loan.borrower_name, loan.borrower_id_masked)],
         [
-            "共同借款人",
-            f"{mask_name(loan.co_borrower_name)}（{loan.co_borrower_id_masked}）" if loan.co_borrower_name else "无",
+            _("共同借款人"),
+            _person(loan.co_borrower_name, loan.co_borrower_id_masked) if loan.co_borrower_name else _("无"),
         ],
-        ["还款账号", loan.repayment_account_masked or ""],
-        ["房屋坐落", loan.house_address],
-        ["贷款类型", loan.loan_type],
-        ["房屋性质", loan.house_type],
-        ["已还期数", loan.paid_periods],
-        ["逾期期数", loan.overdue_periods],
-        ["逾期金额", loan.overdue_amount],
+        [_("还款账号"), loan.repayment_account_masked or ""],
+        [_("房屋坐落"), loan.house_address],
+        [_("贷款类型"), loan.loan_type],
+        [_("房屋性质"), loan.house_type],
+        [_("已还期数"), loan.paid_periods],
+        [_("逾期期数"), loan.overdue_periods],
+        [_("逾期金额"), loan.overdue_amount],
     ]
     return Document(
         kind="loan",
-        title="公积金贷款账户信息",
-        about=[*_whose(client), ("借款合同编号", contract_no), exported_at(now)],
-        columns=[Column("项目", 16), Column("内容", 44)],
+        title=_("公积金贷款账户信息"),
+        about=[*_whose(client), (_("借款合同编号"), contract_no), exported_at(now)],
+        columns=columns(ITEM_COLUMNS),
         pages=_single_page(rows),
         total_rows=len(rows),
         notes=[masked_note()],
@@ -155,14 +169,14 @@ async def loan_document(client: GjjClient, contract_no: str, *, now: dt.datetime
 
 
 REPAYMENT_COLUMNS = [
-    Column("还款日期", 12),
-    Column("月份", 10),
-    Column("期数", 6, "right"),
-    Column("还款金额", 14, "right"),
-    Column("本金金额", 14, "right"),
-    Column("利息金额", 14, "right"),
-    Column("罚息金额", 12, "right"),
-    Column("贷款余额", 14, "right"),
+    Column(N_("还款日期"), 12),
+    Column(N_("月份"), 10),
+    Column(N_("期数"), 6, "right"),
+    Column(N_("还款金额"), 14, "right"),
+    Column(N_("本金金额"), 14, "right"),
+    Column(N_("利息金额"), 14, "right"),
+    Column(N_("罚息金额"), 12, "right"),
+    Column(N_("贷款余额"), 14, "right"),
 ]
 
 
@@ -191,37 +205,37 @@ async def repayments_document(
     totals = result.totals
     return Document(
         kind="repayments",
-        title="公积金贷款还款明细",
+        title=_("公积金贷款还款明细"),
         about=[
             *_whose(client),
-            ("借款合同编号", contract_no),
-            ("查询范围", date_range_text(start, end)),
+            (_("借款合同编号"), contract_no),
+            (_("查询范围"), date_range_text(start, end)),
             exported_at(now),
         ],
-        columns=REPAYMENT_COLUMNS,
+        columns=columns(REPAYMENT_COLUMNS),
         pages=_single_page(rows),
         total_rows=len(rows),
         totals=[
-            ("期数", totals.count),
-            ("还款金额合计", totals.amount),
-            ("本金合计", totals.principal),
-            ("利息合计", totals.interest),
-            ("罚息合计", totals.penalty),
+            (_("期数"), totals.count),
+            (_("还款金额合计"), totals.amount),
+            (_("本金合计"), totals.principal),
+            (_("利息合计"), totals.interest),
+            (_("罚息合计"), totals.penalty),
         ],
         notes=[masked_note()],
     )
 
 
 PLAN_COLUMNS = [
-    Column("期数", 6, "right"),
-    Column("计划还款日期", 14),
-    Column("期初余额", 14, "right"),
-    Column("本期本金", 12, "right"),
-    Column("本期利息", 12, "right"),
-    Column("月还款额", 12, "right"),
-    Column("期末余额", 14, "right"),
-    Column("利率(%)", 8, "right"),
-    Column("状态", 6),
+    Column(N_("期数"), 6, "right"),
+    Column(N_("计划还款日期"), 14),
+    Column(N_("期初余额"), 14, "right"),
+    Column(N_("本期本金"), 12, "right"),
+    Column(N_("本期利息"), 12, "right"),
+    Column(N_("月还款额"), 12, "right"),
+    Column(N_("期末余额"), 14, "right"),
+    Column(N_("利率(%)"), 8, "right"),
+    Column(N_("状态"), 6),
 ]
 
 
@@ -253,30 +267,30 @@ async def plan_document(
     zero = Decimal("0.00")
     return Document(
         kind="plan",
-        title="公积金贷款还款计划",
+        title=_("公积金贷款还款计划"),
         about=[
             *_whose(client),
-            ("借款合同编号", contract_no),
-            ("贷款发放额（元）", plan.amount),
-            ("贷款期数", plan.periods),
-            ("发放日期", plan.disbursed_on),
-            ("到期日期", plan.maturity_on),
-            ("约定还款日", f"每月 {plan.repayment_day} 日"),
-            ("月还款额（元）", plan.monthly_payment),
-            ("贷款利率(%)", plan.annual_rate),
-            ("还款方式", plan.method_label),
-            ("结清日期", plan.settled_on or "未结清"),
-            ("查询范围", date_range_text(start, end)),
+            (_("借款合同编号"), contract_no),
+            (_("贷款发放额（元）"), plan.amount),
+            (_("贷款期数"), plan.periods),
+            (_("发放日期"), plan.disbursed_on),
+            (_("到期日期"), plan.maturity_on),
+            (_("约定还款日"), _("每月 {day} 日").format(day=plan.repayment_day)),
+            (_("月还款额（元）"), plan.monthly_payment),
+            (_("贷款利率(%)"), plan.annual_rate),
+            (_("还款方式"), plan.method_label),
+            (_("结清日期"), plan.settled_on or _("未结清")),
+            (_("查询范围"), date_range_text(start, end)),
             exported_at(now),
         ],
-        columns=PLAN_COLUMNS,
+        columns=columns(PLAN_COLUMNS),
         pages=_single_page(rows),
         total_rows=len(rows),
         totals=[
-            ("期数", len(rows)),
-            ("本金合计", sum((r.principal for r in plan.rows), zero)),
-            ("利息合计", sum((r.interest for r in plan.rows), zero)),
-            ("还款合计", sum((r.payment for r in plan.rows), zero)),
+            (_("期数"), len(rows)),
+            (_("本金合计"), sum((r.principal for r in plan.rows), zero)),
+            (_("利息合计"), sum((r.interest for r in plan.rows), zero)),
+            (_("还款合计"), sum((r.payment for r in plan.rows), zero)),
         ],
         notes=[masked_note()],
     )
@@ -288,41 +302,52 @@ async def certificate_document(client: GjjClient, certificate: DepositCertificat
 
     cert = certificate or await client.deposit_certificate()
     months = (
-        f"{fmt_month(cert.first_month)} 至 {fmt_month(cert.last_month)}（{cert.deposit_months} 个月）"
+        ngettext("{first} 至 {last}（{count} 个月）", "{first} 至 {last}（{count} 个月）", cert.deposit_months).format(
+            first=fmt_month(cert.first_month), last=fmt_month(cert.last_month), count=cert.deposit_months
+        )
         if cert.first_month and cert.last_month
         else "—"
     )
     loans = [cert.loan_record] + [
-        f"{loan.contract_no}  {loan.amount:,.2f} 元  {loan.status_label}" for loan in cert.loans
+        _("{contract}  {amount} 元  {status}").format(
+            contract=loan.contract_no, amount=f"{loan.amount:,.2f}", status=loan.status_label
+        )
+        for loan in cert.loans
     ]
+    ratios = _("单位 {employer}，个人 {personal}").format(
+        employer=fmt_rate(cert.employer_ratio), personal=fmt_rate(cert.personal_ratio)
+    )
     rows: list[Row] = [
-        ["姓名", mask_name(cert.name)],
-        ["证件号码", cert.id_number_masked],
-        ["个人账号", cert.account_no],
-        ["单位名称", cert.employer_name],
-        ["开户日期", cert.opened_on],
-        ["账户状态", cert.status_label],
-        ["缴存基数", cert.base],
-        ["月缴存额", cert.monthly_deposit],
-        ["缴存比例", f"单位 {fmt_rate(cert.employer_ratio)}，个人 {fmt_rate(cert.personal_ratio)}"],
-        ["账户余额", cert.balance],
-        ["缴存起止年月", months],
-        ["贷款记录", "；".join(loans)],
-        ["出具日期", cert.issued_on],
+        [_("姓名"), mask_name(cert.name)],
+        [_("证件号码"), cert.id_number_masked],
+        [_("个人账号"), cert.account_no],
+        [_("单位名称"), cert.employer_name],
+        [_("开户日期"), cert.opened_on],
+        [_("账户状态"), cert.status_label],
+        [_("缴存基数"), cert.base],
+        [_("月缴存额"), cert.monthly_deposit],
+        [_("缴存比例"), ratios],
+        [_("账户余额"), cert.balance],
+        [_("缴存起止年月"), months],
+        [_("贷款记录"), _("；").join(loans)],
+        [_("出具日期"), cert.issued_on],
     ]
+    note = _("本证明反映出具日的缴存情况。{masked}可凭验证码 {code} 向{centre}核验真伪。").format(
+        masked=masked_note(), code=cert.code, centre=cert.centre_name
+    )
     return Document(
         kind="certificate",
-        title="个人住房公积金缴存证明",
+        title=_("个人住房公积金缴存证明"),
         about=[
-            ("姓名", mask_name(cert.name)),
-            ("证件号码", cert.id_number_masked),
-            ("出具日期", cert.issued_on.isoformat()),
-            ("验证码", cert.code),
+            (_("姓名"), mask_name(cert.name)),
+            (_("证件号码"), cert.id_number_masked),
+            (_("出具日期"), cert.issued_on.isoformat()),
+            (_("验证码"), cert.code),
         ],
-        columns=[Column("项目", 16), Column("内容", 56)],
+        columns=columns(CERTIFICATE_COLUMNS),
         pages=_single_page(rows),
         total_rows=len(rows),
-        notes=[f"本证明反映出具日的缴存情况。{masked_note()}可凭验证码 {cert.code} 向{cert.centre_name}核验真伪。"],
+        notes=[note],
         verification_code=cert.code,
         issuer=cert.centre_name,
     )

@@ -19,6 +19,7 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Button, Input, ProgressBar, Static
 
 from api_client.errors import GjjError
+from api_client.i18n import N_, _, ngettext
 
 from ..frame import FramedScreen
 from ..language import SpeaksBindings
@@ -26,8 +27,14 @@ from .document import Cancelled, Document, Written, default_file_name
 from .output import ExportError, export_folder, resolve_target, send_to_printer, write
 
 EXPORT_BINDINGS = [
-    Binding("e", "export", "导出", id="export", tooltip="导出为 Excel（.xlsx）或 PDF"),
-    Binding("p", "print", "打印", id="print", tooltip="生成打印版 PDF 并发送到打印机（未配置打印机时保存文件）"),
+    Binding("e", "export", N_("导出"), id="export", tooltip=N_("导出为 Excel（.xlsx）或 PDF")),
+    Binding(
+        "p",
+        "print",
+        N_("打印"),
+        id="print",
+        tooltip=N_("生成打印版 PDF 并发送到打印机（未配置打印机时保存文件）"),
+    ),
 ]
 
 DocumentBuilder = Callable[[], Awaitable[Document]]
@@ -39,7 +46,7 @@ class ExportDialog(SpeaksBindings, ModalScreen[Path | None]):
     In kiosk mode only a name inside the export folder is accepted.
     """
 
-    BINDINGS = [Binding("escape", "cancel", "取消", id="export.cancel")]
+    BINDINGS = [Binding("escape", "cancel", N_("取消"), id="export.cancel")]
 
     def __init__(self, title: str, folder: Path, name: str, *, kiosk: bool = False) -> None:
         super().__init__()
@@ -50,21 +57,20 @@ class ExportDialog(SpeaksBindings, ModalScreen[Path | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog export-dialog") as box:
-            box.border_title = f"导出{self.title_text}"
+            box.border_title = _("导出{title}").format(title=self.title_text)
             # The folder on a line of its own, wrapped, never scrolled out of sight (its leading "/" too);
             # the field holds only the file name, which is what a person changes.
-            yield Static(
-                f"保存到 {self.folder}（.xlsx 为 Excel 表格，.pdf 为打印版）："
+            where = (
+                _("保存到 {folder}（.xlsx 为 Excel 表格，.pdf 为打印版）：")
                 if self.kiosk
-                else f"保存到 {self.folder}（.xlsx 为 Excel 表格，.pdf 为打印版；也可填写完整路径保存到别处）：",
-                id="export-folder",
-                markup=False,
+                else _("保存到 {folder}（.xlsx 为 Excel 表格，.pdf 为打印版；也可填写完整路径保存到别处）：")
             )
+            yield Static(where.format(folder=self.folder), id="export-folder", markup=False)
             yield Input(self.file_name, id="export-path")
             yield Static("", id="export-error", classes="field-error")
             with Horizontal(classes="dialog-buttons"):
-                yield Button("导出", id="export-go", variant="primary", compact=True)
-                yield Button("取消", id="export-cancel", compact=True)
+                yield Button(_("导出"), id="export-go", variant="primary", compact=True)
+                yield Button(_("取消"), id="export-cancel", compact=True)
 
     def on_mount(self) -> None:
         field = self.query_one("#export-path", Input)
@@ -91,7 +97,9 @@ class ExportDialog(SpeaksBindings, ModalScreen[Path | None]):
             if yes:
                 self.dismiss(path)
 
-        self.app.push_screen(ConfirmDialog(f"文件 {path.name} 已存在，要覆盖它吗？", title="覆盖文件"), decided)
+        self.app.push_screen(
+            ConfirmDialog(_("文件 {name} 已存在，要覆盖它吗？").format(name=path.name), title=_("覆盖文件")), decided
+        )
 
     @on(Button.Pressed, "#export-cancel")
     def action_cancel(self) -> None:
@@ -108,7 +116,7 @@ class Outcome:
 class ExportProgress(SpeaksBindings, ModalScreen[Outcome]):
     """Builds and writes the document, with a progress bar; Esc or 【取消】 stops it and removes the file."""
 
-    BINDINGS = [Binding("escape", "cancel", "取消", id="progress.cancel")]
+    BINDINGS = [Binding("escape", "cancel", N_("取消"), id="progress.cancel")]
 
     def __init__(self, title: str, build: DocumentBuilder, path: Path, folder: Path, *, printing: bool = False) -> None:
         super().__init__()
@@ -121,11 +129,11 @@ class ExportProgress(SpeaksBindings, ModalScreen[Outcome]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog export-dialog") as box:
-            box.border_title = "打印" if self.printing else "导出"
-            yield Static(f"正在生成{self.title_text}…", id="progress-text")
+            box.border_title = _("打印") if self.printing else _("导出")
+            yield Static(_("正在生成{title}…").format(title=self.title_text), id="progress-text")
             yield ProgressBar(id="progress-bar", show_eta=False)
             with Horizontal(classes="dialog-buttons"):
-                yield Button("取消", id="progress-cancel", compact=True)
+                yield Button(_("取消"), id="progress-cancel", compact=True)
 
     def on_mount(self) -> None:
         self.run_export()
@@ -133,7 +141,12 @@ class ExportProgress(SpeaksBindings, ModalScreen[Outcome]):
     def _progress(self, done: int, total: int | None) -> None:
         bar = self.query_one(ProgressBar)
         bar.update(total=total, progress=done)
-        self.query_one("#progress-text", Static).update(f"已写入 {done:,} 条" + (f"，共 {total:,} 条" if total else ""))
+        said = (
+            ngettext("已写入 {done} 条，共 {total} 条", "已写入 {done} 条，共 {total} 条", total)
+            if total
+            else ngettext("已写入 {done} 条", "已写入 {done} 条", done)
+        )
+        self.query_one("#progress-text", Static).update(said.format(done=f"{done:,}", total=f"{total or 0:,}"))
 
     def _stage(self, text: str) -> None:
         self.query_one("#progress-text", Static).update(text)
@@ -153,18 +166,18 @@ class ExportProgress(SpeaksBindings, ModalScreen[Outcome]):
                 export_folder=self.folder,
             )
         except Cancelled:
-            self.dismiss(Outcome("已取消，没有生成文件"))
+            self.dismiss(Outcome(_("已取消，没有生成文件")))
             return
         except (ExportError, GjjError) as exc:
             self.app.bell()
-            self.dismiss(Outcome(f"未能完成：{exc}", failed=True))
+            self.dismiss(Outcome(_("未能完成：{reason}").format(reason=exc), failed=True))
             return
-        self.dismiss(Outcome(f"已导出到 {written.path}", written))
+        self.dismiss(Outcome(_("已导出到 {path}").format(path=written.path), written))
 
     @on(Button.Pressed, "#progress-cancel")
     def action_cancel(self) -> None:
         self.cancel_event.set()
-        self.query_one("#progress-text", Static).update("正在取消…")
+        self.query_one("#progress-text", Static).update(_("正在取消…"))
 
 
 class PrintProgress(SpeaksBindings, ModalScreen[Outcome]):
@@ -172,7 +185,7 @@ class PrintProgress(SpeaksBindings, ModalScreen[Outcome]):
     and 【取消】 (Esc) gives up on a printer that does not answer; a hung printer times out by itself.
     Dismissed with what to tell the person."""
 
-    BINDINGS = [Binding("escape", "cancel", "取消", id="print.cancel")]
+    BINDINGS = [Binding("escape", "cancel", N_("取消"), id="print.cancel")]
 
     def __init__(self, path: Path, printer: str) -> None:
         super().__init__()
@@ -181,11 +194,11 @@ class PrintProgress(SpeaksBindings, ModalScreen[Outcome]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog export-dialog") as box:
-            box.border_title = "打印"
-            yield Static(f"正在发送到打印机 {self.printer}…", id="progress-text")
+            box.border_title = _("打印")
+            yield Static(_("正在发送到打印机 {printer}…").format(printer=self.printer), id="progress-text")
             yield ProgressBar(id="progress-bar", show_eta=False, total=None)
             with Horizontal(classes="dialog-buttons"):
-                yield Button("取消", id="print-cancel", compact=True)
+                yield Button(_("取消"), id="print-cancel", compact=True)
 
     def on_mount(self) -> None:
         self.run_print()
@@ -198,11 +211,11 @@ class PrintProgress(SpeaksBindings, ModalScreen[Outcome]):
     @on(Button.Pressed, "#print-cancel")
     def action_cancel(self) -> None:
         self.workers.cancel_group(self, "print")  # lp is killed as the worker stops
-        self.dismiss(Outcome(f"已取消打印，打印版已保存到 {self.path}"))
+        self.dismiss(Outcome(_("已取消打印，打印版已保存到 {path}").format(path=self.path)))
 
 
-def _announce(screen: Screen[None], message: str, *, failed: bool = False, title: str = "导出") -> None:
-    screen.notify(message, title=title, timeout=8, severity="error" if failed else "information")
+def _announce(screen: Screen[None], message: str, *, failed: bool = False, title: str = N_("导出")) -> None:
+    screen.notify(message, title=_(title), timeout=8, severity="error" if failed else "information")
     if not failed:
         screen.app.bell()  # a finished submission rings (unless muted)
 
@@ -238,12 +251,12 @@ def start_print(screen: FramedScreen, title: str, build: DocumentBuilder, contra
     def made(outcome: Outcome | None) -> None:
         if outcome is None or outcome.written is None:
             if outcome is not None:
-                _announce(screen, outcome.message, failed=outcome.failed, title="打印")
+                _announce(screen, outcome.message, failed=outcome.failed, title=N_("打印"))
             return
         saved = outcome.written
         printer = config.printer
         if not printer:
-            _announce(screen, f"未配置打印机，打印版已保存到 {saved.path}", title="打印")
+            _announce(screen, _("未配置打印机，打印版已保存到 {path}").format(path=saved.path), title=N_("打印"))
             return
         from tui.dialogs import ConfirmDialog
 
@@ -251,21 +264,25 @@ def start_print(screen: FramedScreen, title: str, build: DocumentBuilder, contra
             if outcome is not None:
                 if outcome.failed:
                     screen.app.bell()
-                _announce(screen, outcome.message, failed=outcome.failed, title="打印")
+                _announce(screen, outcome.message, failed=outcome.failed, title=N_("打印"))
 
         def decided(yes: bool | None) -> None:
             if yes:
                 screen.app.push_screen(PrintProgress(saved.path, printer), printed)
             else:
-                _announce(screen, f"未打印，打印版已保存到 {saved.path}", title="打印")
+                _announce(screen, _("未打印，打印版已保存到 {path}").format(path=saved.path), title=N_("打印"))
 
+        question = (
+            ngettext(
+                "打印版共 {pages} 页，发送到打印机 {printer}？",
+                "打印版共 {pages} 页，发送到打印机 {printer}？",
+                saved.pages,
+            ).format(pages=saved.pages, printer=printer)
+            if saved.pages
+            else _("打印版共 若干 页，发送到打印机 {printer}？").format(printer=printer)
+        )
         screen.app.push_screen(
-            ConfirmDialog(
-                f"打印版共 {saved.pages or '若干'} 页，发送到打印机 {printer}？",
-                title="打印",
-                yes="打印",
-                no="不打印",
-            ),
+            ConfirmDialog(question, title=_("打印"), yes=_("打印"), no=_("不打印")),
             decided,
         )
 

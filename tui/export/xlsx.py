@@ -21,6 +21,8 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from api_client.i18n import _
+
 from .document import Cancelled, Cell, Document, Progress
 
 MONEY_FORMAT = "#,##0.00"
@@ -34,13 +36,24 @@ _HEADER_FILL = PatternFill("solid", fgColor="DDE5F0")
 _CENTER = Alignment(horizontal="center")
 
 
+SHEET_TITLE_LIMIT = 31  # Excel's longest sheet name
+
+
+def sheet_title(title: str) -> str:
+    """``title`` as a sheet name: whole when it fits, else cut at a word (English titles run long)."""
+    if len(title) <= SHEET_TITLE_LIMIT:
+        return title
+    head = title[: SHEET_TITLE_LIMIT + 1]
+    return head.rsplit(" ", 1)[0] if " " in head else title[:SHEET_TITLE_LIMIT]
+
+
 class SheetWriter:
     """One worksheet being written. Cells get their format from their Python type."""
 
     def __init__(self, document: Document) -> None:
         self.document = document
         self.book = Workbook(write_only=True)
-        self.sheet: Any = self.book.create_sheet(title=document.title[:31])
+        self.sheet: Any = self.book.create_sheet(title=sheet_title(document.title))
         for index, column in enumerate(document.columns, start=1):
             self.sheet.column_dimensions[get_column_letter(index)].width = column.width + 2
         self.header_row = 1 + len(document.about) + 2
@@ -84,13 +97,13 @@ class SheetWriter:
     def write_tail(self) -> None:
         if self.document.totals:
             self.sheet.append([])
-            self.sheet.append([self.cell("合计", font=_LABEL_FONT)])
+            self.sheet.append([self.cell(_("合计"), font=_LABEL_FONT)])
             for label, value in self.document.totals:
                 self.sheet.append([self.cell(label, font=_LABEL_FONT), self.cell(value)])
         for note in self.document.notes:
             self.sheet.append([note])
         if self.document.verification_code:
-            self.sheet.append([self.cell("验证码", font=_LABEL_FONT), self.document.verification_code])
+            self.sheet.append([self.cell(_("验证码"), font=_LABEL_FONT), self.document.verification_code])
 
     def save(self, path: Path) -> None:
         self.book.save(path)

@@ -69,6 +69,8 @@ class Field(Vertical):
         return value if isinstance(value, str) else ""  # a Select with nothing chosen
 
     def set_error(self, message: str | None) -> None:
+        if not message and not self.has_error:
+            return  # nothing to clear: no update, no layout pass
         error = self.query_one(".field-error", Static)
         error.update(localize(message) if message else "")  # a shared rule's message, in the UI's language
         error.set_class(bool(message), "-shown")

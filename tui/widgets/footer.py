@@ -3,7 +3,8 @@
 Textual's ``Footer`` recomposes itself (a dozen widgets, each styled and laid out again) after every
 ``refresh_bindings()`` and every focus change, even when it would draw the very same keys: 14 times
 in one login → home page → logout round, about a third of that round's time. This one remembers what
-it drew and skips a rebuild that would draw it again.
+it drew and skips a rebuild that would draw it again; and it draws a new screen's keys before the
+screen's first frame rather than after it.
 """
 
 from __future__ import annotations
@@ -19,9 +20,11 @@ if TYPE_CHECKING:
 
 class KeysFooter(Footer):
     _drawn: tuple[object, ...] | None = None
+    _redraw_pending = False
 
     def _shown(self) -> tuple[object, ...]:
-        """Everything ``Footer.compose`` reads: the shown bindings, how they look, and whether they are live."""
+        """Everything ``Footer.compose`` reads: the shown bindings (and the palette's), how they look, and
+        whether they are live."""
         app = self.app
         return (
             self.compact,
@@ -38,7 +41,10 @@ class KeysFooter(Footer):
                     tooltip,
                     binding.tooltip,
                 )
-                for (_, binding, enabled, tooltip) in self.screen.active_bindings.values()
+                for key, (_, binding, enabled, tooltip) in self.screen.active_bindings.items()
+                # only what the footer shows: keys that are not shown (a focused list's arrows) come and
+                # go with the focus without changing a thing on screen
+                if binding.show or key == app.COMMAND_PALETTE_BINDING
             ),
         )
 
@@ -49,4 +55,16 @@ class KeysFooter(Footer):
     def bindings_changed(self, screen: Screen[object]) -> None:
         if self._drawn is not None and self.is_attached and screen is self.screen and self._shown() == self._drawn:
             return
-        super().bindings_changed(screen)
+        self._bindings_ready = True
+        if not screen.app.app_focus:
+            return
+        if self.is_attached and screen is self.screen and not self._redraw_pending:
+            # Before the screen's next refresh, not after it (as Footer does): a new screen's keys are
+            # drawn with its first frame, not in a layout and paint of their own right after it.
+            self._redraw_pending = True
+            self.call_next(self._redraw)
+
+    async def _redraw(self) -> None:
+        self._redraw_pending = False
+        if self.is_attached and self._shown() != self._drawn:
+            await self.recompose()

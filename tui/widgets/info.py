@@ -7,6 +7,8 @@ from typing import Any
 
 from rich.table import Table
 from rich.text import Text
+from textual.app import RenderResult
+from textual.geometry import Size
 from textual.widgets import Static
 
 from api_client.i18n import _
@@ -40,15 +42,28 @@ class KeyValues(Static):
         if rows:
             self.show(rows)
 
-    def on_resize(self) -> None:
-        if self._rows and self.wide_from:
-            self.show(self._rows)
-
     def show(self, rows: Sequence[Row]) -> None:
         self._rows = rows
-        pairs = self.pairs_per_line
-        if self.wide_from and self.size.width and self.size.width < self.wide_from:
-            pairs = 1
+        self.update(self._table(self.pairs_at(self.size.width)))
+
+    def pairs_at(self, width: int) -> int:
+        """Pairs a line at ``width`` cells: one below ``wide_from`` (0 cells: not laid out yet)."""
+        return 1 if self.wide_from and 0 < width < self.wide_from else self.pairs_per_line
+
+    # With ``wide_from``, how many pairs a line follows the width the layout gives, when it measures and
+    # when it draws: decided once in show(), a panel filled before it was first laid out (0 cells wide,
+    # so two pairs a line) could keep the height of half its lines once it was narrow (one pair a line).
+
+    def render(self) -> RenderResult:
+        return self._table(self.pairs_at(self.size.width)) if self.wide_from else super().render()
+
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        if not self.wide_from or not width:
+            return super().get_content_height(container, viewport, width)
+        console = self.app.console
+        return len(console.render_lines(self._table(self.pairs_at(width)), console.options.update_width(width)))
+
+    def _table(self, pairs: int) -> Table:
         table = Table.grid(padding=(0, 1), expand=self.right_align)
         for _pair in range(pairs):
             table.add_column(style="bold", no_wrap=True)
@@ -56,11 +71,11 @@ class KeyValues(Static):
                 justify="right" if self.right_align else "left", overflow="fold", ratio=1 if self.right_align else None
             )
         line: list[str | Text] = []
-        for label, value in rows:
+        for label, value in self._rows:
             line += [_(label), value]
             if len(line) == 2 * pairs:
                 table.add_row(*line)
                 line = []
         if line:
             table.add_row(*line, *([""] * (2 * pairs - len(line))))
-        self.update(table)
+        return table
