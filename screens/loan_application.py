@@ -28,7 +28,7 @@ from api_client.domain.idcard import looks_like_phone
 from api_client.domain.loan_rules import LoanRule, last_payment_month_limit, loan_limit, plain_number, term_problem
 from api_client.domain.phrase import localize
 from api_client.errors import GjjError, NotEligible, SessionExpired
-from api_client.i18n import _
+from api_client.i18n import N_, _, ngettext
 from tui.confirm import FactsConfirmDialog
 from tui.forms import field_of
 from tui.widgets.fields import Field
@@ -42,6 +42,8 @@ if TYPE_CHECKING:
 from .business_forms import Banner, BusinessFormScreen, error_field, reasons_text
 
 LABEL_WIDTH = 14
+AMOUNT_KEYS = r"[0-9.,，]*"  # i18n: data — what may be typed, a Chinese keyboard's comma included
+HOUSE_TYPE = "商品房"  # i18n: data — the one choice until the centre's own list arrives
 SERVER_FIELDS = {
     "amount": "loan-amount",
     "periods": "loan-periods",
@@ -76,10 +78,35 @@ def rule_from(info: LoanRuleInfo) -> LoanRule:
     )
 
 
-class LoanApplicationScreen(BusinessFormScreen):
-    SUBTITLE = "贷款申请"
+def yuan(amount: Decimal) -> str:
+    """500,000.00 元 (in English, 500,000.00 CNY)."""
+    return _("{amount} 元").format(amount=fmt_money(amount))
 
-    BINDINGS = [Binding("ctrl+s", "submit", "提交申请", id="loan.submit", tooltip="检查填写的内容并确认提交")]
+
+def months(n: int) -> str:
+    return ngettext("{n} 个月", "{n} 个月", n).format(n=n)
+
+
+def term_and_method(periods: int, method: str) -> str:
+    """240 个月（等额本金）."""
+    return ngettext("{n} 个月（{method}）", "{n} 个月（{method}）", periods).format(
+        n=periods, method=_(METHOD_LABELS[method])
+    )
+
+
+def over_limit(limit: Decimal) -> str:
+    return _("超过可贷额度 {amount} 元").format(amount=fmt_money(limit))
+
+
+def first_and_last(first: Decimal, last: Decimal) -> str:
+    """The monthly payment of 等额本金: 首月 3,166.66 元，末月 2,088.65 元."""
+    return _("首月 {first} 元，末月 {last} 元").format(first=fmt_money(first), last=fmt_money(last))
+
+
+class LoanApplicationScreen(BusinessFormScreen):
+    SUBTITLE = N_("贷款申请")
+
+    BINDINGS = [Binding("ctrl+s", "submit", N_("提交申请"), id="loan.submit", tooltip=N_("检查填写的内容并确认提交"))]
 
     def __init__(self) -> None:
         super().__init__()
@@ -90,7 +117,7 @@ class LoanApplicationScreen(BusinessFormScreen):
 
     def compose_body(self) -> ComposeResult:
         with Vertical(classes="page", id="loan-page"):
-            yield Static("正在查询可贷额度…", id="checking", classes="page-note")
+            yield Static(_("正在查询可贷额度…"), id="checking", classes="page-note")
             refused = Static("", id="reasons", classes="reasons", markup=False)
             refused.display = False
             yield refused
@@ -100,21 +127,21 @@ class LoanApplicationScreen(BusinessFormScreen):
                 with VerticalScroll(id="loan-form", can_focus=False):
                     yield Banner(id="banner")
                     yield self.labelled(
-                        "贷款金额(元)",
+                        _("贷款金额(元)"),
                         Input(
                             id="loan-amount",
                             max_length=14,
                             compact=True,
-                            restrict=r"[0-9.,，]*",
-                            placeholder="如 500000",
+                            restrict=AMOUNT_KEYS,
+                            placeholder=_("如 500000"),
                         ),
                     )
                     yield self.labelled(
-                        "贷款期限(月)",
+                        _("贷款期限(月)"),
                         Input(id="loan-periods", max_length=3, compact=True, restrict=r"[0-9]*", placeholder="12–360"),
                     )
                     yield self.labelled(
-                        "还款方式",
+                        _("还款方式"),
                         Select(
                             [(_(label), key) for key, label in METHOD_LABELS.items()],
                             id="loan-method",
@@ -123,51 +150,55 @@ class LoanApplicationScreen(BusinessFormScreen):
                         ),
                     )
                     yield self.labelled(
-                        "房屋坐落",
-                        Input(id="house-address", max_length=80, compact=True, placeholder="区、路、门牌及房号"),
+                        _("房屋坐落"),
+                        Input(id="house-address", max_length=80, compact=True, placeholder=_("区、路、门牌及房号")),
                     )
                     yield self.labelled(
-                        "房屋性质", Select([("商品房", "商品房")], id="house-type", allow_blank=False, compact=True)
+                        _("房屋性质"),
+                        Select([(HOUSE_TYPE, HOUSE_TYPE)], id="house-type", allow_blank=False, compact=True),
                     )
                     yield self.labelled(
-                        "建筑面积(㎡)",
-                        Input(id="house-area", max_length=8, compact=True, restrict=r"[0-9.]*", placeholder="如 89.5"),
+                        _("建筑面积(㎡)"),
+                        Input(
+                            id="house-area", max_length=8, compact=True, restrict=r"[0-9.]*", placeholder=_("如 89.5")
+                        ),
                     )
                     yield self.labelled(
-                        "房屋总价(元)",
+                        _("房屋总价(元)"),
                         Input(
                             id="house-price",
                             max_length=14,
                             compact=True,
-                            restrict=r"[0-9.,，]*",
-                            placeholder="购房合同总价",
+                            restrict=AMOUNT_KEYS,
+                            placeholder=_("购房合同总价"),
                         ),
                     )
                     yield self.labelled(
-                        "售房人", Input(id="seller-name", max_length=60, compact=True, placeholder="开发商或卖方姓名")
+                        _("售房人"),
+                        Input(id="seller-name", max_length=60, compact=True, placeholder=_("开发商或卖方姓名")),
                     )
                     yield self.labelled(
-                        "售房人电话",
+                        _("售房人电话"),
                         Input(
                             id="seller-phone",
                             max_length=16,
                             compact=True,
                             restrict=r"[0-9-]*",
-                            placeholder="手机或带区号的电话",
+                            placeholder=_("手机或带区号的电话"),
                         ),
                     )
                     yield self.labelled(
-                        "受委托银行", Select([("—", "")], id="loan-bank", allow_blank=False, compact=True)
+                        _("受委托银行"), Select([("—", "")], id="loan-bank", allow_blank=False, compact=True)
                     )
                     with Horizontal(classes="actions"):
-                        yield Button("提交申请", id="submit", variant="primary", compact=True)
-                        yield Button("返回", id="cancel", compact=True)
+                        yield Button(_("提交申请"), id="submit", variant="primary", compact=True)
+                        yield Button(_("返回"), id="cancel", compact=True)
                 with ReadingScroll(id="loan-side"):
                     figures = KeyValues(id="estimate", classes="panel", right_align=True)
-                    figures.border_title = "还款试算"
+                    figures.border_title = _("还款试算")
                     yield figures
                     limits = KeyValues(id="limits", classes="panel", right_align=True)
-                    limits.border_title = "可贷额度"
+                    limits.border_title = _("可贷额度")
                     yield limits
                     yield Static("", id="rule", classes="page-note", markup=False)
             yield from self.compose_outcome("loan-done")
@@ -192,7 +223,7 @@ class LoanApplicationScreen(BusinessFormScreen):
         try:
             quota = await self.client.loan_quota()
         except GjjError as exc:
-            checking.update(f"无法查询可贷额度：{exc.message}")
+            checking.update(_("无法查询可贷额度：{message}").format(message=exc.message))
             checking.add_class("reasons")
             raise
         checking.display = False
@@ -201,8 +232,10 @@ class LoanApplicationScreen(BusinessFormScreen):
         if not quota.eligible:
             reasons = self.query_one("#reasons", Static)
             reasons.update(
-                reasons_text("您暂不能申请公积金贷款：", quota.reasons)
-                + "\n\n贷款条件：\n"
+                reasons_text(_("您暂不能申请公积金贷款："), quota.reasons)
+                + "\n\n"
+                + _("贷款条件：")
+                + "\n"
                 + "\n".join(f"· {line}" for line in quota.rule.description)
             )
             reasons.display = True
@@ -226,15 +259,19 @@ class LoanApplicationScreen(BusinessFormScreen):
         self.query_one("#rule", Static).update(
             "\n".join(
                 [
-                    "额度规则",
-                    f"· 账户余额 × {plain_number(rule.balance_multiple)}",
-                    f"· 最高 {fmt_money(rule.max_amount)} 元",
-                    f"· 不超过房屋总价的 {plain_number(rule.house_price_percent)}%",
-                    f"· 按千元取整，最低 {fmt_money(rule.min_amount)} 元",
-                    f"· 期限 {rule.min_periods}–{quota.max_periods} 个月",
-                    f"· 须在 {fmt_month(last.strftime('%Y-%m'))}前还清",
-                    f"· {rule.short_term_periods} 个月及以下年利率 {fmt_rate(rule.short_term_rate)}",
-                    f"· {rule.short_term_periods} 个月以上年利率 {fmt_rate(rule.long_term_rate)}",
+                    _("额度规则"),
+                    _("· 账户余额 × {multiple}").format(multiple=plain_number(rule.balance_multiple)),
+                    _("· 最高 {amount} 元").format(amount=fmt_money(rule.max_amount)),
+                    _("· 不超过房屋总价的 {percent}%").format(percent=plain_number(rule.house_price_percent)),
+                    _("· 按千元取整，最低 {amount} 元").format(amount=fmt_money(rule.min_amount)),
+                    _("· 期限 {shortest}–{longest} 个月").format(shortest=rule.min_periods, longest=quota.max_periods),
+                    _("· 须在 {month}前还清").format(month=fmt_month(last.strftime("%Y-%m"))),
+                    _("· {months} 个月及以下年利率 {rate}").format(
+                        months=rule.short_term_periods, rate=fmt_rate(rule.short_term_rate)
+                    ),
+                    _("· {months} 个月以上年利率 {rate}").format(
+                        months=rule.short_term_periods, rate=fmt_rate(rule.long_term_rate)
+                    ),
                 ]
             )
         )
@@ -263,33 +300,33 @@ class LoanApplicationScreen(BusinessFormScreen):
         over = amount is not None and amount > limit.amount
         self.query_one("#limits", KeyValues).show(
             [
-                ("可贷额度", Text(f"{fmt_money(limit.amount)} 元", style="bold")),
-                ("依据", localize(limit.basis)),
-                ("最长期限", f"{quota.max_periods} 个月"),
-                ("账户余额", f"{fmt_money(quota.balance)} 元"),
+                (_("可贷额度"), Text(yuan(limit.amount), style="bold")),
+                (_("依据"), localize(limit.basis)),
+                (_("最长期限"), months(quota.max_periods)),
+                (_("账户余额"), yuan(quota.balance)),
             ]
         )
         rows: list[tuple[str, str | Text]]
         if amount is None or periods is None or not 1 <= periods <= rule.max_periods:
-            rows = [("", "输入贷款金额和期限后显示")]
+            rows = [("", _("输入贷款金额和期限后显示"))]
         else:
             rate = rule.annual_rate(periods)
             figures = estimate(amount, periods, method, rate, self.app.today())
-            rows = [("年利率", fmt_rate(rate))]
+            rows = [(_("年利率"), fmt_rate(rate))]
             if method == EQUAL_PRINCIPAL:
                 rows += [
-                    ("首月还款", f"{fmt_money(figures.first_payment)} 元"),
-                    ("末月还款", f"{fmt_money(figures.last_payment)} 元"),
+                    (_("首月还款"), yuan(figures.first_payment)),
+                    (_("末月还款"), yuan(figures.last_payment)),
                 ]
             else:
-                rows.append(("月还款额", f"{fmt_money(figures.first_payment)} 元"))
+                rows.append((_("月还款额"), yuan(figures.first_payment)))
             rows += [
-                ("利息总额", f"{fmt_money(figures.total_interest)} 元"),
-                ("还款总额", f"{fmt_money(figures.total_payment)} 元"),
+                (_("利息总额"), yuan(figures.total_interest)),
+                (_("还款总额"), yuan(figures.total_payment)),
             ]
         self.query_one("#estimate", KeyValues).show(rows)
         # Over the limit: said at the amount at once, not only when submitting.
-        self.field("loan-amount").set_error(f"超过可贷额度 {fmt_money(limit.amount)} 元" if over else None)
+        self.field("loan-amount").set_error(over_limit(limit.amount) if over else None)
 
     @on(Input.Changed)
     def _typed(self, event: Input.Changed) -> None:
@@ -329,18 +366,18 @@ class LoanApplicationScreen(BusinessFormScreen):
         rule, quota = self.rule, self.quota
         problems: dict[str, str | None] = {}
         try:
-            amount = parse_amount(self.query_one("#loan-amount", Input).value, what="贷款金额")
+            amount = parse_amount(self.query_one("#loan-amount", Input).value, what=N_("贷款金额"))
         except AmountError as exc:
             amount = None
             problems["loan-amount"] = exc.message
         periods = self.typed_periods()
         if periods is None:
-            problems["loan-periods"] = "请输入贷款期限（月数）"
+            problems["loan-periods"] = _("请输入贷款期限（月数）")
         elif term := term_problem(periods, quota.max_periods, rule):
             problems["loan-periods"] = term
         address = " ".join(self.query_one("#house-address", Input).value.split())
         problems["house-address"] = (
-            None if len(address) >= 5 else ("请填写房屋坐落" if not address else "房屋坐落应为 5–80 个字")
+            None if len(address) >= 5 else (_("请填写房屋坐落") if not address else _("房屋坐落应为 5–80 个字"))
         )
         area_text = self.query_one("#house-area", Input).value.strip()
         try:
@@ -348,16 +385,16 @@ class LoanApplicationScreen(BusinessFormScreen):
         except ArithmeticError:
             area_ok = False
         problems["house-area"] = (
-            None if area_ok else ("请填写建筑面积" if not area_text else "建筑面积应在 10–1000 平方米之间")
+            None if area_ok else (_("请填写建筑面积") if not area_text else _("建筑面积应在 10–1000 平方米之间"))
         )
         try:
-            price: Decimal | None = parse_amount(self.query_one("#house-price", Input).value, what="房屋总价")
+            price: Decimal | None = parse_amount(self.query_one("#house-price", Input).value, what=N_("房屋总价"))
         except AmountError as exc:
             price = None
             problems["house-price"] = exc.message
         seller = " ".join(self.query_one("#seller-name", Input).value.split())
         problems["seller-name"] = (
-            None if len(seller) >= 2 else ("请填写售房人" if not seller else "售房人应为 2–60 个字")
+            None if len(seller) >= 2 else (_("请填写售房人") if not seller else _("售房人应为 2–60 个字"))
         )
         phone = self.query_one("#seller-phone", Input).value.strip()
         digits = phone.replace("-", "")
@@ -365,14 +402,14 @@ class LoanApplicationScreen(BusinessFormScreen):
         problems["seller-phone"] = (
             None
             if looks_like_phone(phone) or landline
-            else ("请填写售房人联系电话" if not phone else "售房人联系电话应为 11 位手机号或带区号的固定电话")
+            else (_("请填写售房人联系电话") if not phone else _("售房人联系电话应为 11 位手机号或带区号的固定电话"))
         )
         if amount is not None and "loan-amount" not in problems:
             limit = loan_limit(quota.balance, price, rule)
             if amount < rule.min_amount:
-                problems["loan-amount"] = f"贷款金额不能低于 {fmt_money(rule.min_amount)} 元"
+                problems["loan-amount"] = _("贷款金额不能低于 {amount} 元").format(amount=fmt_money(rule.min_amount))
             elif amount > limit.amount:
-                problems["loan-amount"] = f"超过可贷额度 {fmt_money(limit.amount)} 元"
+                problems["loan-amount"] = over_limit(limit.amount)
         if not self.refuse({control_id: problems.get(control_id) for control_id in INPUTS}):
             return None
         assert amount is not None and periods is not None and price is not None
@@ -407,7 +444,7 @@ class LoanApplicationScreen(BusinessFormScreen):
 
     @work(exclusive=True, group="loan.submit", exit_on_error=False)
     async def submit(self, form: dict[str, Any], key: str) -> None:
-        with self.busy("正在提交…", "submit") as button:
+        with self.busy(_("正在提交…"), "submit") as button:
             try:
                 result = await self.client.apply_for_loan(form, idempotency_key=key)
             except SessionExpired:
@@ -436,26 +473,31 @@ class LoanApplicationScreen(BusinessFormScreen):
         self.refresh_bindings()  # Ctrl+S is offered only with the form shown
         application = result.application
         payment = (
-            f"首月 {fmt_money(result.first_payment)} 元，末月 {fmt_money(result.last_payment)} 元"
+            first_and_last(result.first_payment, result.last_payment)
             if form["method"] == EQUAL_PRINCIPAL
-            else f"{fmt_money(result.first_payment)} 元"
+            else yuan(result.first_payment)
         )
-        self.query_one("#done-title", Static).update("✔ 贷款申请已提交")
+        self.query_one("#done-title", Static).update(_("✔ 贷款申请已提交"))
         self.query_one("#done-facts", KeyValues).show(
             [
-                ("业务编号", application.number),
-                ("借款合同编号", result.contract_no),
-                ("贷款金额", f"{fmt_money(application.amount)} 元"),
-                ("贷款期限", f"{form['periods']} 个月（{_(METHOD_LABELS[form['method']])}）"),
-                ("年利率", fmt_rate(result.annual_rate)),
-                ("月还款额", payment),
-                ("利息总额", f"{fmt_money(result.total_interest)} 元"),
-                ("当前环节", f"{application.state}（{application.status_label}）"),
+                (_("业务编号"), application.number),
+                (_("借款合同编号"), result.contract_no),
+                (_("贷款金额"), yuan(application.amount)),
+                (_("贷款期限"), term_and_method(int(form["periods"]), form["method"])),
+                (_("年利率"), fmt_rate(result.annual_rate)),
+                (_("月还款额"), payment),
+                (_("利息总额"), yuan(result.total_interest)),
+                (
+                    _("当前环节"),
+                    _("{state}（{status}）").format(state=application.state, status=application.status_label),
+                ),
             ]
         )
         self.query_one("#done-note", Static).update(
-            "中心每个工作日办理一个环节：受理 → 审核 → 审批 → 签合同 → 抵押登记 → 放款。\n"
-            "可在【我发起的】（F9）或【个人贷款进度查询】查看进度，审批和放款时会收到消息。"
+            _(
+                "中心每个工作日办理一个环节：受理 → 审核 → 审批 → 签合同 → 抵押登记 → 放款。\n"
+                "可在【我发起的】（F9）或【个人贷款进度查询】查看进度，审批和放款时会收到消息。"
+            )
         )
         self.query_one("#loan-done").display = True
         self.query_one("#open-applications", Button).focus()
@@ -466,24 +508,24 @@ class LoanConfirmDialog(FactsConfirmDialog):
     """What will be applied for, with the repayment it means, before 【提交】."""
 
     BINDINGS = [
-        Binding("escape", "dismiss(False)", "返回修改", id="loan-confirm.back"),
+        Binding("escape", "dismiss(False)", N_("返回修改"), id="loan-confirm.back"),
         Binding("left,right", "app.focus_next", show=False),
     ]
 
     def __init__(self, form: dict[str, Any], rate: Decimal, figures: LoanEstimate) -> None:
         if form["method"] == EQUAL_INSTALLMENT:
-            payment = f"{fmt_money(figures.first_payment)} 元"
+            payment = yuan(figures.first_payment)
         else:
-            payment = f"首月 {fmt_money(figures.first_payment)} 元，末月 {fmt_money(figures.last_payment)} 元"
+            payment = first_and_last(figures.first_payment, figures.last_payment)
         facts = [
-            ("贷款金额", f"{fmt_money(Decimal(form['amount']))} 元"),
-            ("贷款期限", f"{form['periods']} 个月（{_(METHOD_LABELS[form['method']])}）"),
-            ("年利率", fmt_rate(rate)),
-            ("月还款额", payment),
-            ("利息总额", f"{fmt_money(figures.total_interest)} 元"),
-            ("房屋", f"{form['house_type']} {form['house_area']}㎡"),
-            ("房屋坐落", form["house_address"]),
-            ("售房人", form["seller_name"]),
-            ("受委托银行", form["bank_name"]),
+            (_("贷款金额"), yuan(Decimal(form["amount"]))),
+            (_("贷款期限"), term_and_method(int(form["periods"]), form["method"])),
+            (_("年利率"), fmt_rate(rate)),
+            (_("月还款额"), payment),
+            (_("利息总额"), yuan(figures.total_interest)),
+            (_("房屋"), f"{form['house_type']} {form['house_area']}㎡"),
+            (_("房屋坐落"), form["house_address"]),
+            (_("售房人"), form["seller_name"]),
+            (_("受委托银行"), form["bank_name"]),
         ]
-        super().__init__("确认提交贷款申请", facts, note="提交后中心将审核您的申请，审批通过并办妥抵押后放款。")
+        super().__init__(_("确认提交贷款申请"), facts, note=_("提交后中心将审核您的申请，审批通过并办妥抵押后放款。"))

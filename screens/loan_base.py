@@ -16,19 +16,20 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Select, Static
 
 from api_client.errors import LoanNotDisbursed, LoanSettled
+from api_client.i18n import N_, _
 from api_client.models import Loan
 from tui.export.document import Document
 from tui.export.ui import start_export, start_print
 from tui.hall import HallScreen
 
-NO_LOAN = "您未办理贷款业务，如需办理贷款业务，请回到主页面进行贷款申请"
+NO_LOAN = N_("您未办理贷款业务，如需办理贷款业务，请回到主页面进行贷款申请")
 # Short enough for the dropdown at 80 columns: 2026102636010114（未发放）
 SHORT_STATUS = {
-    "processing": "审批中",
-    "approved": "未发放",
-    "repaying": "还款中",
-    "settled": "已结清",
-    "rejected": "未通过",
+    "processing": N_("审批中"),
+    "approved": N_("未发放"),
+    "repaying": N_("还款中"),
+    "settled": N_("已结清"),
+    "rejected": N_("未通过"),
 }
 LOADING = ""  # the dropdown's one entry until the contracts are in; no blank entry stays behind
 
@@ -47,9 +48,9 @@ class LoanScreen(HallScreen):
     def compose_body(self) -> ComposeResult:
         with Vertical(classes="page"):
             with Horizontal(id="contract-row"):
-                yield Static("借款合同编号", classes="contract-label")
+                yield Static(_("借款合同编号"), classes="contract-label")
                 yield Select[str](
-                    [("正在加载合同…", LOADING)],
+                    [(_("正在加载合同…"), LOADING)],
                     allow_blank=False,
                     id="contract",
                     compact=True,
@@ -63,7 +64,7 @@ class LoanScreen(HallScreen):
 
     def copy_selection(self) -> tuple[str, str] | None:
         """C on a loan screen (unless a table row is focused): the chosen contract's number."""
-        return ("合同编号", self.contract_no) if self.contract_no else None
+        return (_("合同编号"), self.contract_no) if self.contract_no else None
 
     def compose_contract_row(self) -> ComposeResult:
         """What follows the dropdown on its line: by default the contract's state."""
@@ -82,7 +83,7 @@ class LoanScreen(HallScreen):
         select = self.query_one("#contract", Select)
         if not self.loans:
             self.query_one("#contract-row").display = False
-            self.show_message(NO_LOAN)
+            self.show_message(_(NO_LOAN))
             return
         remembered = self.app.current_contract
         numbers = [loan.contract_no for loan in self.loans]
@@ -91,7 +92,15 @@ class LoanScreen(HallScreen):
             remembered = (active[0] if active else self.loans[0]).contract_no
         with self.prevent(Select.Changed):
             select.set_options(
-                [(f"{loan.contract_no}（{SHORT_STATUS[loan.status]}）", loan.contract_no) for loan in self.loans]
+                [
+                    (
+                        _("{contract_no}（{status}）").format(
+                            contract_no=loan.contract_no, status=_(SHORT_STATUS[loan.status])
+                        ),
+                        loan.contract_no,
+                    )
+                    for loan in self.loans
+                ]
             )
             select.value = remembered
         select.disabled = len(self.loans) == 1
@@ -125,10 +134,10 @@ class LoanScreen(HallScreen):
     build_document: Callable[[], Awaitable[Document]]
 
     def action_export(self) -> None:
-        start_export(self, self.SUBTITLE, self.build_document, self.contract_no)
+        start_export(self, _(self.SUBTITLE), self.build_document, self.contract_no)
 
     def action_print(self) -> None:
-        start_print(self, self.SUBTITLE, self.build_document, self.contract_no)
+        start_print(self, _(self.SUBTITLE), self.build_document, self.contract_no)
 
     def loan(self, contract_no: str) -> Loan | None:
         return next((loan for loan in self.loans if loan.contract_no == contract_no), None)

@@ -13,7 +13,7 @@ from textual.widgets import Static
 
 from api_client.domain.formatting import fmt_datetime, fmt_money
 from api_client.domain.labels import STEP_STATE_LABELS
-from api_client.i18n import _
+from api_client.i18n import N_, _, ngettext
 from api_client.models import LoanProgress, ProgressStep
 from screens.loan_base import LoanScreen
 from tui.widgets.info import KeyValues
@@ -36,12 +36,9 @@ def timeline(steps: list[ProgressStep]) -> Text:
     text = Text()
     for step in steps:
         style = STYLES[step.state]
-        when = (
-            fmt_datetime(step.at, blank=_(STEP_STATE_LABELS[step.state]))
-            if step.state == "done"
-            else _(STEP_STATE_LABELS[step.state])
-        )
-        handler = f"经办人：{step.handler}" if step.handler else ""
+        label = _(STEP_STATE_LABELS[step.state])
+        when = fmt_datetime(step.at, blank=label) if step.state == "done" else label
+        handler = _("经办人：{handler}").format(handler=step.handler) if step.handler else ""
         text.append(f"{MARKS[step.state]} ", style=style)
         text.append(step.name + " " * (8 - cell_len(step.name)), style=style)
         text.append(
@@ -52,28 +49,28 @@ def timeline(steps: list[ProgressStep]) -> Text:
 
 
 class LoanProgressScreen(LoanScreen):
-    SUBTITLE = "个人贷款进度查询"
+    SUBTITLE = N_("个人贷款进度查询")
 
     def compose_contract_body(self) -> ComposeResult:
         fields = KeyValues(id="progress-fields", pairs_per_line=2, wide_from=90)
-        fields.border_title = "合同信息"
+        fields.border_title = _("合同信息")
         yield fields
         yield Static("", id="progress-stepper")
         flow = Static("", id="progress-timeline")
-        flow.border_title = "贷款流程"
+        flow.border_title = _("贷款流程")
         yield flow
 
     async def load_contract(self, contract_no: str) -> None:
         progress: LoanProgress = await self.client.loan_progress(contract_no)
         self.query_one("#progress-fields", KeyValues).show(
             [
-                ("借款合同编号", progress.contract_no),
-                ("合同贷款金额", f"{fmt_money(progress.amount)} 元"),
-                ("贷款期数", f"{progress.periods} 期"),
-                ("贷款类型", progress.loan_type),
-                ("房屋性质", progress.house_type),
-                ("受委托银行", progress.bank_name),
-                ("合同状态", progress.status_label),
+                (_("借款合同编号"), progress.contract_no),
+                (_("合同贷款金额"), _("{amount} 元").format(amount=fmt_money(progress.amount))),
+                (_("贷款期数"), ngettext("{n} 期", "{n} 期", progress.periods).format(n=progress.periods)),
+                (_("贷款类型"), progress.loan_type),
+                (_("房屋性质"), progress.house_type),
+                (_("受委托银行"), progress.bank_name),
+                (_("合同状态"), progress.status_label),
             ]
         )
         self.query_one("#progress-stepper", Static).update(stepper(progress.steps))

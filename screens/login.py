@@ -15,6 +15,7 @@ from textual.widgets import Button, Checkbox, Input, Static
 
 from api_client.domain.idcard import validate_login_name
 from api_client.errors import AccountLocked, GjjError
+from api_client.i18n import N_, _
 from tui.forms import Form, captcha_problem, next_empty
 from tui.frame import FramedScreen
 from tui.widgets.captcha import CaptchaView
@@ -22,13 +23,26 @@ from tui.widgets.fields import Field
 
 
 class LoginScreen(Form, FramedScreen):
-    SUBTITLE = "个人用户登录"
+    SUBTITLE = N_("个人用户登录")
     BANNER_ID = "login-banner"
     BINDINGS = [
-        Binding("f5", "new_captcha", "换验证码", id="login.captcha", tooltip="换一张验证码图片"),
-        Binding("f2", "register", "注册", id="login.register", tooltip="首次使用：注册网上服务大厅"),
-        Binding("f3", "forgot_password", "忘记密码", id="login.forgot", tooltip="忘记登录密码：验证身份后设置新密码"),
-        Binding("enter", "submit", "登录", id="login.submit", show=False, tooltip="到下一个未填的输入框；都填好后登录"),
+        Binding("f5", "new_captcha", N_("换验证码"), id="login.captcha", tooltip=N_("换一张验证码图片")),
+        Binding("f2", "register", N_("注册"), id="login.register", tooltip=N_("首次使用：注册网上服务大厅")),
+        Binding(
+            "f3",
+            "forgot_password",
+            N_("忘记密码"),
+            id="login.forgot",
+            tooltip=N_("忘记登录密码：验证身份后设置新密码"),
+        ),
+        Binding(
+            "enter",
+            "submit",
+            N_("登录"),
+            id="login.submit",
+            show=False,
+            tooltip=N_("到下一个未填的输入框；都填好后登录"),
+        ),
     ]
 
     def __init__(self, notice: str | None = None) -> None:
@@ -38,41 +52,49 @@ class LoginScreen(Form, FramedScreen):
 
     def compose_body(self) -> ComposeResult:
         with Vertical(id="login-box") as box:
-            box.border_title = "个人用户登录"
+            box.border_title = _(self.SUBTITLE)
             banner = Static(self.notice or "", id="login-banner", classes="banner -notice")
             banner.display = bool(self.notice)
             yield banner
             with Horizontal(id="login-columns"):
                 with Vertical(id="login-fields"):
                     yield Field(
-                        "证件号码/手机号",
-                        Input(placeholder="18 位证件号码或 11 位手机号", id="username", max_length=18, compact=True),
+                        _("证件号码/手机号"),
+                        Input(placeholder=_("18 位证件号码或 11 位手机号"), id="username", max_length=18, compact=True),
                         stacked=True,
                     )
                     yield Field(
-                        "登录密码",
+                        _("登录密码"),
                         Input(
-                            placeholder="8–20 位字母和数字", password=True, id="password", max_length=20, compact=True
+                            placeholder=_("8–20 位字母和数字"),
+                            password=True,
+                            id="password",
+                            max_length=20,
+                            compact=True,
                         ),
                         stacked=True,
                     )
                     yield Field(
-                        "验证码（见右图，不区分大小写）",
-                        Input(placeholder="4 位", id="captcha", max_length=4, restrict=r"[0-9A-Za-z]*", compact=True),
+                        _("验证码（见右图，不区分大小写）"),
+                        Input(
+                            placeholder=_("4 位"), id="captcha", max_length=4, restrict=r"[0-9A-Za-z]*", compact=True
+                        ),
                         stacked=True,
                     )
                     with Horizontal(id="login-remember"):
                         # enabled once the keyring has been looked for (after the first frame)
-                        yield Checkbox("记住登录", id="remember", compact=True, disabled=True)
+                        yield Checkbox(_("记住登录"), id="remember", compact=True, disabled=True)
                         yield Static("", id="remember-why")
                     with Horizontal(id="login-buttons"):
-                        yield Button("登录", id="login", variant="primary", compact=True)
-                        yield Button("注册", id="register", compact=True)
-                        yield Button("忘记密码", id="forgot", compact=True)
+                        yield Button(_("登录"), id="login", variant="primary", compact=True)
+                        yield Button(_("注册"), id="register", compact=True)
+                        yield Button(_("忘记密码"), id="forgot", compact=True)
                 yield CaptchaView(id="captcha-view")
             if self.app.demo:
                 yield Static(
-                    "演示账号：13800000001 或 110105198503120039，密码 demo1234",
+                    _("演示账号：{phone} 或 {id_number}，密码 {password}").format(
+                        phone="13800000001", id_number="110105198503120039", password="demo1234"
+                    ),
                     id="demo-hint",
                 )
 
@@ -147,9 +169,11 @@ class LoginScreen(Form, FramedScreen):
         remember = self.query_one("#remember", Checkbox)
         remember.disabled = why is not None
         remember.tooltip = (
-            f"无法记住登录：{why}" if why else "在系统钥匙串中保存登录状态，下次启动直接进入首页；退出登录即删除"
+            _("无法记住登录：{why}").format(why=why)
+            if why
+            else _("在系统钥匙串中保存登录状态，下次启动直接进入首页；退出登录即删除")
         )
-        self.query_one("#remember-why", Static).update(f"（{why}）" if why else "")
+        self.query_one("#remember-why", Static).update(_("（{why}）").format(why=why) if why else "")
 
     # --- captcha -------------------------------------------------------------------------------
 
@@ -180,7 +204,7 @@ class LoginScreen(Form, FramedScreen):
         code = self.query_one("#captcha", Input).value.strip()
         problems = {
             "username": validate_login_name(username),
-            "password": None if password else "请输入登录密码",
+            "password": None if password else _("请输入登录密码"),
             "captcha": captcha_problem(code, self.captcha_id),
         }
         return self.refuse(problems)
@@ -197,7 +221,7 @@ class LoginScreen(Form, FramedScreen):
     @work(exclusive=True, group="login", exit_on_error=False)
     async def submit_login(self, username: str, password: str, code: str) -> None:
         captcha_id, self.captcha_id = self.captcha_id, None
-        with self.busy("正在登录…", "login"):  # busy until the home page is on: 登录 cannot be pressed twice
+        with self.busy(_("正在登录…"), "login"):  # busy until the home page is on: 登录 cannot be pressed twice
             try:
                 await self.app.client.login(username, password, captcha_id or "", code)
             except GjjError as exc:

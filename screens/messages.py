@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
@@ -18,6 +19,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, DataTable, Static
 
 from api_client.domain.formatting import fmt_datetime
+from api_client.i18n import N_, _
 from tui.hall import RETRY_BINDING
 from tui.language import SpeaksBindings
 from tui.widgets.info import KeyValues
@@ -41,35 +43,41 @@ def clip(text: str, cells: int) -> str:
 
 class MessagesScreen(PagedListScreen):
     STATUS = "unread"
-    SUBTITLE = "消息"
-    EMPTY = "暂无未读消息"
-    OLDER = "更早的消息"
+    SUBTITLE = N_("消息")
+    EMPTY = N_("暂无未读消息")
+    OLDER = N_("更早的消息")
 
     BINDINGS = [
-        Binding("enter", "view", "查看", id="messages.view", show=False),
+        Binding("enter", "view", N_("查看"), id="messages.view", show=False),
         RETRY_BINDING,
-        Binding("r", "mark_read", "标为已阅", id="messages.read", tooltip="把选中的消息移入已阅"),
+        Binding("r", "mark_read", N_("标为已阅"), id="messages.read", tooltip=N_("把选中的消息移入已阅")),
         Binding(
-            "delete,d", "delete", "删除", id="messages.delete", key_display="Del", tooltip="删除选中的消息（需确认）"
+            "delete,d",
+            "delete",
+            N_("删除"),
+            id="messages.delete",
+            key_display="Del",
+            tooltip=N_("删除选中的消息（需确认）"),
         ),
-        Binding("m", "more", "更多", id="messages.more", tooltip="显示更早的消息"),
+        Binding("m", "more", N_("更多"), id="messages.more", tooltip=N_("显示更早的消息")),
     ]
 
     def compose_body(self) -> ComposeResult:
         with Vertical(classes="page"):
             table: DataTable[str | Text] = DataTable(id="messages", cursor_type="row", zebra_stripes=True)
-            table.add_column("发送时间", key="time", width=16)
-            table.add_column("业务名称", key="business", width=8)
-            table.add_column("消息内容", key="content", width=CONTENT_CELLS)
-            table.add_column("渠道", key="channel", width=4)
+            channel = _("渠道")  # the channel itself is the server's, two characters (网厅)
+            table.add_column(_("发送时间"), key="time", width=16)
+            table.add_column(_("业务名称"), key="business", width=8)
+            table.add_column(_("消息内容"), key="content", width=CONTENT_CELLS)
+            table.add_column(channel, key="channel", width=max(4, cell_len(channel)))
             yield table
             yield Static("", id="count", classes="page-note")
             with Horizontal(classes="actions"):
-                yield Button("查看", id="view", variant="primary", compact=True)
+                yield Button(_("查看"), id="view", variant="primary", compact=True)
                 if self.STATUS == "unread":
-                    yield Button("标为已阅(R)", id="mark-read", compact=True)
-                yield Button("删除(Del)", id="delete", compact=True)
-                yield Button("更多(M)", id="more", compact=True)
+                    yield Button(_("标为已阅(R)"), id="mark-read", compact=True)
+                yield Button(_("删除(Del)"), id="delete", compact=True)
+                yield Button(_("更多(M)"), id="more", compact=True)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "mark_read" and self.STATUS != "unread":
@@ -126,32 +134,37 @@ class MessagesScreen(PagedListScreen):
             if yes:
                 self.delete(message.id)
 
-        self.app.push_screen(ConfirmDialog(f"确定要删除这条“{message.business}”消息吗？", title="删除消息"), decided)
+        self.app.push_screen(
+            ConfirmDialog(
+                _("确定要删除这条“{business}”消息吗？").format(business=message.business), title=_("删除消息")
+            ),
+            decided,
+        )
 
     @work(exclusive=True, group="messages.change", exit_on_error=False)
     async def mark_read(self, message_id: int) -> None:
         await self.client.mark_message_read(message_id)
         self.drop_row(message_id)
-        self.notify("已标记为已阅")
+        self.notify(_("已标记为已阅"))
 
     @work(exclusive=True, group="messages.change", exit_on_error=False)
     async def delete(self, message_id: int) -> None:
         await self.client.delete_message(message_id)
         self.drop_row(message_id)
-        self.notify("消息已删除")
+        self.notify(_("消息已删除"))
 
 
 class ReadMessagesScreen(MessagesScreen):
     STATUS = "read"
-    SUBTITLE = "已阅"
-    EMPTY = "暂无已阅消息"
+    SUBTITLE = N_("已阅")
+    EMPTY = N_("暂无已阅消息")
 
 
 class MessageDialog(SpeaksBindings, ModalScreen[str | None]):
     """查看: the whole message; 【标为已阅】 (for an unread one) or 【关闭】."""
 
     BINDINGS = [
-        Binding("escape", "dismiss(None)", "关闭", id="message.close"),
+        Binding("escape", "dismiss(None)", N_("关闭"), id="message.close"),
         Binding("left,right", "app.focus_next", show=False),
     ]
 
@@ -163,20 +176,20 @@ class MessageDialog(SpeaksBindings, ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         message = self.message
         with Vertical(classes="dialog message-dialog") as box:
-            box.border_title = "查看消息"
+            box.border_title = _("查看消息")
             yield KeyValues(
                 [
-                    ("业务名称", message.business),
-                    ("发送渠道", message.channel),
-                    ("发送时间", fmt_datetime(message.sent_at)),
+                    (_("业务名称"), message.business),
+                    (_("发送渠道"), message.channel),
+                    (_("发送时间"), fmt_datetime(message.sent_at)),
                 ]
             )
             with VerticalScroll(classes="message-body"):
                 yield Static(message.content, id="message-content", markup=False)
             with Horizontal(classes="dialog-buttons"):
                 if self.can_mark_read:
-                    yield Button("标为已阅", id="read", variant="primary", compact=True)
-                yield Button("关闭", id="close", compact=True)
+                    yield Button(_("标为已阅"), id="read", variant="primary", compact=True)
+                yield Button(_("关闭"), id="close", compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#read" if self.can_mark_read else "#close", Button).focus()

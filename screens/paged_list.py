@@ -11,15 +11,18 @@ from typing import Any
 from textual import on
 from textual.widgets import Button, DataTable, Static
 
+from api_client.i18n import N_, _, ngettext
 from tui.hall import HallScreen
 
 PAGE_SIZE = 10
+ITEMS = N_("项")  # the unit a list of applications counts in (共 3 项)
 
 
 class PagedListScreen(HallScreen):
-    EMPTY = "暂无记录"
-    UNIT = "条"  # 共 12 条
-    OLDER = "更早的记录"  # 按 M 或【更多】显示更早的记录
+    # Written when the module is imported, translated where they are shown.
+    EMPTY = N_("暂无记录")
+    UNIT = N_("条")  # 共 12 条; a list of applications counts 项
+    OLDER = N_("更早的记录")  # 按 M 或【更多】显示更早的记录
     ALL_SHOWN_TIP = ""  # said after 已全部显示
 
     def __init__(self) -> None:
@@ -62,14 +65,23 @@ class PagedListScreen(HallScreen):
         self.show_count()
         table.focus()
 
+    def counted(self, n: int) -> str:
+        """``n`` rows in this list's unit: 12 条 (in English, 12 records)."""
+        if self.UNIT == ITEMS:
+            return ngettext("{n} 项", "{n} 项", n).format(n=n)
+        return ngettext("{n} 条", "{n} 条", n).format(n=n)
+
     def show_count(self) -> None:
         shown = len(self.items)
         if not self.total:
-            text = self.EMPTY
+            text = _(self.EMPTY)
         elif shown >= self.total:
-            text = f"共 {self.total} {self.UNIT}，已全部显示{self.ALL_SHOWN_TIP}"
+            text = _("共 {total}，已全部显示").format(total=self.counted(self.total))
+            text += _(self.ALL_SHOWN_TIP)
         else:
-            text = f"共 {self.total} {self.UNIT}，已显示 {shown} {self.UNIT}，按 M 或【更多】显示{self.OLDER}"
+            text = _("共 {total}，已显示 {shown}，按 M 或【更多】显示{older}").format(
+                total=self.counted(self.total), shown=self.counted(shown), older=_(self.OLDER)
+            )
         self.query_one("#count", Static).update(text)
         self.query_one("#more", Button).disabled = shown >= self.total
 
@@ -77,7 +89,7 @@ class PagedListScreen(HallScreen):
         """The item under the cursor, or None (saying the list is empty)."""
         table = self.query_one(DataTable)
         if not table.row_count:
-            self.notify(self.EMPTY, severity="warning")
+            self.notify(_(self.EMPTY), severity="warning")
             return None
         key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
         return self.items.get(int(key or 0))

@@ -23,7 +23,7 @@ from api_client.domain.passwords import (
     payment_password_error,
     payment_password_rules,
 )
-from api_client.i18n import N_, _
+from api_client.i18n import N_, _, ngettext
 from tui.forms import Form, next_empty
 from tui.hall import HallScreen
 from tui.loads import outcome_unknown
@@ -38,12 +38,17 @@ SERVER_FIELDS = {"old_password": "old", "new_password": "new"}
 class PasswordChangeScreen(Form, HallScreen):
     """The form both changes share; subclasses say which password and which rules."""
 
-    KIND = ""  # 登录密码 / 支付密码
-    LABELS: ClassVar[tuple[str, str, str]] = ("原密码", "新密码", "确认密码")
+    # Messages (N_), translated where they are shown; each sentence whole, per password (登录密码 / 支付密码).
+    LABELS: ClassVar[tuple[str, str, str]] = (N_("原密码"), N_("新密码"), N_("确认密码"))
     PLACEHOLDER = ""
     MAX_LENGTH = 20
     RESTRICT: str | None = None
     LEAD = ""
+    ASK_OLD = ""  # 请输入原登录密码
+    ASK_NEW = ""
+    ASK_AGAIN = ""
+    MISMATCH = ""
+    CHANGED = ""  # ✓ 登录密码修改成功
     # Said with 原密码错误 when the change before may have been made after all (its answer was lost).
     MAYBE_DONE_HINT = ""
     rules_of: ClassVar[staticmethod[[str], list[Rule]]]
@@ -52,14 +57,14 @@ class PasswordChangeScreen(Form, HallScreen):
     def compose_body(self) -> ComposeResult:
         # The form scrolls when it must (a focused field is scrolled into view), but is no Tab stop itself.
         with VerticalScroll(classes="flow-body", can_focus=False), Vertical(id="change-box", classes="flow-box") as box:
-            box.border_title = self.SUBTITLE
+            box.border_title = _(self.SUBTITLE)
             with ContentSwitcher(initial="change-form", id="change-steps"):
                 with Vertical(id="change-form", classes="flow-step"):
-                    yield Static(self.LEAD, classes="flow-lead")
+                    yield Static(_(self.LEAD), classes="flow-lead")
                     for input_id, label in zip(INPUTS, self.LABELS):
-                        placeholder = self.PLACEHOLDER if input_id == "new" else ""
+                        placeholder = _(self.PLACEHOLDER) if input_id == "new" else ""
                         yield Field(
-                            label,
+                            _(label),
                             Input(
                                 placeholder=placeholder,
                                 password=True,
@@ -76,7 +81,7 @@ class PasswordChangeScreen(Form, HallScreen):
                     yield Static("", id="done-note")
             yield Static("", id="flow-banner", classes="banner")
             with Horizontal(classes="flow-buttons"):
-                yield Button("提交", id="submit", variant="primary", compact=True)
+                yield Button(_("提交"), id="submit", variant="primary", compact=True)
                 yield Button("", id="side", compact=True)
 
     def __init__(self) -> None:
@@ -107,7 +112,7 @@ class PasswordChangeScreen(Form, HallScreen):
 
     def update_rules(self) -> None:
         new, confirm = self.value("new"), self.value("confirm")
-        rules = [*type(self).rules_of(new), Rule("两次输入一致", bool(new) and new == confirm)]
+        rules = [*type(self).rules_of(new), Rule(_("两次输入一致"), bool(new) and new == confirm)]
         self.query_one("#rules", RuleChecklist).show(rules, typed=bool(new))
 
     @on(Input.Submitted)
@@ -141,18 +146,12 @@ class PasswordChangeScreen(Form, HallScreen):
             return
         old, new, confirm = (self.value(input_id) for input_id in INPUTS)
         problems = {
-            "old": None if old else f"请输入原{self.KIND}",
-            "new": type(self).error_of(new) if new else f"请输入新{self.KIND}",
+            "old": None if old else _(self.ASK_OLD),
+            "new": type(self).error_of(new) if new else _(self.ASK_NEW),
             "confirm": None,
         }
         if problems["new"] is None:
-            problems["confirm"] = (
-                f"请再输入一次新{self.KIND}"
-                if not confirm
-                else None
-                if confirm == new
-                else f"两次输入的新{self.KIND}不一致"
-            )
+            problems["confirm"] = _(self.ASK_AGAIN) if not confirm else None if confirm == new else _(self.MISMATCH)
         if not self.refuse(problems):
             return
         self.change(old, new)
@@ -163,7 +162,7 @@ class PasswordChangeScreen(Form, HallScreen):
 
     @work(exclusive=True, group="change", exit_on_error=False)
     async def change(self, old: str, new: str) -> None:
-        with self.busy("正在提交…", "submit") as button:
+        with self.busy(_("正在提交…"), "submit") as button:
             try:
                 note = await self.call(old, new)
             except errors.SessionExpired:
@@ -174,11 +173,11 @@ class PasswordChangeScreen(Form, HallScreen):
         with self.prevent(Input.Changed):
             for input_id in INPUTS:
                 self.query_one(f"#{input_id}", Input).value = ""  # no secret stays in a widget
-        self.query_one("#done-title", Static).update(f"✓ {self.KIND}修改成功")
+        self.query_one("#done-title", Static).update(_(self.CHANGED))
         self.query_one("#done-note", Static).update(note)
         self.query_one("#change-steps", ContentSwitcher).current = "change-done"
         self.show_side(None)
-        button.label = "确定"
+        button.label = _("确定")
         button.focus()
 
     def refused(self, exc: errors.GjjError) -> None:
@@ -191,7 +190,8 @@ class PasswordChangeScreen(Form, HallScreen):
             self.maybe_changed = True
         elif self.maybe_changed and target == "old":
             message = _("{refusal}。上次提交后没有收到结果，修改可能已经生效：{hint}").format(
-                refusal=message.rstrip("。"), hint=_(self.MAYBE_DONE_HINT)
+                refusal=message.rstrip("。"),  # i18n: data — the server's sentence, without its full stop
+                hint=_(self.MAYBE_DONE_HINT),
             )
         if target:
             self.field(target).set_error(message)
@@ -202,10 +202,14 @@ class PasswordChangeScreen(Form, HallScreen):
 
 
 class LoginPasswordChangeScreen(PasswordChangeScreen):
-    SUBTITLE = "登录密码变更"
-    KIND = "登录密码"
-    PLACEHOLDER = "8–20 位字母和数字"
-    LEAD = "请输入原密码、新密码以及确认密码，无误后按【提交】。\n修改后，您在其他设备上的登录将全部退出。"
+    SUBTITLE = N_("登录密码变更")
+    PLACEHOLDER = N_("8–20 位字母和数字")
+    LEAD = N_("请输入原密码、新密码以及确认密码，无误后按【提交】。\n修改后，您在其他设备上的登录将全部退出。")
+    ASK_OLD = N_("请输入原登录密码")
+    ASK_NEW = N_("请输入新登录密码")
+    ASK_AGAIN = N_("请再输入一次新登录密码")
+    MISMATCH = N_("两次输入的新登录密码不一致")
+    CHANGED = N_("✓ 登录密码修改成功")
     MAYBE_DONE_HINT = N_("下次登录请先试用新密码")
     rules_of = staticmethod(login_password_rules)
     error_of = staticmethod(login_password_error)
@@ -213,29 +217,39 @@ class LoginPasswordChangeScreen(PasswordChangeScreen):
     async def call(self, old: str, new: str) -> str:
         result = await self.client.change_password(old, new)
         if result.other_sessions_revoked:
-            return f"下次请使用新密码登录。您在其他设备上的 {result.other_sessions_revoked} 处登录已退出。"
-        return "下次请使用新密码登录。"
+            return ngettext(
+                "下次请使用新密码登录。您在其他设备上的 {count} 处登录已退出。",
+                "下次请使用新密码登录。您在其他设备上的 {count} 处登录已退出。",
+                result.other_sessions_revoked,
+            ).format(count=result.other_sessions_revoked)
+        return _("下次请使用新密码登录。")
 
 
 class PaymentPasswordChangeScreen(PasswordChangeScreen):
-    SUBTITLE = "支付密码变更"
-    KIND = "支付密码"
-    LABELS = ("原支付密码", "新支付密码", "确认支付密码")
-    PLACEHOLDER = "6 位数字"
+    SUBTITLE = N_("支付密码变更")
+    LABELS = (N_("原支付密码"), N_("新支付密码"), N_("确认支付密码"))
+    PLACEHOLDER = N_("6 位数字")
     MAX_LENGTH = 6
     RESTRICT = r"[0-9]*"
-    LEAD = "请输入原支付密码、新支付密码以及确认密码，无误后按【提交】。\n支付密码用于提取等资金业务，请勿告诉他人。"
+    LEAD = N_(
+        "请输入原支付密码、新支付密码以及确认密码，无误后按【提交】。\n支付密码用于提取等资金业务，请勿告诉他人。"
+    )
+    ASK_OLD = N_("请输入原支付密码")
+    ASK_NEW = N_("请输入新支付密码")
+    ASK_AGAIN = N_("请再输入一次新支付密码")
+    MISMATCH = N_("两次输入的新支付密码不一致")
+    CHANGED = N_("✓ 支付密码修改成功")
     MAYBE_DONE_HINT = N_("办理提取时请先试用新支付密码")
     rules_of = staticmethod(payment_password_rules)
     error_of = staticmethod(payment_password_error)
 
     async def call(self, old: str, new: str) -> str:
         await self.client.change_payment_password(old, new)
-        return "办理提取等业务时，请使用新的支付密码。"
+        return _("办理提取等业务时，请使用新的支付密码。")
 
     def refused(self, exc: errors.GjjError) -> None:
         if isinstance(exc, errors.PaymentPasswordNotSet):
-            self.show_side("支付密码找回")
+            self.show_side(_("支付密码找回"))
         super().refused(exc)
 
     def side_action(self) -> None:

@@ -12,6 +12,7 @@ from textual import work
 from textual.widgets import Static
 
 from api_client import errors
+from api_client.i18n import N_, _
 
 from .account_flow import IdentityFlowScreen
 
@@ -20,14 +21,15 @@ if TYPE_CHECKING:
 
 
 class PasswordResetScreen(IdentityFlowScreen):
-    SUBTITLE = "忘记密码"
-    FLOW_NAME = "找回密码"
-    STEPS = ("信息校验", "短信校验", "设置新密码", "修改成功")
-    BUTTONS = ("信息验证", "下一步", "提交", "登录")
-    IDENTITY_LEAD = "请输入姓名、证件号码和验证码，检查无误后按【信息验证】。"
-    PASSWORD_LEAD = "验证通过！请设置新的登录密码。"
-    PASSWORD_LABEL = "新密码"
-    DONE_NOTICE = "登录密码已修改，请使用新密码登录。"
+    # Written when the module is imported, translated where they are shown.
+    SUBTITLE = N_("忘记密码")
+    FLOW_NAME = N_("找回密码")
+    STEPS = (N_("信息校验"), N_("短信校验"), N_("设置新密码"), N_("修改成功"))
+    BUTTONS = (N_("信息验证"), N_("下一步"), N_("提交"), N_("登录"))
+    IDENTITY_LEAD = N_("请输入姓名、证件号码和验证码，检查无误后按【信息验证】。")
+    PASSWORD_LEAD = N_("验证通过！请设置新的登录密码。")
+    PASSWORD_LABEL = N_("新密码")
+    DONE_NOTICE = N_("登录密码已修改，请使用新密码登录。")
 
     def __init__(self) -> None:
         super().__init__()
@@ -44,7 +46,7 @@ class PasswordResetScreen(IdentityFlowScreen):
             await self.app.backend_ready()
             info = await self.client.service_info()
         except errors.GjjError as exc:
-            self.show_banner(f"无法获取服务信息：{exc.message}（按 F5 重试）")
+            self.show_banner(_("无法获取服务信息：{message}（按 F5 重试）").format(message=exc.message))
             return
         self.variant_known = True
         self.asks_phone = info.reset_requires_phone
@@ -52,7 +54,7 @@ class PasswordResetScreen(IdentityFlowScreen):
         phone.display = info.reset_requires_phone
         if info.reset_requires_phone:
             self.query_one("#step-identity .flow-lead", Static).update(
-                "请输入姓名、证件号码、预留手机号码和验证码，检查无误后按【信息验证】。"
+                _("请输入姓名、证件号码、预留手机号码和验证码，检查无误后按【信息验证】。")
             )
         self.refresh_bindings()
 
@@ -64,7 +66,7 @@ class PasswordResetScreen(IdentityFlowScreen):
 
     def submit_identity(self) -> None:
         if not self.variant_known:
-            self.show_banner("正在获取服务信息，请稍候再试（或按 F5）")
+            self.show_banner(_("正在获取服务信息，请稍候再试（或按 F5）"))
             self.app.bell()
             return
         super().submit_identity()
@@ -85,7 +87,7 @@ class PasswordResetScreen(IdentityFlowScreen):
 
     def person_refused(self, exc: errors.GjjError) -> None:
         if isinstance(exc, errors.NotRegistered):
-            self.show_side("去注册")
+            self.show_side(_("去注册"))
 
     def side_action(self) -> None:
         from .agreement import RegistrationAgreementScreen

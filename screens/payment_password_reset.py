@@ -14,6 +14,7 @@ from textual.widgets import Button, ContentSwitcher, Input, Static
 
 from api_client import errors
 from api_client.domain.passwords import Rule, payment_password_error, payment_password_rules
+from api_client.i18n import N_, _
 from tui.forms import StepFlow
 from tui.hall import HallScreen
 from tui.widgets.fields import Field
@@ -22,13 +23,14 @@ from tui.widgets.sms import SmsCodeField, request_code
 from tui.widgets.steps import StepBar
 
 LABEL_WIDTH = 14
-STEPS = ("短信验证", "设置支付密码", "完成")
+# Written when the module is imported, translated where they are shown.
+STEPS = (N_("短信验证"), N_("设置支付密码"), N_("完成"))
 STEP_IDS = ("step-sms", "step-password", "step-done")
-BUTTONS = ("下一步", "提交", "确定")
+BUTTONS = (N_("下一步"), N_("提交"), N_("确定"))
 
 
 class PaymentPasswordResetScreen(StepFlow, HallScreen):
-    SUBTITLE = "支付密码找回"
+    SUBTITLE = N_("支付密码找回")
     STEPS = STEPS
     STEP_IDS = STEP_IDS
     BUTTONS = BUTTONS
@@ -39,26 +41,28 @@ class PaymentPasswordResetScreen(StepFlow, HallScreen):
 
     def compose_body(self) -> ComposeResult:
         profile = self.app.profile
-        phone = profile.phone_masked if profile is not None else "在中心预留的手机号码"
+        phone = profile.phone_masked if profile is not None else _("在中心预留的手机号码")
         # The form scrolls when it must (a focused field is scrolled into view), but is no Tab stop itself.
         with VerticalScroll(classes="flow-body", can_focus=False):
-            yield StepBar(STEPS, id="steps")
+            yield StepBar([_(step) for step in STEPS], id="steps")
             with Vertical(id="flow-box", classes="flow-box") as box:
-                box.border_title = STEPS[0]
+                box.border_title = _(STEPS[0])
                 with ContentSwitcher(initial=STEP_IDS[0], id="flow-steps"):
                     with Vertical(id="step-sms", classes="flow-step"):
                         yield Static(
-                            f"短信验证码将发送至您在中心预留的手机号码 {phone}。\n"
-                            "请按【获取短信验证码】，输入收到的验证码后按【下一步】。",
+                            _(
+                                "短信验证码将发送至您在中心预留的手机号码 {phone}。\n"
+                                "请按【获取短信验证码】，输入收到的验证码后按【下一步】。"
+                            ).format(phone=phone),
                             classes="flow-lead",
                         )
                         yield SmsCodeField(label_width=LABEL_WIDTH)
                     with Vertical(id="step-password", classes="flow-step"):
-                        yield Static("验证通过！请设置新的支付密码。", classes="flow-lead -ok")
+                        yield Static(_("验证通过！请设置新的支付密码。"), classes="flow-lead -ok")
                         yield Field(
-                            "新支付密码",
+                            _("新支付密码"),
                             Input(
-                                placeholder="6 位数字",
+                                placeholder=_("6 位数字"),
                                 password=True,
                                 id="new",
                                 max_length=6,
@@ -68,9 +72,9 @@ class PaymentPasswordResetScreen(StepFlow, HallScreen):
                             label_width=LABEL_WIDTH,
                         )
                         yield Field(
-                            "确认支付密码",
+                            _("确认支付密码"),
                             Input(
-                                placeholder="再输入一次",
+                                placeholder=_("再输入一次"),
                                 password=True,
                                 id="confirm",
                                 max_length=6,
@@ -81,11 +85,11 @@ class PaymentPasswordResetScreen(StepFlow, HallScreen):
                         )
                         yield RuleChecklist(id="rules")
                     with Vertical(id="step-done", classes="flow-step"):
-                        yield Static("✓ 支付密码设置成功", classes="flow-lead -ok")
-                        yield Static("办理提取等业务时，请使用新的支付密码。", id="done-note")
+                        yield Static(_("✓ 支付密码设置成功"), classes="flow-lead -ok")
+                        yield Static(_("办理提取等业务时，请使用新的支付密码。"), id="done-note")
                 yield Static("", id="flow-banner", classes="banner")
                 with Horizontal(classes="flow-buttons"):
-                    yield Button(BUTTONS[0], id="next", variant="primary", compact=True)
+                    yield Button(_(BUTTONS[0]), id="next", variant="primary", compact=True)
 
     def on_mount(self) -> None:
         self.update_rules()
@@ -119,7 +123,7 @@ class PaymentPasswordResetScreen(StepFlow, HallScreen):
 
     def update_rules(self) -> None:
         new, confirm = self.value("new"), self.value("confirm")
-        rules = [*payment_password_rules(new), Rule("两次输入一致", bool(new) and new == confirm)]
+        rules = [*payment_password_rules(new), Rule(_("两次输入一致"), bool(new) and new == confirm)]
         self.query_one("#rules", RuleChecklist).show(rules, typed=bool(new))
 
     @on(Input.Submitted)
@@ -152,11 +156,11 @@ class PaymentPasswordResetScreen(StepFlow, HallScreen):
     def submit_code(self) -> None:
         code = self.value("sms_code").strip()
         if not self.sms_field.sent_to:
-            self.sms_field.set_error("请先按【获取短信验证码】")
+            self.sms_field.set_error(_("请先按【获取短信验证码】"))
             self.sms_field.focus_next_step()
             self.app.bell()
             return
-        problem = None if len(code) == 6 else ("请输入短信验证码" if not code else "短信验证码为 6 位数字")
+        problem = None if len(code) == 6 else (_("请输入短信验证码") if not code else _("短信验证码为 6 位数字"))
         if problem:
             self.sms_field.set_error(problem)
             self.query_one("#sms_code", Input).focus()
@@ -166,7 +170,7 @@ class PaymentPasswordResetScreen(StepFlow, HallScreen):
 
     @work(exclusive=True, group="flow", exit_on_error=False)
     async def verify(self, code: str) -> None:
-        with self.busy("正在校验…"):
+        with self.busy(_("正在校验…")):
             try:
                 verified = await self.client.payment_password_verify_sms(code)
             except errors.SessionExpired:
@@ -186,10 +190,15 @@ class PaymentPasswordResetScreen(StepFlow, HallScreen):
 
     def submit_password(self) -> None:
         new, confirm = self.value("new"), self.value("confirm")
-        problems = {"new": payment_password_error(new) if new else "请输入新支付密码", "confirm": None}
-        if problems["new"] is None:
+        broken = payment_password_error(new) if new else N_("请输入新支付密码")
+        problems = {"new": _(broken) if broken else None, "confirm": None}
+        if broken is None:
             problems["confirm"] = (
-                "请再输入一次新支付密码" if not confirm else None if confirm == new else "两次输入的新支付密码不一致"
+                _("请再输入一次新支付密码")
+                if not confirm
+                else None
+                if confirm == new
+                else _("两次输入的新支付密码不一致")
             )
         if not self.refuse(problems):
             return
@@ -197,7 +206,7 @@ class PaymentPasswordResetScreen(StepFlow, HallScreen):
 
     @work(exclusive=True, group="flow", exit_on_error=False)
     async def reset(self, new: str) -> None:
-        with self.busy("正在提交…"):
+        with self.busy(_("正在提交…")):
             try:
                 await self.client.reset_payment_password(new, ticket=self.ticket)
             except errors.SessionExpired:

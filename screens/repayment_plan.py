@@ -12,6 +12,7 @@ import datetime as dt
 from collections import defaultdict
 from decimal import Decimal
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -22,9 +23,10 @@ from textual.widgets import Input, Static, TabbedContent, TabPane
 from api_client.domain.formatting import fmt_date, fmt_money, fmt_rate
 from api_client.domain.labels import PLAN_ROW_STATE_LABELS
 from api_client.errors import LoanNotDisbursed, LoanSettled, NotFound
-from api_client.i18n import _
+from api_client.i18n import N_, _, ngettext
 from api_client.models import PlanRow, RepaymentPlan
 from screens.loan_base import LoanScreen
+from screens.repayments import titled, yuan
 from tui.export.document import Document
 from tui.export.ui import EXPORT_BINDINGS
 from tui.widgets.charts import BalanceChart, ShareBars
@@ -35,18 +37,19 @@ from tui.widgets.table import Column, ColumnsHint, VirtualTable, money_width
 
 def plan_columns(plan: RepaymentPlan | None = None) -> list[Column]:
     """Money columns as wide as this plan's largest figure needs (never cut an amount)."""
-    balance = money_width("期初余额", [plan.amount] if plan else [])
-    payment = money_width("月还款额", [row.payment for row in plan.rows] if plan else [])
+    balance = money_width(_("期初余额"), [plan.amount] if plan else [])
+    payment = money_width(_("月还款额"), [row.payment for row in plan.rows] if plan else [])
+    states = max(cell_len(_(label)) for label in PLAN_ROW_STATE_LABELS.values())
     return [
-        Column("期数", 4, "right"),
-        Column("计划还款日期", 12),
-        Column("期初余额", balance, "right"),
-        Column("本期本金", payment, "right"),
-        Column("本期利息", payment, "right"),
-        Column("月还款额", payment, "right"),
-        Column("期末余额", balance, "right"),
-        Column("利率", 4, "right"),
-        Column("状态", 4),
+        titled(_("期数"), 4, "right"),
+        titled(_("计划还款日期"), 10),  # a date, or the title when it is wider
+        titled(_("期初余额"), balance, "right"),
+        titled(_("本期本金"), payment, "right"),
+        titled(_("本期利息"), payment, "right"),
+        titled(_("月还款额"), payment, "right"),
+        titled(_("期末余额"), balance, "right"),
+        titled(_("利率"), 4, "right"),
+        titled(_("状态"), states),
     ]
 
 
@@ -70,16 +73,16 @@ def plan_cells(row: PlanRow) -> list[str | Text]:
 
 def header_rows(plan: RepaymentPlan) -> list[tuple[str, str]]:
     return [
-        ("贷款发放额", f"{fmt_money(plan.amount)} 元"),
-        ("贷款期数", f"{plan.periods} 期"),
-        ("发放日期", fmt_date(plan.disbursed_on)),
-        ("到期日期", fmt_date(plan.maturity_on)),
-        ("约定还款日", f"每月 {plan.repayment_day} 日"),
-        ("月还款额", f"{fmt_money(plan.monthly_payment)} 元"),
-        ("贷款利率", fmt_rate(plan.annual_rate)),
-        ("结清日期", fmt_date(plan.settled_on, blank="未结清")),
-        ("还款方式", plan.method_label),
-        ("贷款余额", f"{fmt_money(plan.balance)} 元"),
+        (_("贷款发放额"), yuan(plan.amount)),
+        (_("贷款期数"), ngettext("{n} 期", "{n} 期", plan.periods).format(n=plan.periods)),
+        (_("发放日期"), fmt_date(plan.disbursed_on)),
+        (_("到期日期"), fmt_date(plan.maturity_on)),
+        (_("约定还款日"), _("每月 {day} 日").format(day=plan.repayment_day)),
+        (_("月还款额"), yuan(plan.monthly_payment)),
+        (_("贷款利率"), fmt_rate(plan.annual_rate)),
+        (_("结清日期"), fmt_date(plan.settled_on, blank=_("未结清"))),
+        (_("还款方式"), plan.method_label),
+        (_("贷款余额"), yuan(plan.balance)),
     ]
 
 
@@ -93,9 +96,9 @@ def yearly_split(rows: list[PlanRow]) -> list[tuple[str, Decimal, Decimal]]:
 
 
 class RepaymentPlanScreen(LoanScreen):
-    SUBTITLE = "公积金贷款还款计划查询"
+    SUBTITLE = N_("公积金贷款还款计划查询")
     BINDINGS = [
-        Binding("ctrl+r", "query", "查询", id="plan.query", tooltip="按合同号和日期重新查询", show=False),
+        Binding("ctrl+r", "query", N_("查询"), id="plan.query", tooltip=N_("按合同号和日期重新查询"), show=False),
         *EXPORT_BINDINGS,
     ]
 
@@ -106,20 +109,20 @@ class RepaymentPlanScreen(LoanScreen):
         self.plan: RepaymentPlan | None = None
 
     def compose_contract_row(self) -> ComposeResult:
-        yield Static("或输入", classes="contract-label contract-or")
-        yield Input(id="plan-contract", max_length=32, compact=True, placeholder="合同号")
+        yield Static(_("或输入"), classes="contract-label contract-or")
+        yield Input(id="plan-contract", max_length=32, compact=True, placeholder=_("合同号"))
 
     def compose_contract_body(self) -> ComposeResult:
         yield Static("", id="plan-contract-error")
         yield QueryBar(id="plan-query")
         yield KeyValues(id="plan-head", pairs_per_line=2)
         with TabbedContent(id="plan-tabs"):
-            with TabPane("还款计划", id="tab-plan"):
-                yield VirtualTable(plan_columns(), plan_cells, empty_text="该时间段内没有计划还款", id="plan-table")
+            with TabPane(_("还款计划"), id="tab-plan"):
+                yield VirtualTable(plan_columns(), plan_cells, empty_text=_("该时间段内没有计划还款"), id="plan-table")
                 yield ColumnsHint("plan-table", detail=False)
-            with TabPane("余额走势", id="tab-balance"):
+            with TabPane(_("余额走势"), id="tab-balance"):
                 yield BalanceChart(id="plan-chart")
-            with TabPane("本息构成", id="tab-split"), VerticalScroll():
+            with TabPane(_("本息构成"), id="tab-split"), VerticalScroll():
                 yield ShareBars(id="plan-split")
 
     def choose(self, contract_no: str) -> None:
@@ -148,9 +151,9 @@ class RepaymentPlanScreen(LoanScreen):
         paid = next((index for index, row in enumerate(plan.rows) if row.state != "paid"), 0)
         table.cursor_row = paid  # open on the next payment due
         chart = self.query_one(BalanceChart)
-        chart.border_title = "贷款余额走势（期末余额）"
+        chart.border_title = _("贷款余额走势（期末余额）")
         chart.show([row.due_on.isoformat() for row in plan.rows], [row.closing_balance for row in plan.rows])
-        self.query_one(ShareBars).show(yearly_split(plan.rows), "本金", "利息")
+        self.query_one(ShareBars).show(yearly_split(plan.rows), _("本金"), _("利息"))
 
     def show_message(self, message: str | None) -> None:
         # The typed contract number stays usable even when the chosen contract has no plan to show.
@@ -183,7 +186,7 @@ class RepaymentPlanScreen(LoanScreen):
         typed = self.query_one("#plan-contract", Input).value.strip()
         if not typed:
             error = self.query_one("#plan-contract-error", Static)
-            error.update("请输入借款合同号")
+            error.update(_("请输入借款合同号"))
             error.display = True
             self.app.bell()
             return

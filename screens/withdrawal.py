@@ -26,6 +26,7 @@ from api_client.domain.bankcard import bank_card_error
 from api_client.domain.formatting import fmt_date, fmt_money, fmt_month
 from api_client.domain.masking import mask_bank_account
 from api_client.errors import GjjError, NotEligible, SessionExpired
+from api_client.i18n import N_, _
 from tui.confirm import FactsConfirmDialog
 from tui.forms import field_of
 from tui.widgets.fields import Field
@@ -38,6 +39,14 @@ if TYPE_CHECKING:
 from .business_forms import Banner, BusinessFormScreen, error_field, reasons_text
 
 LABEL_WIDTH = 16
+AMOUNT_KEYS = r"[0-9.,，]*"  # i18n: data — what may be typed, a Chinese keyboard's comma included
+
+
+def yuan(amount: Decimal) -> str:
+    """12,345.67 元 (in English, 12,345.67 CNY)."""
+    return _("{amount} 元").format(amount=fmt_money(amount))
+
+
 REGISTERED, OTHER = "registered", "other"
 SERVER_FIELDS = {
     "amount": "amount",
@@ -50,9 +59,9 @@ SERVER_FIELDS = {
 
 class WithdrawalScreen(BusinessFormScreen):
     KIND = "resignation"
-    SUBTITLE = "离职提取"
+    SUBTITLE = N_("离职提取")
 
-    BINDINGS = [Binding("ctrl+s", "next", "下一步", id="withdrawal.next", tooltip="检查填写的内容并确认提交")]
+    BINDINGS = [Binding("ctrl+s", "next", N_("下一步"), id="withdrawal.next", tooltip=N_("检查填写的内容并确认提交"))]
 
     def __init__(self) -> None:
         super().__init__()
@@ -62,10 +71,11 @@ class WithdrawalScreen(BusinessFormScreen):
 
     def compose_body(self) -> ComposeResult:
         # The page scrolls to the focused field; it is no Tab stop itself.
+        kind = _(self.SUBTITLE)
         with VerticalScroll(classes="page", id="withdrawal", can_focus=False):
-            yield Static(f"正在检查{self.SUBTITLE}条件…", id="checking", classes="page-note")
+            yield Static(_("正在检查{kind}条件…").format(kind=kind), id="checking", classes="page-note")
             summary = KeyValues(id="summary", pairs_per_line=2, classes="panel")
-            summary.border_title = f"{self.SUBTITLE} · 账户情况"
+            summary.border_title = _("{kind} · 账户情况").format(kind=kind)
             summary.display = False
             yield summary
             reasons = Static("", id="reasons", classes="reasons", markup=False)
@@ -75,15 +85,15 @@ class WithdrawalScreen(BusinessFormScreen):
                 form.display = False
                 yield Banner(id="banner")
                 yield Field(
-                    "提取金额（元）",
-                    Input(id="amount", max_length=16, compact=True, restrict=r"[0-9.,，]*", placeholder="如 12000.00"),
+                    _("提取金额（元）"),
+                    Input(id="amount", max_length=16, compact=True, restrict=AMOUNT_KEYS, placeholder=_("如 12000.00")),
                     label_width=LABEL_WIDTH,
                     hint=" ",
                 )
                 yield Field(
-                    "收款账户",
+                    _("收款账户"),
                     Select(
-                        [("本人登记账户", REGISTERED), ("其他本人银行卡", OTHER)],
+                        [(_("本人登记账户"), REGISTERED), (_("其他本人银行卡"), OTHER)],
                         id="account-choice",
                         allow_blank=False,
                         compact=True,
@@ -94,38 +104,38 @@ class WithdrawalScreen(BusinessFormScreen):
                 with Vertical(id="other-card", classes="field-group") as other:
                     other.display = False
                     yield Field(
-                        "银行卡号",
+                        _("银行卡号"),
                         Input(
                             id="card",
                             max_length=23,
                             compact=True,
                             restrict=r"[0-9 ]*",
-                            placeholder="本人名下的银行卡，16–19 位",
+                            placeholder=_("本人名下的银行卡，16–19 位"),
                         ),
                         label_width=LABEL_WIDTH,
                     )
                     yield Field(
-                        "开户银行",
-                        Input(id="bank", max_length=40, compact=True, placeholder="如 演示市招商银行"),
+                        _("开户银行"),
+                        Input(id="bank", max_length=40, compact=True, placeholder=_("如 演示市招商银行")),
                         label_width=LABEL_WIDTH,
                     )
                 yield Field(
-                    "支付密码",
+                    _("支付密码"),
                     Input(
                         id="pay-password",
                         password=True,
                         max_length=6,
                         compact=True,
                         restrict=r"[0-9]*",
-                        placeholder="6 位数字",
+                        placeholder=_("6 位数字"),
                     ),
                     label_width=LABEL_WIDTH,
                 )
                 yield SmsCodeField(label_width=LABEL_WIDTH, input_id="sms-code", button_id="send-sms")
                 yield Static("", id="flow-note", classes="page-note", markup=False)
                 with Horizontal(classes="actions"):
-                    yield Button("下一步", id="next", variant="primary", compact=True)
-                    yield Button("返回", id="cancel", compact=True)
+                    yield Button(_("下一步"), id="next", variant="primary", compact=True)
+                    yield Button(_("返回"), id="cancel", compact=True)
             yield from self.compose_outcome("done")
 
     def on_mount(self) -> None:
@@ -142,7 +152,7 @@ class WithdrawalScreen(BusinessFormScreen):
         try:
             check = await self.client.withdrawal_check(self.KIND)
         except GjjError as exc:
-            checking.update(f"无法检查{self.SUBTITLE}条件：{exc.message}")
+            checking.update(_("无法检查{kind}条件：{message}").format(kind=_(self.SUBTITLE), message=exc.message))
             checking.add_class("reasons")
             raise
         checking.display = False
@@ -156,20 +166,20 @@ class WithdrawalScreen(BusinessFormScreen):
     def show_summary(self, check: WithdrawalCheck) -> None:
         status = check.account_status_label
         if check.sealed_on:
-            status += f"（{fmt_date(check.sealed_on)} 封存）"
-        rows = [("账户余额", f"{fmt_money(check.balance)} 元"), ("账户状态", status)]
+            status += _("（{date} 封存）").format(date=fmt_date(check.sealed_on))
+        rows = [(_("账户余额"), yuan(check.balance)), (_("账户状态"), status)]
         if check.eligible:
-            rows += [("可提取金额", f"{fmt_money(check.max_amount)} 元"), ("短信发送至", check.phone_masked)]
+            rows += [(_("可提取金额"), yuan(check.max_amount)), (_("短信发送至"), check.phone_masked)]
         if check.retirement_age and check.retirement_month:
-            rows.append(("法定退休年龄", check.retirement_age))
-            rows.append(("退休年月", fmt_month(check.retirement_month.strftime("%Y-%m"))))
+            rows.append((_("法定退休年龄"), check.retirement_age))
+            rows.append((_("退休年月"), fmt_month(check.retirement_month.strftime("%Y-%m"))))
         summary = self.query_one("#summary", KeyValues)
         summary.show(rows)
         summary.display = True
 
     def show_refusal(self, reasons: list[str]) -> None:
         reasons_view = self.query_one("#reasons", Static)
-        reasons_view.update(reasons_text(f"您暂不符合{self.SUBTITLE}条件：", reasons))
+        reasons_view.update(reasons_text(_("您暂不符合{kind}条件：").format(kind=_(self.SUBTITLE)), reasons))
         reasons_view.display = True
         self.query_one("#form").display = False
         self.refresh_bindings()  # Ctrl+S is offered only with the form shown
@@ -182,11 +192,13 @@ class WithdrawalScreen(BusinessFormScreen):
         if check.whole_balance:
             amount.value = fmt_money(check.balance)
             amount.disabled = True
-            self.hint("amount", "离退休提取须一次提取全部余额，办结后账户销户")
+            self.hint("amount", _("离退休提取须一次提取全部余额，办结后账户销户"))
         else:
-            self.hint("amount", f"最多可提取 {fmt_money(check.max_amount)} 元")
+            self.hint("amount", _("最多可提取 {amount} 元").format(amount=fmt_money(check.max_amount)))
         self.hint("account-choice", f"{check.registered_bank_name} {check.registered_account_masked}")
-        self.query_one("#flow-note", Static).update("办理流程：" + " → ".join(check.steps) + "（每个工作日一个环节）")
+        self.query_one("#flow-note", Static).update(
+            _("办理流程：{steps}（每个工作日一个环节）").format(steps=" → ".join(check.steps))
+        )
         self.query_one("#form").display = True
         self.refresh_bindings()  # Ctrl+S is offered only with the form shown
         (self.query_one("#pay-password", Input) if check.whole_balance else amount).focus()
@@ -209,7 +221,7 @@ class WithdrawalScreen(BusinessFormScreen):
         check = self.check
         if check is not None:  # the hint names the card the money goes to: the registered one only when chosen
             registered = f"{check.registered_bank_name} {check.registered_account_masked}"
-            self.hint("account-choice", "请填写本人名下的其他银行卡" if other else registered)
+            self.hint("account-choice", _("请填写本人名下的其他银行卡") if other else registered)
         self.form_changed()
 
     @on(Input.Submitted)
@@ -261,24 +273,28 @@ class WithdrawalScreen(BusinessFormScreen):
             amount = check.balance
         else:
             try:
-                amount = parse_amount(self.query_one("#amount", Input).value, what="提取金额")
+                amount = parse_amount(self.query_one("#amount", Input).value, what=N_("提取金额"))
             except AmountError as exc:
                 problems["amount"] = exc.message
             else:
                 if amount > check.max_amount:
-                    problems["amount"] = f"提取金额不能超过可提取金额 {fmt_money(check.max_amount)} 元"
+                    problems["amount"] = _("提取金额不能超过可提取金额 {amount} 元").format(
+                        amount=fmt_money(check.max_amount)
+                    )
         other = self.query_one("#account-choice", Select).value == OTHER
         card = "".join(self.query_one("#card", Input).value.split())
         bank = self.query_one("#bank", Input).value.strip()
         if other:
             problems["card"] = bank_card_error(card)
-            problems["bank"] = None if len(bank) >= 2 else "请填写收款银行卡的开户银行"
+            problems["bank"] = None if len(bank) >= 2 else _("请填写收款银行卡的开户银行")
         password = self.query_one("#pay-password", Input).value
         problems["pay-password"] = (
-            None if len(password) == 6 else ("请输入支付密码" if not password else "支付密码为 6 位数字")
+            None if len(password) == 6 else (_("请输入支付密码") if not password else _("支付密码为 6 位数字"))
         )
         code = self.query_one("#sms-code", Input).value.strip()
-        problems["sms-code"] = None if len(code) == 6 else ("请输入短信验证码" if not code else "短信验证码为 6 位数字")
+        problems["sms-code"] = (
+            None if len(code) == 6 else (_("请输入短信验证码") if not code else _("短信验证码为 6 位数字"))
+        )
         if not self.refuse(problems):
             return None
         return {
@@ -304,11 +320,11 @@ class WithdrawalScreen(BusinessFormScreen):
             if submit:
                 self.submit(form, self.submission_key())
 
-        self.app.push_screen(WithdrawalConfirmDialog(self.SUBTITLE, form["amount"], account, check), decided)
+        self.app.push_screen(WithdrawalConfirmDialog(_(self.SUBTITLE), form["amount"], account, check), decided)
 
     @work(exclusive=True, group="withdrawal.submit", exit_on_error=False)
     async def submit(self, form: dict[str, Any], key: str) -> None:
-        with self.busy("正在提交…") as button:
+        with self.busy(_("正在提交…")) as button:
             try:
                 application = await self.client.submit_withdrawal(
                     self.KIND,
@@ -348,18 +364,23 @@ class WithdrawalScreen(BusinessFormScreen):
         self.query_one("#form").display = False
         self.refresh_bindings()  # Ctrl+S is offered only with the form shown
         self.query_one("#summary").display = False
-        self.query_one("#done-title", Static).update(f"✔ {application.kind_label}申请已提交")
+        self.query_one("#done-title", Static).update(_("✔ {kind}申请已提交").format(kind=application.kind_label))
         self.query_one("#done-facts", KeyValues).show(
             [
-                ("业务编号", application.number),
-                ("业务类型", application.kind_label),
-                ("提取金额", f"{fmt_money(application.amount)} 元"),
-                ("收款账户", f"{application.bank_name or ''} {application.bank_account_masked or ''}".strip()),
-                ("当前环节", f"{application.state}（{application.status_label}）"),
+                (_("业务编号"), application.number),
+                (_("业务类型"), application.kind_label),
+                (_("提取金额"), yuan(application.amount)),
+                (_("收款账户"), f"{application.bank_name or ''} {application.bank_account_masked or ''}".strip()),
+                (
+                    _("当前环节"),
+                    _("{state}（{status}）").format(state=application.state, status=application.status_label),
+                ),
             ]
         )
         self.query_one("#done-note", Static).update(
-            f"{application.schedule_note}。\n可在【我发起的】（F9）查看办理进度，办结通知见【消息】（F8）。"
+            _("{schedule}。\n可在【我发起的】（F9）查看办理进度，办结通知见【消息】（F8）。").format(
+                schedule=application.schedule_note
+            )
         )
         self.query_one("#done").display = True
         self.query_one("#open-applications", Button).focus()
@@ -368,12 +389,12 @@ class WithdrawalScreen(BusinessFormScreen):
 
 class ResignationWithdrawalScreen(WithdrawalScreen):
     KIND = "resignation"
-    SUBTITLE = "离职提取"
+    SUBTITLE = N_("离职提取")
 
 
 class RetirementWithdrawalScreen(WithdrawalScreen):
     KIND = "retirement"
-    SUBTITLE = "离退休提取"
+    SUBTITLE = N_("离退休提取")
 
 
 class WithdrawalConfirmDialog(FactsConfirmDialog):
@@ -381,17 +402,17 @@ class WithdrawalConfirmDialog(FactsConfirmDialog):
 
     def __init__(self, title: str, amount: Decimal, account: str, check: WithdrawalCheck) -> None:
         rows = [
-            ("业务类型", title),
-            ("提取金额", f"{fmt_money(amount)} 元"),
-            ("收款账户", account),
-            ("提取后余额", f"{fmt_money(check.balance - amount)} 元"),
-            ("办理流程", " → ".join(check.steps)),
+            (_("业务类型"), title),
+            (_("提取金额"), yuan(amount)),
+            (_("收款账户"), account),
+            (_("提取后余额"), yuan(check.balance - amount)),
+            (_("办理流程"), " → ".join(check.steps)),
         ]
         if check.whole_balance:
-            rows.append(("账户", "办结后销户"))
+            rows.append((_("账户"), _("办结后销户")))
         super().__init__(
-            f"确认提交{title}",
+            _("确认提交{kind}").format(kind=title),
             rows,
-            lead="请核对以下内容，提交后不能撤回：",
-            note="中心每个工作日办理一个环节，约 4 个工作日办结。\n办结后资金划入上述账户，并通过消息通知您。",
+            lead=_("请核对以下内容，提交后不能撤回："),
+            note=_("中心每个工作日办理一个环节，约 4 个工作日办结。\n办结后资金划入上述账户，并通过消息通知您。"),
         )
