@@ -388,3 +388,21 @@ def test_every_screen_describes_its_keys_in_the_language_in_use():
                     missing.append(thing.__qualname__)
     assert not missing, f"screens whose keys would stay in Chinese: {missing}"
     assert not issubclass(SpeaksBindings, Screen), "a Screen mixin first in the bases drops the real base's CSS"
+
+
+def test_the_wheel_ships_the_compiled_catalog(tmp_path):
+    """What `pip install gjj` gets speaks English: the wheel holds the .mo, and it is this catalog."""
+    import gettext
+    import zipfile
+
+    from hatchling.builders.wheel import WheelBuilder
+
+    (wheel,) = WheelBuilder(str(ROOT)).build(directory=str(tmp_path), versions=["standard"])
+    with zipfile.ZipFile(wheel) as archive:
+        compiled = archive.read("api_client/locale/en/LC_MESSAGES/gjj.mo")
+    assert compiled == MO.read_bytes()
+    assert (
+        gettext.GNUTranslations(io.BytesIO(compiled)).gettext("个人账户基本信息")
+        == en("个人账户基本信息")
+        != "个人账户基本信息"
+    )
