@@ -354,11 +354,11 @@ def test_the_client_catalog_says_the_shared_phrases_in_english():
     from api_client.domain.phrase import localize
 
     with pytest.raises(AmountError) as caught:
-        parse_amount("-5", what="提取金额")
-    assert str(caught.value) == "提取金额只能是数字，如 12345.67"  # the rule's result: Chinese, always
+        parse_amount("-5", what="退款金额")
+    assert str(caught.value) == "退款金额只能是数字，如 12345.67"  # the rule's result: Chinese, always
     i18n.use("en")
-    assert str(caught.value) == "提取金额只能是数字，如 12345.67"
-    assert localize(caught.value) == "提取金额 must be a number, e.g. 12345.67"  # a label the catalog lacks stays
+    assert str(caught.value) == "退款金额只能是数字，如 12345.67"
+    assert localize(caught.value) == "退款金额 must be a number, e.g. 12345.67"  # a label the catalog lacks stays
     assert localize(Phrase("{what}应大于 0", what="金额")) == "Amount must be more than 0"
     assert fmt_month("2026-01") == "2026-01"
     assert Month("2050-07") == "2050年7月" and say(Month("2050-07"), english_of_or_same) == "2050-07"
