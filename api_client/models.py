@@ -18,6 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field, JsonValue, PlainSerializer, W
 from .domain.amortization import METHOD_LABELS
 from .domain.ledger_types import LEDGER_TYPE_LABELS as _LEDGER_TYPE_LABELS
 from .domain.loan_rules import DEFAULT_RULE
+from .i18n import N_
 
 _CENT = Decimal("0.01")
 
@@ -60,19 +61,19 @@ Timestamp = Annotated[
 
 AccountStatus = Literal["normal", "sealed", "frozen", "closed"]
 ACCOUNT_STATUS_LABELS: dict[str, str] = {
-    "normal": "正常",  # i18n: data
-    "sealed": "封存",  # i18n: data
-    "frozen": "冻结",  # i18n: data
-    "closed": "销户",  # i18n: data
+    "normal": N_("正常"),
+    "sealed": N_("封存"),
+    "frozen": N_("冻结"),
+    "closed": N_("销户"),
 }
 
 LoanStatus = Literal["processing", "approved", "repaying", "settled", "rejected"]
 LOAN_STATUS_LABELS: dict[str, str] = {
-    "processing": "审批中",  # i18n: data
-    "approved": "已审批未发放",  # i18n: data
-    "repaying": "还款中",  # i18n: data
-    "settled": "已结清",  # i18n: data
-    "rejected": "未通过",  # i18n: data
+    "processing": N_("审批中"),
+    "approved": N_("已审批未发放"),
+    "repaying": N_("还款中"),
+    "settled": N_("已结清"),
+    "rejected": N_("未通过"),
 }
 RepaymentMethod = Literal["equal_installment", "equal_principal"]
 REPAYMENT_METHOD_LABELS: dict[str, str] = dict(METHOD_LABELS)
@@ -497,20 +498,20 @@ class RepaymentPlan(WireModel):
 # 我要提取, 贷款申请, 消息, 我发起的, 缴存证明.
 
 WithdrawalKind = Literal["resignation", "retirement"]
-WITHDRAWAL_KIND_LABELS: dict[str, str] = {"resignation": "离职提取", "retirement": "离退休提取"}  # i18n: data
+WITHDRAWAL_KIND_LABELS: dict[str, str] = {"resignation": N_("离职提取"), "retirement": N_("离退休提取")}
 
 ApplicationKind = Literal["resignation", "retirement", "purchase", "repayment", "loan"]
 APPLICATION_KIND_LABELS: dict[str, str] = {
     **WITHDRAWAL_KIND_LABELS,
-    "purchase": "购房提取",  # i18n: data
-    "repayment": "偿还贷款提取",  # i18n: data
-    "loan": "公积金贷款",  # i18n: data
+    "purchase": N_("购房提取"),
+    "repayment": N_("偿还贷款提取"),
+    "loan": N_("公积金贷款"),
 }
 ApplicationStatus = Literal["processing", "finished", "rejected"]
 APPLICATION_STATUS_LABELS: dict[str, str] = {
-    "processing": "办理中",  # i18n: data
-    "finished": "已办结",  # i18n: data
-    "rejected": "未通过",  # i18n: data
+    "processing": N_("办理中"),
+    "finished": N_("已办结"),
+    "rejected": N_("未通过"),
 }
 
 MessageStatus = Literal["unread", "read"]

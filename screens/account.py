@@ -46,7 +46,7 @@ class AccountInfoScreen(HallScreen):
         self.query_one("#account", KeyValues).show(
             [
                 (_("个人账号"), info.account_no),
-                (_("账户状态"), info.status_label),
+                (_("账户状态"), _(info.status_label)),
                 (_("开户日期"), fmt_date(info.opened_on)),
                 (_("开户银行"), info.bank_name),
                 (_("单位名称"), info.employer_name),

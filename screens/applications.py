@@ -60,11 +60,11 @@ class ApplicationsScreen(PagedListScreen):
     def row(self, app: Application) -> tuple[str | Text, ...]:
         return (
             app.number,
-            app.kind_label,
+            _(app.kind_label),
             Text(fmt_money(app.amount), justify="right"),
             fmt_date(app.created_at.date()),
             app.state,
-            app.status_label,
+            _(app.status_label),
         )
 
     def action_view(self) -> None:
@@ -104,10 +104,10 @@ class ApplicationDetailScreen(HallScreen):
         app = await self.client.application(self.application_id)
         rows = [
             (_("业务编号"), app.number),
-            (_("业务类型"), app.kind_label),
+            (_("业务类型"), _(app.kind_label)),
             (_("金额"), yuan(app.amount)),
             (_("申请时间"), fmt_datetime(app.created_at)),
-            (_("状态"), app.status_label),
+            (_("状态"), _(app.status_label)),
             (_("当前环节"), app.state or "—"),  # as the list shows it: 办结 once finished
         ]
         if app.contract_no:
@@ -116,7 +116,7 @@ class ApplicationDetailScreen(HallScreen):
             rows.append(
                 (
                     _("贷款期数"),
-                    _("{periods}（{method}）").format(periods=periods(app.periods), method=app.method_label),
+                    _("{periods}（{method}）").format(periods=periods(app.periods), method=_(app.method_label or "")),
                 )
             )
         if app.bank_account_masked:

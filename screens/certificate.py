@@ -79,7 +79,7 @@ class CertificateScreen(HallScreen):
         self.query_one("#cert-figures", KeyValues).show(
             [
                 (_("开户日期"), fmt_date(cert.opened_on)),
-                (_("账户状态"), cert.status_label),
+                (_("账户状态"), _(cert.status_label)),
                 (_("缴存基数"), yuan(cert.base)),
                 (_("月缴存额"), yuan(cert.monthly_deposit)),
                 (
@@ -99,9 +99,9 @@ class CertificateScreen(HallScreen):
         loans = [(_("贷款记录"), cert.loan_record)]
         for loan in cert.loans:
             state = (
-                _("{date} 发放 {status}").format(date=fmt_date(loan.disbursed_on), status=loan.status_label)
+                _("{date} 发放 {status}").format(date=fmt_date(loan.disbursed_on), status=_(loan.status_label))
                 if loan.disbursed_on
-                else loan.status_label
+                else _(loan.status_label)
             )
             loans.append(("", f"{loan.contract_no} {yuan(loan.amount)} {state}"))
         self.query_one("#cert-loans", KeyValues).show(loans)

@@ -233,7 +233,7 @@ class HomeScreen(HallScreen):
         self.query_one("#fund", KeyValues).show(
             [
                 (_("账户余额"), yuan(account.balance)),
-                (_("账户状态"), account.status_label),
+                (_("账户状态"), _(account.status_label)),
                 (_("月缴存额"), yuan(account.monthly_deposit)),
                 (_("缴存比例"), f"{fmt_rate(account.employer_ratio)} + {fmt_rate(account.personal_ratio)}"),
                 (_("缴至年月"), fmt_month(account.paid_up_to)),
@@ -256,7 +256,7 @@ class HomeScreen(HallScreen):
         if main.status in ("processing", "approved"):  # applied for, not disbursed yet
             rows = [
                 (_("合同编号"), main.contract_no),
-                (_("合同状态"), main.status_label),
+                (_("合同状态"), _(main.status_label)),
                 (_("贷款金额"), yuan(main.amount)),
                 (_("贷款期数"), periods(main.periods)),
                 (_("申请日期"), fmt_date(main.applied_on)),
@@ -264,7 +264,7 @@ class HomeScreen(HallScreen):
         else:
             rows = [
                 (_("合同编号"), main.contract_no),
-                (_("合同状态"), main.status_label),
+                (_("合同状态"), _(main.status_label)),
                 (_("贷款余额"), yuan(main.balance)),
                 (_("月还款额"), yuan(main.monthly_payment)),
                 (_("已还期数"), f"{main.paid_periods} / {main.periods}"),

@@ -40,8 +40,8 @@ def account_rows(loan: LoanDetail) -> list[tuple[str, str]]:
         (_("贷款期数"), periods(loan.periods)),
         (_("约定还款日"), _("每月 {day} 日").format(day=loan.repayment_day) if loan.repayment_day else "—"),
         *period_rows(loan),
-        (_("还款方式"), loan.method_label),
-        (_("合同状态"), loan.status_label),
+        (_("还款方式"), _(loan.method_label)),
+        (_("合同状态"), _(loan.status_label)),
         (_("贷款余额"), yuan(loan.balance)),
         (_("到期日期"), fmt_date(loan.maturity_on)),
     ]

@@ -489,7 +489,7 @@ class LoanApplicationScreen(BusinessFormScreen):
                 (_("利息总额"), yuan(result.total_interest)),
                 (
                     _("当前环节"),
-                    _("{state}（{status}）").format(state=application.state, status=application.status_label),
+                    _("{state}（{status}）").format(state=application.state, status=_(application.status_label)),
                 ),
             ]
         )

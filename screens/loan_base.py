@@ -116,7 +116,7 @@ class LoanScreen(HallScreen):
         self.app.current_contract = contract_no
         loan = self.loan(contract_no)
         for status in self.query("#contract-status").results(Static):
-            status.update(f"{loan.status_label} · {loan.method_label}" if loan else "")
+            status.update(f"{_(loan.status_label)} · {_(loan.method_label)}" if loan else "")
         self.show_message(None)
         self.run_contract(contract_no)
 

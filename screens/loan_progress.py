@@ -70,7 +70,7 @@ class LoanProgressScreen(LoanScreen):
                 (_("贷款类型"), progress.loan_type),
                 (_("房屋性质"), progress.house_type),
                 (_("受委托银行"), progress.bank_name),
-                (_("合同状态"), progress.status_label),
+                (_("合同状态"), _(progress.status_label)),
             ]
         )
         self.query_one("#progress-stepper", Static).update(stepper(progress.steps))

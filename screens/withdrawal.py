@@ -164,7 +164,7 @@ class WithdrawalScreen(BusinessFormScreen):
         self.fill_form(check)
 
     def show_summary(self, check: WithdrawalCheck) -> None:
-        status = check.account_status_label
+        status = _(check.account_status_label)
         if check.sealed_on:
             status += _("（{date} 封存）").format(date=fmt_date(check.sealed_on))
         rows = [(_("账户余额"), yuan(check.balance)), (_("账户状态"), status)]
@@ -364,16 +364,16 @@ class WithdrawalScreen(BusinessFormScreen):
         self.query_one("#form").display = False
         self.refresh_bindings()  # Ctrl+S is offered only with the form shown
         self.query_one("#summary").display = False
-        self.query_one("#done-title", Static).update(_("✔ {kind}申请已提交").format(kind=application.kind_label))
+        self.query_one("#done-title", Static).update(_("✔ {kind}申请已提交").format(kind=_(application.kind_label)))
         self.query_one("#done-facts", KeyValues).show(
             [
                 (_("业务编号"), application.number),
-                (_("业务类型"), application.kind_label),
+                (_("业务类型"), _(application.kind_label)),
                 (_("提取金额"), yuan(application.amount)),
                 (_("收款账户"), f"{application.bank_name or ''} {application.bank_account_masked or ''}".strip()),
                 (
                     _("当前环节"),
-                    _("{state}（{status}）").format(state=application.state, status=application.status_label),
+                    _("{state}（{status}）").format(state=application.state, status=_(application.status_label)),
                 ),
             ]
         )

@@ -401,7 +401,11 @@ def print_table(kind: str, rows: list[dict[str, Any]], out: TextIO) -> None:
         console.print(_("没有符合条件的记录。"))
         return
     if kind == "account":  # 账户状态 once, in words (its code is for scripts: --format json/csv)
-        rows = [{"label": row["label"], "value": row["value"]} for row in rows if row["field"] not in HIDDEN]
+        rows = [
+            {"label": row["label"], "value": _(row["value"]) if row["field"].endswith("_label") else row["value"]}
+            for row in rows
+            if row["field"] not in HIDDEN
+        ]
     keys = [key for key in rows[0] if key not in HIDDEN]
     table = Table(show_lines=False, header_style="bold")
     for key in keys:
@@ -410,7 +414,14 @@ def print_table(kind: str, rows: list[dict[str, Any]], out: TextIO) -> None:
         table.add_column(heading, justify="right" if numeric else "left", no_wrap=True)
     for row in rows:
         table.add_row(
-            *(_(STATES[row[key]]) if key == "state" and row[key] in STATES else _shown(row[key]) for key in keys)
+            *(
+                _(STATES[row[key]])
+                if key == "state" and row[key] in STATES
+                else _(row[key])  # a label the server words (状态, 还款方式): in the interface's language
+                if key.endswith("_label") and isinstance(row[key], str)
+                else _shown(row[key])
+                for key in keys
+            )
         )
     # Never cut an amount to fit the terminal: a table wider than the screen may wrap, not lose digits.
     needed = Console(file=out, width=10_000).measure(table).maximum

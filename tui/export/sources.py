@@ -140,8 +140,8 @@ async def loan_document(client: GjjClient, contract_no: str, *, now: dt.datetime
         [_("约定还款日"), loan.repayment_day],
         [_("月还款额"), loan.monthly_payment],
         [_("贷款利率(%)"), loan.annual_rate],
-        [_("还款方式"), loan.method_label],
-        [_("合同状态"), loan.status_label],
+        [_("还款方式"), _(loan.method_label)],
+        [_("合同状态"), _(loan.status_label)],
         [_("贷款余额"), loan.balance],
         [_("到期日期"), loan.maturity_on],
         [_("借款人"), _person(loan.borrower_name, loan.borrower_id_masked)],
@@ -278,7 +278,7 @@ async def plan_document(
             (_("约定还款日"), _("每月 {day} 日").format(day=plan.repayment_day)),
             (_("月还款额（元）"), plan.monthly_payment),
             (_("贷款利率(%)"), plan.annual_rate),
-            (_("还款方式"), plan.method_label),
+            (_("还款方式"), _(plan.method_label)),
             (_("结清日期"), plan.settled_on or _("未结清")),
             (_("查询范围"), date_range_text(start, end)),
             exported_at(now),
@@ -310,7 +310,7 @@ async def certificate_document(client: GjjClient, certificate: DepositCertificat
     )
     loans = [cert.loan_record] + [
         _("{contract}  {amount} 元  {status}").format(
-            contract=loan.contract_no, amount=f"{loan.amount:,.2f}", status=loan.status_label
+            contract=loan.contract_no, amount=f"{loan.amount:,.2f}", status=_(loan.status_label)
         )
         for loan in cert.loans
     ]
@@ -323,7 +323,7 @@ async def certificate_document(client: GjjClient, certificate: DepositCertificat
         [_("个人账号"), cert.account_no],
         [_("单位名称"), cert.employer_name],
         [_("开户日期"), cert.opened_on],
-        [_("账户状态"), cert.status_label],
+        [_("账户状态"), _(cert.status_label)],
         [_("缴存基数"), cert.base],
         [_("月缴存额"), cert.monthly_deposit],
         [_("缴存比例"), ratios],
