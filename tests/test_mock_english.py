@@ -206,6 +206,8 @@ class MessageWalk:
         elif isinstance(value, ast.BinOp) and isinstance(value.op, (ast.Add, ast.Mod)):
             if any(isinstance(n, ast.Constant) and CJK.search(str(n.value)) for n in ast.walk(value)):
                 self.untranslatable.append(f"{self.where(module, value)}: a message built with + or % (use a Phrase)")
+        elif isinstance(value, ast.Call) and isinstance(value.func, ast.Name) and value.func.id == "N_" and value.args:
+            again(value.args[0])  # a label marked for the client's catalog (正常, 离职提取) is still Chinese text
         elif isinstance(value, ast.BoolOp):
             for item in value.values:
                 again(item)
