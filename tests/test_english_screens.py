@@ -17,8 +17,8 @@ from textual.widgets import Input, Select
 
 from api_client import i18n
 from tests.conftest import CAPTCHA, DEMO_PHONE, PASSWORD, latest_code
-from tests.test_i18n import CJK, FIELD, ROOT, SOURCES, english_app, extracted
-from tests.ui import captcha_ready, screen_name, screen_text, settle, type_into, wait_for_text, wait_until
+from tests.test_i18n import CJK, FIELD, ROOT, SOURCES, en, english_app, extracted
+from tests.ui import captcha_ready, screen_text, settle, type_into, wait_for_text, wait_until
 
 WANG_QIANG = "13800000003"  # three contracts: settled, approved but not disbursed, repaying with 罚息
 
@@ -89,7 +89,7 @@ async def english_login(pilot, username: str = DEMO_PHONE) -> None:
     for selector, value in (("#username", username), ("#password", PASSWORD), ("#captcha", CAPTCHA)):
         await type_into(pilot, selector, value)
     await pilot.press("enter")
-    await wait_until(pilot, lambda: screen_name(pilot.app) == "HomeScreen" and pilot.app.screen.is_mounted)
+    await wait_for_text(pilot, en("功能菜单"))
     await settle(pilot)
 
 

@@ -32,7 +32,7 @@ async def open_ledger_in_english(pilot, user: str = DEMO_PHONE) -> None:
     await wait_for_text(pilot, en("功能菜单"))
     await settle(pilot)
     await pilot.press("f3")
-    await wait_for_screen(pilot, "LedgerScreen")
+    await wait_for_screen(pilot, "LedgerScreen", en("个人账户明细"))
     await settle(pilot)
 
 
@@ -45,7 +45,7 @@ async def test_export_and_print_in_english(mock_app, tmp_path) -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         await open_ledger_in_english(pilot)
         await pilot.press("e")
-        await wait_for_screen(pilot, "ExportDialog")
+        await wait_for_screen(pilot, "ExportDialog", "Export: ")
         dialog = app.screen
         assert str(dialog.query_one(".export-dialog").border_title).startswith("Export: ")
         assert shown(dialog.query_one("#export-folder", Static)) == (
@@ -68,7 +68,7 @@ async def test_export_and_print_in_english(mock_app, tmp_path) -> None:
         await wait_until(pilot, lambda: f"Exported to {target}" in notices(app), timeout=30)
         rows = list(load_workbook(target).active.iter_rows(values_only=True))
         assert rows[0][0] == "Account statement" and rows[8][:3] == ("No.", "Posted on", "Type")
-        await wait_for_screen(pilot, "LedgerScreen")
+        await wait_for_screen(pilot, "LedgerScreen", en("个人账户明细"))
         await settle(pilot)
 
         await pilot.press("p")  # no printer set up: the print version is saved, and the notice says where
@@ -86,10 +86,10 @@ async def test_cancelling_an_english_export_says_so_and_leaves_nothing(mock_app,
         await open_ledger_in_english(pilot, "13800000010")  # 12,000 rows: twelve pages to fetch and write
         mock_app.state.runtime.add_fault(Fault(path_prefix="/api/v1/me/ledger", kind="delay", delay_ms=1500, count=2))
         await pilot.press("e")
-        await wait_for_screen(pilot, "ExportDialog")
+        await wait_for_screen(pilot, "ExportDialog", "Export: ")
         field = app.screen.query_one("#export-path", Input)
         field.post_message(Input.Submitted(field, ""))
-        await wait_for_screen(pilot, "ExportProgress")
+        await wait_for_screen(pilot, "ExportProgress", "Cancel")
         assert str(app.screen.query_one(".export-dialog").border_title) == "Export"
         assert [str(button.label) for button in app.screen.query(Button)] == ["Cancel"]
         await pilot.press("escape")

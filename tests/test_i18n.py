@@ -243,7 +243,7 @@ async def test_every_hall_screen_and_its_keys_read_in_english(mock_app):
         await settle(pilot)
         check("home", screen_text(app))
         await pilot.press("f1")
-        await wait_until(pilot, lambda: type(app.screen).__name__ == "HelpScreen" and app.screen.is_mounted)
+        await wait_for_text(pilot, en("帮助：本页按键"))
         await settle(pilot)
         check("home F1", screen_text(app))
         await pilot.press("escape")
@@ -255,7 +255,7 @@ async def test_every_hall_screen_and_its_keys_read_in_english(mock_app):
             if function.id == "account":  # the status the server words in Chinese reads in English
                 assert "Normal" in screen_text(app) and "正常" not in screen_text(app)
             await pilot.press("f1")
-            await wait_until(pilot, lambda: type(app.screen).__name__ == "HelpScreen" and app.screen.is_mounted)
+            await wait_for_text(pilot, en("帮助：本页按键"))
             await settle(pilot)
             check(f"{function.id} F1", screen_text(app))
             await pilot.press("escape")
@@ -333,7 +333,7 @@ async def test_the_guest_screens_and_the_dialogs_read_in_english(mock_app, admin
         await wait_for_text(pilot, en("功能菜单"))
 
         await pilot.press("ctrl+p")
-        await wait_until(pilot, lambda: type(app.screen).__name__ == "CommandPalette", what="the palette")
+        await wait_for_text(pilot, en("输入功能名称或拼音首字母（如 hkjh 还款计划）")[:20])
         await pilot.press(*"repay")
         await reach("command palette, 'repay' typed", en("公积金贷款还款计划查询"))
         await pilot.press("escape")
