@@ -14,13 +14,18 @@ wheel) maps each one to English. Chinese needs no catalog: it is what the code s
 
 A format string goes through ``_()`` whole, with named fields filled afterwards:
 ``_("共 {count} 条").format(count=n)`` (never an f-string inside ``_()``: its text would not be a msgid).
-This module is pure standard library, so the client, the domain and the TUI all use it.
+This module is pure standard library, so the client, the domain and the TUI all use it. Chinese needs
+no catalog, so ``gettext`` is imported only when another language is chosen (not before the first frame
+of a Chinese start).
 """
 
 from __future__ import annotations
 
-import gettext
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import gettext
 
 DOMAIN = "gjj"
 LOCALE_DIR = Path(__file__).parent / "locale"
@@ -45,7 +50,7 @@ ALIASES = {
 ACCEPT_LANGUAGE = {"zh": "zh-CN,zh;q=0.9", "en": "en,zh-CN;q=0.5"}
 
 _language = DEFAULT_LANGUAGE
-_catalog: gettext.NullTranslations = gettext.NullTranslations()
+_catalog: gettext.NullTranslations | None = None  # None: Chinese, the messages as written
 _loaded: dict[str, gettext.NullTranslations] = {}
 
 
@@ -60,6 +65,8 @@ def normalize(word: str) -> str | None:
 
 def catalog(language: str) -> gettext.NullTranslations:
     """The compiled catalog of ``language`` (Chinese: none, the messages are Chinese already)."""
+    import gettext
+
     if language == DEFAULT_LANGUAGE:
         return gettext.NullTranslations()
     if language not in _loaded:
@@ -74,7 +81,7 @@ def use(language: str) -> None:
     global _language, _catalog
     if language not in LANGUAGES:
         raise ValueError(f"unknown language {language!r}: one of {', '.join(LANGUAGES)}")
-    _catalog = catalog(language)
+    _catalog = None if language == DEFAULT_LANGUAGE else catalog(language)
     _language = language
 
 
@@ -85,11 +92,13 @@ def language() -> str:
 
 def _(message: str) -> str:
     """``message`` (its Chinese text) in the language in use."""
-    return _catalog.gettext(message) if message else message
+    return _catalog.gettext(message) if message and _catalog is not None else message
 
 
 def ngettext(singular: str, plural: str, n: int) -> str:
     """``singular`` or ``plural`` for ``n`` things, in the language in use."""
+    if _catalog is None:
+        return singular if n == 1 else plural
     return _catalog.ngettext(singular, plural, n)
 
 

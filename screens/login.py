@@ -13,7 +13,6 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Checkbox, Input, Static
 
-from api_client.domain.idcard import validate_login_name
 from api_client.errors import AccountLocked, GjjError
 from api_client.i18n import N_, _
 from tui.forms import Form, captcha_problem, next_empty
@@ -199,6 +198,8 @@ class LoginScreen(Form, FramedScreen):
             self.field(event.input.id).set_error(None)
 
     def validate(self) -> bool:
+        from api_client.domain.idcard import validate_login_name  # not needed to draw the form
+
         username = self.query_one("#username", Input).value
         password = self.query_one("#password", Input).value
         code = self.query_one("#captcha", Input).value.strip()

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
-import json
 import os
 import sys
 import time
@@ -55,6 +54,8 @@ HALL_CSS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "hall.tcss")
 
 # Imported in the background once the login screen is drawn, so that logging in feels instant.
 _WARM_MODULES = (
+    "api_client.domain.idcard",  # the login form's checks, on its first submit
+    "tui.loads",  # what a failure says
     "screens.home",
     "tui.dialogs",
     "api_client.models",
@@ -302,9 +303,12 @@ class GjjApp(App[None]):
         gc.freeze()  # what start-up built lives as long as the app: keep it out of every collection
         gc.enable()
         if self.startup_probe:
+            modules = sorted(sys.modules)  # before the probe's own json
+            import json
+
             stylesheets = sorted({path for path, _ in self.stylesheet.source if path.endswith(".tcss")})
             with open(self.startup_probe, "w", encoding="utf-8") as handle:
-                json.dump({"modules": sorted(sys.modules), "stylesheets": stylesheets, "pid": os.getpid()}, handle)
+                json.dump({"modules": modules, "stylesheets": stylesheets, "pid": os.getpid()}, handle)
             self.exit()
             return
         self.load_hall_css()

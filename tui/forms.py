@@ -29,7 +29,6 @@ from api_client.i18n import _
 from .language import SpeaksBindings
 from .widgets.captcha import CaptchaView
 from .widgets.fields import Field
-from .widgets.steps import StepBar
 
 
 def field_of(control: Widget) -> Field:
@@ -133,6 +132,8 @@ class StepFlow(Form):
     step: reactive[int] = reactive(0, init=False, always_update=True)
 
     def watch_step(self, step: int) -> None:
+        from .widgets.steps import StepBar  # the login screen has no steps: not before its first frame
+
         self.query_one("#flow-steps", ContentSwitcher).current = self.STEP_IDS[step]
         # The last step is the outcome: every step is then done.
         self.query_one(StepBar).current = step if step < len(self.STEPS) - 1 else len(self.STEPS)

@@ -25,7 +25,6 @@ from api_client.i18n import N_, _
 
 from .app import GjjApp
 from .language import SpeaksBindings
-from .loads import Load, as_panels, describe, is_failure
 from .textual_internals import laid_out_at
 from .widgets.footer import KeysFooter
 
@@ -33,6 +32,8 @@ if TYPE_CHECKING:
     from textual.geometry import Size
 
     from api_client.client import GjjClient
+
+    from .loads import Load
 
 
 SHORT_TITLE = N_("公积金网厅")
@@ -146,6 +147,8 @@ class FramedScreen(SpeaksBindings, Screen[None]):
         same load again.
         """
 
+        from .loads import Load, as_panels  # not before the first frame: the login screen loads no panel
+
         def again() -> None:
             if self.is_attached:
                 self.load_panel(panels, fill, group=group, said=said)
@@ -184,6 +187,8 @@ class FramedScreen(SpeaksBindings, Screen[None]):
         """Where every failure nobody handled ends up: a panel's load says it in place; an ended session
         opens the re-login dialog (the load runs again after it); anything else is told in a notice.
         A bug (not a failure of the service or the network) is not hidden."""
+        from .loads import describe, is_failure
+
         if not is_failure(error):
             raise error
         if group_load is not None:

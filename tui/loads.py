@@ -1,8 +1,9 @@
 """What a screen does when a call fails: the one place that turns any failure into words, and shows a
 panel's load failure in place of the panel (加载失败：… 按 R 重试) until R loads it again.
 
-Kept light (no httpx, no pydantic): the login screen imports it before the first frame. httpx errors
-are recognised by their module, so nothing heavy is imported to name them.
+Kept light (no httpx, no pydantic): a screen's first panel load or failure imports it, and the hall's
+screens at once (not the login screen's first frame). httpx errors are recognised by their module, so
+nothing heavy is imported to name them.
 """
 
 from __future__ import annotations

@@ -85,6 +85,12 @@ INTERNALS: tuple[Internal, ...] = (
         "screen's first layout resizes it, and that Resize re-laid it and the screen under it (laid_out_at)",
     ),
     Internal("textual.app:App", "_notifications", "tests read the notifications on screen (notifications)"),
+    Internal(
+        "textual.widgets._footer",
+        "FooterKey",
+        "the footer's keys start at the footer's compactness (KeysFooter): a key made compact, then not, "
+        "was styled three times before the first frame",
+    ),
 )
 
 
@@ -99,6 +105,13 @@ def select_overlay() -> type[Widget]:
     from textual.widgets._select import SelectOverlay
 
     return SelectOverlay
+
+
+def footer_key() -> type[Widget]:
+    """One key of a ``Footer`` (Textual does not export it)."""
+    from textual.widgets._footer import FooterKey
+
+    return FooterKey
 
 
 def modal_binding_chain(screen: Screen[Any]) -> list[tuple[DOMNode, BindingsMap]]:

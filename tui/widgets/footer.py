@@ -3,8 +3,8 @@
 Textual's ``Footer`` recomposes itself (a dozen widgets, each styled and laid out again) after every
 ``refresh_bindings()`` and every focus change, even when it would draw the very same keys: 14 times
 in one login → home page → logout round, about a third of that round's time. This one remembers what
-it drew and skips a rebuild that would draw it again; and it draws a new screen's keys before the
-screen's first frame rather than after it.
+it drew and skips a rebuild that would draw it again; it draws a new screen's keys before the
+screen's first frame rather than after it; and each key is styled once, not three times.
 """
 
 from __future__ import annotations
@@ -12,6 +12,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from textual.widgets import Footer
+
+from ..textual_internals import footer_key
 
 if TYPE_CHECKING:
     from textual.app import ComposeResult
@@ -50,7 +52,16 @@ class KeysFooter(Footer):
 
     def compose(self) -> ComposeResult:
         self._drawn = self._shown() if self._bindings_ready else None
-        yield from super().compose()
+        key_class = footer_key()
+        for widget in super().compose():
+            if isinstance(widget, key_class):
+                # A key is compact by default (its reactive's default) and, mounted, made so (a class,
+                # a styling) and then bound to the footer's compactness (made not: another styling).
+                # Started where it ends up, it is styled once. The palette's key is not bound: compact.
+                compact = True if widget.has_class("-command-palette") else self.compact
+                widget.set_reactive(key_class.compact, compact)  # type: ignore[attr-defined]
+                widget.set_class(compact, "-compact", update=False)
+            yield widget
 
     def bindings_changed(self, screen: Screen[object]) -> None:
         if self._drawn is not None and self.is_attached and screen is self.screen and self._shown() == self._drawn:
