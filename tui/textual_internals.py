@@ -85,6 +85,12 @@ INTERNALS: tuple[Internal, ...] = (
         "screen's first layout resizes it, and that Resize re-laid it and the screen under it (laid_out_at)",
     ),
     Internal("textual.app:App", "_notifications", "tests read the notifications on screen (notifications)"),
+    Internal(
+        "textual.app:App",
+        "_register",
+        "the home page is composed, styled and mounted off screen while the login is on its way "
+        "(start_offscreen): push_screen then only shows it",
+    ),
 )
 
 
@@ -129,6 +135,13 @@ def render_lines(screen: Screen[Any]) -> list[Strip]:
 def laid_out_at(screen: Screen[Any]) -> Size:
     """The size ``screen`` was last laid out at (0×0: never)."""
     return screen._compositor.size
+
+
+def start_offscreen(app: App[Any], screen: Screen[Any]) -> None:
+    """Start ``screen`` (compose, style and mount it in its own task) without showing it; a later
+    ``push_screen(screen)`` shows it as it is (Textual does the same for a screen it was handed that is
+    not running yet). One never shown is closed with the app."""
+    app._register(app, screen)
 
 
 def notifications(app: App[Any]) -> list[Notification]:
