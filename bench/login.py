@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import gc
 import time
 from typing import Any
 
@@ -78,7 +79,14 @@ async def _measure(rounds: int) -> dict[str, list[float]]:
 
     app = GjjApp(embedded_client(today=TODAY, fixed_captcha=CAPTCHA), demo=True, today=lambda: TODAY)
     floor_client = embedded_client(today=TODAY, fixed_captcha=CAPTCHA)
-    out: dict[str, list[float]] = {"ui": [], "ui_cpu": [], "frames": [], "floor": [], "floor_cpu": []}
+    out: dict[str, list[float]] = {"ui": [], "ui_cpu": [], "frames": [], "full_gc": [], "floor": [], "floor_cpu": []}
+    full: list[int] = [0]
+
+    def count_full(phase: str, info: dict[str, int]) -> None:
+        if phase == "start" and info["generation"] == 2:
+            full[0] += 1
+
+    gc.callbacks.append(count_full)
     async with app.run_test(size=(80, 24)) as pilot:
         watch = FilledFrame(app)
         for _ in range(rounds):
@@ -95,6 +103,7 @@ async def _measure(rounds: int) -> dict[str, list[float]]:
             captcha.focus()
             await pilot.pause()
             watch.arm()
+            full[0] = 0
             key = events.Key("enter", "\r")
             key.set_sender(app)
             started, cpu = time.perf_counter(), time.process_time()
@@ -103,6 +112,7 @@ async def _measure(rounds: int) -> dict[str, list[float]]:
             out["ui_cpu"].append(time.process_time() - cpu)
             out["ui"].append(watch.at - started)
             out["frames"].append(watch.frames)
+            out["full_gc"].append(full[0])
             await pilot.pause()
             await pilot.press("f10")
             await pilot.pause()
@@ -115,6 +125,7 @@ async def _measure(rounds: int) -> dict[str, list[float]]:
             out["floor"].append(elapsed)
             out["floor_cpu"].append(cpu_used)
     await floor_client.aclose()
+    gc.callbacks.remove(count_full)
     return out
 
 
@@ -129,6 +140,7 @@ def measure(rounds: int = 25) -> dict[str, Any]:
         "max_s": max(ui),
         "cpu_median_s": median(out["ui_cpu"]),
         "frames_median": median(out["frames"]),
+        "full_collections": int(sum(out["full_gc"])),
         "floor_median_s": median(floor),
         "floor_p95_s": p95(floor),
         "floor_cpu_median_s": median(out["floor_cpu"]),
@@ -141,7 +153,8 @@ def report(result: dict[str, Any]) -> str:
     return (
         f"login submit → home drawn, three panels filled (embedded mock, {result['rounds']} rounds)\n"
         f"  gjj:   median {ms(result['median_s'])}, p95 {ms(result['p95_s'])}, max {ms(result['max_s'])}; "
-        f"CPU {ms(result['cpu_median_s'])}, {result['frames_median']:g} frames of the home page\n"
+        f"CPU {ms(result['cpu_median_s'])}, {result['frames_median']:g} frame(s) of the home page, "
+        f"{result['full_collections']} full garbage collection(s) in all the rounds\n"
         f"  floor: median {ms(result['floor_median_s'])}, p95 {ms(result['floor_p95_s'])}, "
         f"CPU {ms(result['floor_cpu_median_s'])} (same client and requests, no UI)\n"
         f"  median {result['ratio_to_floor']:.2f}× the floor (target ≤ 1.5×), "

@@ -25,6 +25,7 @@ from api_client.i18n import N_, _
 from api_client.i18n import use as use_language
 
 from .config import Config
+from .quiet_gc import QuietCollector
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -157,6 +158,8 @@ class GjjApp(App[None]):
         self._retry_notice_until = 0.0  # one retry notice on screen at a time
         self.first_frame_at: float | None = None
         self._prepared_home: Screen[Any] | None = None  # see prepare_home
+        # full garbage collections while nobody waits (tui/quiet_gc.py)
+        self.quiet_gc = QuietCollector(lambda: self.monotonic() - self.last_activity)
 
     # --- state ---------------------------------------------------------------------------------
 
@@ -220,8 +223,13 @@ class GjjApp(App[None]):
         if self.idle_limit:
             self.set_interval(min(5.0, self.idle_limit / 4), self.check_idle_logout, name="idle-logout")
         self.set_interval(1.0, self.check_date, name="business-date")
+        self.quiet_gc.start()
+        self.set_interval(0.5, self.quiet_gc.tick, name="quiet-gc")
         # the backend's clock is the one that counts: asked again every hour, in case either drifts
         self.set_interval(3600.0, self._ask_business_time, name="business-time")
+
+    def on_unmount(self) -> None:
+        self.quiet_gc.stop()
 
     def _ask_business_time(self) -> None:
         if self._today is not None:  # a pinned date (tests, snapshots): nothing to ask
@@ -365,6 +373,11 @@ class GjjApp(App[None]):
 
     # The login screen stays at the bottom of the stack; the hall's screens go on top of it.
     HOME_DEPTH = 2
+
+    @property
+    def prepared_home(self) -> Screen[Any] | None:
+        """The home page built for the next login (``prepare_home``), if there is one."""
+        return self._prepared_home
 
     def prepare_home(self) -> None:
         """Build the home page before anyone has signed in, while the login screen waits for its member
