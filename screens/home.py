@@ -157,10 +157,24 @@ class HomeScreen(HallScreen):
         """The keys that open ``function`` as remapped by ``[keymap]``, named as on the keyboard (F12, Ctrl+L)."""
         return "/".join(self.app.key_name(key) for key in menu.keys_of(function, self.app.config.keymap))
 
+    _drawn_ahead = False  # laid out and drawn off screen (a page built before the login): see on_screen_resume
+
     def on_mount(self) -> None:
         self.query_one(HomeMenu).focus_first()
         self._panels_mounted = True
         self._fill_first()
+        if not self.is_current:
+            self.call_later(self._draw_ahead)
+
+    def _draw_ahead(self) -> None:
+        """A page built before the login is laid out and drawn off screen while the member types: what does
+        not change with the member (the menu, the buttons, the footer) is then drawn already when it is
+        shown, and only the panels, the counters and the header are drawn anew."""
+        from tui.textual_internals import draw_offscreen
+
+        if not self.is_current and self.is_attached:
+            draw_offscreen(self, self.app.size)
+            self._drawn_ahead = True
 
     def _fill_first(self) -> None:
         """The answers the login brought are drawn with the page; the other panels load (and show their
@@ -176,6 +190,19 @@ class HomeScreen(HallScreen):
         self._stale = not isinstance(self.app.screen, ModalScreen)
 
     def on_screen_resume(self) -> None:
+        self._resume_loads()
+        if self._drawn_ahead:
+            # Shown for the first time: laid out with its panels and drawn whole, now. Textual would lay out
+            # only a page whose size changed, and draw this one a frame later (~17 ms) and only where it
+            # changed since it was drawn ahead (the terminal still shows the login screen).
+            from tui.frame import AppHeader
+            from tui.textual_internals import draw_whole
+
+            self._drawn_ahead = False
+            self.query_one(AppHeader).refresh()  # drawn ahead with nobody signed in
+            draw_whole(self, self.app.size)
+
+    def _resume_loads(self) -> None:
         # The first time the page is shown, and again on every return from a function: one request per
         # panel (none for a panel already filled from the login's answer on this first showing). Not while
         # the session is being closed, nor while the app closes (it may have taken the panels away).

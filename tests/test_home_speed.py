@@ -30,6 +30,7 @@ async def test_the_login_shows_the_page_built_while_the_member_typed(mock_app) -
         await settle(pilot)
         assert app.screen is prepared and app.prepared_home is None
         assert "账户余额" in shown and "我的公积金" in shown and "功能菜单" in shown
+        assert "110105********0039" in shown  # the header drawn ahead (nobody signed in) is drawn again
         # one request per panel, none before the login succeeded
         assert home_requests(runtime) == sorted(PANELS)
 

@@ -86,3 +86,40 @@ async def test_binding_chain_action_state_thread_and_screen_lines(mock_app) -> N
         app.notify("探针通知")
         await pilot.pause()
         assert [str(n.message) for n in internals.notifications(app)][-1] == "探针通知"
+
+
+async def test_a_page_drawn_off_screen_is_drawn_whole_when_shown() -> None:
+    """draw_offscreen fills the widgets' line caches without showing the page; draw_whole then hands the
+    terminal a full frame of it (a LayoutUpdate), not only the regions that changed since."""
+    from textual._compositor import LayoutUpdate
+    from textual.widgets import Static
+
+    class Page(Screen[None]):
+        def compose(self) -> ComposeResult:
+            yield Static("第二页", id="second")
+
+    frames: list[str] = []
+
+    class Probe(App[None]):
+        def compose(self) -> ComposeResult:
+            yield Static("第一页")
+
+    app = Probe()
+    async with app.run_test(size=(40, 6)) as pilot:
+        page = Page()
+        internals.start_offscreen(app, page)
+        await pilot.pause()
+        assert page.is_mounted and app.screen is not page
+        internals.draw_offscreen(page, app.size)
+        assert internals.laid_out_at(page) == app.size
+        display = app._display
+
+        def seen(screen: Screen[None], renderable: object) -> None:
+            frames.append(type(renderable).__name__)
+            display(screen, renderable)
+
+        app._display = seen  # type: ignore[method-assign]
+        app.push_screen(page)
+        internals.draw_whole(page, app.size)
+        assert frames and frames[0] == LayoutUpdate.__name__
+        assert "第二页" in screen_text(app) and "第一页" not in screen_text(app)

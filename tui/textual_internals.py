@@ -91,6 +91,17 @@ INTERNALS: tuple[Internal, ...] = (
         "the home page is composed, styled and mounted off screen while the login is on its way "
         "(start_offscreen): push_screen then only shows it",
     ),
+    Internal(
+        "textual.screen:Screen",
+        "_refresh_layout",
+        "the prepared home page is laid out and drawn off screen while the member types (draw_offscreen), "
+        "and laid out and drawn whole the moment it is shown (draw_whole)",
+    ),
+    Internal(
+        "textual.screen:Screen",
+        "_dirty_widgets",
+        "a page drawn off screen is drawn whole when shown: the screen itself marked dirty (draw_whole)",
+    ),
 )
 
 
@@ -142,6 +153,20 @@ def start_offscreen(app: App[Any], screen: Screen[Any]) -> None:
     ``push_screen(screen)`` shows it as it is (Textual does the same for a screen it was handed that is
     not running yet). One never shown is closed with the app."""
     app._register(app, screen)
+
+
+def draw_offscreen(screen: Screen[Any], size: Size) -> None:
+    """Lay ``screen`` out at ``size`` and render every widget's lines (kept in each widget's cache), without
+    showing it."""
+    screen._refresh_layout(size)
+    screen._compositor.render_update(full=True)
+
+
+def draw_whole(screen: Screen[Any], size: Size) -> None:
+    """Lay the current ``screen`` out at ``size`` and draw all of it now (not only what changed since it was
+    drawn off screen: the terminal still shows the screen before it)."""
+    screen._dirty_widgets.add(screen)
+    screen._refresh_layout(size)
 
 
 def notifications(app: App[Any]) -> list[Notification]:
