@@ -20,6 +20,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from api_client.domain.phrase import Phrase
 
+from .answers import AnswerCache
 from .deps import require_admin
 from .english import header_language
 from .faults import JournalAndFaults, MockApp
@@ -32,6 +33,8 @@ from .settings import MockSettings
 log = logging.getLogger("gjj.mock")
 
 API_PREFIX = "/api/v1"
+# The reads every home page and most screens make, each a function of the data, the member and the day.
+KEPT_ANSWERS = frozenset(f"{API_PREFIX}/me/{name}" for name in ("account", "tasks", "loans"))
 
 _FIELD_NAMES = {
     "username": "证件号码/手机号",
@@ -229,9 +232,10 @@ def create_app(settings: MockSettings | None = None) -> FastAPI:
         log.exception("unhandled error")
         return problem_response(request, ApiProblem(500, "INTERNAL", "服务器内部错误，请稍后重试"))
 
-    # Added first = innermost: the back office's catch-up right before the routes (after any delay the
+    # Added first = innermost: the kept answers (answers.py) right before the routes; the back office's catch-up right before the routes (after any delay the
     # fault lab holds a request for), inside the guard, so a failure in it is the uniform 500; the guard
     # inside the journal, so the journal sees its 413s and 500s; the fault lab outside all of them.
+    app.add_middleware(AnswerCache, runtime=runtime, paths=KEPT_ANSWERS)
     app.add_middleware(BackOfficeCatchUp, runtime=runtime)
     app.add_middleware(RequestGuard)
     app.add_middleware(JournalAndFaults, runtime=runtime)

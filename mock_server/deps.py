@@ -72,9 +72,10 @@ class SignedIn(HTTPBearer):
         runtime: Runtime = request.app.state.runtime
         scheme, _, token = request.headers.get("authorization", "").partition(" ")
         given = token.strip() if scheme.lower() == "bearer" else None
-        member_id, session_id = await runtime.store.run(auth.session_for, runtime, given)
-        request.state.member_id = member_id
-        return Member(member_id, session_id, runtime)
+        session = await runtime.store.run(auth.session_for, runtime, given)
+        request.state.member_id = session.member_id
+        request.state.session = session  # for answers.AnswerCache: until when this token may be answered
+        return Member(session.member_id, session.id, runtime)
 
 
 signed_in = SignedIn(auto_error=False, scheme_name="HTTPBearer", description="access_token from /auth/login")

@@ -281,9 +281,30 @@ class Store:
         if self.path != ":memory:":
             self.conn.execute("PRAGMA journal_mode = WAL")
         self._lock = threading.RLock()
+        self._epoch = 0  # bumped whenever the whole content is replaced (see ``version``)
         # Figures derived from the data that are costly to recompute, kept by the services that use them
         # (their keys tell when a figure is stale); emptied whenever the whole content is replaced.
         self.memo: dict[object, object] = {}
+
+    @property
+    def version(self) -> tuple[int, int, int] | None:
+        """Changes whenever anything stored may have changed; None while that cannot be known.
+
+        SQLite's count of the rows this connection has written (``total_changes``: every INSERT, UPDATE and
+        DELETE, committed or rolled back; a rolled-back write only costs a kept answer), an epoch for what
+        that count does not see (a backup copied in, tables dropped), and for a database file SQLite's
+        ``data_version``, which changes when another connection commits to the file. Read before the data
+        it stands for: a write after it makes a later version, never the same one.
+        """
+        if self.path == ":memory:":
+            return self._epoch, self.conn.total_changes, 0
+        if not self._lock.acquire(blocking=False):
+            return None  # a transaction is under way
+        try:
+            outside: int = self.conn.execute("PRAGMA data_version").fetchone()[0]
+        finally:
+            self._lock.release()
+        return self._epoch, self.conn.total_changes, outside
 
     def create_schema(self) -> None:
         with self._lock:
@@ -376,6 +397,7 @@ class Store:
         """Replace this database's content with ``other``'s (fast: SQLite's backup API)."""
         with self._lock, other._lock:
             other.conn.backup(self.conn)
+            self._epoch += 1
             self.memo.clear()
 
     def wipe(self) -> None:
@@ -385,6 +407,7 @@ class Store:
             for table in tables:
                 self.conn.execute(f"DROP TABLE IF EXISTS {table}")
             self.conn.execute("PRAGMA foreign_keys = ON")
+            self._epoch += 1
             self.memo.clear()
 
     def close(self) -> None:

@@ -6,7 +6,7 @@ import datetime as dt
 import functools
 import sqlite3
 import uuid
-from typing import Any
+from typing import Any, NamedTuple
 
 from api_client.domain.masking import mask_id_number, mask_phone
 from api_client.domain.phrase import Phrase
@@ -217,8 +217,16 @@ def refresh(runtime: Runtime, refresh_token: str) -> dict[str, Any]:
     }
 
 
-def session_for(runtime: Runtime, access_token: str | None) -> tuple[int, int]:
-    """(member id, session id) of a valid access token, or the 401 to answer."""
+class Session(NamedTuple):
+    """A valid access token's session: whose it is, and until when the token is good."""
+
+    member_id: int
+    id: int
+    access_expires: dt.datetime
+
+
+def session_for(runtime: Runtime, access_token: str | None) -> Session:
+    """The session of a valid access token, or the 401 to answer."""
     if not access_token:
         raise ApiProblem(401, "UNAUTHORIZED", "请先登录")
     with runtime.store.reading() as db:
@@ -228,9 +236,10 @@ def session_for(runtime: Runtime, access_token: str | None) -> tuple[int, int]:
         ).fetchone()
     if row is None or row["revoked"]:
         raise ApiProblem(401, "UNAUTHORIZED", "登录已失效，请重新登录")
-    if dt.datetime.fromisoformat(row["access_expires"]) <= runtime.clock.now():
+    expires = dt.datetime.fromisoformat(row["access_expires"])
+    if expires <= runtime.clock.now():
         raise ApiProblem(401, "TOKEN_EXPIRED", "访问令牌已过期")
-    return row["member_id"], row["id"]
+    return Session(row["member_id"], row["id"], expires)
 
 
 def logout(runtime: Runtime, access_token: str | None) -> None:
