@@ -2,9 +2,10 @@
 
 Each panel makes exactly one request when the page opens, so a slow panel never holds up the others;
 coming back to the page (from a function, a dialog) reloads them, so counters and the balance are never
-stale. After a login the three requests start before the page is drawn (``HomeScreen.opened``): what
-answers within a moment is on the page's first frame, what does not fills in on the page. Top right,
-as in the manual: 关闭音效 / 开启音效 and 退出.
+stale. The page is built while the login is on its way (``GjjApp.prepare_home``) and its three requests
+start the moment the login succeeds (``HomeScreen.opened``): what answers within a moment is on the
+page's first frame, what does not fills in on the page. Top right, as in the manual: 关闭音效 / 开启音效
+and 退出.
 """
 
 from __future__ import annotations
@@ -33,7 +34,6 @@ if TYPE_CHECKING:
     from api_client.models import Account, Loan, Tasks
 
 T = TypeVar("T")
-PANEL_OF = {"fund": "account", "loan": "loans"}  # the panel widgets and the answers that fill them
 
 
 class FundPanel(KeyValues, can_focus=True):
@@ -64,23 +64,35 @@ class HomeScreen(HallScreen):
         # The panels' requests started at login (``opened``), by panel: each is used once, then the
         # panel asks anew (coming back to the page, R after a failure).
         self._first_answers: dict[str, asyncio.Task[Any]] = dict(first_answers or {})
-        self._filled_at_mount: set[str] = set()
+        self._filled_first: set[str] = set()  # panels filled from those answers, before the page was shown
+        self._panels_mounted = False
 
     @classmethod
-    async def opened(cls, client: GjjClient) -> HomeScreen:
-        """The home page of a member who has just signed in, its three requests already under way.
+    async def opened(cls, client: GjjClient, page: HomeScreen | None = None) -> HomeScreen:
+        """The home page of a member who has just signed in (``page``, when it was built while the login was
+        on its way), its three requests already under way.
 
-        The answers that come within ``FIRST_DRAW_WAIT`` are on the page's first frame: one layout and
-        one paint, instead of loading indicators and then a layout and a paint per panel (against the
-        embedded demo, that is most of the time from 登录 to the filled page). An answer still on its way
-        fills its panel on the page, and a failure is shown there as any panel's is."""
+        The answers that come within ``FIRST_DRAW_WAIT`` (against the embedded demo: all three, in a few
+        ms) are on the page's first frame: one layout and one paint, instead of loading indicators and then
+        a layout and a paint per panel. An answer still on its way fills its panel on the page, and a
+        failure is shown there as any panel's is."""
         first = {
             "account": asyncio.ensure_future(client.account()),
             "loans": asyncio.ensure_future(client.loans()),
             "tasks": asyncio.ensure_future(client.tasks()),
         }
         await asyncio.wait(first.values(), timeout=cls.FIRST_DRAW_WAIT)
-        return cls(first)
+        if page is None:
+            return cls(first)
+        page.first_answers(first)
+        return page
+
+    def first_answers(self, first: Mapping[str, asyncio.Task[Any]]) -> None:
+        """The panels' requests the login started, for a page built before it succeeded: what has answered
+        fills its panel now (or as the page mounts), before the page is shown."""
+        self._first_answers = dict(first)
+        if self._panels_mounted:
+            self._fill_first()
 
     def _answered(self, panel: str) -> Any | None:
         """The answer the login already brought for ``panel`` (used up), or None."""
@@ -145,31 +157,59 @@ class HomeScreen(HallScreen):
         """The keys that open ``function`` as remapped by ``[keymap]``, named as on the keyboard (F12, Ctrl+L)."""
         return "/".join(self.app.key_name(key) for key in menu.keys_of(function, self.app.config.keymap))
 
+    _drawn_ahead = False  # laid out and drawn off screen (a page built before the login): see on_screen_resume
+
     def on_mount(self) -> None:
         self.query_one(HomeMenu).focus_first()
-        # The answers the login brought are drawn with the page; the other panels load once it is shown.
+        self._panels_mounted = True
+        self._fill_first()
+        if not self.is_current:
+            self.call_later(self._draw_ahead)
+
+    def _draw_ahead(self) -> None:
+        """A page built before the login is laid out and drawn off screen while the member types: what does
+        not change with the member (the menu, the buttons, the footer) is then drawn already when it is
+        shown, and only the panels, the counters and the header are drawn anew."""
+        from tui.textual_internals import draw_offscreen
+
+        if not self.is_current and self.is_attached:
+            draw_offscreen(self, self.app.size)
+            self._drawn_ahead = True
+
+    def _fill_first(self) -> None:
+        """The answers the login brought are drawn with the page; the other panels load (and show their
+        loading indicator) as it is shown (``on_screen_resume``, before its first layout)."""
         for panel, show in (("account", self.show_account), ("loans", self.show_loans), ("tasks", self.show_tasks)):
             answer = self._answered(panel)
             if answer is not None:
                 show(answer)
-                self._filled_at_mount.add(panel)
-        # query, not query_one: an app closing while the page mounts has already taken the panels away
-        for widget in self.query("#fund, #loan"):
-            if PANEL_OF[widget.id or ""] not in self._filled_at_mount:
-                widget.loading = True
+                self._filled_first.add(panel)
 
     def on_screen_suspend(self) -> None:
         # Back from a function the figures may have changed; back from a dialog (help, 是/否) they have not.
         self._stale = not isinstance(self.app.screen, ModalScreen)
 
     def on_screen_resume(self) -> None:
+        self._resume_loads()
+        if self._drawn_ahead:
+            # Shown for the first time: laid out with its panels and drawn whole, now. Textual would lay out
+            # only a page whose size changed, and draw this one a frame later (~17 ms) and only where it
+            # changed since it was drawn ahead (the terminal still shows the login screen).
+            from tui.frame import AppHeader
+            from tui.textual_internals import draw_whole
+
+            self._drawn_ahead = False
+            self.query_one(AppHeader).refresh()  # drawn ahead with nobody signed in
+            draw_whole(self, self.app.size)
+
+    def _resume_loads(self) -> None:
         # The first time the page is shown, and again on every return from a function: one request per
         # panel (none for a panel already filled from the login's answer on this first showing). Not while
         # the session is being closed, nor while the app closes (it may have taken the panels away).
         panels = {panel.id: panel for panel in self.query("#fund, #loan")}
         if self._stale and self.client.signed_in and len(panels) == 2:
             self._stale = False
-            filled, self._filled_at_mount = self._filled_at_mount, set()
+            filled, self._filled_first = self._filled_first, set()
             if "account" not in filled:
                 self.load_panel(panels["fund"], self.load_account, group="home.account")
             if "loans" not in filled:

@@ -7,6 +7,8 @@ attempt, is the one field that is cleared, with a fresh picture).
 
 from __future__ import annotations
 
+import asyncio
+
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -223,8 +225,10 @@ class LoginScreen(Form, FramedScreen):
     async def submit_login(self, username: str, password: str, code: str) -> None:
         captcha_id, self.captcha_id = self.captcha_id, None
         with self.busy(_("正在登录…"), "login"):  # busy until the home page is on: 登录 cannot be pressed twice
+            login = asyncio.ensure_future(self.app.client.login(username, password, captcha_id or "", code))
+            self.app.prepare_home()  # while the server checks the password: the page is ready when it answers
             try:
-                await self.app.client.login(username, password, captcha_id or "", code)
+                await login
             except GjjError as exc:
                 self.login_failed(exc)
                 return

@@ -110,3 +110,40 @@ async def test_the_login_screens_footer_keys_are_styled_once(mock_app) -> None:
         assert palette[-1] and not any(palette[:-1])
         # once each, not: styled, made compact (styled again), then not (and again)
         assert [sum(node is key for node in styled) for key in keys] == [1] * len(keys)
+
+
+async def test_a_page_drawn_off_screen_is_drawn_whole_when_shown() -> None:
+    """draw_offscreen fills the widgets' line caches without showing the page; draw_whole then hands the
+    terminal a full frame of it (a LayoutUpdate), not only the regions that changed since."""
+    from textual._compositor import LayoutUpdate
+    from textual.widgets import Static
+
+    class Page(Screen[None]):
+        def compose(self) -> ComposeResult:
+            yield Static("第二页", id="second")
+
+    frames: list[str] = []
+
+    class Probe(App[None]):
+        def compose(self) -> ComposeResult:
+            yield Static("第一页")
+
+    app = Probe()
+    async with app.run_test(size=(40, 6)) as pilot:
+        page = Page()
+        internals.start_offscreen(app, page)
+        await pilot.pause()
+        assert page.is_mounted and app.screen is not page
+        internals.draw_offscreen(page, app.size)
+        assert internals.laid_out_at(page) == app.size
+        display = app._display
+
+        def seen(screen: Screen[None], renderable: object) -> None:
+            frames.append(type(renderable).__name__)
+            display(screen, renderable)
+
+        app._display = seen  # type: ignore[method-assign]
+        app.push_screen(page)
+        internals.draw_whole(page, app.size)
+        assert frames and frames[0] == LayoutUpdate.__name__
+        assert "第二页" in screen_text(app) and "第一页" not in screen_text(app)

@@ -24,6 +24,7 @@ from api_client.i18n import N_, _
 from api_client.i18n import use as use_language
 
 from .config import Config
+from .quiet_gc import QuietCollector
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -64,6 +65,16 @@ _WARM_MODULES = (
     "PIL.PngImagePlugin",
     "tui.widgets.charts",  # textual-plotext: ~150 ms to import, never on the UI thread
 )
+
+
+def _freeze_warmed_up(_: object) -> None:
+    """What the warm-up imported and built (the client, httpx, pydantic's models, embedded: the whole mock)
+    lives as long as the app: frozen like start-up's, so that no collection walks it again. Left in the
+    collector's oldest generation it was ~100,000 objects, and every full collection (one every few
+    logins) stopped the app for 50-80 ms, mostly in the middle of drawing a page."""
+    import gc
+
+    gc.freeze()
 
 
 def _textual_in_our_words() -> None:
@@ -147,6 +158,9 @@ class GjjApp(App[None]):
         self._relogin_reason = ""
         self._retry_notice_until = 0.0  # one retry notice on screen at a time
         self.first_frame_at: float | None = None
+        self._prepared_home: Screen[Any] | None = None  # see prepare_home
+        # full garbage collections while nobody waits (tui/quiet_gc.py)
+        self.quiet_gc = QuietCollector(lambda: self.monotonic() - self.last_activity)
 
     # --- state ---------------------------------------------------------------------------------
 
@@ -210,8 +224,13 @@ class GjjApp(App[None]):
         if self.idle_limit:
             self.set_interval(min(5.0, self.idle_limit / 4), self.check_idle_logout, name="idle-logout")
         self.set_interval(1.0, self.check_date, name="business-date")
+        self.quiet_gc.start()
+        self.set_interval(0.5, self.quiet_gc.tick, name="quiet-gc")
         # the backend's clock is the one that counts: asked again every hour, in case either drifts
         self.set_interval(3600.0, self._ask_business_time, name="business-time")
+
+    def on_unmount(self) -> None:
+        self.quiet_gc.stop()
 
     def _ask_business_time(self) -> None:
         if self._today is not None:  # a pinned date (tests, snapshots): nothing to ask
@@ -312,7 +331,7 @@ class GjjApp(App[None]):
             self.exit()
             return
         self.load_hall_css()
-        self.backend_ready()
+        self.backend_ready().add_done_callback(lambda _: self.prepare_home())
         self._ask_business_time()
         self.run_worker(self._restore_login(), group="session", exit_on_error=False)
 
@@ -344,6 +363,7 @@ class GjjApp(App[None]):
         """A task that finishes once the client (and, embedded, the mock) is built and warm."""
         if self._backend_ready is None:
             self._backend_ready = asyncio.get_running_loop().create_task(asyncio.to_thread(self._warm_up))
+            self._backend_ready.add_done_callback(_freeze_warmed_up)
         return self._backend_ready
 
     def _warm_up(self) -> None:
@@ -358,15 +378,41 @@ class GjjApp(App[None]):
     # The login screen stays at the bottom of the stack; the hall's screens go on top of it.
     HOME_DEPTH = 2
 
+    @property
+    def prepared_home(self) -> Screen[Any] | None:
+        """The home page built for the next login (``prepare_home``), if there is one."""
+        return self._prepared_home
+
+    def prepare_home(self) -> None:
+        """Build the home page before anyone has signed in, while the login screen waits for its member
+        (and at the latest while the login is on its way): composed, styled and mounted off screen, so
+        that a successful login only fills and shows it. Kept for the next attempt when a login fails."""
+        if (self._prepared_home is not None and self._prepared_home.is_running) or not self.is_running:
+            return
+        if self.client.signed_in or len(self.screen_stack) != 1:
+            return  # a session is open: its page is built
+        from .menu import HOME_SCREEN, load_screen
+        from .textual_internals import start_offscreen
+
+        self._prepared_home = load_screen(HOME_SCREEN)()
+        start_offscreen(self, self._prepared_home)
+
     async def start_session(self, username: str | None = None) -> None:
-        """After a successful login: the home page goes over the login screen (its requests already under
-        way, so that what answers at once is drawn with it: see ``HomeScreen.opened``)."""
+        """After a successful login: the home page (built during the login, see ``prepare_home``) goes over
+        the login screen, its requests already under way, so that what answers at once is drawn with it
+        (see ``HomeScreen.opened``)."""
         from .menu import HOME_SCREEN, load_screen
 
         self.signed_in_as = username
+        prepared, self._prepared_home = self._prepared_home, None
+        if prepared is not None and not prepared.is_running:
+            prepared = None
         home = load_screen(HOME_SCREEN)
         opened = getattr(home, "opened", None)
-        self.push_screen(await opened(self.client) if opened is not None else home())
+        if opened is not None:
+            self.push_screen(await opened(self.client, prepared))
+        else:
+            self.push_screen(prepared or home())
 
     async def end_session(self, message: str | None = None) -> None:
         """Back to the login screen: every screen of the session is dropped, the form is wiped."""
@@ -383,6 +429,7 @@ class GjjApp(App[None]):
                 login.reset(notice=message)
         finally:
             self._ending_session = False
+        self.prepare_home()  # for the next member, while they type
 
     def session_expired(self, message: str, *, retry: Callable[[], object] | None = None) -> None:
         """The server ended the session mid-use: a re-login dialog over the current screen, and after it

@@ -58,9 +58,19 @@ class HallScreen(FramedScreen):
             return self.switchable_tabs() is not None  # no key shown that would do nothing
         return True
 
+    _tabs: list[TabbedContent] | None = None  # the page's tabs, once it is mounted (see switchable_tabs)
+
     def switchable_tabs(self) -> TabbedContent | None:
-        """What Ctrl+T switches: tabs on screen, with more than one to switch between."""
-        return next((tabs for tabs in self.query(TabbedContent) if shown(tabs) and tabs.tab_count > 1), None)
+        """What Ctrl+T switches: tabs on screen, with more than one to switch between.
+
+        ``check_action`` asks it for every key on every refresh of the footer: a page composes its tabs
+        with itself, so they are looked up once it is mounted, not in a walk of the page each time."""
+        tabs = self._tabs
+        if tabs is None:
+            tabs = list(self.query(TabbedContent))
+            if self.is_mounted:
+                self._tabs = tabs
+        return next((tab for tab in tabs if tab.is_attached and shown(tab) and tab.tab_count > 1), None)
 
     def action_next_tab(self) -> None:
         tabs = self.switchable_tabs()

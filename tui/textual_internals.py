@@ -91,6 +91,23 @@ INTERNALS: tuple[Internal, ...] = (
         "the footer's keys start at the footer's compactness (KeysFooter): a key made compact, then not, "
         "was styled three times before the first frame",
     ),
+    Internal(
+        "textual.app:App",
+        "_register",
+        "the home page is composed, styled and mounted off screen while the login is on its way "
+        "(start_offscreen): push_screen then only shows it",
+    ),
+    Internal(
+        "textual.screen:Screen",
+        "_refresh_layout",
+        "the prepared home page is laid out and drawn off screen while the member types (draw_offscreen), "
+        "and laid out and drawn whole the moment it is shown (draw_whole)",
+    ),
+    Internal(
+        "textual.screen:Screen",
+        "_dirty_widgets",
+        "a page drawn off screen is drawn whole when shown: the screen itself marked dirty (draw_whole)",
+    ),
 )
 
 
@@ -142,6 +159,27 @@ def render_lines(screen: Screen[Any]) -> list[Strip]:
 def laid_out_at(screen: Screen[Any]) -> Size:
     """The size ``screen`` was last laid out at (0×0: never)."""
     return screen._compositor.size
+
+
+def start_offscreen(app: App[Any], screen: Screen[Any]) -> None:
+    """Start ``screen`` (compose, style and mount it in its own task) without showing it; a later
+    ``push_screen(screen)`` shows it as it is (Textual does the same for a screen it was handed that is
+    not running yet). One never shown is closed with the app."""
+    app._register(app, screen)
+
+
+def draw_offscreen(screen: Screen[Any], size: Size) -> None:
+    """Lay ``screen`` out at ``size`` and render every widget's lines (kept in each widget's cache), without
+    showing it."""
+    screen._refresh_layout(size)
+    screen._compositor.render_update(full=True)
+
+
+def draw_whole(screen: Screen[Any], size: Size) -> None:
+    """Lay the current ``screen`` out at ``size`` and draw all of it now (not only what changed since it was
+    drawn off screen: the terminal still shows the screen before it)."""
+    screen._dirty_widgets.add(screen)
+    screen._refresh_layout(size)
 
 
 def notifications(app: App[Any]) -> list[Notification]:
