@@ -213,8 +213,15 @@ class LoginScreen(Form, FramedScreen):
         return self.refuse(problems)
 
     def action_submit(self) -> None:
-        self.show_banner(None)
-        if self.validate():
+        notice = self.query_one("#login-banner", Static).has_class("-notice")
+        if not notice:
+            self.show_banner(None)  # the last attempt's error goes at once
+        if not self.validate():
+            self.show_banner(None)
+        else:
+            # A notice (已退出登录, 注册成功…) stays while the login is on its way: clearing it now would lay the
+            # form out and draw it again while the password is being checked. The home page covers it; a
+            # refusal replaces it (login_failed).
             self.submit_login(
                 self.query_one("#username", Input).value,
                 self.query_one("#password", Input).value,
@@ -244,6 +251,7 @@ class LoginScreen(Form, FramedScreen):
         with self.prevent(Input.Changed):
             self.query_one("#captcha", Input).value = ""
         if target:
+            self.show_banner(None)  # a notice left from before the attempt
             self.field(target).set_error(exc.message)
         else:
             self.show_banner(exc.message)

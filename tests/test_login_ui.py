@@ -220,3 +220,43 @@ async def test_the_home_page_asks_once_per_panel_and_again_on_return(mock_app) -
         await wait_until(pilot, lambda: "条未读" in screen_text(app), what="the counters again")
         asked = sorted(entry.path for entry in runtime.journal if entry.path in panels)
         assert asked == sorted(panels)
+
+
+async def test_a_logout_notice_stays_while_a_login_is_on_its_way_and_goes_on_a_refusal(mock_app, admin) -> None:
+    """The notice of the last logout stays while a login is on its way (clearing it would lay the form out
+    and draw it again while the password is checked); a refusal or a missing field replaces it."""
+    from textual.widgets import Button, Static
+
+    app = make_app(mock_app)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await login_by_keyboard(pilot)
+        await pilot.press("f10")
+        await wait_for_text(pilot, "确定要退出服务大厅吗")
+        await pilot.click("#yes")
+        await wait_until(pilot, lambda: "您已安全退出" in screen_text(app), what="the logout notice")
+        await captcha_ready(pilot)
+        slow = {"path": "/api/v1/auth/login", "method": "POST", "count": 1, "kind": "latency", "delay_ms": 300}
+        assert (await admin.post("/faults", json=slow)).status_code == 200
+        button = app.screen.query_one("#login", Button)
+        banner = app.screen.query_one("#login-banner", Static)
+        while_busy: list[str] = []
+
+        def looked(label: object) -> None:
+            if button.disabled:
+                while_busy.append(str(banner.content) if banner.display else "")
+
+        app.screen.watch(button, "label", looked, init=False)
+        await fill_login(pilot, DEMO_PHONE, "wrongpass1")
+        await wait_until(pilot, lambda: field_error(app, "password"), what="password error")
+        assert while_busy and all("您已安全退出" in text for text in while_busy), while_busy
+        assert "您已安全退出" not in screen_text(app)
+
+        await login_by_keyboard(pilot)
+        await pilot.press("f10")
+        await wait_for_text(pilot, "确定要退出服务大厅吗")
+        await pilot.click("#yes")
+        await wait_until(pilot, lambda: "您已安全退出" in screen_text(app), what="the logout notice")
+        await captcha_ready(pilot)
+        await pilot.click("#login")  # nothing typed: the form was wiped
+        await wait_until(pilot, lambda: field_error(app, "password"), what="the missing fields")
+        assert "您已安全退出" not in screen_text(app)
