@@ -88,30 +88,6 @@ async def test_binding_chain_action_state_thread_and_screen_lines(mock_app) -> N
         assert [str(n.message) for n in internals.notifications(app)][-1] == "探针通知"
 
 
-async def test_the_login_screens_footer_keys_are_styled_once(mock_app) -> None:
-    key_class = internals.footer_key()
-    app = make_app(mock_app)
-    styled: list[object] = []
-    apply = app.stylesheet.apply
-
-    def counting(node, *args, **kwargs):  # type: ignore[no-untyped-def]
-        if isinstance(node, key_class):
-            styled.append(node)
-        return apply(node, *args, **kwargs)
-
-    app.stylesheet.apply = counting  # type: ignore[method-assign]
-    async with app.run_test(size=(80, 24)) as pilot:
-        await wait_for_text(pilot, "换验证码")
-        keys = list(app.screen.query(key_class))
-        assert [key.description for key in keys][:3] == ["换验证码", "注册", "忘记密码"]
-        # as Textual has them: the palette's key compact (it is not bound to the footer's), the others not
-        palette = [key.has_class("-command-palette") for key in keys]
-        assert [(key.compact, key.has_class("-compact")) for key in keys] == [(p, p) for p in palette]
-        assert palette[-1] and not any(palette[:-1])
-        # once each, not: styled, made compact (styled again), then not (and again)
-        assert [sum(node is key for node in styled) for key in keys] == [1] * len(keys)
-
-
 async def test_a_page_drawn_off_screen_is_drawn_whole_when_shown() -> None:
     """draw_offscreen fills the widgets' line caches without showing the page; draw_whole then hands the
     terminal a full frame of it (a LayoutUpdate), not only the regions that changed since."""

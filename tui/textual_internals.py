@@ -86,12 +86,6 @@ INTERNALS: tuple[Internal, ...] = (
     ),
     Internal("textual.app:App", "_notifications", "tests read the notifications on screen (notifications)"),
     Internal(
-        "textual.widgets._footer",
-        "FooterKey",
-        "the footer's keys start at the footer's compactness (KeysFooter): a key made compact, then not, "
-        "was styled three times before the first frame",
-    ),
-    Internal(
         "textual.app:App",
         "_register",
         "the home page is composed, styled and mounted off screen while the login is on its way "
@@ -122,13 +116,6 @@ def select_overlay() -> type[Widget]:
     from textual.widgets._select import SelectOverlay
 
     return SelectOverlay
-
-
-def footer_key() -> type[Widget]:
-    """One key of a ``Footer`` (Textual does not export it)."""
-    from textual.widgets._footer import FooterKey
-
-    return FooterKey
 
 
 def modal_binding_chain(screen: Screen[Any]) -> list[tuple[DOMNode, BindingsMap]]:
