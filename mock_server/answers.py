@@ -18,6 +18,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from .deps import bearer_of
 from .guard import ASGIApp, Message, Receive, Scope, Send
 from .runtime import Runtime
 from .security import token_hash
@@ -35,11 +36,10 @@ class _Kept:
 
 
 def _bearer(headers: list[tuple[bytes, bytes]]) -> str | None:
-    """The access token as the signed-in dependency reads it: the first ``Authorization`` header's."""
+    """The access token as the signed-in dependency reads it: from the first ``Authorization`` header."""
     for name, value in headers:
         if name == b"authorization":
-            scheme, _, token = value.decode("latin-1").partition(" ")
-            return (token.strip() or None) if scheme.lower() == "bearer" else None
+            return bearer_of(value.decode("latin-1"))
     return None
 
 

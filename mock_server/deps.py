@@ -60,6 +60,12 @@ def bearer_token(credentials: HTTPAuthorizationCredentials | None) -> str | None
     return credentials.credentials if credentials else None
 
 
+def bearer_of(authorization: str) -> str | None:
+    """The access token of an ``Authorization`` header's value (``Bearer TOKEN``), or None."""
+    scheme, _, token = authorization.partition(" ")
+    return (token.strip() or None) if scheme.lower() == "bearer" else None
+
+
 class SignedIn(HTTPBearer):
     """The signed-in member of a request, in one dependency.
 
@@ -70,9 +76,9 @@ class SignedIn(HTTPBearer):
 
     async def __call__(self, request: Request) -> Member:  # type: ignore[override]
         runtime: Runtime = request.app.state.runtime
-        scheme, _, token = request.headers.get("authorization", "").partition(" ")
-        given = token.strip() if scheme.lower() == "bearer" else None
-        session = await runtime.store.run(auth.session_for, runtime, given)
+        session = await runtime.store.run(
+            auth.session_for, runtime, bearer_of(request.headers.get("authorization", ""))
+        )
         request.state.member_id = session.member_id
         request.state.session = session  # for answers.AnswerCache: until when this token may be answered
         return Member(session.member_id, session.id, runtime)

@@ -14,6 +14,7 @@ from tests.ui import (
     field_error,
     login,
     login_by_keyboard,
+    logout_by_keyboard,
     open_function,
     screen_name,
     screen_text,
@@ -545,10 +546,7 @@ async def test_change_the_login_password_then_log_in_again(mock_app, api) -> Non
         assert (await api.get("/me/account", headers={"Authorization": f"Bearer {elsewhere}"})).status_code == 401
         await pilot.press("enter")  # 确定
         await wait_for_screen(pilot, "HomeScreen")
-        await pilot.press("f10")
-        await wait_for_screen(pilot, "ConfirmDialog")
-        await pilot.press("y")
-        await wait_until(pilot, lambda: screen_name(app) == "LoginScreen" and "您已安全退出" in screen_text(app))
+        await logout_by_keyboard(pilot)
         await login_by_keyboard(pilot, password=NEW_PASSWORD)
         assert screen_name(app) == "HomeScreen"
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import gc
 
 from tests.conftest import ManualClock, make_app
-from tests.ui import captcha_ready, field_error, fill_login, settle, wait_for_text, wait_until
+from tests.ui import captcha_ready, field_error, fill_login, logout_by_keyboard, settle, wait_for_text, wait_until
 from tui.quiet_gc import DUE, QUIET_S, SAFETY_NET, QuietCollector
 
 PANELS = ("/api/v1/me/account", "/api/v1/me/loans", "/api/v1/me/tasks")
@@ -58,13 +58,9 @@ async def test_after_a_logout_the_next_member_gets_a_new_page(mock_app) -> None:
         await wait_for_text(pilot, "139,703", "合同编号")
         first = app.screen
         await settle(pilot)
-        await pilot.press("f10")
-        await wait_for_text(pilot, "确定要退出服务大厅吗？")
-        await pilot.press("y")
-        await wait_for_text(pilot, "您已安全退出。")
+        await logout_by_keyboard(pilot)
         await wait_until(pilot, lambda: app.prepared_home is not None, what="a new page")
         assert app.prepared_home is not first and not first.is_running
-        await captcha_ready(pilot)
         await fill_login(pilot, "13800000002", "demo1234")
         shown = await wait_for_text(pilot, "您目前没有公积金贷款。", "条未读")
         assert "139,703" not in shown and "合同编号" not in shown  # nothing of the first member

@@ -11,6 +11,7 @@ from tests.ui import (
     field_error,
     fill_login,
     login_by_keyboard,
+    logout_by_keyboard,
     screen_name,
     screen_text,
     settle,
@@ -230,11 +231,7 @@ async def test_a_logout_notice_stays_while_a_login_is_on_its_way_and_goes_on_a_r
     app = make_app(mock_app)
     async with app.run_test(size=(80, 24)) as pilot:
         await login_by_keyboard(pilot)
-        await pilot.press("f10")
-        await wait_for_text(pilot, "确定要退出服务大厅吗")
-        await pilot.click("#yes")
-        await wait_until(pilot, lambda: "您已安全退出" in screen_text(app), what="the logout notice")
-        await captcha_ready(pilot)
+        await logout_by_keyboard(pilot)
         slow = {"path": "/api/v1/auth/login", "method": "POST", "count": 1, "kind": "latency", "delay_ms": 300}
         assert (await admin.post("/faults", json=slow)).status_code == 200
         button = app.screen.query_one("#login", Button)
@@ -252,11 +249,7 @@ async def test_a_logout_notice_stays_while_a_login_is_on_its_way_and_goes_on_a_r
         assert "您已安全退出" not in screen_text(app)
 
         await login_by_keyboard(pilot)
-        await pilot.press("f10")
-        await wait_for_text(pilot, "确定要退出服务大厅吗")
-        await pilot.click("#yes")
-        await wait_until(pilot, lambda: "您已安全退出" in screen_text(app), what="the logout notice")
-        await captcha_ready(pilot)
+        await logout_by_keyboard(pilot)
         await pilot.click("#login")  # nothing typed: the form was wiped
         await wait_until(pilot, lambda: field_error(app, "password"), what="the missing fields")
         assert "您已安全退出" not in screen_text(app)

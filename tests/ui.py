@@ -124,6 +124,16 @@ async def login_by_keyboard(pilot: Pilot, username: str = DEMO_PHONE, password: 
     await settle(pilot)
 
 
+async def logout_by_keyboard(pilot: Pilot) -> None:
+    """退出 as a person does it from the hall: F10, Y to the question, then the login screen with its notice
+    and a fresh captcha."""
+    await pilot.press("f10")
+    await wait_for_text(pilot, "确定要退出服务大厅吗？")
+    await pilot.press("y")
+    await wait_for_text(pilot, "您已安全退出")
+    await captcha_ready(pilot)
+
+
 async def login(pilot: Pilot, username: str = DEMO_PHONE, password: str = PASSWORD) -> None:
     """Signed in for a test about what comes after: the login screen's own captcha and the same login
     request as it makes (the mock's seeded draws stay in step), then the home page as a login opens it
