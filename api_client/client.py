@@ -721,10 +721,10 @@ class GjjClient:
         return self._parse(m.Message, await self._call("GET", f"/me/messages/{message_id}"))
 
     async def mark_message_read(self, message_id: int) -> m.Message:
-        """标为已阅."""
+        """标为已阅. Sent again when its answer is lost: marking a read message again changes nothing."""
         from . import models as m
 
-        return self._parse(m.Message, await self._call("POST", f"/me/messages/{message_id}/read"))
+        return self._parse(m.Message, await self._call("POST", f"/me/messages/{message_id}/read", replayable=True))
 
     async def delete_message(self, message_id: int) -> None:
         await self._call("DELETE", f"/me/messages/{message_id}")

@@ -204,6 +204,19 @@ async def test_a_post_without_a_key_is_never_replayed(lab: Lab) -> None:
     await client.aclose()
 
 
+async def test_marking_a_message_read_is_sent_again_when_its_answer_is_lost(lab: Lab) -> None:
+    """标为已阅 changes nothing the second time: a lost answer is retried, not reported as "may have been done"."""
+    client = await signed_in(lab.client())
+    unread = (await client.messages("unread")).items
+    path = f"/api/v1/me/messages/{unread[0].id}/read"
+    await lab.fault(kind="lost_response", path=path, method="POST")
+    marked = await client.mark_message_read(unread[0].id)
+    assert marked.id == unread[0].id and marked.status == "read"
+    assert [item["status"] for item in await lab.requests(path)] == [200, 200]  # the lost one, then the retry
+    assert [m.id for m in (await client.messages("unread")).items] == [m.id for m in unread[1:]]
+    await client.aclose()
+
+
 async def test_retry_after_is_honoured_and_a_long_one_not_waited_for(mock_app) -> None:
     waits: list[float] = []
 
