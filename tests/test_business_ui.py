@@ -12,6 +12,7 @@ from textual.widgets import Button, DataTable, Input, Select
 
 from tests.conftest import latest_code, make_app
 from tests.ui import (
+    click_button,
     field_error,
     fill_login,
     login,
@@ -174,16 +175,16 @@ async def test_form_problems_are_shown_at_their_fields_and_nothing_typed_is_lost
         assert field_error(app, "pay-password") == "请输入支付密码"
         assert field_error(app, "sms-code") == "请输入短信验证码"
         await type_into(pilot, "#amount", "300000")
-        await pilot.click("#next")
-        await pilot.pause()
+        await click_button(pilot, "#next")
+        await wait_until(pilot, lambda: "超过" in field_error(app, "amount"), what="the amount's new error")
         assert field_error(app, "amount") == "提取金额不能超过可提取金额 214,325.34 元"
         assert paths(runtime) == []  # caught before any request
         # Another card, checked as it would be by the bank.
         app.screen.query_one("#account-choice", Select).value = "other"
         await pilot.pause()
         await type_into(pilot, "#card", "6222021234567890124")
-        await pilot.click("#next")
-        await pilot.pause()
+        await click_button(pilot, "#next")
+        await wait_until(pilot, lambda: field_error(app, "card"), what="the card's error")
         assert field_error(app, "card") == "银行卡号校验不正确，请核对"
         assert field_error(app, "bank") == "请填写收款银行卡的开户银行"
 
@@ -321,14 +322,11 @@ async def test_loan_application_live_estimate_to_the_fen_and_submission(app_for,
         assert "月还款额           2,673.94 元" in text
         assert "利息总额         141,745.64 元" in text and "还款总额         641,745.64 元" in text
         app.screen.query_one("#loan-method", Select).value = "equal_principal"
-        await pilot.pause()
-        text = screen_text(app)
-        assert "首月还款           3,166.66 元" in text and "末月还款           2,088.65 元" in text
+        text = await wait_for_text(pilot, "首月还款           3,166.66 元", "末月还款           2,088.65 元")
         assert "利息总额         130,541.88 元" in text
         await type_into(pilot, "#loan-periods", "")
         app.screen.query_one("#loan-periods", Input).value = "48"
-        await pilot.pause()
-        assert "年利率                   2.10%" in screen_text(app)  # 60 months or less
+        await wait_for_text(pilot, "年利率                   2.10%")  # 60 months or less
         app.screen.query_one("#loan-periods", Input).value = "240"
         await type_into(pilot, "#house-price", "550000")
         assert field_error(app, "loan-amount") == "超过可贷额度 440,000.00 元"

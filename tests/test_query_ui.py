@@ -6,7 +6,17 @@ from textual.widgets import Input, Select
 
 from api_client.domain.formatting import fmt_money
 from tests.conftest import make_app
-from tests.ui import login, open_screen, screen_name, screen_text, settle, wait_for_screen, wait_for_text, wait_until
+from tests.ui import (
+    click_button,
+    login,
+    open_screen,
+    screen_name,
+    screen_text,
+    settle,
+    wait_for_screen,
+    wait_for_text,
+    wait_until,
+)
 from tui.widgets.table import VirtualTable
 
 DEMO, NO_LOAN, THREE, BENCH = "13800000001", "13800000002", "13800000003", "13800000010"
@@ -84,14 +94,12 @@ async def test_bad_dates_are_named_and_nothing_is_sent(mock_app) -> None:
         runtime.journal.clear()
         app.screen.query_one("#qb-start", Input).value = "2026-02-30"
         await pilot.click("#qb-submit")
-        await pilot.pause()
-        assert "起始日期：日期无效，请检查年月日" in screen_text(app)
+        await wait_for_text(pilot, "起始日期：日期无效，请检查年月日")
         assert app.screen.query_one("#qb-start", Input).value == "2026-02-30"
         app.screen.query_one("#qb-start", Input).value = "2026-05-01"
         app.screen.query_one("#qb-end", Input).value = "2026-01-01"
-        await pilot.click("#qb-submit")
-        await pilot.pause()
-        assert "起始日期不能晚于截止日期" in screen_text(app)
+        await click_button(pilot, "#qb-submit")
+        await wait_for_text(pilot, "起始日期不能晚于截止日期")
         assert list(runtime.journal) == []
 
 

@@ -106,6 +106,14 @@ async def type_into(pilot: Pilot, selector: str, text: str) -> None:
     await pilot.pause()  # and the input has handled them
 
 
+async def click_button(pilot: Pilot, selector: str) -> None:
+    """Click a button as a person would click it again: once it no longer shows the last click (Textual's
+    0.2 s ``-active`` look, during which a click is not a press)."""
+    button = pilot.app.screen.query_one(selector)
+    await wait_until(pilot, lambda: not button.has_class("-active"), what=f"{selector} ready again")
+    await pilot.click(selector)
+
+
 async def fill_login(pilot: Pilot, username: str, password: str, captcha: str = CAPTCHA) -> None:
     await captcha_ready(pilot)
     screen = pilot.app.screen
